@@ -1,0 +1,31 @@
+"""Settings from the environment, read once at the edge (never inside processors)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Settings:
+    bootstrap_servers: str = "127.0.0.1:9092"
+    topic_prefix: str = ""
+    partitions: int = 3
+    schema_registry_url: str | None = None
+    store_url: str = "duckdb:revloop.duckdb"
+    consumer_group: str = "revloop-worker"
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ=None) -> "Settings":
+        env = os.environ if environ is None else environ
+        return cls(
+            bootstrap_servers=env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+            topic_prefix=env.get("REVLOOP_TOPIC_PREFIX", ""),
+            partitions=int(env.get("REVLOOP_PARTITIONS", "3")),
+            schema_registry_url=env.get("SCHEMA_REGISTRY_URL") or None,
+            store_url=env.get("REVLOOP_STORE", "duckdb:revloop.duckdb"),
+            consumer_group=env.get("REVLOOP_GROUP", "revloop-worker"),
+        )
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"

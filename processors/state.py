@@ -1,0 +1,60 @@
+"""A tenant's projected state: plain dicts of rows, the same rows the stores hold.
+
+Processors mutate it through `apply` and report which rows they touched, so the
+shell writes only what changed. Every row is a dict with the table's columns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def newer(event: dict, row: dict | None) -> bool:
+    """Last-writer-wins on (occurred_at, event_id): an event applies only if it is
+    newer than the one the row last took. A duplicate or an older event changes nothing,
+    so arrival order and redelivery do not matter for snapshot rows."""
+    if row is None or row.get("last_event_at") is None:
+        return True
+    return (event["occurred_at"], event["event_id"]) > (row["last_event_at"], row["last_event_id"])
+
+
+def stamp(row: dict, event: dict) -> dict:
+    row["last_event_id"] = event["event_id"]
+    row["last_event_at"] = event["occurred_at"]
+    return row
+
+
+@dataclass
+class TenantState:
+    tenant_id: str
+    clients: dict[str, dict] = field(default_factory=dict)
+    contacts: dict[str, dict] = field(default_factory=dict)
+    contact_by_email: dict[str, str] = field(default_factory=dict)
+    clocks: dict[str, dict] = field(default_factory=dict)
+    # Touches for addresses not (yet) known as contacts: applied when the contact appears.
+    pending_touches: dict[str, dict] = field(default_factory=dict)
+    orders: dict[str, dict] = field(default_factory=dict)
+    orders_by_client: dict[str, set] = field(default_factory=dict)
+    exceptions: dict[tuple[str, str], dict] = field(default_factory=dict)
+    exception_codes: dict[str, set] = field(default_factory=dict)   # order id -> codes ever raised
+    catalog: dict[str, dict] = field(default_factory=dict)
+    deals: dict[str, dict] = field(default_factory=dict)
+    bids: dict[str, dict] = field(default_factory=dict)
+    suppression: dict[str, dict] = field(default_factory=dict)
+    soft_bounces: dict[str, set] = field(default_factory=dict)
+    controls: dict | None = None
+    control_stamps: dict[str, tuple] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)   # room for later engines (actions, runs, ...)
+
+
+# Which state attribute holds each table's rows (tenant_controls is a single row).
+ROWS_OF = {
+    "clients": "clients", "contacts": "contacts", "engagement_clocks": "clocks", "orders": "orders",
+    "order_processing_exceptions": "exceptions", "product_catalog": "catalog", "deals": "deals",
+    "bids": "bids", "suppression_list": "suppression",
+}
+
+
+def row_of(state: TenantState, table: str, key) -> dict | None:
+    if table == "tenant_controls":
+        return state.controls
+    return getattr(state, ROWS_OF[table]).get(key)

@@ -1,0 +1,139 @@
+"""The 21-day engagement engine, as rules."""
+from __future__ import annotations
+
+from processors import engagement
+from processors.projector import apply
+from processors.state import TenantState
+from tests.unit.events import DAY, T0, client, contact, event, touch
+
+
+def project(*events, topic="any"):
+    state = TenantState("t1")
+    for e in events:
+        apply(state, topic, e["__type"] if "__type" in e else _type_of(e), e)
+    return state
+
+
+def _type_of(e):
+    for name in ("channel", "outcome", "credit_limit_cents", "order_id", "contact_id"):
+        if name in e:
+            return {"channel": "touch", "outcome": "email_outcome", "credit_limit_cents": "client",
+                    "order_id": "order", "contact_id": "contact"}[name]
+    raise ValueError(e)
+
+
+def status(state, contact_id, as_of):
+    return engagement.status_as_of(state.clocks[contact_id], as_of)
+
+
+def test_a_contact_never_touched_is_never_touched():
+    state = project(contact())
+    assert status(state, "p1", T0).status == engagement.NEVER
+
+
+def test_next_touch_is_due_21_days_after_the_last():
+    state = project(contact(), touch(at=T0))
+    assert state.clocks["p1"]["next_touch_due"] == T0 + 21 * DAY
+
+
+def test_exactly_21_days_after_a_touch_is_due_not_overdue():
+    state = project(contact(), touch(at=T0))
+    assert status(state, "p1", T0 + 21 * DAY).status == engagement.DUE_SOON
+    assert status(state, "p1", T0 + 21 * DAY + 1).status == engagement.OVERDUE
+
+
+def test_days_overdue_count_whole_days_started():
+    state = project(contact(), touch(at=T0))
+    assert status(state, "p1", T0 + 23 * DAY).days_overdue == 2
+
+
+def test_touched_within_18_days_is_compliant_and_within_the_last_3_is_due_soon():
+    state = project(contact(), touch(at=T0))
+    assert status(state, "p1", T0 + 17 * DAY).status == engagement.COMPLIANT
+    assert status(state, "p1", T0 + 19 * DAY).status == engagement.DUE_SOON
+
+
+def test_touches_arriving_out_of_order_keep_the_latest():
+    late, early = touch(at=T0 + 5 * DAY, channel="meeting", by="sam"), touch(at=T0, channel="call")
+    state = project(contact(), late, early)
+    clock = state.clocks["p1"]
+    assert (clock["last_touch_at"], clock["last_touch_channel"], clock["last_touch_by"]) == (T0 + 5 * DAY, "meeting", "sam")
+
+
+def test_the_same_touch_twice_changes_nothing():
+    t = touch(at=T0)
+    once = project(contact(), t)
+    twice = project(contact(), t, t)
+    assert once.clocks == twice.clocks
+
+
+def test_a_sent_email_and_an_inbound_reply_are_touches():
+    sent = event("email_outcome", at=T0, outcome="sent", recipient="P1@lender.example")
+    state = project(contact(), sent)
+    assert state.clocks["p1"]["last_touch_direction"] == "outbound"
+    reply = event("email_outcome", at=T0 + DAY, outcome="replied", recipient="p1@lender.example")
+    apply(state, "email.outcomes", "email_outcome", reply)
+    assert state.clocks["p1"]["last_touch_direction"] == "inbound"
+
+
+def test_a_bounced_email_is_not_a_touch():
+    bounce = event("email_outcome", at=T0, outcome="bounced", recipient="p1@lender.example")
+    state = project(contact(), bounce)
+    assert state.clocks["p1"]["last_touch_at"] is None
+
+
+def test_an_inbound_gmail_message_from_a_contact_is_a_touch():
+    msg = event("gmail_message", at=T0, mailbox="ops@appraisals.example", message_id="m1", thread_id="th1",
+                from_header="Pat <p1@lender.example>")
+    state = TenantState("t1")
+    apply(state, "contacts", "contact", contact())
+    apply(state, "gmail.messages", "gmail_message", msg)
+    assert state.clocks["p1"]["last_touch_at"] == T0
+
+
+def test_a_touch_before_the_contact_is_known_counts_once_it_is():
+    state = TenantState("t1")
+    apply(state, "touches", "touch", touch(contact_id=None, contact_email="p1@lender.example", at=T0))
+    apply(state, "contacts", "contact", contact())
+    assert state.clocks["p1"]["last_touch_at"] == T0
+
+
+def test_a_contact_moving_clients_moves_in_the_rollup():
+    state = project(client("c1"), client("c2"), contact(client_id="c1", at=T0), touch(at=T0))
+    assert engagement.account_rollup(state, T0 + DAY)["c1"].contacts == 1
+    apply(state, "contacts", "contact", contact(client_id="c2", at=T0 + DAY))
+    rollup = engagement.account_rollup(state, T0 + 2 * DAY)
+    assert "c1" not in rollup and rollup["c2"].compliant == 1
+    assert state.clocks["p1"]["last_touch_at"] == T0
+
+
+def test_compliance_rate_is_the_share_touched_within_21_days():
+    state = project(contact("p1"), contact("p2"), contact("p3"), contact("p4"),
+                    touch("p1", at=T0), touch("p2", at=T0 - 10 * DAY), touch("p3", at=T0 - 30 * DAY))
+    stats = engagement.tenant_stats(state, T0 + DAY)
+    assert (stats.contacts, stats.overdue, stats.never_touched) == (4, 1, 1)
+    assert stats.compliance_rate == 0.5
+
+
+def test_priority_puts_overdue_first_then_never_touched_then_due_soon():
+    S = engagement.ClockStatus
+    kw = dict(revenue_band="A", open_deals_and_bids=3, recent_orders=10)
+    overdue = engagement.priority(S(engagement.OVERDUE, 1, None), revenue_band="D", open_deals_and_bids=0, recent_orders=0)
+    never = engagement.priority(S(engagement.NEVER, 0, None), **kw)
+    soon = engagement.priority(S(engagement.DUE_SOON, 0, 1), **kw)
+    assert overdue > never - 45 and never > soon
+    assert engagement.priority(S(engagement.OVERDUE, 10, None), **kw) > engagement.priority(S(engagement.OVERDUE, 2, None), **kw)
+
+
+def test_priority_weighs_band_deals_and_recent_orders():
+    S = engagement.ClockStatus(engagement.OVERDUE, 5, None)
+    base = engagement.priority(S, revenue_band="C", open_deals_and_bids=0, recent_orders=0)
+    assert engagement.priority(S, revenue_band="A", open_deals_and_bids=0, recent_orders=0) == base + 14
+    assert engagement.priority(S, revenue_band="C", open_deals_and_bids=9, recent_orders=0) == base + 15
+    assert engagement.priority(S, revenue_band="C", open_deals_and_bids=0, recent_orders=50) == base + 10
+
+
+def test_an_opted_out_contact_is_suppressed_and_left_out_of_compliance():
+    state = project(contact("p1"), contact("p2", opted_out=True))
+    assert "p2@lender.example" in state.suppression
+    assert engagement.tenant_stats(state, T0).contacts == 1

@@ -1,0 +1,128 @@
+"""The shell around the processors: raw records in, rows and output events out.
+
+Both the live worker (Faust) and replay (confluent-kafka) feed batches of raw
+records through the same Pipeline, so they cannot disagree about what an event
+means. Decoding happens here, not in Faust: a record we cannot read goes to the
+dead-letter topic with its coordinates and reason instead of vanishing.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from processors.projector import apply as project
+from processors.state import TenantState, row_of
+from processors.tables import TABLES
+from schemas.codec import Codec, DecodeError
+from streams.dead_letter import RecordCoordinates, dead_letter_event
+from streams.topics import BY_NAME, DEAD_LETTER
+
+log = logging.getLogger("revloop.pipeline")
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    topic: str            # the logical topic name (prefix stripped)
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    timestamp_ms: int = 0
+
+
+@dataclass
+class BatchResult:
+    outputs: list[tuple[str, dict]] = field(default_factory=list)   # (type, event) to produce
+    dead_letters: list[dict] = field(default_factory=list)
+    applied: int = 0
+
+
+class RecordRejected(ValueError):
+    """A decodable record that breaks the topic's contract."""
+
+
+class Pipeline:
+    def __init__(self, codec: Codec | None = None, *, emit_actions: bool = True):
+        self.codec = codec or Codec()
+        self.emit_actions = emit_actions
+        self.states: dict[str, TenantState] = {}
+        self._dirty: dict[str, dict] = {}           # table -> {(tenant, key): None}, insertion-ordered
+        self._warehouse: list[dict] = []
+
+    def state(self, tenant_id: str) -> TenantState:
+        st = self.states.get(tenant_id)
+        if st is None:
+            st = self.states[tenant_id] = TenantState(tenant_id)
+        return st
+
+    def decode(self, rec: RawRecord) -> tuple[str, dict]:
+        type_name, event = self.codec.decode(rec.value)
+        spec = BY_NAME.get(rec.topic)
+        if spec is not None and type_name not in spec.event_types:
+            raise RecordRejected(f"a {type_name} event does not belong on topic {rec.topic}")
+        if rec.key is not None and rec.key != event["tenant_id"].encode():
+            raise RecordRejected(f"key {rec.key[:60]!r} is not the event's tenant_id {event['tenant_id']!r}")
+        return type_name, event
+
+    def process(self, records: list[RawRecord]) -> BatchResult:
+        result = BatchResult()
+        for rec in records:
+            try:
+                type_name, event = self.decode(rec)
+                self.apply_event(rec.topic, type_name, event)
+            except (DecodeError, RecordRejected) as exc:
+                self._dead_letter(rec, exc, result)
+                continue
+            except Exception as exc:  # a poison record must not stall the partition
+                log.exception("processor failed on %s[%d]@%d", rec.topic, rec.partition, rec.offset)
+                self._dead_letter(rec, exc, result)
+                continue
+            result.applied += 1
+        return result
+
+    def _dead_letter(self, rec: RawRecord, exc: Exception, result: BatchResult) -> None:
+        coords = RecordCoordinates(rec.topic, rec.partition, rec.offset, rec.timestamp_ms)
+        event = dead_letter_event(coords, rec.key, rec.value, str(exc) or type(exc).__name__, type(exc).__name__)
+        result.dead_letters.append(event)
+        result.outputs.append(("dead_letter", event))
+        # Dead letters are events too: warehouse them as replay will from the topic.
+        self.apply_event(DEAD_LETTER, "dead_letter", event)
+
+    def apply_event(self, topic: str, type_name: str, event: dict) -> None:
+        state = self.state(event["tenant_id"])
+        touched, warehouse = project(state, topic, type_name, event)
+        tenant = event["tenant_id"]
+        for table, key in touched:
+            self._dirty.setdefault(table, {})[(tenant, key)] = None
+        self._warehouse.append(warehouse)
+
+    def take_changes(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+        """Rows changed since the last call: (upserts by table, inserts by table)."""
+        upserts = {}
+        for table, keys in self._dirty.items():
+            columns = TABLES[table].column_names
+            rows = []
+            for tenant, key in keys:
+                row = row_of(self.states[tenant], table, key)
+                if row is not None:
+                    rows.append({c: row.get(c) for c in columns})
+            upserts[table] = rows
+        # One row per event id: a duplicate event inside one batch is still one row.
+        unique = list({(w["tenant_id"], w["event_id"]): w for w in reversed(self._warehouse)}.values())[::-1]
+        inserts = {"warehouse_events": unique} if unique else {}
+        self._dirty, self._warehouse = {}, []
+        return upserts, inserts
+
+    def all_rows(self) -> dict[str, list[dict]]:
+        """Every row of every projected table (replay writes these once at the end)."""
+        from processors.state import ROWS_OF
+
+        out: dict[str, list[dict]] = {}
+        for table, attr in ROWS_OF.items():
+            columns = TABLES[table].column_names
+            out[table] = [{c: row.get(c) for c in columns}
+                          for tenant in sorted(self.states)
+                          for row in getattr(self.states[tenant], attr).values()]
+        out["tenant_controls"] = [{c: st.controls.get(c) for c in TABLES["tenant_controls"].column_names}
+                                  for _, st in sorted(self.states.items()) if st.controls is not None]
+        return out

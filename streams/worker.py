@@ -1,0 +1,125 @@
+"""`revloop worker`: the live projection worker, a Faust agent around the Pipeline.
+
+Start-up: rebuild the in-memory state from the log up to the offsets the
+worker group last committed (input topics) and to the end (output topics),
+then let Faust consume from those offsets. Each batch is decoded by our codec
+(Faust only sees raw bytes, so nothing undecodable is skipped silently),
+applied, written to the store in one transaction, and its outputs flushed to
+Kafka before Faust may commit the batch's offsets.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import faust
+from confluent_kafka import Consumer, TopicPartition
+
+from projections.replay import end_offsets, read_until
+from projections.store import open_store
+from schemas.codec import codec_from_env
+from streams.config import Settings
+from streams.kafka_io import producer as make_producer
+from streams.pipeline import Pipeline, RawRecord
+from streams.topics import INPUT_TOPICS, OUTPUT_TOPICS, DEAD_LETTER, topic_for
+
+log = logging.getLogger("revloop.worker")
+
+BATCH_MAX = 2000
+BATCH_WITHIN_S = 0.25
+
+
+def group_id(settings: Settings) -> str:
+    return f"{settings.topic_prefix}{settings.consumer_group}"
+
+
+def committed_offsets(settings: Settings) -> dict[tuple[str, int], int]:
+    """Where the worker group stands on each input partition (0 where it never committed)."""
+    consumer = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": group_id(settings),
+                         "enable.auto.commit": False})
+    try:
+        ends = end_offsets(consumer, settings, INPUT_TOPICS)
+        if not ends:
+            return {}
+        committed = consumer.committed([TopicPartition(t, p) for (t, p) in ends], timeout=30)
+        return {(tp.topic, tp.partition): max(tp.offset, 0) for tp in committed}
+    finally:
+        consumer.close()
+
+
+def rebuild_state(settings: Settings, pipeline: Pipeline, store) -> None:
+    stop_at = committed_offsets(settings)
+    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-probe"})
+    try:
+        stop_at.update(end_offsets(probe, settings, OUTPUT_TOPICS + (DEAD_LETTER,)))
+    finally:
+        probe.close()
+    replaying = pipeline.emit_actions
+    pipeline.emit_actions = False
+    stats = read_until(settings, stop_at, pipeline, store=store)
+    pipeline.emit_actions = replaying
+    log.info("rebuilt state from %d record(s) in %.2fs", stats.records, stats.seconds)
+
+
+class ProjectionWorker:
+    """The batch step, independent of Faust so it can be driven directly too."""
+
+    def __init__(self, settings: Settings, store, producer=None):
+        self.settings = settings
+        self.store = store
+        self.codec = codec_from_env()
+        self.pipeline = Pipeline(self.codec)
+        self.producer = producer or make_producer(settings)
+        self.processed = 0
+
+    def handle(self, records: list[RawRecord]) -> None:
+        result = self.pipeline.process(records)
+        for type_name, event in result.outputs:
+            topic = self.settings.topic(topic_for(type_name, event))
+            self.producer.produce(topic, key=event["tenant_id"].encode(), value=self.codec.encode(type_name, event))
+        upserts, inserts = self.pipeline.take_changes()
+        self.store.write_batch(upserts, inserts)
+        # Outputs must be durable before Faust may commit the inputs' offsets.
+        remaining = self.producer.flush(60)
+        if remaining:
+            raise RuntimeError(f"{remaining} output event(s) not delivered")
+        self.processed += len(records)
+
+
+def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
+    app = faust.App(
+        group_id(settings),
+        broker=f"kafka://{settings.bootstrap_servers}",
+        value_serializer="raw", key_serializer="raw",
+        store="memory://", web_enabled=False,
+        topic_allow_declare=False, topic_disable_leader=True,
+        consumer_auto_offset_reset="earliest",
+        broker_commit_every=BATCH_MAX, broker_commit_interval=1.0,
+    )
+    prefix = settings.topic_prefix
+    # One thread: the store connection is used by one batch at a time, in order.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revloop-batch")
+    topic = app.topic(*(settings.topic(name) for name in INPUT_TOPICS), value_serializer="raw", key_serializer="raw")
+
+    # concurrency=1: a second actor could commit offsets past records still in flight.
+    @app.agent(topic, concurrency=1)
+    async def project(stream):
+        async for events in stream.take_events(BATCH_MAX, within=BATCH_WITHIN_S):
+            records = [RawRecord(ev.message.topic[len(prefix):], ev.message.partition, ev.message.offset,
+                                 ev.message.key, ev.message.value, int((ev.message.timestamp or 0) * 1000))
+                       for ev in events]
+            await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
+
+    return app
+
+
+def run_worker(settings: Settings, store_url: str | None = None) -> None:
+    store = open_store(store_url or settings.store_url)
+    store.ensure_schema()
+    worker = ProjectionWorker(settings, store)
+    rebuild_state(settings, worker.pipeline, store)
+    app = create_app(settings, worker)
+    from faust.worker import Worker
+
+    Worker(app, loglevel="INFO", quiet=True).execute_from_commandline()

@@ -7,8 +7,11 @@ twice, or applying a stale one late, changes nothing.
 from __future__ import annotations
 
 import json
+from email.utils import parseaddr
 
 from processors import engagement, order_validation
+from processors.emitters import family_of
+from processors.mail_classifier import classify
 from processors.state import TenantState, newer, stamp
 from processors.warehouse import warehouse_row
 
@@ -71,6 +74,9 @@ def apply_email_outcome(state: TenantState, e: dict) -> Touched:
     if outcome == "replied":
         return engagement.touch_contact(state, email, None, at=e["occurred_at"], event_id=e["event_id"],
                                         channel="email", direction="inbound", by="client")
+    if outcome == "failed":
+        state.outcome_failures = sorted(set(state.outcome_failures) | {(e["occurred_at"], e["event_id"])})[-50:]
+        return []
     if outcome in ("complained", "unsubscribed"):
         return suppress(state, email, outcome, e)
     if outcome == "bounced":
@@ -94,12 +100,18 @@ def suppress(state: TenantState, email: str, reason: str, e: dict) -> Touched:
 
 
 def apply_gmail_message(state: TenantState, e: dict) -> Touched:
-    """An inbound message from a known contact is an inbound touch."""
-    from email.utils import parseaddr
-
+    """An inbound message from a known contact is an inbound touch; an explicit
+    request for a human action waits for the next tick's task emitter."""
     sender = parseaddr(e.get("from_header") or "")[1].lower()
     if not sender or sender.split("@")[-1] == (e.get("mailbox") or "").split("@")[-1].lower():
         return []
+    found = classify(e.get("subject") or "", e.get("body_text") or "", sender, e.get("headers") or {})
+    if "explicit_request" in found.labels:
+        state.requests[e["message_id"]] = {"sender": sender, "requested_action": found.requested_action,
+                                           "requested_time": found.requested_time, "subject": e.get("subject") or "",
+                                           "at": e["occurred_at"]}
+    if "bounce" in found.labels or "out_of_office" in found.labels:
+        return []   # an auto-reply is not the client engaging
     return engagement.touch_contact(state, sender, None, at=e["occurred_at"], event_id=e["event_id"],
                                     channel="email", direction="inbound", by="client")
 
@@ -248,15 +260,68 @@ def apply_control(state: TenantState, e: dict) -> Touched:
     return [("tenant_controls", ())]
 
 
+def apply_action_decided(state: TenantState, e: dict) -> Touched:
+    key = (family_of(e["rule"], e["kind"]), e["target_id"])
+    memory = {"approved": state.last_approved, "blocked": state.last_blocked}.get(e["decision"])
+    if memory is not None:
+        memory[key] = max(memory.get(key, e["occurred_at"]), e["occurred_at"])
+    if e["decision"] == "approved" and e["kind"] == "create_task":
+        state.requests.pop(e["target_id"], None)
+    row = {c: e.get(c) for c in ("tenant_id", "action_id", "tick_id", "kind", "rule", "target_type", "target_id",
+                                 "recipient", "template", "reason", "decision", "policy", "policy_reason")}
+    row.update(payload=e["payload_json"], decided_at=e["occurred_at"])
+    state.actions[e["action_id"]] = stamp(row, e)
+    return [("agent_actions", e["action_id"])]
+
+
+def apply_policy_violation(state: TenantState, e: dict) -> Touched:
+    row = {c: e.get(c) for c in ("tenant_id", "action_id", "tick_id", "kind", "target_id", "policy", "reason",
+                                 "occurred_at")}
+    state.violations[e["action_id"]] = stamp(row, e)
+    return [("agent_policy_violations", e["action_id"])]
+
+
+def apply_run_record(state: TenantState, e: dict) -> Touched:
+    state.ticks_done.add(e["tick_id"])
+    if state.last_tick_at is None or e["as_of"] > state.last_tick_at:
+        state.last_tick_at = e["as_of"]
+        state.last_metrics = {k: v for k, v in e["metrics"].items() if not k.startswith("delta.")}
+        state.since_last_tick = {}
+    summary = {"as_of": e["as_of"], "failed": e["failed"], "emails_approved": e["changes"].get("emails_approved", 0)}
+    state.recent_runs = sorted(state.recent_runs + [summary], key=lambda r: r["as_of"])[-24:]
+    row = {c: e.get(c) for c in ("tenant_id", "run_id", "tick_id", "as_of", "failed")}
+    for name in ("changes", "metrics", "actions", "blocks", "hints"):
+        row[name] = json.dumps(e[name], sort_keys=True)
+    state.runs[e["run_id"]] = stamp(row, e)
+    return [("agent_autonomous_runs", e["run_id"])]
+
+
+def apply_alert(state: TenantState, e: dict) -> Touched:
+    row = {c: e.get(c) for c in ("tenant_id", "alert_id", "kind", "severity", "message", "value", "threshold")}
+    row["raised_at"] = e["occurred_at"]
+    state.alerts[e["alert_id"]] = stamp(row, e)
+    return [("agent_alerts", e["alert_id"])]
+
+
 APPLY = {
     "client": apply_client, "contact": apply_contact, "touch": apply_touch, "email_outcome": apply_email_outcome,
     "gmail_message": apply_gmail_message, "product_price": apply_product_price, "order": apply_order,
-    "deal": apply_deal, "bid": apply_bid, "control": apply_control,
+    "deal": apply_deal, "bid": apply_bid, "control": apply_control, "action_decided": apply_action_decided,
+    "policy_violation": apply_policy_violation, "run_record": apply_run_record, "alert": apply_alert,
 }
+
+
+OUTPUT_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
+
+
+OUTPUT_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
 
 
 def apply(state: TenantState, topic: str, type_name: str, event: dict) -> tuple[Touched, dict]:
     """Apply one event; return (rows touched, the warehouse_events row)."""
     handler = APPLY.get(type_name)
     touched = handler(state, event) if handler else []
+    # What arrived since the last tick, for the run record's Reflect step.
+    if type_name not in OUTPUT_TYPES:
+        state.since_last_tick[type_name] = state.since_last_tick.get(type_name, 0) + 1
     return touched, warehouse_row(topic, type_name, event)

@@ -43,14 +43,28 @@ class TenantState:
     soft_bounces: dict[str, set] = field(default_factory=dict)
     controls: dict | None = None
     control_stamps: dict[str, tuple] = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)   # room for later engines (actions, runs, ...)
+    # The hourly cycle's memory, rebuilt from the action and run topics on replay.
+    last_approved: dict[tuple[str, str], int] = field(default_factory=dict)   # (family, target) -> as_of
+    last_blocked: dict[tuple[str, str], int] = field(default_factory=dict)
+    requests: dict[str, dict] = field(default_factory=dict)    # message id -> an explicit client request
+    ticks_done: set[str] = field(default_factory=set)
+    last_tick_at: int | None = None
+    last_metrics: dict = field(default_factory=dict)
+    recent_runs: list[dict] = field(default_factory=list)       # the last 24 run summaries, oldest first
+    since_last_tick: dict[str, int] = field(default_factory=dict)
+    outcome_failures: list[int] = field(default_factory=list)   # times of failed sends (provider alerts)
+    actions: dict[str, dict] = field(default_factory=dict)
+    violations: dict[str, dict] = field(default_factory=dict)
+    runs: dict[str, dict] = field(default_factory=dict)
+    alerts: dict[str, dict] = field(default_factory=dict)
 
 
 # Which state attribute holds each table's rows (tenant_controls is a single row).
 ROWS_OF = {
     "clients": "clients", "contacts": "contacts", "engagement_clocks": "clocks", "orders": "orders",
     "order_processing_exceptions": "exceptions", "product_catalog": "catalog", "deals": "deals",
-    "bids": "bids", "suppression_list": "suppression",
+    "bids": "bids", "suppression_list": "suppression", "agent_actions": "actions",
+    "agent_policy_violations": "violations", "agent_autonomous_runs": "runs", "agent_alerts": "alerts",
 }
 
 

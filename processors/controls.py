@@ -1,0 +1,45 @@
+"""The settings a tenant runs under: its own control events over the global ones."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+# Default hourly caps (the seed's P0.6 rate limits): conservative until raised by a control event.
+DEFAULT_CAPS = {"emails": 50, "research": 5, "sandbox_jobs": 2}
+GLOBAL = "*"
+
+
+@dataclass(frozen=True)
+class Controls:
+    kill_switch: bool = False          # global OR tenant kill switch
+    enabled: bool = True
+    send_mode: str = "dry_run"
+    caps: dict = field(default_factory=lambda: dict(DEFAULT_CAPS))
+    allowlist: tuple[str, ...] = ()
+    goals: dict = field(default_factory=dict)
+
+
+def _decode(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def effective_controls(global_row: dict | None, tenant_row: dict | None) -> Controls:
+    g, t = global_row or {}, tenant_row or {}
+
+    def pick(name, default):
+        for row in (t, g):
+            if row.get(name) is not None:
+                return row[name]
+        return default
+
+    caps = dict(DEFAULT_CAPS)
+    caps.update(_decode(g.get("caps")) or {})
+    caps.update(_decode(t.get("caps")) or {})
+    return Controls(
+        kill_switch=bool(g.get("kill_switch")) or bool(t.get("kill_switch")),
+        enabled=bool(pick("enabled", True)),
+        send_mode=pick("send_mode", "dry_run"),
+        caps=caps,
+        allowlist=tuple(a.lower() for a in (_decode(pick("allowlist", None)) or [])),
+        goals=_decode(pick("goals", None)) or {},
+    )

@@ -1,0 +1,34 @@
+"""Drive the hourly cycle the way the worker does, without a broker."""
+from __future__ import annotations
+
+from schemas.codec import Codec
+from streams.pipeline import Pipeline, RawRecord
+from streams.topics import topic_for
+from tests.unit.events import event
+
+HOUR = 3_600_000
+
+
+class Harness:
+    def __init__(self):
+        self.pipeline = Pipeline(Codec())
+        self.codec = self.pipeline.codec
+        self.offset = 0
+        self.outputs: list[tuple[str, dict]] = []
+
+    def feed(self, type_name: str, record: dict) -> list[tuple[str, dict]]:
+        self.offset += 1
+        rec = RawRecord(topic_for(type_name, record), 0, self.offset, record["tenant_id"].encode(),
+                        self.codec.encode(type_name, record))
+        out = self.pipeline.process([rec]).outputs
+        self.outputs += out
+        return out
+
+    def tick(self, at: int, tenant: str = "t1") -> list[tuple[str, dict]]:
+        hour = at - at % HOUR
+        return self.feed("tick", event("tick", tenant=tenant, at=hour, event_id=f"tick:{tenant}:{hour}",
+                                       tick_id=f"{tenant}:{hour}", as_of=hour))
+
+    def actions(self, out, decision=None, kind=None):
+        return [e for t, e in out if t == "action_decided" and (decision is None or e["decision"] == decision)
+                and (kind is None or e["kind"] == kind)]

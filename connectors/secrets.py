@@ -1,0 +1,217 @@
+"""Per-tenant OAuth credentials for the Gmail connector.
+
+Two sources, checked in this order:
+
+1. Environment ``REVLOOP_GMAIL_TOKEN_<TENANT>`` (tenant id upper-cased, every
+   character outside ``A-Z0-9`` turned into ``_``). The value is either a bare
+   access token or a JSON object in the "authorized user" shape that
+   ``Credentials.to_json()`` writes (``token``, ``refresh_token``, ``client_id``,
+   ``client_secret``, ``token_uri``, ``scopes``).
+2. The JSON file named by ``REVLOOP_SECRETS_FILE`` (mode 0600 expected; a
+   warning is logged when group or others can read it)::
+
+       {"tenants": {"acme": {"gmail": {"refresh_token": "...", "client_id": "...",
+                                        "client_secret": "...", "token": "..."}}}}
+
+   The ``"tenants"`` wrapper is optional: ``{"acme": {"gmail": {...}}}`` also works.
+
+``REVLOOP_GMAIL_CLIENT_ID`` / ``REVLOOP_GMAIL_CLIENT_SECRET`` fill in the OAuth
+client when a tenant entry names only tokens.
+
+Secret values never reach events, logs, exception messages or reprs: they live
+in :class:`GmailSecret`, whose ``repr`` is redacted, and every error raised here
+names the source and the field, never the value.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Mapping
+
+LOG = logging.getLogger(__name__)
+
+SECRETS_FILE_ENV = "REVLOOP_SECRETS_FILE"
+TOKEN_ENV_PREFIX = "REVLOOP_GMAIL_TOKEN_"
+CLIENT_ID_ENV = "REVLOOP_GMAIL_CLIENT_ID"
+CLIENT_SECRET_ENV = "REVLOOP_GMAIL_CLIENT_SECRET"
+DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token"
+GMAIL_READONLY_SCOPE = "https://www.googleapis.com/auth/gmail.readonly"
+
+_REDACTED = "<redacted>"
+
+
+class SecretStoreError(ValueError):
+    """The secret store is unreadable or malformed. The message never holds a secret value."""
+
+
+@dataclass(frozen=True)
+class GmailSecret:
+    """OAuth material for one tenant's Gmail mailbox(es). ``repr`` shows no secret."""
+
+    tenant_id: str
+    token: str | None = field(default=None, repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    client_id: str | None = field(default=None, repr=False)
+    client_secret: str | None = field(default=None, repr=False)
+    token_uri: str = DEFAULT_TOKEN_URI
+    scopes: tuple[str, ...] = (GMAIL_READONLY_SCOPE,)
+    source: str = ""
+
+    def __repr__(self) -> str:
+        def mark(value: str | None) -> str:
+            return _REDACTED if value else "None"
+
+        return (
+            f"GmailSecret(tenant_id={self.tenant_id!r}, source={self.source!r}, token={mark(self.token)}, "
+            f"refresh_token={mark(self.refresh_token)}, client_id={mark(self.client_id)}, "
+            f"client_secret={mark(self.client_secret)}, token_uri={self.token_uri!r}, scopes={list(self.scopes)!r})"
+        )
+
+    __str__ = __repr__
+
+    @property
+    def usable(self) -> bool:
+        """An access token, or everything needed to mint one."""
+        return bool(self.token) or bool(self.refresh_token and self.client_id and self.client_secret)
+
+    def to_credentials(self):
+        """A ``google.oauth2.credentials.Credentials``; refreshes itself when it holds a refresh token."""
+        from google.oauth2.credentials import Credentials
+
+        return Credentials(
+            token=self.token,
+            refresh_token=self.refresh_token,
+            token_uri=self.token_uri,
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+            scopes=list(self.scopes) or None,
+        )
+
+
+def tenant_env_name(tenant_id: str) -> str:
+    return TOKEN_ENV_PREFIX + re.sub(r"[^A-Z0-9]", "_", tenant_id.upper())
+
+
+class SecretStore:
+    """Reads per-tenant Gmail OAuth secrets from the environment and/or a 0600 JSON file."""
+
+    def __init__(self, path: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None):
+        self._environ = os.environ if environ is None else environ
+        if path is None:
+            path = self._environ.get(SECRETS_FILE_ENV) or None
+        self.path = os.fspath(path) if path is not None else None
+        self._warned_mode = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "SecretStore":
+        return cls(None, environ)
+
+    def __repr__(self) -> str:
+        return f"SecretStore(path={self.path!r})"
+
+    # -- public API -----------------------------------------------------------------------
+
+    def gmail_secret(self, tenant_id: str) -> GmailSecret | None:
+        """The tenant's secret, or None when nothing is configured for it."""
+        secret = self._from_env(tenant_id)
+        if secret is None:
+            secret = self._from_file(tenant_id)
+        if secret is None or not secret.usable:
+            return None
+        return secret
+
+    def gmail_credentials(self, tenant_id: str):
+        """``google.oauth2.credentials.Credentials`` for the tenant, or None (= not_configured)."""
+        secret = self.gmail_secret(tenant_id)
+        return secret.to_credentials() if secret is not None else None
+
+    def tenants(self) -> list[str]:
+        """Tenant ids the file lists with a gmail entry (env-only tenants cannot be enumerated reliably)."""
+        data = self._read_file()
+        return sorted(t for t, entry in data.items() if isinstance(entry, dict) and isinstance(entry.get("gmail"), dict))
+
+    # -- sources --------------------------------------------------------------------------
+
+    def _defaults(self) -> dict:
+        return {"client_id": self._environ.get(CLIENT_ID_ENV) or None,
+                "client_secret": self._environ.get(CLIENT_SECRET_ENV) or None}
+
+    def _from_env(self, tenant_id: str) -> GmailSecret | None:
+        name = tenant_env_name(tenant_id)
+        raw = self._environ.get(name)
+        if not raw or not raw.strip():
+            return None
+        raw = raw.strip()
+        if raw.startswith("{"):
+            try:
+                entry = json.loads(raw)
+            except ValueError:
+                raise SecretStoreError(f"{name} looks like JSON but does not parse") from None
+            return _secret_from_entry(tenant_id, entry, f"env:{name}", self._defaults())
+        return GmailSecret(tenant_id=tenant_id, token=raw, source=f"env:{name}", **self._defaults())
+
+    def _from_file(self, tenant_id: str) -> GmailSecret | None:
+        entry = self._read_file().get(tenant_id)
+        if not isinstance(entry, dict):
+            return None
+        gmail = entry.get("gmail")
+        if not isinstance(gmail, dict):
+            return None
+        return _secret_from_entry(tenant_id, gmail, f"file:{self.path}", self._defaults())
+
+    def _read_file(self) -> dict:
+        if not self.path:
+            return {}
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            LOG.warning("secrets file %s does not exist", self.path)
+            return {}
+        if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO) and not self._warned_mode:
+            self._warned_mode = True
+            LOG.warning("secrets file %s has mode %o; group/others can access it (expected 0600)",
+                        self.path, stat.S_IMODE(st.st_mode))
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except ValueError as exc:
+            # json's message names a position, never the document; still, build our own.
+            lineno = getattr(exc, "lineno", "?")
+            raise SecretStoreError(f"secrets file {self.path} is not valid JSON (line {lineno})") from None
+        except OSError as exc:
+            raise SecretStoreError(f"secrets file {self.path} is unreadable ({type(exc).__name__})") from None
+        if not isinstance(data, dict):
+            raise SecretStoreError(f"secrets file {self.path} must hold a JSON object")
+        tenants = data.get("tenants", data)
+        return tenants if isinstance(tenants, dict) else {}
+
+
+def _secret_from_entry(tenant_id: str, entry, source: str, defaults: dict) -> GmailSecret:
+    if not isinstance(entry, dict):
+        raise SecretStoreError(f"{source}: gmail entry for tenant {tenant_id!r} must be an object")
+
+    def text(key: str) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise SecretStoreError(f"{source}: field {key!r} for tenant {tenant_id!r} must be a string")
+        return value.strip() or None
+
+    scopes = entry.get("scopes") or [GMAIL_READONLY_SCOPE]
+    if isinstance(scopes, str):
+        scopes = scopes.split()
+    return GmailSecret(
+        tenant_id=tenant_id,
+        token=text("token") or text("access_token"),
+        refresh_token=text("refresh_token"),
+        client_id=text("client_id") or defaults.get("client_id"),
+        client_secret=text("client_secret") or defaults.get("client_secret"),
+        token_uri=text("token_uri") or DEFAULT_TOKEN_URI,
+        scopes=tuple(str(s) for s in scopes),
+        source=source,
+    )

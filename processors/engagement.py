@@ -43,8 +43,10 @@ def touch_contact(state: TenantState, email: str | None, contact_id: str | None,
     if contact_id is None and email:
         contact_id = state.contact_by_email.get(email.lower())
     if contact_id is None or contact_id not in state.contacts:
-        if email:
-            pending = state.pending_touches.setdefault(email.lower(), {"last_event_at": None, "last_event_id": None})
+        # Touches and contacts travel on different topics: keep the touch until its contact arrives.
+        key = f"id:{contact_id}" if contact_id else (email or "").lower()
+        if key:
+            pending = state.pending_touches.setdefault(key, {"last_event_at": None, "last_event_id": None})
             record_touch(pending, at=at, event_id=event_id, channel=channel, direction=direction, by=by)
         return []
     clock = state.clocks.setdefault(contact_id, new_clock(state.tenant_id, state.contacts[contact_id]))
@@ -56,11 +58,13 @@ def adopt_pending_touch(state: TenantState, contact: dict) -> None:
     """A contact just became known: give its clock any touch seen before it was."""
     clock = state.clocks.setdefault(contact["contact_id"], new_clock(state.tenant_id, contact))
     clock["email"], clock["client_id"] = contact["email"], contact.get("client_id")
-    pending = state.pending_touches.pop(contact["email"].lower(), None)
-    if pending and pending.get("last_touch_at") is not None:
-        record_touch(clock, at=pending["last_touch_at"], event_id=pending["last_event_id"],
-                     channel=pending["last_touch_channel"], direction=pending["last_touch_direction"],
-                     by=pending["last_touch_by"])
+    for key in (contact["email"].lower(), f"id:{contact['contact_id']}"):
+        pending = state.pending_touches.pop(key, None)
+        if pending and pending.get("last_touch_at") is not None:
+            record_touch(
+                clock, at=pending["last_touch_at"], event_id=pending["last_event_id"],
+                channel=pending["last_touch_channel"], direction=pending["last_touch_direction"],
+                by=pending["last_touch_by"])
 
 
 @dataclass(frozen=True)

@@ -87,14 +87,17 @@ def credit_findings(client: dict | None, client_orders: list[dict]) -> dict[str,
             continue
         findings = []
         if client is None:
-            findings.append(Finding("CREDIT_CLIENT_UNKNOWN", "credit", ERROR,
-                                    f"client {order['client_id']} is not known; credit cannot be approved"))
-        elif not client.get("active", True):
+            # Credit waits for the client: clients and orders travel on different
+            # topics, so an order may simply arrive first. Raising here would make
+            # the exception history depend on fetch order, not on the log.
+            out[order["order_id"]] = findings
+            continue
+        if not client.get("active", True):
             findings.append(Finding("CREDIT_CLIENT_INACTIVE", "credit", ERROR,
                                     f"client {client.get('name') or order['client_id']} is inactive"))
         used += balance_of(order)
-        limit = (client or {}).get("credit_limit_cents") or 0
-        if client is not None and used > limit:
+        limit = client.get("credit_limit_cents") or 0
+        if used > limit:
             findings.append(Finding("CREDIT_LIMIT_EXCEEDED", "credit", ERROR,
                                     f"outstanding {_money(used)} would exceed the credit limit {_money(limit)}"))
         out[order["order_id"]] = findings

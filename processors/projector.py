@@ -186,6 +186,10 @@ def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touc
     """Open an exception per finding; resolve the order's open ones no finding backs any more."""
     touched: Touched = []
     failing = {f.code: f for f in findings}
+    # An exception's times are business times: never earlier than the order
+    # state it judges, whichever event (order, client, catalog) arrived last.
+    if (order["last_event_at"], order["last_event_id"]) > (e["occurred_at"], e["event_id"]):
+        e = {"occurred_at": order["last_event_at"], "event_id": order["last_event_id"]}
     for finding in findings:
         key = (order["order_id"], finding.code)
         row = state.exceptions.get(key)

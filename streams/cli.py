@@ -70,6 +70,17 @@ def _cmd_replay(args, settings: Settings) -> int:
     return 0
 
 
+def _cmd_tick(args, settings: Settings) -> int:
+    from streams.tick_producer import produce_ticks
+
+    ticks = produce_ticks(settings, args.at, args.tenant)
+    for tick in ticks:
+        print(tick["tick_id"])
+    if not ticks:
+        print("no enabled tenant: send a control event with enabled=true, or pass --tenant", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="revloop", description=__doc__)
     parser.add_argument("--bootstrap-servers", help="Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)")
@@ -99,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--overwrite", action="store_true", help="replace an existing DuckDB file")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
     rep.set_defaults(func=_cmd_replay)
+
+    tick = sub.add_parser("tick", help="produce the hourly tick for every enabled tenant (cron: every hour)")
+    tick.add_argument("--at", help="a time in the hour to tick (ISO-8601; default: now)")
+    tick.add_argument("--tenant", action="append", help="tick only this tenant (repeatable)")
+    tick.set_defaults(func=_cmd_tick)
 
     for register in _EXTENSIONS:
         register(sub)

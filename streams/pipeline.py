@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from processors.cycle import failed_run, run_tick
 from processors.projector import apply as project
 from processors.state import TenantState, row_of
 from processors.tables import TABLES
 from schemas.codec import Codec, DecodeError
 from streams.dead_letter import RecordCoordinates, dead_letter_event
-from streams.topics import BY_NAME, DEAD_LETTER
+from streams.topics import BY_NAME, DEAD_LETTER, topic_for
 
 log = logging.getLogger("revloop.pipeline")
 
@@ -42,9 +43,14 @@ class RecordRejected(ValueError):
 
 
 class Pipeline:
-    def __init__(self, codec: Codec | None = None, *, emit_actions: bool = True):
+    def __init__(self, codec: Codec | None = None, *, emit_actions: bool = True, tick_gate=None):
         self.codec = codec or Codec()
         self.emit_actions = emit_actions
+        # tick_gate(tick) -> bool: may this tick run now? The live worker holds a tick
+        # until everything produced before it has been applied (see streams.worker).
+        self.tick_gate = tick_gate
+        self.pending_ticks: list[dict] = []
+        self.replayed_ticks: list[dict] = []     # ticks read while rebuilding, for the worker to finish
         self.states: dict[str, TenantState] = {}
         self._dirty: dict[str, dict] = {}           # table -> {(tenant, key): None}, insertion-ordered
         self._warehouse: list[dict] = []
@@ -70,6 +76,8 @@ class Pipeline:
             try:
                 type_name, event = self.decode(rec)
                 self.apply_event(rec.topic, type_name, event)
+                if type_name == "tick":
+                    (self.pending_ticks if self.emit_actions else self.replayed_ticks).append(event)
             except (DecodeError, RecordRejected) as exc:
                 self._dead_letter(rec, exc, result)
                 continue
@@ -78,7 +86,26 @@ class Pipeline:
                 self._dead_letter(rec, exc, result)
                 continue
             result.applied += 1
+        self.run_due_ticks(result)
         return result
+
+    def run_due_ticks(self, result: BatchResult) -> BatchResult:
+        while self.pending_ticks and (self.tick_gate is None or self.tick_gate(self.pending_ticks[0])):
+            self._run_cycle(self.pending_ticks.pop(0), result)
+        return result
+
+    def _run_cycle(self, tick: dict, result: BatchResult) -> None:
+        state = self.state(tick["tenant_id"])
+        global_controls = self.states["*"].controls if "*" in self.states else None
+        try:
+            outputs = run_tick(state, global_controls, tick)
+        except Exception as exc:
+            log.exception("the hourly cycle failed for %s", tick["tick_id"])
+            outputs = [failed_run(state, tick, f"{type(exc).__name__}: {exc}")]
+        for type_name, event in outputs:
+            # Outputs are applied here exactly as replay will apply them from their topics.
+            self.apply_event(topic_for(type_name, event), type_name, event)
+            result.outputs.append((type_name, event))
 
     def _dead_letter(self, rec: RawRecord, exc: Exception, result: BatchResult) -> None:
         coords = RecordCoordinates(rec.topic, rec.partition, rec.offset, rec.timestamp_ms)

@@ -21,7 +21,7 @@ from projections.store import open_store
 from schemas.codec import codec_from_env
 from streams.config import Settings
 from streams.kafka_io import producer as make_producer
-from streams.pipeline import Pipeline, RawRecord
+from streams.pipeline import BatchResult, Pipeline, RawRecord
 from streams.topics import INPUT_TOPICS, OUTPUT_TOPICS, DEAD_LETTER, topic_for
 
 log = logging.getLogger("revloop.worker")
@@ -48,8 +48,11 @@ def committed_offsets(settings: Settings) -> dict[tuple[str, int], int]:
         consumer.close()
 
 
-def rebuild_state(settings: Settings, pipeline: Pipeline, store) -> None:
+def rebuild_state(settings: Settings, pipeline: Pipeline, store) -> dict[tuple[str, int], int]:
     stop_at = committed_offsets(settings)
+    prefix = len(settings.topic_prefix)
+    # The worker resumes from these positions; the tick gate measures from them too.
+    positions = {(t[prefix:], p): off for (t, p), off in stop_at.items()}
     probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-probe"})
     try:
         stop_at.update(end_offsets(probe, settings, OUTPUT_TOPICS + (DEAD_LETTER,)))
@@ -59,7 +62,42 @@ def rebuild_state(settings: Settings, pipeline: Pipeline, store) -> None:
     pipeline.emit_actions = False
     stats = read_until(settings, stop_at, pipeline, store=store)
     pipeline.emit_actions = replaying
+    # A tick whose offset was committed while it was held, but that never ran
+    # (the worker died first), runs now; run_tick skips the ones already done.
+    for tick in sorted(pipeline.replayed_ticks, key=lambda t: t["as_of"]):
+        if tick["tick_id"] not in pipeline.state(tick["tenant_id"]).ticks_done:
+            pipeline.pending_ticks.append(tick)
+    pipeline.replayed_ticks.clear()
     log.info("rebuilt state from %d record(s) in %.2fs", stats.records, stats.seconds)
+    return positions
+
+
+class TickGate:
+    """Hold a tick until every input record produced before it has been applied.
+
+    Topics are consumed in no fixed interleaving, so a tick could otherwise be
+    decided before the touches and orders that preceded it. When a tick arrives
+    we note each input partition's end offset; the tick runs once the worker's
+    position has reached all of them. The decision then depends on the log, not
+    on fetch timing.
+    """
+
+    def __init__(self, settings: Settings, positions: dict[tuple[str, int], int]):
+        self.settings = settings
+        self.positions = positions          # logical (topic, partition) -> next offset to apply
+        self.targets: dict[str, dict] = {}
+        self._probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-tick-gate"})
+
+    def __call__(self, tick: dict) -> bool:
+        target = self.targets.get(tick["event_id"])
+        if target is None:
+            ends = end_offsets(self._probe, self.settings, [t for t in INPUT_TOPICS if t != "ticks"])
+            prefix = len(self.settings.topic_prefix)
+            target = self.targets[tick["event_id"]] = {(t[prefix:], p): end for (t, p), end in ends.items()}
+        if all(self.positions.get(tp, 0) >= end for tp, end in target.items()):
+            del self.targets[tick["event_id"]]
+            return True
+        return False
 
 
 class ProjectionWorker:
@@ -69,12 +107,23 @@ class ProjectionWorker:
         self.settings = settings
         self.store = store
         self.codec = codec_from_env()
-        self.pipeline = Pipeline(self.codec)
+        self.positions: dict[tuple[str, int], int] = {}
+        self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions))
         self.producer = producer or make_producer(settings)
         self.processed = 0
 
     def handle(self, records: list[RawRecord]) -> None:
+        for rec in records:
+            self.positions[(rec.topic, rec.partition)] = max(self.positions.get((rec.topic, rec.partition), 0),
+                                                             rec.offset + 1)
         result = self.pipeline.process(records)
+        self._finish(result)
+
+    def run_pending_ticks(self) -> None:
+        if self.pipeline.pending_ticks:
+            self._finish(self.pipeline.run_due_ticks(BatchResult()))
+
+    def _finish(self, result: BatchResult) -> None:
         for type_name, event in result.outputs:
             topic = self.settings.topic(topic_for(type_name, event))
             self.producer.produce(topic, key=event["tenant_id"].encode(), value=self.codec.encode(type_name, event))
@@ -84,7 +133,7 @@ class ProjectionWorker:
         remaining = self.producer.flush(60)
         if remaining:
             raise RuntimeError(f"{remaining} output event(s) not delivered")
-        self.processed += len(records)
+        self.processed += result.applied
 
 
 def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
@@ -111,6 +160,11 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
                        for ev in events]
             await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
 
+    # A held tick must not wait for the next record to arrive.
+    @app.timer(1.0)
+    async def run_held_ticks():
+        await asyncio.get_running_loop().run_in_executor(executor, worker.run_pending_ticks)
+
     return app
 
 
@@ -118,7 +172,7 @@ def run_worker(settings: Settings, store_url: str | None = None) -> None:
     store = open_store(store_url or settings.store_url)
     store.ensure_schema()
     worker = ProjectionWorker(settings, store)
-    rebuild_state(settings, worker.pipeline, store)
+    worker.positions.update(rebuild_state(settings, worker.pipeline, store))
     app = create_app(settings, worker)
     from faust.worker import Worker
 

@@ -18,9 +18,7 @@ from streams.kafka_io import create_topics
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-@pytest.fixture
-def kafka() -> Settings:
-    """Settings whose topics (under a fresh prefix) exist on the broker; deleted afterwards."""
+def _isolated_topics():
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         pytest.fail("KAFKA_BOOTSTRAP_SERVERS is not set: run integration tests through `make test`")
     settings = replace(Settings.from_env(), topic_prefix=f"it{uuid.uuid4().hex[:8]}.", partitions=2)
@@ -31,6 +29,18 @@ def kafka() -> Settings:
     if names:
         for future in admin.delete_topics(names, operation_timeout=30).values():
             future.result()
+
+
+@pytest.fixture
+def kafka() -> Settings:
+    """Settings whose topics (under a fresh prefix) exist on the broker; deleted afterwards."""
+    yield from _isolated_topics()
+
+
+@pytest.fixture
+def kafka2() -> Settings:
+    """A second, independent set of topics."""
+    yield from _isolated_topics()
 
 
 def run_cli(settings: Settings, *args: str, timeout: float = 120, check: bool = False) -> subprocess.CompletedProcess:

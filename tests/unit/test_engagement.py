@@ -137,3 +137,10 @@ def test_an_opted_out_contact_is_suppressed_and_left_out_of_compliance():
     state = project(contact("p1"), contact("p2", opted_out=True))
     assert "p2@lender.example" in state.suppression
     assert engagement.tenant_stats(state, T0).contacts == 1
+
+
+def test_a_touch_by_contact_id_before_the_contact_arrives_is_kept():
+    state = TenantState("t1")
+    apply(state, "touches", "touch", touch("p1", at=T0))
+    apply(state, "contacts", "contact", contact())
+    assert state.clocks["p1"]["last_touch_at"] == T0

@@ -1,0 +1,112 @@
+"""Where projected rows live: one interface, a DuckDB and a Postgres implementation.
+
+Row shapes (what write_batch takes and rows() gives back), by column kind:
+  text -> str, bigint/int -> int, double -> float, bool -> bool, all possibly None;
+  ts   -> int epoch MILLISECONDS (stored as TIMESTAMP in DuckDB, TIMESTAMPTZ in Postgres, UTC,
+          converted with integer arithmetic, so any millisecond in years 1..9999 round-trips);
+  json -> written as JSON text (a str, stored as given); any other non-None value (list, dict,
+          number, bool) is serialised with json.dumps(sort_keys=True). NOTE a top-level JSON
+          *string* must therefore be passed as JSON text ('"abc"'). rows() returns json columns
+          parsed (json.loads), so both stores compare equal even though Postgres' JSONB
+          normalises the text (key order, whitespace, number spelling: very large floats may
+          come back as ints there).
+Text may not contain NUL (Postgres refuses it). Rows must carry every column of their table
+(a missing one raises ValueError); extra keys are ignored.
+"""
+from __future__ import annotations
+
+import abc
+import json
+
+
+
+class ProjectionStore(abc.ABC):
+    @abc.abstractmethod
+    def ensure_schema(self) -> None:
+        """Create every table of TABLES and consumer_offsets if missing (Postgres: plus RLS). Idempotent."""
+
+    @abc.abstractmethod
+    def write_batch(self, upserts: dict[str, list[dict]], inserts: dict[str, list[dict]] | None = None,
+                    offsets: list[tuple[str, int, int]] | tuple = ()) -> None:
+        """One transaction. upserts: full rows replacing by key (last row per key in the batch wins);
+        inserts: rows written only if the key is new (first row per key wins);
+        offsets: (topic, partition, next_offset) upserted into consumer_offsets."""
+
+    @abc.abstractmethod
+    def rows(self, table: str, tenant_id: str | None = None) -> list[dict]:
+        """All rows (of one tenant if given), sorted by the key, in the shapes above."""
+
+    @abc.abstractmethod
+    def offsets(self) -> dict[tuple[str, int], int]:
+        ...
+
+    @abc.abstractmethod
+    def count(self, table: str) -> int:
+        ...
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_store(url: str) -> ProjectionStore:
+    """"duckdb:path/file.duckdb" or "duckdb::memory:" -> DuckDB; "postgresql://..." -> Postgres."""
+    if url.startswith("duckdb:"):
+        from projections.duckdb_store import DuckDBStore
+        return DuckDBStore(url[len("duckdb:"):])
+    if url.startswith(("postgresql://", "postgres://")):
+        from projections.postgres_store import PostgresStore
+        return PostgresStore(url)
+    raise ValueError(f"unsupported store url {url!r} (want duckdb:<path> or postgresql://...)")
+
+
+# ---- helpers shared by the implementations ------------------------------------------------
+
+def json_text(value):
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def dedupe(t, rows: list[dict], keep_last: bool) -> list[dict]:
+    """One row per key (a single INSERT .. ON CONFLICT may not touch a row twice)."""
+    by_key: dict = {}
+    try:
+        for r in rows:
+            k = tuple(r[c] for c in t.key)
+            if keep_last or k not in by_key:
+                by_key[k] = r
+    except KeyError as e:
+        raise ValueError(f"{t.name}: row lacks key column {e}") from None
+    return list(by_key.values()) if len(by_key) != len(rows) else rows
+
+
+def columns_of(t, rows: list[dict]) -> list[list]:
+    """Column-wise values, json columns as text."""
+    out = []
+    for c, kind in t.columns:
+        try:
+            values = [r[c] for r in rows]
+        except KeyError:
+            raise ValueError(f"{t.name}: row lacks column {c!r}") from None
+        out.append([json_text(v) for v in values] if kind == "json" else values)
+    return out
+
+
+def normalise(t, records, names=None) -> list[dict]:
+    """DB tuples -> row dicts (json columns arrive as text and are parsed), sorted by key."""
+    names = names or t.column_names
+    json_cols = [c for c, k in t.columns if k == "json"]
+    rows = [dict(zip(names, rec)) for rec in records]
+    for r in rows:
+        for c in json_cols:
+            if r[c] is not None:
+                r[c] = json.loads(r[c])
+    rows.sort(key=lambda r: tuple(r[c] for c in t.key))
+    return rows

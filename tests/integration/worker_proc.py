@@ -1,0 +1,67 @@
+"""Run `revloop worker` as a real process and wait for it to catch up."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from confluent_kafka import Consumer, TopicPartition
+
+from streams.config import Settings
+from streams.topics import INPUT_TOPICS
+from tests.integration.broker import ROOT, wait_for
+
+
+class WorkerProcess:
+    def __init__(self, settings: Settings, store_url: str, log_path):
+        self.settings, self.store_url, self.log_path = settings, store_url, log_path
+        self.proc = None
+
+    def start(self) -> "WorkerProcess":
+        env = dict(os.environ, REVLOOP_TOPIC_PREFIX=self.settings.topic_prefix,
+                   KAFKA_BOOTSTRAP_SERVERS=self.settings.bootstrap_servers,
+                   REVLOOP_GROUP=self.settings.consumer_group)
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker", "--store", self.store_url],
+                                     cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def lag(self) -> int:
+        c = Consumer({"bootstrap.servers": self.settings.bootstrap_servers,
+                      "group.id": f"{self.settings.topic_prefix}{self.settings.consumer_group}"})
+        try:
+            meta = c.list_topics(timeout=10).topics
+            tps = [TopicPartition(self.settings.topic(t), p) for t in INPUT_TOPICS
+                   for p in meta[self.settings.topic(t)].partitions]
+            total = 0
+            for tp in c.committed(tps, timeout=10):
+                high = c.get_watermark_offsets(tp, timeout=10)[1]
+                total += high - max(tp.offset, 0)
+            return total
+        finally:
+            c.close()
+
+    def wait_caught_up(self, timeout: float = 90) -> None:
+        def done():
+            if self.proc.poll() is not None:
+                raise AssertionError(f"worker exited {self.proc.returncode}:\n{self.tail()}")
+            return self.lag() == 0
+        wait_for(done, timeout=timeout, interval=0.5, what="the worker to catch up")
+
+    def stop(self, sig=signal.SIGTERM, timeout: float = 30) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+        return self.proc.returncode
+
+    def tail(self, n: int = 4000) -> str:
+        self.log.flush()
+        with open(self.log_path, "rb") as fh:
+            return fh.read()[-n:].decode(errors="replace")

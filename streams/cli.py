@@ -81,6 +81,12 @@ def _cmd_tick(args, settings: Settings) -> int:
     return 0
 
 
+def _cmd_demo(args, settings: Settings) -> int:
+    from streams.demo import run_demo
+
+    return run_demo(settings, contacts=args.contacts, hours=args.hours, out_dir=args.out, seed=args.seed)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="revloop", description=__doc__)
     parser.add_argument("--bootstrap-servers", help="Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)")
@@ -115,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     tick.add_argument("--at", help="a time in the hour to tick (ISO-8601; default: now)")
     tick.add_argument("--tenant", action="append", help="tick only this tenant (repeatable)")
     tick.set_defaults(func=_cmd_tick)
+
+    demo = sub.add_parser("demo", help="the main job: demo book -> worker -> simulated ticks -> summary")
+    demo.add_argument("--contacts", type=int, default=1500, help="contacts per tenant (larger data set: 20000)")
+    demo.add_argument("--hours", type=int, default=6, help="simulated hourly ticks")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--out", default="out", help="folder for the DuckDB file and the worker log")
+    demo.set_defaults(func=_cmd_demo)
 
     for register in _EXTENSIONS:
         register(sub)

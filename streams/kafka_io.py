@@ -53,7 +53,8 @@ def producer(settings: Settings, **overrides) -> Producer:
         # Idempotent: a retried send never duplicates or reorders within a partition.
         "enable.idempotence": True,
         "linger.ms": 5,
-        "compression.type": "lz4",
+        # No lz4/zstd: Faust's aiokafka consumer cannot read them without extra
+        # native libraries, and a worker that cannot decompress a batch dies.
     }
     conf.update(overrides)
     return Producer(conf)

@@ -11,6 +11,7 @@ from processors.tables import TABLES
 from projections.postgres_store import tenant_connection
 from projections.store import open_store
 from schemas.codec import Codec
+from streams.kafka_io import producer
 from streams.topics import topic_for
 from tests.integration.broker import produce_raw, run_cli
 from tests.integration.worker_proc import WorkerProcess
@@ -46,11 +47,11 @@ def scenario(tenant: str) -> list[tuple[str, dict]]:
 
 
 def produce_events(settings, events, codec=Codec()):
-    by_topic: dict[str, list] = {}
+    """Through revloop's own producer settings, so the worker reads what revloop writes."""
+    p = producer(settings)
     for type_name, e in events:
-        by_topic.setdefault(topic_for(type_name, e), []).append((e["tenant_id"].encode(), codec.encode(type_name, e)))
-    for topic, records in by_topic.items():
-        produce_raw(settings, topic, records)
+        p.produce(settings.topic(topic_for(type_name, e)), key=e["tenant_id"].encode(), value=codec.encode(type_name, e))
+    assert p.flush(30) == 0
 
 
 def snapshot(store, tenant) -> dict[str, list[dict]]:

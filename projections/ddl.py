@@ -66,9 +66,12 @@ def row_security(t: Table, app_role: str | None) -> list[str]:
     worker (connected as owner) still writes every tenant."""
     check = f"{q('tenant_id')} = current_setting({lit(TENANT_SETTING)}, true)"
     stmts = [
-        f"ALTER TABLE {q(t.name)} ENABLE ROW LEVEL SECURITY",
+        # Only when needed: ALTER TABLE takes an ACCESS EXCLUSIVE lock (readers would queue).
         # CREATE POLICY has no IF NOT EXISTS (PG 15).
         f"""DO $$ BEGIN
+  IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = {lit(q(t.name))}::regclass) THEN
+    ALTER TABLE {q(t.name)} ENABLE ROW LEVEL SECURITY;
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema()
                  AND tablename = {lit(t.name)} AND policyname = {lit(POLICY)}) THEN
     CREATE POLICY {q(POLICY)} ON {q(t.name)} USING ({check}) WITH CHECK ({check});

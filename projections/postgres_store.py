@@ -18,7 +18,7 @@ from psycopg import sql as pgsql
 
 from projections import ddl
 from projections.ddl import q
-from projections.store import ProjectionStore, columns_of, dedupe, normalise
+from projections.store import ProjectionStore, dedupe, records_of, normalise
 
 P = "postgres"
 
@@ -68,7 +68,9 @@ def _connect(url: str, schema: str | None, **kwargs) -> psycopg.Connection:
 
 def tenant_connection(app_url: str, tenant_id: str, *, schema: str | None = None,
                       **connect_kwargs) -> psycopg.Connection:
-    """A connection as the app role, scoped to one tenant by RLS for the whole session."""
+    """A connection as the app role, scoped to one tenant by RLS for the whole session.
+    Autocommit by default (pass autocommit=False for explicit transactions)."""
+    connect_kwargs.setdefault("autocommit", True)
     conn = _connect(app_url, schema, **connect_kwargs)
     conn.execute("SELECT set_config(%s, %s, false)", [ddl.TENANT_SETTING, tenant_id])
     conn.commit()   # a later rollback must not undo the setting
@@ -98,7 +100,7 @@ class PostgresStore(ProjectionStore):
         jobs += [(ddl.table(n), rows, False) for n, rows in (inserts or {}).items()]
         if offsets:
             jobs.append((ddl.OFFSETS, [dict(zip(ddl.OFFSETS.column_names, o)) for o in offsets], True))
-        prepared = [(t, update, list(zip(*columns_of(t, dedupe(t, rows, keep_last=update)))))
+        prepared = [(t, update, records_of(t, dedupe(t, rows, keep_last=update)))
                     for t, rows, update in jobs if rows]
         staged: set[str] = set()
         with self._conn.transaction(), self._conn.cursor() as cur:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import abc
 import json
-
+import operator
 
 
 class ProjectionStore(abc.ABC):
@@ -76,32 +76,36 @@ def json_text(value):
 
 def dedupe(t, rows: list[dict], keep_last: bool) -> list[dict]:
     """One row per key (a single INSERT .. ON CONFLICT may not touch a row twice)."""
-    by_key: dict = {}
+    key_of, by_key = operator.itemgetter(*t.key), {}
     try:
-        for r in rows:
-            k = tuple(r[c] for c in t.key)
-            if keep_last or k not in by_key:
-                by_key[k] = r
+        if keep_last:
+            by_key = {key_of(r): r for r in rows}
+        else:
+            for r in rows:
+                by_key.setdefault(key_of(r), r)
     except KeyError as e:
         raise ValueError(f"{t.name}: row lacks key column {e}") from None
-    return list(by_key.values()) if len(by_key) != len(rows) else rows
+    return rows if len(by_key) == len(rows) else list(by_key.values())
 
 
-def columns_of(t, rows: list[dict]) -> list[list]:
-    """Column-wise values, json columns as text."""
-    out = []
-    for c, kind in t.columns:
-        try:
-            values = [r[c] for r in rows]
-        except KeyError:
-            raise ValueError(f"{t.name}: row lacks column {c!r}") from None
-        out.append([json_text(v) for v in values] if kind == "json" else values)
-    return out
+def records_of(t, rows: list[dict]) -> list[tuple]:
+    """Row tuples in column order, json columns as text."""
+    get = operator.itemgetter(*t.column_names)
+    try:
+        records = [get(r) for r in rows]
+    except KeyError as e:
+        raise ValueError(f"{t.name}: row lacks column {e}") from None
+    json_at = [i for i, (_, k) in enumerate(t.columns) if k == "json"]
+    if json_at:
+        records = [rec if all(rec[i] is None or isinstance(rec[i], str) for i in json_at)
+                   else tuple(json_text(v) if i in json_at else v for i, v in enumerate(rec))
+                   for rec in records]
+    return records
 
 
-def normalise(t, records, names=None) -> list[dict]:
+def normalise(t, records) -> list[dict]:
     """DB tuples -> row dicts (json columns arrive as text and are parsed), sorted by key."""
-    names = names or t.column_names
+    names = t.column_names
     json_cols = [c for c, k in t.columns if k == "json"]
     rows = [dict(zip(names, rec)) for rec in records]
     for r in rows:

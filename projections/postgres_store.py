@@ -82,7 +82,16 @@ class PostgresStore(ProjectionStore):
         """schema: use (and create) this schema instead of the connection's search_path."""
         self.schema = schema
         self.app_role = app_role or os.environ.get("REVLOOP_APP_ROLE", "revloop_app")
+        self._url = url
         self._conn = _connect(url, schema, autocommit=True)
+
+    transient_errors = (psycopg.OperationalError, psycopg.InterfaceError)
+
+    def reconnect(self) -> None:
+        try:
+            self._conn.close()
+        finally:
+            self._conn = _connect(self._url, self.schema, autocommit=True)
 
     def ensure_schema(self) -> None:
         with self._conn.transaction():

@@ -44,6 +44,12 @@ class ProjectionStore(abc.ABC):
     def count(self, table: str) -> int:
         ...
 
+    # Errors that mean "the database is away for now": the worker backs off and retries.
+    transient_errors: tuple[type[BaseException], ...] = ()
+
+    def reconnect(self) -> None:
+        """Open a fresh connection after a transient error (no-op for embedded stores)."""
+
     @abc.abstractmethod
     def close(self) -> None:
         ...

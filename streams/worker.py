@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import faust
@@ -109,7 +110,7 @@ class ProjectionWorker:
         self.codec = codec_from_env()
         self.positions: dict[tuple[str, int], int] = {}
         self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions))
-        self.producer = producer or make_producer(settings)
+        self.producer = producer or make_producer(settings, **{"message.timeout.ms": 0})
         self.processed = 0
 
     def handle(self, records: list[RawRecord]) -> None:
@@ -128,12 +129,31 @@ class ProjectionWorker:
             topic = self.settings.topic(topic_for(type_name, event))
             self.producer.produce(topic, key=event["tenant_id"].encode(), value=self.codec.encode(type_name, event))
         upserts, inserts = self.pipeline.take_changes()
-        self.store.write_batch(upserts, inserts)
-        # Outputs must be durable before Faust may commit the inputs' offsets.
-        remaining = self.producer.flush(60)
-        if remaining:
-            raise RuntimeError(f"{remaining} output event(s) not delivered")
+        self._write(upserts, inserts)
+        # Outputs must be durable before Faust may commit the inputs' offsets. The
+        # producer never expires a message (message.timeout.ms=0), so while the
+        # broker is away we wait here instead of losing outputs.
+        waited = 0.0
+        while self.producer.flush(5.0):
+            waited += 5.0
+            log.warning("output events still waiting for the broker after %.0fs", waited)
         self.processed += result.applied
+
+    def _write(self, upserts, inserts) -> None:
+        """Write one batch; while the store is down, back off and keep our place."""
+        delay = 0.5
+        while True:
+            try:
+                self.store.write_batch(upserts, inserts)
+                return
+            except self.store.transient_errors as exc:
+                log.warning("store unavailable (%s); retrying in %.1fs", type(exc).__name__, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                try:
+                    self.store.reconnect()
+                except self.store.transient_errors:
+                    pass
 
 
 def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:

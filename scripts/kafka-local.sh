@@ -10,17 +10,22 @@
 #                                      run as a plain JVM. Everything lives in .cache/kafka.
 #
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xmx512m -Xms256m),
-#      KAFKA_START_TIMEOUT (90 s), KAFKA_SKIP_TXN_CHECK=1 (skip the transactional probe).
+#      KAFKA_START_TIMEOUT (90 s), KAFKA_SKIP_TXN_CHECK=1 (skip the transactional probe),
+#      KAFKA_STATE_DIR (data, logs, pid file, config; default .cache/kafka on port 9092,
+#      .cache/kafka/port-<KAFKA_PORT> on any other port, so a second broker never
+#      shares the first one's data or pid file). The jars are shared.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 KDIR="$CACHE/kafka"
 LIBS="$KDIR/libs"
-DATA="$KDIR/data"
-LOGS="$KDIR/logs"
-PIDFILE="$KDIR/broker.pid"
-CONF="$KDIR/server.properties"
+if [[ "${KAFKA_PORT:-9092}" == 9092 ]]; then STATE="${KAFKA_STATE_DIR:-$KDIR}"
+else STATE="${KAFKA_STATE_DIR:-$KDIR/port-$KAFKA_PORT}"; fi
+DATA="$STATE/data"
+LOGS="$STATE/logs"
+PIDFILE="$STATE/broker.pid"
+CONF="$STATE/server.properties"
 POM="$ROOT/infra/kafka/pom.xml"
 TEMPLATE="$ROOT/infra/kafka/server.properties.template"
 LOG4J="$ROOT/infra/kafka/log4j2.yaml"

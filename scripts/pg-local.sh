@@ -5,7 +5,8 @@
 #
 # If DATABASE_URL is set we use that server (and create the roles if its user
 # may). Otherwise a private cluster lives in .cache/pg (data, run = unix socket,
-# log) and listens on 127.0.0.1:${PGPORT_LOCAL:-54329}.
+# log) and listens on 127.0.0.1:${PGPORT_LOCAL:-54329}; on any other port it lives
+# in .cache/pg-<port> (or PG_LOCAL_DIR).
 #
 # Roles (both NOSUPERUSER, NOBYPASSRLS):
 #   revloop_owner / revloop_owner  owns database "revloop" and schema public; runs migrations.
@@ -15,12 +16,15 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PGDIR="$ROOT/.cache/pg"
+HOST=127.0.0.1
+PORT="${PGPORT_LOCAL:-54329}"
+# One cluster directory per port (PG_LOCAL_DIR overrides): a second server on
+# another port never shares the first one's data directory.
+if [[ "$PORT" == 54329 ]]; then PGDIR="${PG_LOCAL_DIR:-$ROOT/.cache/pg}"
+else PGDIR="${PG_LOCAL_DIR:-$ROOT/.cache/pg-$PORT}"; fi
 DATA="$PGDIR/data"
 RUN="$PGDIR/run"
 LOGFILE="$PGDIR/log/postgres.log"
-HOST=127.0.0.1
-PORT="${PGPORT_LOCAL:-54329}"
 DB=revloop
 OWNER=revloop_owner
 APP=revloop_app

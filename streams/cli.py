@@ -87,6 +87,58 @@ def _cmd_demo(args, settings: Settings) -> int:
     return run_demo(settings, contacts=args.contacts, hours=args.hours, out_dir=args.out, seed=args.seed)
 
 
+def _cmd_sender(args, settings: Settings) -> int:
+    import os
+
+    from streams.email_sink import EmailSink, SenderConfig
+
+    api_key = os.environ.get("RESEND_API_KEY", "")
+    config = SenderConfig(api_key=api_key, sent_log_path=args.sent_log, api_url=os.environ.get("RESEND_API_URL"),
+                          from_address=os.environ.get("REVLOOP_FROM", SenderConfig.from_address),
+                          unsubscribe_base_url=os.environ.get("REVLOOP_UNSUBSCRIBE_URL",
+                                                              SenderConfig.unsubscribe_base_url),
+                          postal_address=os.environ.get("REVLOOP_POSTAL_ADDRESS", SenderConfig.postal_address))
+    sink = EmailSink(settings, config)
+    sink.run(stop_after_idle_s=args.exit_when_idle)
+    print(f"settled {sink.settled} action(s), sent {sink.sent}", file=sys.stderr)
+    return 0
+
+
+def _cmd_webhooks(args, settings: Settings) -> int:
+    import threading
+
+    from connectors.resend_webhooks import load_secret
+    from connectors.unsubscribe import load_secret as load_unsubscribe_secret
+    from connectors.webhook_server import WebhookApp, start_server
+    from schemas.codec import codec_from_env
+    from streams.kafka_io import producer
+    from streams.topics import topic_for
+
+    codec, p = codec_from_env(), producer(settings)
+
+    def emit(type_name, record):
+        p.produce(settings.topic(topic_for(type_name, record)), key=record["tenant_id"].encode(),
+                  value=codec.encode(type_name, record))
+        p.flush(10)
+
+    server = start_server(WebhookApp(emit, unsubscribe_secret=load_unsubscribe_secret(), webhook_secret=load_secret()),
+                          host=args.host, port=args.port)
+    print(f"listening on {server.url} (POST /unsubscribe, POST /webhooks/resend)", file=sys.stderr)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def _cmd_gmail(args, settings: Settings) -> int:
+    from streams.gmail_ingest import poll_mailboxes
+
+    return poll_mailboxes(settings, loop=args.gmail_command == "run", interval_s=args.interval)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="revloop", description=__doc__)
     parser.add_argument("--bootstrap-servers", help="Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)")
@@ -128,6 +180,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", default="out", help="folder for the DuckDB file and the worker log")
     demo.set_defaults(func=_cmd_demo)
+
+    sender = sub.add_parser("sender", help="the Resend sink: send approved email actions (RESEND_API_KEY)")
+    sender.add_argument("--sent-log", default="var/sent-log.sqlite", help="the local sent log (idempotency)")
+    sender.add_argument("--exit-when-idle", type=float, help="stop after this many idle seconds")
+    sender.set_defaults(func=_cmd_sender)
+
+    hooks = sub.add_parser("webhooks", help="serve the unsubscribe and Resend webhook endpoints")
+    hooks.add_argument("--host", default="127.0.0.1")
+    hooks.add_argument("--port", type=int, default=8088)
+    hooks.set_defaults(func=_cmd_webhooks)
+
+    gmail = sub.add_parser("gmail", help="Gmail ingestion (REVLOOP_MAILBOXES='tenant=address,...')")
+    gmail_sub = gmail.add_subparsers(dest="gmail_command", required=True)
+    for name, text in (("poll", "one pass over every mailbox (cron: every 5 minutes)"), ("run", "poll in a loop")):
+        cmd = gmail_sub.add_parser(name, help=text)
+        cmd.add_argument("--interval", type=float, default=60.0, help="seconds between passes (run)")
+        cmd.set_defaults(func=_cmd_gmail)
 
     for register in _EXTENSIONS:
         register(sub)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from processors.contact_enrichment import contact_events
 from processors.cycle import failed_run, run_tick
 from processors.projector import apply as project
 from processors.state import TenantState, row_of
@@ -78,6 +79,8 @@ class Pipeline:
                 self.apply_event(rec.topic, type_name, event)
                 if type_name == "tick":
                     (self.pending_ticks if self.emit_actions else self.replayed_ticks).append(event)
+                elif type_name == "gmail_message" and self.emit_actions:
+                    self._enrich(event, result)
             except (DecodeError, RecordRejected) as exc:
                 self._dead_letter(rec, exc, result)
                 continue
@@ -93,6 +96,12 @@ class Pipeline:
         while self.pending_ticks and (self.tick_gate is None or self.tick_gate(self.pending_ticks[0])):
             self._run_cycle(self.pending_ticks.pop(0), result)
         return result
+
+    def _enrich(self, message: dict, result: BatchResult) -> None:
+        """Contacts found in a message become contact events of their own (replay reads them back)."""
+        for contact in contact_events(self.state(message["tenant_id"]), message):
+            self.apply_event("contacts", "contact", contact)
+            result.outputs.append(("contact", contact))
 
     def _run_cycle(self, tick: dict, result: BatchResult) -> None:
         state = self.state(tick["tenant_id"])

@@ -1,0 +1,61 @@
+"""Contacts from Gmail: headers and signatures become contact events."""
+from __future__ import annotations
+
+from tests.unit.cycle_harness import Harness
+from tests.unit.events import T0, client, contact, event
+
+BODY = """Hi team,
+
+Please see the attached engagement letter.
+
+Thanks,
+Jordan Baker
+Vendor Manager | Summit Lending
+(555) 201-3344
+"""
+
+
+def message(**kw):
+    fields = dict(at=T0, mailbox="ops@appraisals.example", message_id="m1", thread_id="th1",
+                  from_header="Jordan Baker <jordan@summit.example>", to_header="ops@appraisals.example",
+                  cc_header="Ann Chu <ann@summit.example>, desk@appraisals.example", subject="Order 4411",
+                  body_text=BODY)
+    fields.update(kw)
+    return event("gmail_message", **fields)
+
+
+def contacts_out(out):
+    return {e["email"]: e for t, e in out if t == "contact"}
+
+
+def test_external_people_on_a_message_become_contacts_linked_to_the_client_by_domain():
+    h = Harness()
+    h.feed("client", client("c1", domains=["summit.example"]))
+    found = contacts_out(h.feed("gmail_message", message()))
+    assert set(found) == {"jordan@summit.example", "ann@summit.example"}
+    jordan = found["jordan@summit.example"]
+    assert (jordan["client_id"], jordan["title"], jordan["role"], jordan["source"]) == \
+        ("c1", "Vendor Manager", "vendor_manager", "gmail_signature")
+    assert jordan["phone"] and jordan["phone"].endswith("5552013344")
+    assert found["ann@summit.example"]["source"] == "gmail_header"
+    assert "jordan@summit.example" in h.pipeline.state("t1").contact_by_email
+
+
+def test_a_known_contact_gets_missing_fields_filled_never_overwritten():
+    h = Harness()
+    h.feed("contact", contact("p1", email="jordan@summit.example", name="J. Baker (CRM)", at=T0 - 10))
+    [update] = [e for e in contacts_out(h.feed("gmail_message", message(cc_header=""))).values()]
+    assert update["contact_id"] == "p1" and update["name"] == "J. Baker (CRM)" and update["title"] == "Vendor Manager"
+
+
+def test_nothing_new_means_no_event_and_the_same_message_twice_changes_nothing():
+    h = Harness()
+    h.feed("gmail_message", message())
+    assert contacts_out(h.feed("gmail_message", message())) == {}
+
+
+def test_machine_senders_are_not_contacts():
+    h = Harness()
+    out = h.feed("gmail_message", message(from_header="Mail Delivery Subsystem <mailer-daemon@summit.example>",
+                                          cc_header="", body_text="Delivery failed"))
+    assert contacts_out(out) == {}

@@ -198,13 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--interval", type=float, default=60.0, help="seconds between passes (run)")
         cmd.set_defaults(func=_cmd_gmail)
 
-    for register in _EXTENSIONS:
-        register(sub)
     return parser
-
-
-# Subcommands that live with their own modules add themselves here.
-_EXTENSIONS: list = []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,9 @@
 """`revloop import`: validate every line of a JSON Lines file, produce the valid ones."""
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from dataclasses import dataclass, field
 
 from schemas.codec import codec_from_env
@@ -16,12 +19,15 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def import_file(settings: Settings, path: str) -> ImportReport:
+def import_file(settings: Settings, path: str, *, show_progress: bool | None = None) -> ImportReport:
     codec = codec_from_env()
     report = ImportReport()
     p = producer(settings)
-    with open(path, encoding="utf-8", errors="replace") as fh:
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    with open(path, encoding="utf-8", errors="replace") as fh, _progress(path, show_progress) as advance:
         for line_no, line in enumerate(fh, start=1):
+            advance(len(line.encode("utf-8", errors="replace")))
             if not line.strip():
                 continue
             try:
@@ -35,3 +41,17 @@ def import_file(settings: Settings, path: str) -> ImportReport:
             p.poll(0)
     flush_or_raise(p)
     return report
+
+
+@contextlib.contextmanager
+def _progress(path: str, enabled: bool):
+    """A byte-based progress bar on stderr for big files; silent when piped."""
+    if not enabled:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"importing {os.path.basename(path)}", total=os.path.getsize(path))
+        yield lambda n: bar.advance(task, n)

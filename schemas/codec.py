@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import struct
 from dataclasses import dataclass
@@ -61,6 +62,62 @@ def validate(type_name: str, record: dict) -> None:
         _avro_validate(record, et.plain, raise_errors=True)
     except _AvroValidationError as exc:
         raise EventValidationError(f"{type_name}: {_first_error(exc)}") from None
+
+
+# What the projection stores can hold, beyond Avro's own rules (see check_storable).
+MAX_TIMESTAMP_MS = 253_402_300_799_999     # 9999-12-31T23:59:59.999Z
+MAX_SAFE_INTEGER = 2**53                   # JSON-safe; sums of many still fit a BIGINT
+MAX_ID_BYTES = 512                         # key columns: Postgres btree entries stop near 2.7 kB
+_ID_FIELDS = ("tenant_id", "email", "recipient", "product_code")
+
+
+def check_storable(type_name: str, record: dict) -> None:
+    """Raise EventValidationError unless every value of a (schema-valid) record can be
+    projected: no NUL in any text (Postgres text and JSONB refuse it), finite doubles
+    (JSON has no NaN or Infinity), timestamps in years 1970..9999 (both stores'
+    range), integers within +-2**53, identifiers (``*_id``, email, recipient,
+    product_code) at most 512 UTF-8 bytes (they become index keys).
+
+    Avro accepts all of these, so the decoder does too; the pipeline checks here so
+    such a record is dead-lettered instead of failing the store write of its batch.
+    """
+    timestamps = event_type(type_name).timestamp_fields
+    for name, value in record.items():
+        if value is None:
+            continue
+        if name in timestamps:
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TIMESTAMP_MS:
+                raise EventValidationError(f"{type_name}: {name} {value!r} is outside years 1970..9999")
+            continue
+        if isinstance(value, str) and (name.endswith("_id") or name in _ID_FIELDS) \
+                and len(value) * 4 > MAX_ID_BYTES and len(value.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES:
+            raise EventValidationError(f"{type_name}: {name} is longer than {MAX_ID_BYTES} bytes")
+        problem = _unstorable(value)
+        if problem:
+            raise EventValidationError(f"{type_name}: {name}: {problem}")
+
+
+def _unstorable(value) -> str | None:
+    if isinstance(value, str):
+        return "text contains a NUL character" if "\x00" in value else None
+    if isinstance(value, bool) or value is None or isinstance(value, bytes):
+        return None
+    if isinstance(value, int):
+        return None if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER else "integer beyond +-2**53"
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{value} is not a finite number"
+    if isinstance(value, dict):
+        for k, v in value.items():
+            problem = _unstorable(k) or _unstorable(v)
+            if problem:
+                return problem
+        return None
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            problem = _unstorable(v)
+            if problem:
+                return problem
+    return None
 
 
 def _first_error(exc: _AvroValidationError) -> str:

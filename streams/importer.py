@@ -6,7 +6,9 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from schemas.codec import codec_from_env
+from confluent_kafka import KafkaException
+
+from schemas.codec import check_storable, codec_from_env
 from schemas.jsonl import parse_line
 from streams.config import Settings
 from streams.kafka_io import flush_or_raise, producer
@@ -22,6 +24,7 @@ class ImportReport:
 def import_file(settings: Settings, path: str, *, show_progress: bool | None = None) -> ImportReport:
     codec = codec_from_env()
     report = ImportReport()
+    undelivered: list[tuple[int, str]] = []
     p = producer(settings)
     if show_progress is None:
         show_progress = sys.stderr.isatty()
@@ -32,15 +35,35 @@ def import_file(settings: Settings, path: str, *, show_progress: bool | None = N
                 continue
             try:
                 type_name, record = parse_line(line)
+                check_storable(type_name, record)   # what the worker would dead-letter stays out
                 value = codec.encode(type_name, record, check=False)  # parse_line validated it
             except ValueError as exc:
                 report.errors.append((line_no, str(exc)))
                 continue
-            p.produce(settings.topic(topic_for(type_name, record)), key=record["tenant_id"].encode(), value=value)
+            try:
+                _produce(p, settings.topic(topic_for(type_name, record)), record["tenant_id"].encode(), value,
+                         lambda err, msg, n=line_no: err and undelivered.append((n, f"not delivered: {err.str()}")))
+            except KafkaException as exc:      # e.g. larger than the producer's message.max.bytes
+                report.errors.append((line_no, f"cannot produce ({len(value):,} bytes encoded): {exc.args[0].str()}"))
+                continue
             report.produced += 1
             p.poll(0)
     flush_or_raise(p)
+    # A line the broker refused (or that expired while it was away) was not imported.
+    report.errors.extend(undelivered)
+    report.errors.sort()
+    report.produced -= len(undelivered)
     return report
+
+
+def _produce(p, topic: str, key: bytes, value: bytes, on_delivery) -> None:
+    """Produce one event, waiting while the local queue is full."""
+    while True:
+        try:
+            p.produce(topic, key=key, value=value, on_delivery=on_delivery)
+            return
+        except BufferError:
+            p.poll(0.5)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from processors.cycle import failed_run, run_tick
 from processors.projector import apply as project
 from processors.state import TenantState, row_of
 from processors.tables import TABLES
-from schemas.codec import Codec, DecodeError
+from schemas.codec import Codec, DecodeError, EventValidationError, check_storable
 from streams.dead_letter import RecordCoordinates, dead_letter_event
 from streams.topics import BY_NAME, DEAD_LETTER, topic_for
 
@@ -68,7 +68,13 @@ class Pipeline:
         if spec is not None and type_name not in spec.event_types:
             raise RecordRejected(f"a {type_name} event does not belong on topic {rec.topic}")
         if rec.key is not None and rec.key != event["tenant_id"].encode():
-            raise RecordRejected(f"key {rec.key[:60]!r} is not the event's tenant_id {event['tenant_id']!r}")
+            raise RecordRejected(f"key {rec.key[:60]!r} is not the event's tenant_id {event['tenant_id'][:60]!r}")
+        try:
+            # Values Avro allows but a store refuses (NUL, NaN, year 20000, ...) would fail
+            # the write of the whole batch: they stop here, with the record.
+            check_storable(type_name, event)
+        except EventValidationError as exc:
+            raise RecordRejected(f"not storable: {exc}") from None
         return type_name, event
 
     def process(self, records: list[RawRecord]) -> BatchResult:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -110,8 +111,14 @@ class ProjectionWorker:
         self.codec = codec_from_env()
         self.positions: dict[tuple[str, int], int] = {}
         self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions))
-        self.producer = producer or make_producer(settings, **{"message.timeout.ms": 0})
+        self._undelivered: list[str] = []
+        self.producer = producer or make_producer(settings, **{"message.timeout.ms": 0,
+                                                               "on_delivery": self._delivered})
         self.processed = 0
+
+    def _delivered(self, err, msg) -> None:
+        if err is not None:
+            self._undelivered.append(f"{msg.topic()}: {err.str()}")
 
     def handle(self, records: list[RawRecord]) -> None:
         for rec in records:
@@ -127,7 +134,7 @@ class ProjectionWorker:
     def _finish(self, result: BatchResult) -> None:
         for type_name, event in result.outputs:
             topic = self.settings.topic(topic_for(type_name, event))
-            self.producer.produce(topic, key=event["tenant_id"].encode(), value=self.codec.encode(type_name, event))
+            self._produce(topic, event["tenant_id"].encode(), self.codec.encode(type_name, event))
         upserts, inserts = self.pipeline.take_changes()
         self._write(upserts, inserts)
         # Outputs must be durable before Faust may commit the inputs' offsets. The
@@ -137,7 +144,24 @@ class ProjectionWorker:
         while self.producer.flush(5.0):
             waited += 5.0
             log.warning("output events still waiting for the broker after %.0fs", waited)
+        if self._undelivered:
+            # A refused output (not a slow one) must not be committed past: stop here.
+            raise RuntimeError(f"{len(self._undelivered)} output event(s) refused by the broker, "
+                               f"first: {self._undelivered[0]}")
         self.processed += result.applied
+
+    def _produce(self, topic: str, key: bytes, value: bytes) -> None:
+        """Produce, waiting while the local queue is full (a long broker outage)."""
+        waited = 0.0
+        while True:
+            try:
+                self.producer.produce(topic, key=key, value=value)
+                return
+            except BufferError:
+                self.producer.poll(1.0)
+                waited += 1.0
+                if waited % 30 == 0:
+                    log.warning("producer queue full for %.0fs; waiting for the broker", waited)
 
     def _write(self, upserts, inserts) -> None:
         """Write one batch; while the store is down, back off and keep our place."""
@@ -154,6 +178,18 @@ class ProjectionWorker:
                     self.store.reconnect()
                 except self.store.transient_errors:
                     pass
+
+
+def fail_stop(message: str) -> None:
+    """Exit at once, committing nothing more: the unfinished batch is read again on restart.
+
+    Only for failures the worker cannot route around (a store refusing a write for a
+    reason no check foresaw, a broker refusing an output). Bad records never get here:
+    they go to the dead-letter topic. Exit status 70 (EX_SOFTWARE) for the supervisor.
+    """
+    log.critical(message, exc_info=True)
+    logging.shutdown()
+    os._exit(70)
 
 
 def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
@@ -178,12 +214,20 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
             records = [RawRecord(ev.message.topic[len(prefix):], ev.message.partition, ev.message.offset,
                                  ev.message.key, ev.message.value, int((ev.message.timestamp or 0) * 1000))
                        for ev in events]
-            await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
+            try:
+                await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
+            except Exception:
+                # Raising out of take_events would ack the batch (Faust acks in a finally)
+                # and commit offsets past records whose rows were never written.
+                fail_stop("a batch of %d record(s) failed; stopping before its offsets commit" % len(records))
 
     # A held tick must not wait for the next record to arrive.
     @app.timer(1.0)
     async def run_held_ticks():
-        await asyncio.get_running_loop().run_in_executor(executor, worker.run_pending_ticks)
+        try:
+            await asyncio.get_running_loop().run_in_executor(executor, worker.run_pending_ticks)
+        except Exception:
+            fail_stop("a held tick failed; stopping")
 
     return app
 

@@ -61,6 +61,20 @@ def create_table(t: Table, dialect: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {q(t.name)} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
+def add_missing_columns(t: Table, dialect: str) -> list[str]:
+    """Columns added to a table in TABLES after a store first created it (new fields only ever
+    extend a table). Postgres: only when missing, since ALTER TABLE takes an ACCESS EXCLUSIVE lock."""
+    if dialect == "duckdb":
+        return [f"ALTER TABLE {q(t.name)} ADD COLUMN IF NOT EXISTS {q(c)} {column_type(k, dialect)}"
+                for c, k in t.columns if c not in t.key]
+    checks = "\n".join(
+        f"  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+        f" AND table_name = {lit(t.name)} AND column_name = {lit(c)}) THEN\n"
+        f"    ALTER TABLE {q(t.name)} ADD COLUMN {q(c)} {column_type(k, dialect)};\n  END IF;"
+        for c, k in t.columns if c not in t.key)
+    return [f"DO $$ BEGIN\n{checks}\nEND $$"] if checks else []
+
+
 def row_security(t: Table, app_role: str | None) -> list[str]:
     """Postgres: tenant isolation for the app role. The owner is not FORCEd, so the
     worker (connected as owner) still writes every tenant."""
@@ -92,6 +106,8 @@ def grant_if_role(role: str, grant: str) -> str:
 def schema_statements(dialect: str, app_role: str | None = None) -> list[str]:
     """Every statement ensure_schema() runs, in order; all idempotent."""
     stmts = [create_table(t, dialect) for t in all_tables()]
+    for t in TABLES.values():
+        stmts += add_missing_columns(t, dialect)
     if dialect == "postgres":
         for t in TABLES.values():
             stmts += row_security(t, app_role)

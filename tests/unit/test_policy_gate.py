@@ -89,6 +89,11 @@ def test_sensitive_patterns_are_blocked(text, ok):
     assert (blocked_by(p) is None) == ok
 
 
+def test_numbers_in_separate_payload_fields_are_not_read_as_one_card_number():
+    p = email(payload={"active_since": 1790604000000, "days_without_movement": 14})
+    assert blocked_by(p) is None
+
+
 def test_hourly_cap_defers_the_lowest_priorities_never_drops():
     proposals = [email(f"p{i}@lender.example", priority=float(i)) for i in range(8)]
     decisions = decide(proposals, Controls(send_mode="limited_live", caps={"emails": 5}), VIEW)

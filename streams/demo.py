@@ -119,7 +119,11 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
         worker.wait(60)
         log.close()
     summarise(console, db)
+    from streams.report import write_report
+
+    report = write_report(db, os.path.join(out_dir, "report.html"))
     console.print(f"\nDuckDB file: [bold]{db}[/]  (finished in {time.perf_counter() - started:.0f}s)")
+    console.print(f"HTML report: [bold]{report}[/]  (open it in a browser; self-contained, no network)")
     return 0
 
 

@@ -1,0 +1,105 @@
+"""streams.report: a tiny DuckDB projection file in, one self-contained HTML page out."""
+from __future__ import annotations
+
+import re
+
+from processors.tables import TABLES
+from projections.store import open_store
+from streams.report import write_report
+
+HOUR = 3_600_000
+H1 = 1_795_600_800_000            # 2026-11-25 10:00 UTC
+H2 = H1 + HOUR
+
+
+def row(table: str, **values) -> dict:
+    """A full row of `table`: every column present, the given ones set."""
+    unknown = set(values) - set(TABLES[table].column_names)
+    assert not unknown, f"{table} has no column(s) {unknown}"
+    return {c: values.get(c) for c in TABLES[table].column_names}
+
+
+def run(tenant: str, at: int, rate: float) -> dict:
+    return row("agent_autonomous_runs", tenant_id=tenant, run_id=f"{tenant}:{at}", tick_id=f"{tenant}:{at}", as_of=at,
+               changes={}, metrics={"compliance_rate": rate, "contacts": 8.0}, actions={}, blocks={},
+               hints=[f"hint for {tenant}"], failed=False, last_event_id=f"run:{at}", last_event_at=at)
+
+
+def action(n: int, at: int, decision: str, kind: str = "send_email") -> dict:
+    return row("agent_actions", tenant_id="acme", action_id=f"a{n}", tick_id=f"acme:{at}", kind=kind,
+               rule="engagement.overdue", target_type="contact", target_id=f"c{n}", decision=decision,
+               payload={}, decided_at=at, last_event_id=f"act{n}", last_event_at=at)
+
+
+def exception(order: str, code: str, status: str) -> dict:
+    return row("order_processing_exceptions", tenant_id="acme", order_id=order, code=code, client_id="cl1",
+               category="pricing", severity="error", message=code, status=status, opened_at=H1,
+               resolved_at=H2 if status == "resolved" else None, last_event_id=f"o-{order}", last_event_at=H1)
+
+
+def chart(page: str, chart_id: str) -> str:
+    m = re.search(rf'<svg id="{chart_id}".*?</svg>', page, re.S)
+    assert m, f"no {chart_id} in the page"
+    return m.group(0)
+
+
+def marks(svg: str, tag: str, *keys: str) -> dict:
+    """{(data-key values...): data-value} of every `tag` carrying them."""
+    out = {}
+    for attrs in re.findall(rf"<{tag} ([^>]*)>", svg):
+        data = dict(re.findall(r'data-([a-z]+)="([^"]*)"', attrs))
+        if "value" in data:
+            out[tuple(data[k] for k in keys)] = float(data["value"])
+    return out
+
+
+def test_report_has_three_charts_with_the_numbers(tmp_path):
+    db = tmp_path / "p.duckdb"
+    store = open_store(f"duckdb:{db}")
+    store.ensure_schema()
+    store.write_batch({
+        "agent_autonomous_runs": [run("acme", H1, 0.5), run("acme", H2, 0.625), run("keystone", H1, 0.9)],
+        "agent_actions": [action(1, H1, "approved"), action(2, H1, "approved"), action(3, H1, "approved"),
+                          action(4, H1, "deferred"), action(5, H1, "deferred"),
+                          action(6, H2, "approved"), action(7, H2, "blocked", kind="research")],
+        "order_processing_exceptions": [exception("o1", "PRICING_FEE_OFF_CATALOG", "open"),
+                                        exception("o2", "PRICING_FEE_OFF_CATALOG", "open"),
+                                        exception("o3", "PRICING_FEE_OFF_CATALOG", "resolved"),
+                                        exception("o4", "CREDIT_LIMIT_EXCEEDED", "open")],
+    })
+    store.close()
+
+    out = write_report(str(db), str(tmp_path / "report.html"))
+    page = open(out, encoding="utf-8").read()
+
+    assert marks(chart(page, "chart-compliance"), "circle", "tenant", "hour") == {
+        ("acme", "2026-11-25 10:00"): 0.5, ("acme", "2026-11-25 11:00"): 0.625,
+        ("keystone", "2026-11-25 10:00"): 0.9}
+    assert "62.5%" in chart(page, "chart-compliance")
+
+    assert marks(chart(page, "chart-actions"), "rect", "hour", "series") == {
+        ("2026-11-25 10:00", "approved"): 3, ("2026-11-25 10:00", "deferred"): 2,
+        ("2026-11-25 11:00", "approved"): 1, ("2026-11-25 11:00", "blocked"): 1}
+
+    exceptions = chart(page, "chart-exceptions")
+    assert marks(exceptions, "rect", "code", "series") == {
+        ("PRICING_FEE_OFF_CATALOG", "open"): 2, ("PRICING_FEE_OFF_CATALOG", "resolved"): 1,
+        ("CREDIT_LIMIT_EXCEEDED", "open"): 1}
+    assert exceptions.index("PRICING_FEE_OFF_CATALOG") < exceptions.index("CREDIT_LIMIT_EXCEEDED")   # biggest first
+
+    # The summary tables, and nothing fetched from anywhere.
+    assert re.search(r"<td>acme</td><td class=num>50\.0%</td><td class=num>62\.5%</td><td class=num>2</td>", page)
+    assert re.search(r"<td>send_email</td><td>approved</td><td class=num>4</td>", page)
+    assert "hint for keystone" in page
+    assert "<script" not in page and not re.search(r'(src|href)="?(https?:)?//', page)
+
+
+def test_report_of_an_empty_store_says_so(tmp_path):
+    db = tmp_path / "empty.duckdb"
+    store = open_store(f"duckdb:{db}")
+    store.ensure_schema()
+    store.close()
+    page = open(write_report(str(db), str(tmp_path / "r.html")), encoding="utf-8").read()
+    for chart_id in ("chart-compliance", "chart-actions", "chart-exceptions"):
+        assert f'id="{chart_id}"' in page
+    assert "no hourly runs yet" in page and "no order exceptions" in page

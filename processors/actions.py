@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 SEND_EMAIL, FOLLOW_UP, CREATE_TASK = "send_email", "follow_up", "create_task"
 RESEARCH, CONTACT_DISCOVERY = "research", "contact_discovery"
 PROPOSE_ORDER_FIX, ESCALATE = "propose_order_fix", "escalate"
+# A deal's contact replied: move the deal on? A proposal for a person; the stage never changes silently.
+PROPOSE_STAGE_ADVANCE = "propose_stage_advance"
 EMAIL_KINDS = frozenset({SEND_EMAIL, FOLLOW_UP})
 
 APPROVED, BLOCKED, DEFERRED = "approved", "blocked", "deferred"

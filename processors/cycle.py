@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from processors import emitters, engagement
+from processors import bids, deals, emitters, engagement, feedback, vendor_compliance
 from processors.actions import APPROVED, BLOCKED, DEFERRED, EMAIL_KINDS, decided_event, violation_event
 from processors.controls import effective_controls
 from processors.policy_gate import GateView, decide
@@ -24,7 +24,7 @@ PROVIDER_FAILURES = 5
 PROVIDER_WINDOW_MS = 15 * 60_000
 
 
-def metrics_of(state: TenantState, as_of: int) -> dict[str, float]:
+def metrics_of(state: TenantState, as_of: int, goals: dict | None = None) -> dict[str, float]:
     stats = engagement.tenant_stats(state, as_of)
     live_orders = [o for o in state.orders.values() if o.get("status") != "cancelled"]
     with_open = {oid for (oid, _), row in state.exceptions.items() if row["status"] == "open"}
@@ -33,6 +33,11 @@ def metrics_of(state: TenantState, as_of: int) -> dict[str, float]:
         "never_touched": float(stats.never_touched), "compliance_rate": round(stats.compliance_rate, 4),
         "orders": float(len(live_orders)), "orders_with_open_exceptions": float(len(with_open)),
         "exception_rate": round(len(with_open) / len(live_orders), 4) if live_orders else 0.0,
+        "deals_open": float(sum(1 for d in state.deals.values() if d["stage"] not in deals.CLOSED)),
+        "deals_stalled": float(deals.stalled_count(state, as_of, goals)),
+        "bids_open": float(sum(1 for b in state.bids.values() if b["status"] not in bids.CLOSED)),
+        "feedback_cases_open": float(sum(1 for c in state.feedback_cases.values() if c["status"] == "open")),
+        "vendor_profiles_noncompliant": float(vendor_compliance.noncompliant_count(state, as_of)),
     }
 
 
@@ -98,11 +103,14 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
         return []   # a second tick for an hour, or a late one for an hour already run, is a no-op
     tenant, as_of = state.tenant_id, tick["as_of"]
     controls = effective_controls(global_controls, state.controls)
-    metrics = metrics_of(state, as_of)
+    metrics = metrics_of(state, as_of, controls.goals)
 
     # Plan
     proposals = (emitters.engagement_proposals(state, tick) + emitters.order_proposals(state, tick)
-                 + emitters.task_proposals(state, tick) + emitters.research_proposals(state, tick, controls.goals))
+                 + emitters.task_proposals(state, tick) + emitters.research_proposals(state, tick, controls.goals)
+                 + deals.deal_proposals(state, tick, controls.goals) + bids.bid_proposals(state, tick, controls.goals)
+                 + feedback.feedback_proposals(state, tick, controls.goals)
+                 + vendor_compliance.compliance_proposals(state, tick, controls.goals))
     view = GateView(suppressed={e: r["reason"] for e, r in state.suppression.items()},
                     overdue_contacts=int(metrics["overdue"]),
                     goals_behind_pace=emitters.goals_behind_pace(state, controls.goals, as_of),

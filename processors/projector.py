@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from email.utils import parseaddr
 
-from processors import engagement, order_validation
+from processors import bids, deals, engagement, feedback, order_validation, vendor_compliance
 from processors.emitters import family_of
 from processors.mail_classifier import classify
 from processors.state import TenantState, newer, stamp
@@ -24,16 +24,18 @@ def _copy_fields(row: dict, event: dict, names) -> None:
 
 
 def apply_client(state: TenantState, e: dict) -> Touched:
+    # Stale snapshots too: the quarterly compliance rows need the status as of a time.
+    compliance = vendor_compliance.record_client(state, e)
     row = state.clients.get(e["client_id"])
     if not newer(e, row):
-        return []
+        return compliance
     row = row or {"tenant_id": state.tenant_id, "outstanding_cents": 0, "available_credit_cents": 0}
     _copy_fields(row, e, ("client_id", "name", "active", "credit_limit_cents", "client_type", "revenue_band",
                           "region", "vendor_profile_status"))
     row["domains"] = sorted(d.lower() for d in e.get("domains") or [])
     row["vendor_profile_missing"] = list(e.get("vendor_profile_missing") or [])
     state.clients[e["client_id"]] = stamp(row, e)
-    return [("clients", e["client_id"])] + revalidate_client(state, e["client_id"], e)
+    return [("clients", e["client_id"])] + revalidate_client(state, e["client_id"], e) + compliance
 
 
 def apply_contact(state: TenantState, e: dict) -> Touched:
@@ -72,6 +74,7 @@ def apply_email_outcome(state: TenantState, e: dict) -> Touched:
         return engagement.touch_contact(state, email, None, at=e["occurred_at"], event_id=e["event_id"],
                                         channel="email", direction="outbound", by="agent")
     if outcome == "replied":
+        deals.note_reply(state, email, e)
         return engagement.touch_contact(state, email, None, at=e["occurred_at"], event_id=e["event_id"],
                                         channel="email", direction="inbound", by="client")
     if outcome == "failed":
@@ -112,6 +115,7 @@ def apply_gmail_message(state: TenantState, e: dict) -> Touched:
                                            "at": e["occurred_at"]}
     if "bounce" in found.labels or "out_of_office" in found.labels:
         return []   # an auto-reply is not the client engaging
+    deals.note_reply(state, sender, e)
     return engagement.touch_contact(state, sender, None, at=e["occurred_at"], event_id=e["event_id"],
                                     channel="email", direction="inbound", by="client")
 
@@ -215,28 +219,6 @@ def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touc
     return touched
 
 
-def _deal_or_bid(table: str, id_field: str, fields, at_field: str, state_attr: str, status_field: str):
-    def apply(state: TenantState, e: dict) -> Touched:
-        rows = getattr(state, state_attr)
-        row = rows.get(e[id_field])
-        if not newer(e, row):
-            return []
-        moved = row is None or row[status_field] != e[status_field]
-        row = row or {"tenant_id": state.tenant_id}
-        _copy_fields(row, e, fields)
-        if moved:
-            row[at_field] = e["occurred_at"]
-        rows[e[id_field]] = stamp(row, e)
-        return [(table, e[id_field])]
-    return apply
-
-
-apply_deal = _deal_or_bid("deals", "deal_id", ("deal_id", "client_id", "contact_id", "name", "stage", "amount_cents",
-                                               "next_step", "reason"), "stage_entered_at", "deals", "stage")
-apply_bid = _deal_or_bid("bids", "bid_id", ("bid_id", "client_id", "contact_id", "submitter_email", "status",
-                                            "amount_cents", "competitor", "competitor_amount_cents", "reason",
-                                            "due_at"), "status_at", "bids", "status")
-
 CONTROL_FIELDS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals")
 DEFAULT_CONTROLS = {"kill_switch": False, "enabled": True, "send_mode": "dry_run", "caps": None,
                     "allowlist": None, "goals": None}
@@ -275,7 +257,9 @@ def apply_action_decided(state: TenantState, e: dict) -> Touched:
                                  "recipient", "template", "reason", "decision", "policy", "policy_reason")}
     row.update(payload=e["payload_json"], decided_at=e["occurred_at"])
     state.actions[e["action_id"]] = stamp(row, e)
-    return [("agent_actions", e["action_id"])]
+    # The engines keep what the cycle decided (a stall seen, a bid chased, a reminder sent) on their rows.
+    return ([("agent_actions", e["action_id"])] + deals.note_decision(state, e) + bids.note_decision(state, e)
+            + vendor_compliance.note_decision(state, e))
 
 
 def apply_policy_violation(state: TenantState, e: dict) -> Touched:
@@ -310,7 +294,8 @@ def apply_alert(state: TenantState, e: dict) -> Touched:
 APPLY = {
     "client": apply_client, "contact": apply_contact, "touch": apply_touch, "email_outcome": apply_email_outcome,
     "gmail_message": apply_gmail_message, "product_price": apply_product_price, "order": apply_order,
-    "deal": apply_deal, "bid": apply_bid, "control": apply_control, "action_decided": apply_action_decided,
+    "deal": deals.apply_deal, "bid": bids.apply_bid, "feedback": feedback.apply_feedback,
+    "tick": vendor_compliance.apply_tick, "control": apply_control, "action_decided": apply_action_decided,
     "policy_violation": apply_policy_violation, "run_record": apply_run_record, "alert": apply_alert,
 }
 

@@ -39,6 +39,22 @@ class TenantState:
     catalog: dict[str, dict] = field(default_factory=dict)
     deals: dict[str, dict] = field(default_factory=dict)
     bids: dict[str, dict] = field(default_factory=dict)
+    # The deal, bid, feedback and vendor-compliance engines (processors.deals, .bids, .feedback,
+    # .vendor_compliance): rows, plus the facts they derive them from, so any arrival order of
+    # the topics ends in the same rows.
+    deal_stalls: dict[str, list] = field(default_factory=dict)      # deal id -> stall detections
+    replies: dict[str, tuple] = field(default_factory=dict)          # email -> (at, event id) of the latest reply
+    bid_acts: dict[str, dict] = field(default_factory=dict)          # bid id -> what the cycle decided for it
+    bid_patterns: dict[tuple, dict] = field(default_factory=dict)
+    bid_pattern_of: dict[str, tuple] = field(default_factory=dict)   # bid id -> its pattern key
+    bid_pattern_members: dict[tuple, dict] = field(default_factory=dict)   # pattern key -> bid id -> price gap
+    feedback: dict[str, dict] = field(default_factory=dict)
+    feedback_by_order: dict[str, list] = field(default_factory=dict)
+    feedback_cases: dict[str, dict] = field(default_factory=dict)
+    client_history: dict[str, list] = field(default_factory=dict)    # client id -> sorted vendor-profile states
+    quarter_checks: dict[str, int] = field(default_factory=dict)     # quarter -> latest tick in it
+    compliance_steps: dict[tuple, tuple] = field(default_factory=dict)   # (client, quarter, step) -> (as_of, id)
+    vendor_compliance: dict[tuple, dict] = field(default_factory=dict)
     suppression: dict[str, dict] = field(default_factory=dict)
     soft_bounces: dict[str, set] = field(default_factory=dict)
     controls: dict | None = None
@@ -65,6 +81,8 @@ ROWS_OF = {
     "order_processing_exceptions": "exceptions", "product_catalog": "catalog", "deals": "deals",
     "bids": "bids", "suppression_list": "suppression", "agent_actions": "actions",
     "agent_policy_violations": "violations", "agent_autonomous_runs": "runs", "agent_alerts": "alerts",
+    "bid_patterns": "bid_patterns", "feedback": "feedback", "feedback_cases": "feedback_cases",
+    "vendor_compliance": "vendor_compliance",
 }
 
 

@@ -1,0 +1,86 @@
+"""Bids: given bid events and ticks, then intel requests, confirmations, follow-ups and win / loss patterns."""
+from __future__ import annotations
+
+from tests.unit.cycle_harness import HOUR, Harness
+from tests.unit.engine_helpers import H0, by_rule, state, tick_at
+from tests.unit.events import DAY, event
+
+
+def bid(at, status, bid_id="b1", **kw):
+    fields = dict(bid_id=bid_id, client_id="c1", submitter_email="Quotes@Lender.example", status=status,
+                  amount_cents=52_500)
+    fields.update(kw)
+    return event("bid", at=at, **fields)
+
+
+def test_a_requested_bid_asks_the_submitter_for_intel_once():
+    h = Harness()
+    h.feed("bid", bid(H0, "requested"))
+    [intel] = by_rule(h, tick_at(h, H0 + HOUR), "bids.intel_request", "approved")
+    assert intel["recipient"] == "quotes@lender.example" and intel["template"] == "bid_intel_request"
+    assert state(h).bids["b1"]["intel_requested_at"] == H0 + HOUR
+    assert by_rule(h, tick_at(h, H0 + 2 * HOUR), "bids.intel_request") == []
+
+
+def test_a_submitted_bid_is_confirmed_once():
+    h = Harness()
+    h.feed("bid", bid(H0, "submitted"))
+    assert by_rule(h, tick_at(h, H0 + HOUR), "bids.confirmation", "approved")
+    assert by_rule(h, tick_at(h, H0 + 2 * HOUR), "bids.confirmation") == []
+    assert state(h).bids["b1"]["confirmed_at"] == H0 + HOUR
+
+
+def test_a_bid_is_followed_up_on_its_cadence_until_it_is_won_and_never_after():
+    h = Harness()
+    h.feed("bid", bid(H0, "submitted"))                      # default cadence: every 3 days
+    assert by_rule(h, tick_at(h, H0 + 3 * DAY - HOUR), "bids.follow_up") == []
+    first = by_rule(h, tick_at(h, H0 + 3 * DAY), "bids.follow_up", "approved")
+    assert by_rule(h, tick_at(h, H0 + 3 * DAY + HOUR), "bids.follow_up") == []
+    second = by_rule(h, tick_at(h, H0 + 6 * DAY), "bids.follow_up", "approved")
+    h.feed("bid", bid(H0 + 7 * DAY, "won", competitor="ValuCo", reason="turn time"))
+    after = [a for t in (9, 12, 15) for a in by_rule(h, tick_at(h, H0 + t * DAY), "bids.follow_up")]
+
+    assert [a["kind"] for a in first + second] == ["follow_up", "follow_up"]
+    assert '"follow_up":1' in first[0]["payload_json"] and '"follow_up":2' in second[0]["payload_json"]
+    assert after == []
+    row = state(h).bids["b1"]
+    assert (row["outcome"], row["follow_ups"], row["last_follow_up_at"]) == ("won", 2, H0 + 6 * DAY)
+
+
+def test_the_follow_up_cadence_is_tunable_through_control_goals():
+    h = Harness()
+    h.feed("control", event("control", at=H0 - DAY, goals={"bid_follow_up_days": 1}))
+    h.feed("bid", bid(H0, "submitted"))
+    assert by_rule(h, tick_at(h, H0 + DAY), "bids.follow_up", "approved")
+
+
+def test_a_lost_bids_reason_is_stored_as_a_pattern_per_client_and_competitor():
+    h = Harness()
+    h.feed("bid", bid(H0, "submitted", bid_id="b1"))
+    h.feed("bid", bid(H0 + DAY, "lost", bid_id="b1", competitor="ValuCo", competitor_amount_cents=48_000,
+                      reason="Price too high"))
+    h.feed("bid", bid(H0 + 2 * DAY, "lost", bid_id="b2", competitor="ValuCo", competitor_amount_cents=50_000,
+                      reason="  price too HIGH "))
+    h.feed("bid", bid(H0 + 2 * DAY, "lost", bid_id="b3", competitor="ValuCo", reason="turn time"))
+
+    patterns = state(h).bid_patterns
+    price = patterns[("c1", "ValuCo", "lost", "price too high")]
+    assert price["bids"] == 2 and price["avg_price_gap_cents"] == 3_500.0
+    assert patterns[("c1", "ValuCo", "lost", "turn time")]["bids"] == 1
+    assert state(h).bids["b1"]["reason"] == "Price too high"
+
+
+def test_a_corrected_outcome_moves_the_bid_to_its_new_pattern():
+    h = Harness()
+    h.feed("bid", bid(H0, "lost", competitor="ValuCo", reason="price"))
+    h.feed("bid", bid(H0 + DAY, "won", competitor="ValuCo", reason="quality"))
+    patterns = state(h).bid_patterns
+    assert patterns[("c1", "ValuCo", "lost", "price")]["bids"] == 0
+    assert patterns[("c1", "ValuCo", "won", "quality")]["bids"] == 1
+
+
+def test_a_stale_bid_event_changes_nothing():
+    h = Harness()
+    h.feed("bid", bid(H0 + DAY, "lost", reason="price"))
+    h.feed("bid", bid(H0, "submitted"))
+    assert state(h).bids["b1"]["status"] == "lost"

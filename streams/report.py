@@ -42,7 +42,7 @@ def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
     magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.6, 2, 2.4, 3, 4, 6, 8, 10):     # each divides into 4 round gridlines
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude
@@ -126,7 +126,7 @@ def stacked_bars(chart_id: str, title: str, categories: list[str], keys: list[st
     if not categories:
         return _empty(chart_id, title, "nothing to show yet")
     totals = [sum(vals[i] for _, _, vals in series) for i in range(len(categories))]
-    top = _nice_max(max(totals))
+    top = _nice_max(max(4, max(totals)))            # counts: at least 4, so gridlines stay whole
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
     slot = pw / len(categories)
     bw = min(64.0, slot * 0.7)
@@ -187,7 +187,7 @@ def exceptions_chart(rows: list[tuple[str, str, int]]) -> str:
     statuses += sorted({s for v in by_code.values() for s in v} - set(statuses))
     left, bar_h, gap = 250, 22, 10
     height = TOP + len(codes) * (bar_h + gap) + 30
-    top = _nice_max(max(sum(v.values()) for v in by_code.values()))
+    top = _nice_max(max(4, max(sum(v.values()) for v in by_code.values())))
     pw = W - left - RIGHT - 40
 
     def x(v):

@@ -12,6 +12,7 @@ from email.utils import parseaddr
 from processors import bids, deals, engagement, feedback, order_validation, vendor_compliance
 from processors.emitters import family_of
 from processors.mail_classifier import classify
+from processors.mail_messages import message_row
 from processors.state import TenantState, newer, stamp
 from processors.warehouse import warehouse_row
 
@@ -109,14 +110,16 @@ def apply_gmail_message(state: TenantState, e: dict) -> Touched:
     if not sender or sender.split("@")[-1] == (e.get("mailbox") or "").split("@")[-1].lower():
         return []
     found = classify(e.get("subject") or "", e.get("body_text") or "", sender, e.get("headers") or {})
+    state.messages[e["message_id"]] = message_row(state.tenant_id, e, found)
+    touched: Touched = [("mail_messages", e["message_id"])]
     if "explicit_request" in found.labels:
         state.requests[e["message_id"]] = {"sender": sender, "requested_action": found.requested_action,
                                            "requested_time": found.requested_time, "subject": e.get("subject") or "",
                                            "at": e["occurred_at"]}
     if "bounce" in found.labels or "out_of_office" in found.labels:
-        return []   # an auto-reply is not the client engaging
+        return touched   # an auto-reply is not the client engaging
     deals.note_reply(state, sender, e)
-    return engagement.touch_contact(state, sender, None, at=e["occurred_at"], event_id=e["event_id"],
+    return touched + engagement.touch_contact(state, sender, None, at=e["occurred_at"], event_id=e["event_id"],
                                     channel="email", direction="inbound", by="client")
 
 

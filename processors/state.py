@@ -62,6 +62,7 @@ class TenantState:
     # The hourly cycle's memory, rebuilt from the action and run topics on replay.
     last_approved: dict[tuple[str, str], int] = field(default_factory=dict)   # (family, target) -> as_of
     last_blocked: dict[tuple[str, str], int] = field(default_factory=dict)
+    messages: dict[str, dict] = field(default_factory=dict)    # message id -> mail_messages row
     requests: dict[str, dict] = field(default_factory=dict)    # message id -> an explicit client request
     ticks_done: set[str] = field(default_factory=set)
     last_tick_at: int | None = None
@@ -82,7 +83,7 @@ ROWS_OF = {
     "bids": "bids", "suppression_list": "suppression", "agent_actions": "actions",
     "agent_policy_violations": "violations", "agent_autonomous_runs": "runs", "agent_alerts": "alerts",
     "bid_patterns": "bid_patterns", "feedback": "feedback", "feedback_cases": "feedback_cases",
-    "vendor_compliance": "vendor_compliance",
+    "vendor_compliance": "vendor_compliance", "mail_messages": "messages",
 }
 
 

@@ -59,3 +59,12 @@ def test_machine_senders_are_not_contacts():
     out = h.feed("gmail_message", message(from_header="Mail Delivery Subsystem <mailer-daemon@summit.example>",
                                           cc_header="", body_text="Delivery failed"))
     assert contacts_out(out) == {}
+
+
+def test_each_inbound_message_is_a_classified_inbox_row_with_link_keys():
+    h = Harness()
+    h.feed("gmail_message", message(subject="Re: Order #A-4411 rush", body_text="Can you call me tomorrow at 9?\n\nJordan"))
+    row = h.pipeline.state("t1").messages["m1"]
+    assert row["sender"] == "jordan@summit.example" and row["sender_domain"] == "summit.example"
+    assert "explicit_request" in row["labels"] and row["requested_time"]
+    assert row["order_refs"] == '["A-4411"]'

@@ -1,0 +1,172 @@
+"""Fault-injection fixtures: a private Kafka broker and a private Postgres that a test may stop.
+
+The shared services (Kafka on 9092, Postgres on 54329) are used by every other
+test at the same time, so a test that takes a service away starts its own copy
+on free loopback ports through the same scripts `make test` uses
+(scripts/kafka-local.sh, scripts/pg-local.sh), each with its own data directory,
+and wipes it afterwards. Nothing here ever stops the shared services.
+
+Also the tally: every reliability test records the faults it injected, the bad
+inputs it tried and what was lost; `pytest` prints the totals at the end.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from streams.config import Settings
+from streams.kafka_io import create_topics
+from tests.integration.broker import ROOT
+
+SCRIPTS = Path(ROOT) / "scripts"
+
+
+# ---- the tally -------------------------------------------------------------------------------
+
+TALLY: dict[str, Counter] = {}
+
+
+def tally(kind: str, **counts: int) -> None:
+    """Add counts (injected, survived, bad_inputs, dead_lettered, lost, ...) under a fault kind."""
+    TALLY.setdefault(kind, Counter()).update(counts)
+    line = ", ".join(f"{k}={v}" for k, v in counts.items())
+    print(f"[reliability] {kind}: {line}")
+    out = os.environ.get("REVLOOP_TALLY_FILE")
+    if out:
+        with open(out, "w") as fh:
+            json.dump({k: dict(v) for k, v in TALLY.items()}, fh, indent=1, sort_keys=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not TALLY:
+        return
+    terminalreporter.section("reliability tally")
+    for kind, counts in sorted(TALLY.items()):
+        terminalreporter.write_line(f"{kind:28} " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _run(script: str, args: list[str], env: dict, timeout: float) -> None:
+    proc = subprocess.run(["bash", str(SCRIPTS / script), *args], env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError(f"{script} {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
+
+
+def _docker_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+
+
+# ---- a private broker ------------------------------------------------------------------------
+
+class OwnBroker:
+    """A single-node KRaft broker on free ports with its own state directory."""
+
+    def __init__(self, state_dir: Path):
+        self.port, self.controller_port = free_port(), free_port()
+        self.state_dir = state_dir
+        self.bootstrap = f"127.0.0.1:{self.port}"
+        self.env = dict(os.environ, KAFKA_PORT=str(self.port), KAFKA_CONTROLLER_PORT=str(self.controller_port),
+                        KAFKA_STATE_DIR=str(state_dir), KAFKA_BOOTSTRAP_SERVERS=self.bootstrap,
+                        KAFKA_SKIP_TXN_CHECK="1", KAFKA_START_TIMEOUT="90",
+                        # C1 only: a throwaway broker starts ~30% sooner on a small machine.
+                        KAFKA_HEAP_OPTS="-Xmx384m -Xms128m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=2")
+
+    def up(self) -> float:
+        started = time.monotonic()
+        _run("kafka-local.sh", ["up"], self.env, timeout=150)
+        return time.monotonic() - started
+
+    def down(self) -> None:
+        _run("kafka-local.sh", ["down"], self.env, timeout=60)
+        assert not port_open(self.port)
+
+    def kill(self) -> None:
+        """SIGKILL the broker (no controlled shutdown)."""
+        pid = int((self.state_dir / "broker.pid").read_text())
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.1)
+
+    def settings(self, partitions: int = 2) -> Settings:
+        settings = replace(Settings.from_env(), bootstrap_servers=self.bootstrap,
+                           topic_prefix=f"out{uuid.uuid4().hex[:8]}.", partitions=partitions)
+        create_topics(settings)
+        return settings
+
+
+@pytest.fixture
+def own_broker(tmp_path):
+    """A private broker that the test may stop and start; stopped and wiped afterwards."""
+    if _docker_answers():
+        pytest.skip("kafka-local.sh would manage the shared docker-compose broker; outage tests need the JVM mode")
+    broker = OwnBroker(tmp_path / "kafka")
+    broker.up()
+    try:
+        yield broker
+    finally:
+        subprocess.run(["bash", str(SCRIPTS / "kafka-local.sh"), "down", "--wipe"], env=broker.env,
+                       capture_output=True, timeout=60)
+
+
+# ---- a private Postgres ----------------------------------------------------------------------
+
+class OwnPostgres:
+    """A throwaway PostgreSQL 15 cluster on a free port (data in .cache/pg-<port>)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.dir = Path(ROOT) / ".cache" / f"pg-{self.port}"
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_URL_APP")}
+        self.env = dict(env, PGPORT_LOCAL=str(self.port), PG_LOCAL_DIR=str(self.dir))
+        self.url = f"postgresql://revloop_owner:revloop_owner@127.0.0.1:{self.port}/revloop"
+        self.app_url = f"postgresql://revloop_app:revloop_app@127.0.0.1:{self.port}/revloop"
+
+    def up(self) -> None:
+        _run("pg-local.sh", ["up"], self.env, timeout=120)
+
+    def down(self) -> None:
+        _run("pg-local.sh", ["down"], self.env, timeout=90)
+        assert not port_open(self.port)
+
+
+@pytest.fixture
+def own_postgres():
+    """A private Postgres that the test may stop and start; stopped and wiped afterwards."""
+    if not (shutil.which("pg_ctl") or list(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))):
+        pytest.skip("PostgreSQL server binaries not found")
+    pg = OwnPostgres()
+    pg.up()
+    try:
+        yield pg
+    finally:
+        subprocess.run(["bash", str(SCRIPTS / "pg-local.sh"), "down", "--wipe"], env=pg.env, capture_output=True,
+                       timeout=90)
+        shutil.rmtree(pg.dir, ignore_errors=True)

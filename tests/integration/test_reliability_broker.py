@@ -1,0 +1,139 @@
+"""Broker outage: a private broker stops mid-stream and comes back, twice (stopped, then SIGKILLed).
+
+Our producer and `revloop import` keep producing into the outage; the worker is
+consuming and writing. Afterwards every event produced is projected exactly once
+(warehouse_events holds exactly the distinct events produced) and nothing died.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from projections.store import open_store
+from schemas.codec import Codec
+from schemas.jsonl import to_line
+from streams.kafka_io import producer
+from streams.topics import topic_for
+from tests.integration.broker import ROOT, wait_for
+from tests.integration.outage_services import tally
+from tests.integration.worker_proc import WorkerProcess
+from tests.unit.events import DAY, T0, client, contact, good_order, touch
+
+pytestmark = pytest.mark.integration
+
+
+def facts(tenant: str, tag: str, n: int) -> list[tuple[str, dict]]:
+    out = []
+    for i in range(n):
+        if i % 10 == 0:
+            out.append(("contact", contact(f"{tag}{i}", client_id="c1", tenant=tenant, at=T0 - DAY,
+                                           event_id=f"{tenant}-{tag}-c{i}")))
+        elif i % 10 == 5:
+            out.append(("order", good_order(f"{tag}{i}", tenant=tenant, at=T0 - i, event_id=f"{tenant}-{tag}-o{i}")))
+        else:
+            out.append(("touch", touch(f"{tag}{i - i % 10}", tenant=tenant, at=T0 - i * 1000,
+                                       event_id=f"{tenant}-{tag}-t{i}")))
+    return out
+
+
+class Feeder(threading.Thread):
+    """Our producer (revloop's settings) producing steadily, straight through an outage."""
+
+    def __init__(self, settings, events, chunk=50, pause=0.15):
+        super().__init__(name="feeder", daemon=True)
+        self.settings, self.events, self.chunk, self.pause = settings, events, chunk, pause
+        self.failed: list[str] = []
+        self.delivered = 0
+        self.queue_full_waits = 0
+
+    def _report(self, err, msg):
+        if err is not None:
+            self.failed.append(err.str())
+        else:
+            self.delivered += 1
+
+    def run(self):
+        codec, p = Codec(), producer(self.settings)
+        for start in range(0, len(self.events), self.chunk):
+            for type_name, e in self.events[start:start + self.chunk]:
+                while True:
+                    try:
+                        p.produce(self.settings.topic(topic_for(type_name, e)), key=e["tenant_id"].encode(),
+                                  value=codec.encode(type_name, e), on_delivery=self._report)
+                        break
+                    except BufferError:
+                        self.queue_full_waits += 1
+                        p.poll(0.5)
+            p.poll(0)
+            time.sleep(self.pause)
+        deadline = time.monotonic() + 120
+        while p.flush(5) and time.monotonic() < deadline:
+            pass
+        self.left = len(p)
+
+
+def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_path):
+    settings = own_broker.settings()
+    tenant = f"bo-{settings.topic_prefix.strip('.')}"
+    before = [("client", client("c1", tenant=tenant, at=T0 - 90 * DAY, event_id=f"{tenant}-c1"))]
+    before += facts(tenant, "a", 400)
+    during = facts(tenant, "b", 1600)
+    imported = facts(tenant, "i", 800)
+    produced_ids = {e["event_id"] for _, e in before + during + imported}
+    assert len(produced_ids) == len(before) + len(during) + len(imported)
+
+    first = Feeder(settings, before, chunk=500, pause=0)
+    first.run()
+    assert first.failed == [] and first.left == 0
+    url = f"duckdb:{tmp_path / 'outage.duckdb'}"
+    worker = WorkerProcess(settings, url, tmp_path / "worker.log").start()
+    try:
+        worker.wait_caught_up(timeout=90)
+
+        # Into the outage: our producer, and `revloop import` of a file.
+        feeder = Feeder(settings, during, chunk=50, pause=0.5)
+        feeder.start()
+        jsonl = tmp_path / "import.jsonl"
+        jsonl.write_text("".join(to_line(t, e) + "\n" for t, e in imported))
+        env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix,
+                   KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers)
+        outages = []
+        for n, how in enumerate(("kafka-local.sh down", "SIGKILL")):
+            time.sleep(0.8)                                # mid-stream: feeder and worker busy
+            t = time.monotonic()
+            own_broker.down() if n == 0 else own_broker.kill()
+            if n == 0:                                     # the import starts while the broker is away
+                importer = subprocess.Popen([sys.executable, "-m", "streams.cli", "import", str(jsonl)], cwd=ROOT,
+                                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(3)
+            assert worker.proc.poll() is None, f"the worker died with the broker:\n{worker.tail()}"
+            own_broker.up()
+            outages.append((how, round(time.monotonic() - t, 1)))
+        print(f"outages: {outages}")
+        out, err = importer.communicate(timeout=150)
+        assert importer.returncode == 0, err[-3000:]
+        assert f"imported {len(imported)} event(s), rejected 0 line(s)" in err
+        feeder.join(150)
+        assert not feeder.is_alive()
+        assert feeder.failed == [] and feeder.left == 0
+        worker.wait_caught_up(timeout=120)
+        assert worker.proc.poll() is None
+    finally:
+        worker.stop()
+
+    with open_store(url) as store:
+        rows = store.rows("warehouse_events", tenant)
+    projected = [r["event_id"] for r in rows]
+    assert len(projected) == len(set(projected))
+    lost = produced_ids - set(projected)
+    assert not lost, f"{len(lost)} event(s) lost, e.g. {sorted(lost)[:5]}"
+    assert set(projected) == produced_ids                    # nothing extra either
+    tally("broker outage", injected=len(outages), survived=len(outages),
+          outage_s=round(sum(s for _, s in outages)), events_produced=len(produced_ids),
+          produced_into_outage=len(during) + len(imported), queue_full_waits=feeder.queue_full_waits,
+          lost=len(lost), duplicated=len(projected) - len(set(projected)))

@@ -1,0 +1,716 @@
+"""`make bench`: revloop's throughput, latency, tick time and memory, in one run.
+
+Everything is measured on the same broker and the same seeded book
+(streams.demo_data.generate), under a fresh topic prefix that is deleted at the end:
+
+  ceiling   raw confluent-kafka consume + codec decode of every event (no projection);
+  replay    projections.replay.replay into a fresh DuckDB file (and a fresh Postgres schema);
+  live      the real `revloop worker` subprocess on fresh topics: produce the book (pre-encoded)
+            and time from the first produce until the worker group's committed offsets reach
+            the end of every input partition (lag 0). Faust commits every second, so the
+            figure is conservative by up to ~1 s;
+  latency   a second worker on a Postgres store (a DuckDB file is locked by its writer, so
+            nothing can watch it while the worker runs), fed touch events at a steady rate,
+            each with a unique event_id and its produce time noted; a poller queries
+            warehouse_events by event_id every 20 ms. An event found by a query that started
+            at t was committed before t (Postgres snapshots at statement start), and after
+            the previous query's start, so latency = t - produce time, within one poll
+            interval, and it covers produce -> Kafka -> Faust -> pipeline -> committed row;
+  tick      processors.cycle.run_tick for one tenant, state built in-process through
+            streams.pipeline.Pipeline (pure, no broker), best of 3 (fewer past 10 s);
+  memory    peak RSS (VmHWM) of each worker process.
+
+Targets (the issue): replay >= 0.5 x ceiling, live >= 0.2 x ceiling, tick(100k) < 1 s.
+A missed target is profiled (cProfile in-process; py-spy for the worker process, if
+installed) and the top functions are printed and kept in out/bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from dataclasses import replace
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:0] = [ROOT, HERE]
+
+from confluent_kafka import Consumer, KafkaException, TopicPartition  # noqa: E402
+from confluent_kafka.admin import AdminClient  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,  # noqa: E402
+                           TimeElapsedColumn)
+from rich.table import Table  # noqa: E402
+
+import fastgen  # noqa: E402
+import profiles  # noqa: E402
+from processors.cycle import run_tick  # noqa: E402
+from projections.replay import end_offsets, read_until, replay  # noqa: E402
+from projections.store import open_store  # noqa: E402
+from schemas.codec import Codec  # noqa: E402
+from streams.config import Settings  # noqa: E402
+from streams.demo_data import HOUR  # noqa: E402
+from streams.kafka_io import create_topics, producer  # noqa: E402
+from streams.pipeline import Pipeline  # noqa: E402
+from streams.tick_producer import tick_event  # noqa: E402
+from streams.topics import INPUT_TOPICS, TOPICS, topic_for  # noqa: E402
+
+TENANTS = ["acme-appraisals", "keystone-inspections"]
+EVENTS_PER_CONTACT = 2.37          # what generate() yields per contact (contacts, touches, orders, ...)
+WARMUP_TYPES = ("control", "product_price")
+TARGETS = {"replay_duckdb": 0.5, "live_duckdb": 0.2, "tick_100000_s": 1.0}
+
+console = Console()
+
+
+def bar(*extra) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    *extra, TimeElapsedColumn(), console=console)
+
+
+# ---- data -----------------------------------------------------------------------------------
+
+def encode_all(events) -> list[tuple[str, bytes, bytes, str, dict]]:
+    codec = Codec()
+    return [(topic_for(t, e), e["tenant_id"].encode(), codec.encode(t, e, check=False), t, e) for t, e in events]
+
+
+def produce_all(settings: Settings, records, label: str) -> float:
+    p = producer(settings, **{"queue.buffering.max.messages": 1_000_000, "queue.buffering.max.kbytes": 1_048_576})
+    started = time.perf_counter()
+    with bar() as progress:
+        task = progress.add_task(label, total=len(records))
+        for i, (topic, key, value, _, _) in enumerate(records):
+            while True:
+                try:
+                    p.produce(settings.topic(topic), key=key, value=value)
+                    break
+                except BufferError:
+                    p.poll(0.05)
+            if i % 2000 == 0:
+                p.poll(0)
+                progress.update(task, completed=i)
+        remaining = p.flush(120)
+        progress.update(task, completed=len(records))
+    if remaining:
+        raise RuntimeError(f"{remaining} event(s) not delivered")
+    return time.perf_counter() - started
+
+
+def delete_prefix(settings_base: Settings, prefix: str) -> None:
+    admin = AdminClient({"bootstrap.servers": settings_base.bootstrap_servers})
+    names = [t for t in admin.list_topics(timeout=15).topics if t.startswith(prefix)]
+    if names:
+        for future in admin.delete_topics(names, operation_timeout=60).values():
+            try:
+                future.result()
+            except KafkaException as exc:
+                console.print(f"[yellow]could not delete a topic: {exc}")
+    try:
+        groups = [g.group_id for g in admin.list_consumer_groups(request_timeout=15).result().valid
+                  if g.group_id.startswith(prefix)]
+        if groups:
+            for future in admin.delete_consumer_groups(groups, request_timeout=30).values():
+                future.result()
+    except Exception as exc:  # best effort: a group is tiny and harmless
+        console.print(f"[yellow]consumer groups left behind: {exc}")
+
+
+# ---- ceiling --------------------------------------------------------------------------------
+
+def measure_ceiling(settings: Settings, total: int) -> dict:
+    """The same consumer settings as projections.replay.read_until, plus codec decode."""
+    codec = Codec()
+    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}probe"})
+    try:
+        todo = {tp: end for tp, end in end_offsets(probe, settings, [t.name for t in TOPICS]).items() if end > 0}
+    finally:
+        probe.close()
+    consumer = Consumer({
+        "bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}ceiling",
+        "enable.auto.commit": False, "fetch.max.bytes": 64 * 1024 * 1024,
+        "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
+    })
+    n = 0
+    with bar() as progress:
+        task = progress.add_task("ceiling: consume + decode", total=total)
+        started = time.perf_counter()
+        try:
+            consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
+            while todo:
+                msgs = consumer.consume(5000, 0.5)
+                for msg in msgs:
+                    if msg.error():
+                        raise KafkaException(msg.error())
+                    tp = (msg.topic(), msg.partition())
+                    end = todo.get(tp)
+                    if end is None or msg.offset() >= end:
+                        continue
+                    codec.decode(msg.value())
+                    n += 1
+                    if msg.offset() + 1 >= end:
+                        del todo[tp]
+                progress.update(task, completed=n)
+                if time.perf_counter() - started > 300:
+                    raise TimeoutError("ceiling read stalled")
+        finally:
+            consumer.close()
+        seconds = time.perf_counter() - started
+    return {"events": n, "seconds": round(seconds, 3), "events_per_s": round(n / seconds)}
+
+
+# ---- replay ---------------------------------------------------------------------------------
+
+def measure_replay(settings: Settings, store, label: str) -> dict:
+    console.print(f"[bold]{label}[/]")
+    started = time.perf_counter()
+    try:
+        stats = replay(settings, store, show_progress=True)
+        seconds = time.perf_counter() - started
+        rows = store.count("warehouse_events")
+    finally:
+        store.close()
+    return {"events": stats.records, "seconds": round(seconds, 3), "events_per_s": round(stats.records / seconds),
+            "warehouse_rows": rows}
+
+
+def pg_schema_url(url: str, schema: str) -> str:
+    return url + ("&" if "?" in url else "?") + "options=" + urllib.parse.quote(f"-csearch_path={schema}")
+
+
+def pg_exec(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SET lock_timeout = '20s'")
+        conn.execute(sql)
+
+
+# ---- Faust alone ----------------------------------------------------------------------------
+
+def measure_faust_noop(settings: Settings, total: int, workdir: str) -> dict:
+    """bench/faust_noop.py: the worker's Faust app and batching with an agent that only counts."""
+    result = os.path.join(workdir, "faust-noop.json")
+    env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix,
+               KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers)
+    with open(os.path.join(workdir, "faust-noop.log"), "wb") as log, \
+            Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as pr:
+        pr.add_task(f"Faust alone: a no-op agent over {total:,} events")
+        proc = subprocess.Popen([sys.executable, os.path.join(HERE, "faust_noop.py"), str(total), result],
+                                cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            proc.wait(600)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    if not os.path.exists(result):
+        raise RuntimeError("the Faust no-op consumer wrote no result: see faust-noop.log")
+    with open(result) as fh:
+        got = json.load(fh)
+    return {"events": got["events"], "seconds": round(got["seconds"], 3),
+            "events_per_s": round(got["events"] / got["seconds"])}
+
+
+# ---- the live worker ------------------------------------------------------------------------
+
+class Worker:
+    """`revloop worker` as a real process (as tests/integration/worker_proc.py runs it), with
+    its Faust data folder in a scratch directory rather than the repository."""
+
+    def __init__(self, settings: Settings, store_url: str, workdir: str, name: str):
+        self.settings = settings
+        self.log_path = os.path.join(workdir, f"worker-{name}.log")
+        self.log = open(self.log_path, "wb")
+        env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix,
+                   KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
+                   REVLOOP_GROUP=settings.consumer_group,
+                   PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
+        self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker", "--store", store_url],
+                                     cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.group = f"{settings.topic_prefix}{settings.consumer_group}"
+        self._c = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": self.group,
+                            "enable.auto.commit": False})
+        meta = self._c.list_topics(timeout=15).topics
+        self.tps = [TopicPartition(settings.topic(t), p) for t in INPUT_TOPICS
+                    for p in meta[settings.topic(t)].partitions]
+
+    @staticmethod
+    def _retry(query):
+        """Fresh topics can answer NOT_LEADER for a moment while leaders settle: ask again."""
+        for attempt in range(20):
+            try:
+                return query()
+            except KafkaException:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
+
+    def ends(self) -> int:
+        return self._retry(lambda: sum(self._c.get_watermark_offsets(tp, timeout=10)[1] for tp in self.tps))
+
+    def committed(self) -> int:
+        return self._retry(lambda: sum(max(tp.offset, 0) for tp in self._c.committed(self.tps, timeout=10)))
+
+    def check_alive(self) -> None:
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"the worker exited with {self.proc.returncode}:\n{self.tail()}")
+
+    def wait_committed(self, target: int, timeout: float, progress=None, task=None, base: int = 0) -> float:
+        deadline = time.monotonic() + timeout
+        while True:
+            self.check_alive()
+            done = self.committed()
+            if progress is not None:
+                progress.update(task, completed=done - base)
+            if done >= target:
+                return time.perf_counter()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the worker committed {done} of {target} offsets within {timeout:.0f}s")
+            time.sleep(0.1)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the worker so far."""
+        with open(f"/proc/{self.proc.pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def memory(self) -> dict:
+        out = {}
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as fh:
+                for line in fh:
+                    key, _, value = line.partition(":")
+                    if key in ("VmHWM", "VmRSS"):
+                        out[key] = round(int(value.split()[0]) / 1024, 1)   # kB -> MiB
+        except OSError:
+            pass
+        return out
+
+    def stop(self) -> None:
+        self._c.close()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+
+    def tail(self, n: int = 3000) -> str:
+        self.log.flush()
+        with open(self.log_path, "rb") as fh:
+            return fh.read()[-n:].decode(errors="replace")
+
+
+def warm_up(settings: Settings, worker: Worker, records, label: str) -> float:
+    """Produce the warm-up events and wait for the worker to commit them: it is then
+    running, joined and assigned, so what follows measures processing, not start-up."""
+    started = time.perf_counter()
+    produce_all(settings, records, f"{label}: warm-up events")
+    with bar() as progress:
+        task = progress.add_task(f"{label}: worker start-up", total=len(records))
+        worker.wait_committed(worker.ends(), 240, progress, task)
+    return time.perf_counter() - started
+
+
+def measure_live(base: Settings, records, workdir: str, *, spy_path: str | None = None) -> dict:
+    """Throughput of the real worker on a DuckDB store: produce -> committed (lag 0)."""
+    settings = replace(base, topic_prefix=f"{base.topic_prefix}{'prof' if spy_path else 'live'}.")
+    create_topics(settings)
+    db = os.path.join(workdir, f"{'prof' if spy_path else 'live'}.duckdb")
+    worker = Worker(settings, f"duckdb:{db}", workdir, "prof" if spy_path else "live")
+    warm = [r for r in records if r[3] in WARMUP_TYPES]
+    bulk = [r for r in records if r[3] not in WARMUP_TYPES]
+    spy = None
+    try:
+        ready_s = warm_up(settings, worker, warm, "live")
+        start_offsets = worker.committed()
+        if spy_path:
+            spy = profiles.SpyRecorder(worker.proc.pid, spy_path)
+            time.sleep(0.5)
+        cpu0 = worker.cpu_seconds()
+        started = time.perf_counter()
+        produce_s = produce_all(settings, bulk, "live: produce the book")
+        target = worker.ends()
+        with bar() as progress:
+            task = progress.add_task("live: worker projecting", total=target - start_offsets)
+            finished = worker.wait_committed(target, 600, progress, task, base=start_offsets)
+        cpu = worker.cpu_seconds() - cpu0
+        if spy:
+            spy.stop()
+        memory = worker.memory()
+    finally:
+        if spy:
+            spy.stop()
+        worker.stop()
+    seconds = finished - started
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    by_topic = dict(con.execute("SELECT topic, count(*) FROM warehouse_events GROUP BY 1 ORDER BY 1").fetchall())
+    con.close()
+    return {"events": len(bulk), "seconds": round(seconds, 3), "events_per_s": round(len(bulk) / seconds),
+            "produce_seconds": round(produce_s, 3), "startup_seconds": round(ready_s, 3),
+            "worker_cpu_cores": round(cpu / seconds, 2), "warehouse_rows": sum(by_topic.values()),
+            "warehouse_rows_by_topic": by_topic, "memory_mib": memory}
+
+
+def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate: int, seconds: float,
+                    warm_contacts: int) -> dict:
+    """End-to-end latency at a steady rate, worker on a fresh Postgres schema (see module doc)."""
+    import psycopg
+
+    settings = replace(base, topic_prefix=f"{base.topic_prefix}lat.")
+    create_topics(settings)
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    pg_exec(db_url, f'CREATE SCHEMA "{schema}"')
+    store_url = pg_schema_url(db_url, schema)
+    tenant = TENANTS[0]
+    contacts = [r for r in records if r[3] == "contact" and r[4]["tenant_id"] == tenant][:warm_contacts]
+    warm = [r for r in records if r[3] in WARMUP_TYPES + ("client",)] + contacts
+    ids = [r[4]["contact_id"] for r in contacts]
+    worker = Worker(settings, store_url, workdir, "latency")
+    produced: dict[str, float] = {}
+    seen: dict[str, float] = {}
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def poll():
+        conn = psycopg.connect(store_url, autocommit=True)
+        try:
+            while not stop.is_set():
+                with lock:
+                    pending = [eid for eid in produced if eid not in seen]
+                t = time.time()
+                if pending:
+                    found = conn.execute("SELECT event_id FROM warehouse_events WHERE tenant_id = %s "
+                                         "AND event_id = ANY(%s)", [tenant, pending]).fetchall()
+                    with lock:
+                        for (eid,) in found:
+                            seen.setdefault(eid, t)
+                time.sleep(max(0.0, 0.02 - (time.time() - t)))
+        finally:
+            conn.close()
+
+    poller = threading.Thread(target=poll, daemon=True)
+    try:
+        ready_s = warm_up(settings, worker, warm, "latency")
+        codec, p = Codec(), producer(settings)
+        rng = random.Random(11)
+        run = uuid.uuid4().hex[:8]
+        n = int(rate * seconds)
+        poller.start()
+        with bar() as progress:
+            task = progress.add_task(f"latency: {rate} touches/s for {seconds:.0f}s", total=n)
+            t0 = time.perf_counter()
+            for i in range(n):
+                delay = t0 + i / rate - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+                eid = f"lat-{run}-{i}"
+                now = time.time()
+                value = codec.encode("touch", {"event_id": eid, "tenant_id": tenant, "occurred_at": int(now * 1000),
+                                               "contact_id": rng.choice(ids), "channel": "call",
+                                               "direction": "outbound", "by": "bench"}, check=False)
+                with lock:
+                    produced[eid] = time.time()
+                p.produce(settings.topic("touches"), key=tenant.encode(), value=value)
+                p.poll(0)
+                if i % 50 == 0:
+                    with lock:
+                        progress.update(task, completed=i, description=f"latency: {rate} touches/s "
+                                        f"({len(seen):,} seen)")
+            p.flush(30)
+            deadline = time.monotonic() + 60
+            while len(seen) < n and time.monotonic() < deadline:
+                worker.check_alive()
+                time.sleep(0.1)
+            progress.update(task, completed=n)
+        stop.set()
+        poller.join(5)
+        memory = worker.memory()
+    finally:
+        stop.set()
+        worker.stop()
+        try:
+            pg_exec(db_url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        except Exception as exc:
+            console.print(f"[yellow]could not drop schema {schema}: {exc}")
+    lat = sorted((seen[e] - produced[e]) * 1000 for e in seen)
+    if not lat:
+        raise RuntimeError("no latency sample was seen")
+
+    def pct(q):
+        return round(lat[min(len(lat) - 1, int(q * len(lat)))], 1)
+
+    return {"rate_per_s": rate, "seconds": seconds, "sent": n, "seen": len(lat), "p50_ms": pct(0.50),
+            "p90_ms": pct(0.90), "p99_ms": pct(0.99), "max_ms": round(lat[-1], 1),
+            "mean_ms": round(statistics.fmean(lat), 1), "poll_interval_ms": 20, "startup_seconds": round(ready_s, 3),
+            "memory_mib": memory}
+
+
+# ---- tick -----------------------------------------------------------------------------------
+
+def build_state(contacts: int, base_ms: int, seed: int):
+    tenant = "tick-bench"
+    events = fastgen.generate([tenant], contacts, base_ms, seed)
+    pipeline = Pipeline(emit_actions=False)
+    for type_name, event in events:
+        pipeline.apply_event(topic_for(type_name, event), type_name, event)
+    pipeline.take_changes()
+    return pipeline.state(tenant), len(events), tick_event(tenant, base_ms + HOUR)
+
+
+def measure_tick(contacts: int, base_ms: int, seed: int, repeat: int = 3, budget_s: float = 10.0):
+    """Best of `repeat` run_tick calls (fewer once `budget_s` is spent); the first run is
+    sampled (profiles.Sampler), so a slow tick needs no second, profiled run."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as pr:
+        pr.add_task(f"tick: building a tenant with {contacts:,} contacts")
+        state, n_events, tick = build_state(contacts, base_ms, seed)
+    times, outputs, sampler = [], [], profiles.Sampler()
+    with bar() as progress:
+        task = progress.add_task(f"tick: run_tick over {contacts:,} contacts", total=repeat)
+        for i in range(repeat):
+            t = time.perf_counter()
+            if i == 0:
+                with sampler:
+                    outputs = run_tick(state, None, tick)
+            else:
+                outputs = run_tick(state, None, tick)
+            times.append(time.perf_counter() - t)
+            progress.advance(task)
+            if sum(times) > budget_s:
+                break
+    kinds: dict[str, int] = {}
+    for type_name, _ in outputs:
+        kinds[type_name] = kinds.get(type_name, 0) + 1
+    return {"contacts": contacts, "events": n_events, "seconds": round(min(times), 3),
+            "all_seconds": [round(t, 3) for t in times], "outputs": kinds}, (state, tick, sampler)
+
+
+# ---- the report -----------------------------------------------------------------------------
+
+def fmt_rate(x):
+    return f"{x:,.0f} ev/s"
+
+
+def print_results(res: dict) -> None:
+    ceiling = res["ceiling"]["events_per_s"]
+    table = Table(title=f"revloop bench: {res['config']['events']:,} events, {res['config']['partitions']} partitions"
+                        f", {res['config']['cpus']} CPUs")
+    for col, just in (("measure", "left"), ("figure", "right"), ("x ceiling", "right"), ("target", "left"),
+                      ("", "left")):
+        table.add_column(col, justify=just)
+
+    def mark(ok):
+        return "" if ok is None else ("[green]met" if ok else "[red]missed")
+
+    table.add_row("ceiling: consume + decode", fmt_rate(ceiling), "1.00", "", "")
+    for key, label in (("replay_duckdb", "replay -> DuckDB"), ("replay_postgres", "replay -> Postgres"),
+                       ("faust_noop", "Faust alone: no-op agent, same app/batching"),
+                       ("live_duckdb", "live worker -> DuckDB (produce to lag 0)")):
+        if key in res:
+            ratio = res[key]["events_per_s"] / ceiling
+            target = TARGETS.get(key)
+            table.add_row(label, fmt_rate(res[key]["events_per_s"]), f"{ratio:.2f}",
+                          f">= {target}" if target else "", mark(ratio >= target if target else None))
+    if "live_duckdb" in res:
+        live = res["live_duckdb"]
+        table.add_row("live worker CPU while projecting", f"{live['worker_cpu_cores']:.2f} cores", "", "", "")
+        table.add_row("live worker start-up (to first commit)", f"{live['startup_seconds']:.1f} s", "", "", "")
+    if "latency_postgres" in res:
+        lat = res["latency_postgres"]
+        table.add_row(f"latency p50 / p99 at {lat['rate_per_s']} ev/s (Postgres)",
+                      f"{lat['p50_ms']:.0f} / {lat['p99_ms']:.0f} ms", "", "", "")
+    for tick in res.get("tick", []):
+        target = TARGETS["tick_100000_s"] if tick["contacts"] == 100_000 else None
+        table.add_row(f"run_tick, {tick['contacts']:,} contacts", f"{tick['seconds']:.3f} s", "",
+                      f"< {target} s" if target else "", mark(tick["seconds"] < target if target else None))
+    for key, label in (("live_duckdb", "worker peak RSS (DuckDB run)"),
+                       ("latency_postgres", "worker peak RSS (Postgres run)")):
+        if key in res and res[key]["memory_mib"].get("VmHWM"):
+            table.add_row(label, f"{res[key]['memory_mib']['VmHWM']:,.0f} MiB", "", "", "")
+    console.print(table)
+    for key, prof in res.get("profiles", {}).items():
+        console.print(f"\n[bold]profile: {key}[/] ({prof.get('how', '')})")
+        if "threads" in prof:
+            console.print("  threads: " + ", ".join(f"{t['thread']} {t['pct']}%" for t in prof["threads"]))
+            for r in prof["inclusive"]:
+                console.print(f"  incl {r['incl_pct']:5.1f}%  {r['function']}")
+            for r in prof["by_own_samples"][:10]:
+                console.print(f"  own  {r['own_pct']:5.1f}%  {r['function']}")
+        elif "by_cumulative_time" in prof:
+            for r in prof["by_cumulative_time"][:10]:
+                console.print(f"  cum  {r['cum_pct']:5.1f}%  {r['cum_s']:7.3f}s  {r['function']}")
+            for r in prof["by_own_time"][:10]:
+                calls = f"  x{r['calls']:,}" if "calls" in r else ""
+                console.print(f"  own  {r['own_pct']:5.1f}%  {r['own_s']:7.3f}s  {r['function']}{calls}")
+
+
+# ---- main -----------------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--events", type=int, default=200_000, help="size of the book (about; 2 tenants)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--tick-contacts", default="10000,100000", help="comma-separated tenant sizes for run_tick")
+    ap.add_argument("--latency-rate", type=int, default=200, help="touch events per second")
+    ap.add_argument("--latency-seconds", type=float, default=20)
+    ap.add_argument("--no-postgres", action="store_true", help="skip the Postgres replay and the latency run")
+    ap.add_argument("--no-live", action="store_true", help="skip the worker runs")
+    ap.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
+                    help="profile missed targets (auto), every measure, or none")
+    ap.add_argument("--out", default=os.path.join(ROOT, "out", "bench.json"))
+    args = ap.parse_args(argv)
+
+    started = time.perf_counter()
+    base = Settings.from_env()
+    db_url = None if args.no_postgres else os.environ.get("DATABASE_URL")
+    prefix = f"{base.topic_prefix}bench{int(time.time())}{uuid.uuid4().hex[:4]}."
+    settings = replace(base, topic_prefix=prefix)
+    workdir = tempfile.mkdtemp(prefix="revloop-bench-")
+    out_dir = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(out_dir, exist_ok=True)
+    contacts = max(50, round(args.events / len(TENANTS) / EVENTS_PER_CONTACT))
+    base_ms = int(time.time() * 1000) // HOUR * HOUR - 6 * HOUR
+    res: dict = {"config": {
+        "events": 0, "contacts_per_tenant": contacts, "tenants": len(TENANTS), "seed": args.seed,
+        "partitions": settings.partitions, "bootstrap_servers": settings.bootstrap_servers,
+        "cpus": os.cpu_count(), "python": platform.python_version(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                 text=True).stdout.strip(),
+    }, "profiles": {}}
+    try:
+        fastgen.check_same(base_ms, args.seed)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=console) as pr:
+            pr.add_task(f"generating {len(TENANTS)} tenants x {contacts:,} contacts (seed {args.seed}), encoding")
+            t = time.perf_counter()
+            records = encode_all(fastgen.generate(TENANTS, contacts, base_ms, args.seed))
+            res["config"]["generate_encode_seconds"] = round(time.perf_counter() - t, 2)
+        res["config"]["events"] = total = len(records)
+        create_topics(settings)
+        res["config"]["produce_seconds"] = round(produce_all(settings, records, f"producing {total:,} events"), 2)
+
+        res["ceiling"] = measure_ceiling(settings, total)
+        res["replay_duckdb"] = measure_replay(settings, open_store(f"duckdb:{workdir}/replay.duckdb"),
+                                              "replay -> fresh DuckDB file")
+        if db_url:
+            from projections.postgres_store import PostgresStore
+
+            schema = f"bench_{uuid.uuid4().hex[:10]}"
+            try:
+                res["replay_postgres"] = measure_replay(settings, PostgresStore(db_url, schema=schema),
+                                                        "replay -> fresh Postgres schema")
+            finally:
+                pg_exec(db_url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        if not args.no_live:
+            res["faust_noop"] = measure_faust_noop(settings, total, workdir)
+            res["live_duckdb"] = measure_live(settings, records, workdir)
+            if db_url:
+                res["latency_postgres"] = measure_latency(settings, records, workdir, db_url,
+                                                          rate=args.latency_rate, seconds=args.latency_seconds,
+                                                          warm_contacts=2000)
+        states = {}
+        res["tick"] = []
+        for n in (int(x) for x in args.tick_contacts.split(",") if x.strip()):
+            figure, states[n] = measure_tick(n, base_ms, args.seed)
+            res["tick"].append(figure)
+
+        # ---- profiles of what missed its target ----
+        ceiling = res["ceiling"]["events_per_s"]
+        want = {
+            "replay_duckdb": res["replay_duckdb"]["events_per_s"] < TARGETS["replay_duckdb"] * ceiling,
+            "live_duckdb": "live_duckdb" in res and
+                           res["live_duckdb"]["events_per_s"] < TARGETS["live_duckdb"] * ceiling,
+            "tick": any(t["contacts"] == 100_000 and t["seconds"] >= TARGETS["tick_100000_s"] for t in res["tick"]),
+        }
+        if args.profile != "never":
+            if args.profile == "always":
+                want = {k: True for k in want}
+            if want["replay_duckdb"]:
+                res["profiles"]["replay_duckdb"] = profile_replay(settings, workdir, out_dir)
+            if want["tick"] and states:
+                n = max(states)
+                state, tick, sampler = states[n]
+                seconds = next(t["seconds"] for t in res["tick"] if t["contacts"] == n)
+                if seconds < 1.5:   # cheap enough to run again under cProfile (~5x slower), for call counts
+                    _, prof = profiles.cprofile(run_tick, state, None, tick,
+                                                out_path=os.path.join(out_dir, "bench-tick.prof"))
+                    how = f"cProfile of one run_tick over {n:,} contacts, out/bench-tick.prof"
+                else:
+                    prof = sampler.summary()
+                    how = (f"sampled (every 5 ms of CPU) during the first timed run_tick over {n:,} contacts; "
+                           f"too slow to repeat under cProfile")
+                res["profiles"][f"tick_{n}"] = {"how": how, **prof}
+            if want["live_duckdb"] and not args.no_live:
+                res["profiles"]["live_duckdb"] = profile_live(settings, records, workdir, out_dir)
+    finally:
+        res["config"]["bench_seconds"] = round(time.perf_counter() - started, 1)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as pr:
+            pr.add_task(f"deleting topics and groups {prefix}*")
+            delete_prefix(base, prefix)
+        shutil.rmtree(workdir, ignore_errors=True)
+        with open(args.out, "w") as fh:
+            json.dump(res, fh, indent=2)
+    print_results(res)
+    console.print(f"\n{args.out}  (bench took {res['config']['bench_seconds']:.0f}s)")
+    return 0
+
+
+def profile_replay(settings: Settings, workdir: str, out_dir: str, share: float = 0.35) -> dict:
+    """cProfile of read_until (the replay loop) over the first `share` of every partition."""
+    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}probe"})
+    try:
+        stop_at = {tp: max(1, int(end * share)) for tp, end in
+                   end_offsets(probe, settings, [t.name for t in TOPICS]).items() if end > 0}
+    finally:
+        probe.close()
+    store = open_store(f"duckdb:{workdir}/profile.duckdb")
+    store.ensure_schema()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as pr:
+        pr.add_task(f"profiling replay over {sum(stop_at.values()):,} events (cProfile)")
+        try:
+            stats, prof = profiles.cprofile(read_until, settings, stop_at, Pipeline(emit_actions=False), store=store,
+                                            out_path=os.path.join(out_dir, "bench-replay.prof"))
+        finally:
+            store.close()
+    return {"how": f"cProfile of projections.replay.read_until over {stats.records:,} events into DuckDB, "
+                   f"out/bench-replay.prof", **prof}
+
+
+def profile_live(settings: Settings, records, workdir: str, out_dir: str, share: float = 0.3) -> dict:
+    """py-spy (all threads, sampling) on a fresh worker fed a share of the book."""
+    if profiles.py_spy() is None:
+        return {"how": "py-spy is not installed (.venv/bin/pip install py-spy): no worker profile"}
+    n = max(1000, int(len(records) * share))
+    path = os.path.join(out_dir, "bench-worker.pyspy.txt")
+    if os.path.exists(path):
+        os.remove(path)
+    figure = measure_live(settings, records[:n], workdir, spy_path=path)
+    if not profiles.wait_file(path):
+        return {"how": "py-spy wrote no samples (ptrace not permitted?)"}
+    summary = profiles.summarise_collapsed(path, focus=(
+        "handle", "process", "decode", "apply_event", "apply", "take_changes", "write_batch", "flush",
+        "_write_sql", "_json_rows", "execute", "_run", "run_once", "getmany", "_fetch_requests_routine",
+        "take_events", "_py_aiter", "run_in_executor", "_commit"))
+    return {"how": f"py-spy record (97 Hz, every thread, idle excluded) of the worker over {figure['events']:,} "
+                   f"events ({figure['events_per_s']:,} ev/s while sampled), out/bench-worker.pyspy.txt",
+            **summary}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -67,16 +67,19 @@ def validate(type_name: str, record: dict) -> None:
 # What the projection stores can hold, beyond Avro's own rules (see check_storable).
 MAX_TIMESTAMP_MS = 253_402_300_799_999     # 9999-12-31T23:59:59.999Z
 MAX_SAFE_INTEGER = 2**53                   # JSON-safe; sums of many still fit a BIGINT
-MAX_ID_BYTES = 512                         # key columns: Postgres btree entries stop near 2.7 kB
-_ID_FIELDS = ("tenant_id", "email", "recipient", "product_code")
+# Key columns: a Postgres btree entry stops near 2.7 kB, and a key is the tenant plus one id
+# (ids such as tick_id embed the tenant, so they get more room).
+MAX_ID_BYTES = 512                         # tenant_id
+MAX_OTHER_ID_BYTES = 1024                  # *_id, email, recipient, product_code
+_ID_FIELDS = ("email", "recipient", "product_code")
 
 
 def check_storable(type_name: str, record: dict) -> None:
     """Raise EventValidationError unless every value of a (schema-valid) record can be
     projected: no NUL in any text (Postgres text and JSONB refuse it), finite doubles
     (JSON has no NaN or Infinity), timestamps in years 1970..9999 (both stores'
-    range), integers within +-2**53, identifiers (``*_id``, email, recipient,
-    product_code) at most 512 UTF-8 bytes (they become index keys).
+    range), integers within +-2**53, tenant_id at most 512 UTF-8 bytes and other
+    identifiers (``*_id``, email, recipient, product_code) at most 1024 (index keys).
 
     Avro accepts all of these, so the decoder does too; the pipeline checks here so
     such a record is dead-lettered instead of failing the store write of its batch.
@@ -89,9 +92,10 @@ def check_storable(type_name: str, record: dict) -> None:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TIMESTAMP_MS:
                 raise EventValidationError(f"{type_name}: {name} {value!r} is outside years 1970..9999")
             continue
-        if isinstance(value, str) and (name.endswith("_id") or name in _ID_FIELDS) \
-                and len(value) * 4 > MAX_ID_BYTES and len(value.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES:
-            raise EventValidationError(f"{type_name}: {name} is longer than {MAX_ID_BYTES} bytes")
+        if isinstance(value, str) and (name.endswith("_id") or name in _ID_FIELDS):
+            limit = MAX_ID_BYTES if name == "tenant_id" else MAX_OTHER_ID_BYTES
+            if len(value) * 4 > limit and len(value.encode("utf-8", "surrogatepass")) > limit:
+                raise EventValidationError(f"{type_name}: {name} is longer than {limit} bytes")
         problem = _unstorable(value)
         if problem:
             raise EventValidationError(f"{type_name}: {name}: {problem}")

@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import faust
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaException, TopicPartition
 
 from projections.replay import end_offsets, read_until
 from projections.store import open_store
@@ -93,7 +93,13 @@ class TickGate:
     def __call__(self, tick: dict) -> bool:
         target = self.targets.get(tick["event_id"])
         if target is None:
-            ends = end_offsets(self._probe, self.settings, [t for t in INPUT_TOPICS if t != "ticks"])
+            try:
+                ends = end_offsets(self._probe, self.settings, [t for t in INPUT_TOPICS if t != "ticks"],
+                                   timeout=5.0)
+            except KafkaException as exc:
+                # The broker is away: the tick waits (the timer asks again), the worker goes on.
+                log.warning("tick %s held: input end offsets unavailable (%s)", tick["tick_id"], exc)
+                return False
             prefix = len(self.settings.topic_prefix)
             target = self.targets[tick["event_id"]] = {(t[prefix:], p): end for (t, p), end in ends.items()}
         if all(self.positions.get(tp, 0) >= end for tp, end in target.items()):

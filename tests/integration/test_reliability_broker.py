@@ -17,14 +17,15 @@ import pytest
 from projections.store import open_store
 from schemas.codec import Codec
 from schemas.jsonl import to_line
-from streams.kafka_io import producer
-from streams.topics import topic_for
+from streams.kafka_io import producer, read_topic
+from streams.topics import OUTPUT_TOPICS, topic_for
 from tests.integration.broker import ROOT, wait_for
 from tests.integration.outage_services import tally
 from tests.integration.worker_proc import WorkerProcess
-from tests.unit.events import DAY, T0, client, contact, good_order, touch
+from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
 
 pytestmark = pytest.mark.integration
+HOUR = 3_600_000
 
 
 def facts(tenant: str, tag: str, n: int) -> list[tuple[str, dict]]:
@@ -80,9 +81,15 @@ class Feeder(threading.Thread):
 def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_path):
     settings = own_broker.settings()
     tenant = f"bo-{settings.topic_prefix.strip('.')}"
-    before = [("client", client("c1", tenant=tenant, at=T0 - 90 * DAY, event_id=f"{tenant}-c1"))]
+    before = [("client", client("c1", tenant=tenant, at=T0 - 90 * DAY, event_id=f"{tenant}-c1")),
+              ("control", event("control", tenant=tenant, at=T0 - 90 * DAY, event_id=f"{tenant}-ctl", enabled=True))]
     before += facts(tenant, "a", 400)
     during = facts(tenant, "b", 1600)
+    # Hourly ticks among them: a tick held by the gate while the broker is away must wait, not fail.
+    for h in range(8):
+        at = T0 + h * HOUR
+        during.insert(200 * h + 150, ("tick", event("tick", tenant=tenant, at=at, event_id=f"tick:{tenant}:{at}",
+                                                    tick_id=f"{tenant}:{at}", as_of=at)))
     imported = facts(tenant, "i", 800)
     produced_ids = {e["event_id"] for _, e in before + during + imported}
     assert len(produced_ids) == len(before) + len(during) + len(imported)
@@ -122,13 +129,19 @@ def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_p
         assert not feeder.is_alive()
         assert feeder.failed == [] and feeder.left == 0
         worker.wait_caught_up(timeout=120)
+        codec = Codec()
+        wait_for(lambda: len({codec.decode(m.value())[1]["run_id"]
+                              for m in read_topic(settings, settings.topic("runs"))}) == 8,
+                 timeout=60, what="every tick to have run")
         assert worker.proc.poll() is None
     finally:
         worker.stop()
 
     with open_store(url) as store:
         rows = store.rows("warehouse_events", tenant)
-    projected = [r["event_id"] for r in rows]
+        runs = store.rows("agent_autonomous_runs", tenant)
+    assert len(runs) == 8 and not any(r["failed"] for r in runs)     # every tick ran, once
+    projected = [r["event_id"] for r in rows if r["topic"] not in OUTPUT_TOPICS]
     assert len(projected) == len(set(projected))
     lost = produced_ids - set(projected)
     assert not lost, f"{len(lost)} event(s) lost, e.g. {sorted(lost)[:5]}"
@@ -137,3 +150,17 @@ def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_p
           outage_s=round(sum(s for _, s in outages)), events_produced=len(produced_ids),
           produced_into_outage=len(during) + len(imported), queue_full_waits=feeder.queue_full_waits,
           lost=len(lost), duplicated=len(projected) - len(set(projected)))
+
+
+def test_a_tick_held_while_the_broker_is_away_waits_instead_of_stopping_the_worker():
+    """The tick gate asks the broker for end offsets; with nobody answering the tick stays
+    held (the timer asks again) rather than failing the batch, which would stop the worker."""
+    from streams.config import Settings
+    from streams.worker import TickGate
+    from tests.integration.outage_services import free_port
+
+    gate = TickGate(Settings(bootstrap_servers=f"127.0.0.1:{free_port()}", topic_prefix="gone."), {})
+    started = time.monotonic()
+    assert gate({"event_id": "tick:t:1", "tick_id": "t:1", "tenant_id": "t", "as_of": T0}) is False
+    assert time.monotonic() - started < 15
+    tally("broker outage", tick_held_not_failed=1)

@@ -177,7 +177,7 @@ class Sampler:
 
     def summary(self, top: int = 12) -> dict:
         n = self.samples or 1
-        skip = ("<module>", "Sampler.", "_run_module_as_main", "_run_code", "main (bench/")
+        skip = ("<module>", "Sampler.", "_run_module_as_main", "_run_code", "main (bench/", "measure_tick (bench/")
         return {
             "samples": self.samples, "interval_s": self.interval,
             "by_own_time": [{"function": f, "own_pct": round(100 * c / n, 1), "own_s": round(c * self.interval, 3)}

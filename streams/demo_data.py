@@ -23,6 +23,7 @@ MAILS = [
 def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int = 7) -> list[tuple[str, dict]]:
     rng = random.Random(seed)
     out: list[tuple[str, dict]] = []
+    emails: dict[tuple[str, str], str] = {}    # (tenant, contact_id) -> email of its first contact event
     for tenant in tenants:
         n = 0
 
@@ -53,6 +54,7 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
             cid, domain = clients[rng.randrange(n_clients)]
             first, last = rng.choice(FIRST), rng.choice(LAST)
             email = f"{first.lower()}.{last.lower()}{i}@{domain}"
+            emails.setdefault((tenant, f"ct{i:06d}"), email)
             add("contact", contact_id=f"ct{i:06d}", email=email, client_id=cid, name=f"{first} {last}",
                 title=rng.choice(["Loan Officer", "Processor", "Vendor Manager", "Underwriter", "VP Lending"]),
                 source="import", opted_out=rng.random() < 0.01, occurred_at=base - 100 * DAY)
@@ -92,8 +94,7 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
         for i in range(max(contacts_per_tenant // 20, 7)):
             subject, body, headers = MAILS[i % len(MAILS)]
             j = rng.randrange(contacts_per_tenant)
-            sender = next(e for t, e in out if t == "contact" and e["tenant_id"] == tenant
-                          and e["contact_id"] == f"ct{j:06d}")["email"]
+            sender = emails[(tenant, f"ct{j:06d}")]
             add("gmail_message", mailbox=f"ops@{tenant}.example", message_id=f"m{i:05d}", thread_id=f"th{i:05d}",
                 from_header=sender, to_header=f"ops@{tenant}.example", subject=subject, body_text=body,
                 headers=headers or {}, occurred_at=base - rng.randrange(1, 72) * HOUR)

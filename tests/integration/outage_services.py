@@ -83,6 +83,39 @@ def _docker_answers() -> bool:
     return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
 
 
+def lag(worker, attempts: int = 20) -> int:
+    """worker.lag(), retried while the group coordinator or a leader is still moving."""
+    from confluent_kafka import KafkaException
+
+    for attempt in range(attempts):
+        try:
+            return worker.lag()
+        except KafkaException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
+def wait_caught_up(worker, timeout: float = 120) -> None:
+    """WorkerProcess.wait_caught_up, tolerant of a broker that is still electing leaders
+    (right after a restart, offset queries answer NOT_LEADER for a moment)."""
+    from confluent_kafka import KafkaException
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if worker.proc.poll() is not None:
+            raise AssertionError(f"worker exited {worker.proc.returncode}:\n{worker.tail()}")
+        try:
+            if worker.lag() == 0:
+                return
+        except KafkaException:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for the worker to catch up")
+        time.sleep(0.5)
+
+
 # ---- a private broker ------------------------------------------------------------------------
 
 class OwnBroker:

@@ -35,7 +35,7 @@ from streams.kafka_io import producer, read_topic
 from streams.pipeline import Pipeline, RawRecord
 from streams.topics import BY_NAME, INPUT_TOPICS, TOPICS
 from tests.integration.broker import run_cli
-from tests.integration.outage_services import tally
+from tests.integration.outage_services import tally, wait_caught_up
 from tests.integration.worker_proc import WorkerProcess
 from tests.unit.events import T0, event
 
@@ -211,7 +211,7 @@ def test_bad_records_on_every_input_topic_are_dead_lettered_and_the_partition_go
     url = f"duckdb:{tmp_path / 'fuzz.duckdb'}"
     worker = WorkerProcess(kafka, url, tmp_path / "worker.log").start()
     try:
-        worker.wait_caught_up(timeout=120)
+        wait_caught_up(worker, timeout=120)
         assert worker.proc.poll() is None, "the worker stopped"
     finally:
         worker.stop()
@@ -369,7 +369,7 @@ def test_out_of_order_versions_end_at_the_newest_whatever_the_arrival_order(kafk
     url = f"duckdb:{tmp_path / 'ooo.duckdb'}"
     worker = WorkerProcess(kafka, url, tmp_path / "worker.log").start()
     try:
-        worker.wait_caught_up()
+        wait_caught_up(worker)
     finally:
         worker.stop()
     with open_store(url) as store:

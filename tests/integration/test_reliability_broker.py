@@ -13,6 +13,7 @@ import threading
 import time
 
 import pytest
+from confluent_kafka import KafkaException
 
 from projections.store import open_store
 from schemas.codec import Codec
@@ -20,7 +21,7 @@ from schemas.jsonl import to_line
 from streams.kafka_io import producer, read_topic
 from streams.topics import OUTPUT_TOPICS, topic_for
 from tests.integration.broker import ROOT, wait_for
-from tests.integration.outage_services import tally
+from tests.integration.outage_services import tally, wait_caught_up
 from tests.integration.worker_proc import WorkerProcess
 from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
 
@@ -100,7 +101,7 @@ def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_p
     url = f"duckdb:{tmp_path / 'outage.duckdb'}"
     worker = WorkerProcess(settings, url, tmp_path / "worker.log").start()
     try:
-        worker.wait_caught_up(timeout=90)
+        wait_caught_up(worker, timeout=90)
 
         # Into the outage: our producer, and `revloop import` of a file.
         feeder = Feeder(settings, during, chunk=50, pause=0.5)
@@ -128,11 +129,15 @@ def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_p
         feeder.join(150)
         assert not feeder.is_alive()
         assert feeder.failed == [] and feeder.left == 0
-        worker.wait_caught_up(timeout=120)
+        wait_caught_up(worker, timeout=120)
         codec = Codec()
-        wait_for(lambda: len({codec.decode(m.value())[1]["run_id"]
-                              for m in read_topic(settings, settings.topic("runs"))}) == 8,
-                 timeout=60, what="every tick to have run")
+
+        def runs_seen():
+            try:
+                return len({codec.decode(m.value())[1]["run_id"] for m in read_topic(settings, settings.topic("runs"))})
+            except KafkaException:                       # leaders still settling after the restart
+                return -1
+        wait_for(lambda: runs_seen() == 8, timeout=60, what="every tick to have run")
         assert worker.proc.poll() is None
     finally:
         worker.stop()

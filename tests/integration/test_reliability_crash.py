@@ -25,7 +25,7 @@ from streams.email_sink import EmailSink, SenderConfig
 from streams.kafka_io import producer, read_topic
 from streams.topics import OUTPUT_TOPICS
 from tests.integration.broker import run_cli, wait_for
-from tests.integration.outage_services import tally
+from tests.integration.outage_services import tally, wait_caught_up
 from tests.integration.test_worker_projections import assert_same_rows, produce_events
 from tests.integration.worker_proc import WorkerProcess
 from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
@@ -124,7 +124,7 @@ def test_sigkill_at_random_points_loses_nothing_and_sends_nothing_twice(kafka, t
 
     final = WorkerProcess(kafka, url, tmp_path / "final.log").start()
     try:
-        final.wait_caught_up(timeout=120)
+        wait_caught_up(final, timeout=120)
         codec = Codec()
         wait_for(lambda: len({codec.decode(m.value())[1]["run_id"] for m in read_topic(kafka, kafka.topic("runs"))})
                  == HOURS * len(tenants), timeout=60, what="every tick to have run")

@@ -25,7 +25,7 @@ from schemas.codec import Codec
 from streams.kafka_io import producer, read_topic
 from streams.topics import topic_for
 from tests.integration.broker import wait_for
-from tests.integration.outage_services import tally
+from tests.integration.outage_services import lag, tally, wait_caught_up
 from tests.integration.test_worker_projections import pg_url, produce_events
 from tests.integration.worker_proc import WorkerProcess
 from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
@@ -66,7 +66,7 @@ def test_poison_records_are_dead_lettered_and_the_partition_goes_on(kafka, tmp_p
     url = pg_url() if store_kind == "postgres" else f"duckdb:{tmp_path / 'poison.duckdb'}"
     worker = WorkerProcess(kafka, url, tmp_path / "worker.log").start()
     try:
-        worker.wait_caught_up(timeout=90)
+        wait_caught_up(worker, timeout=90)
         assert worker.proc.poll() is None
     finally:
         worker.stop()
@@ -124,13 +124,13 @@ def test_a_store_refusal_nobody_foresaw_stops_the_worker_and_loses_nothing(kafka
         worker.stop()
         log = (tmp_path / "w1.log").read_text(errors="replace")
         assert "CRITICAL" in log and "CheckViolation" in log
-        assert worker.lag() > 0                              # it committed nothing past the failed batch
+        assert lag(worker) > 0                              # it committed nothing past the failed batch
 
         with psycopg.connect(owner, autocommit=True) as conn:
             conn.execute(f'ALTER TABLE "{schema}".contacts DROP CONSTRAINT refuse_bob')
         again = WorkerProcess(kafka, url, tmp_path / "w2.log").start()
         try:
-            again.wait_caught_up(timeout=90)
+            wait_caught_up(again, timeout=90)
         finally:
             again.stop()
         with psycopg.connect(owner) as conn:

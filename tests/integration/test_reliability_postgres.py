@@ -14,7 +14,7 @@ import pytest
 
 from projections.store import open_store
 from tests.integration.broker import run_cli, wait_for
-from tests.integration.outage_services import tally
+from tests.integration.outage_services import lag, tally, wait_caught_up
 from tests.integration.test_reliability_broker import facts
 from tests.integration.test_worker_projections import assert_same_rows, produce_events, snapshot
 from tests.integration.worker_proc import WorkerProcess
@@ -37,7 +37,7 @@ def test_postgres_outage_while_the_worker_writes_loses_nothing(kafka, own_postgr
     worker = WorkerProcess(kafka, own_postgres.url, tmp_path / "worker.log").start()
     outages, held_lag = [], []
     try:
-        worker.wait_caught_up(timeout=90)
+        wait_caught_up(worker, timeout=90)
         assert warehoused(own_postgres.url, tenant) == len(before)
 
         def feed():
@@ -51,17 +51,17 @@ def test_postgres_outage_while_the_worker_writes_loses_nothing(kafka, own_postgr
             t = time.monotonic()
             own_postgres.down()
             time.sleep(1.5)
-            lag_then = worker.lag()
+            lag_then = lag(worker)
             time.sleep(2.0)
             # It keeps its place: no offset moves past a batch it could not write.
-            assert worker.lag() >= lag_then > 0
+            assert lag(worker) >= lag_then > 0
             held_lag.append(lag_then)
             assert worker.proc.poll() is None, f"the worker died with the database:\n{worker.tail()}"
             own_postgres.up()
             outages.append(round(time.monotonic() - t, 1))
         feeder.join(60)
         assert not feeder.is_alive()
-        worker.wait_caught_up(timeout=120)
+        wait_caught_up(worker, timeout=120)
         assert worker.proc.poll() is None
     finally:
         worker.stop()

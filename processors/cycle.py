@@ -83,8 +83,11 @@ def alerts_for(state: TenantState, tick: dict, metrics: dict, actions: dict, blo
     return out
 
 
-def _hints(metrics: dict, deferred: int, blocked_by: dict[str, int]) -> list[str]:
+def _hints(metrics: dict, deferred: int, blocked_by: dict[str, int], held_back: int = 0) -> list[str]:
     hints = []
+    if held_back:
+        hints.append(f"{held_back} proposal(s) beyond {MAX_PROPOSALS_PER_FAMILY} per kind of work wait for the "
+                     "next hours: a backlog is being worked through")
     if deferred:
         hints.append(f"{deferred} action(s) deferred by hourly caps go out next hour; raise caps to send sooner")
     if metrics["overdue"]:
@@ -96,6 +99,24 @@ def _hints(metrics: dict, deferred: int, blocked_by: dict[str, int]) -> list[str
     if metrics["exception_rate"] > EXCEPTION_RATE_CEILING:
         hints.append("many orders carry open exceptions: review pricing and credit before new work")
     return hints
+
+
+# At most this many proposals per emitter family and tick. A backlog (thousands of
+# order exceptions, every client's vendor profile at a quarter's start) is worked
+# through hour by hour, most urgent first, instead of flooding people and the log;
+# what waits is proposed again next hour because nothing recorded it as handled.
+MAX_PROPOSALS_PER_FAMILY = emitters.MAX_PROPOSALS_PER_FAMILY
+
+
+def bounded(proposals: list) -> tuple[list, int]:
+    by_family: dict[str, list] = {}
+    for p in proposals:
+        by_family.setdefault(emitters.family_of(p.rule, p.kind), []).append(p)
+    kept = []
+    for family in sorted(by_family):
+        ranked = sorted(by_family[family], key=lambda p: (-p.priority, p.target_id))
+        kept += ranked[:MAX_PROPOSALS_PER_FAMILY]
+    return kept, len(proposals) - len(kept)
 
 
 def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> list[tuple[str, dict]]:
@@ -111,6 +132,7 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
                  + deals.deal_proposals(state, tick, controls.goals) + bids.bid_proposals(state, tick, controls.goals)
                  + feedback.feedback_proposals(state, tick, controls.goals)
                  + vendor_compliance.compliance_proposals(state, tick, controls.goals))
+    proposals, held_back = bounded(proposals)
     view = GateView(suppressed={e: r["reason"] for e, r in state.suppression.items()},
                     overdue_contacts=int(metrics["overdue"]),
                     goals_behind_pace=emitters.goals_behind_pace(state, controls.goals, as_of),
@@ -136,12 +158,12 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
     alerts = alerts_for(state, tick, metrics, {"emails_approved": emails}, blocks)
     outputs += [("alert", a) for a in alerts]
     changes = dict(sorted(state.since_last_tick.items()))
-    changes.update({"alerts": len(alerts), "emails_approved": emails})
+    changes.update({"alerts": len(alerts), "emails_approved": emails, "proposals_held_back": held_back})
     outputs.append(("run_record", {
         "event_id": f"run:{tick['tick_id']}", "tenant_id": tenant, "occurred_at": as_of, "run_id": tick["tick_id"],
         "tick_id": tick["tick_id"], "as_of": as_of, "changes": changes, "metrics": {**metrics, **moved},
         "actions": dict(sorted(counts.items())), "blocks": dict(sorted(blocked_by.items())),
-        "hints": _hints(metrics, deferred, blocked_by), "failed": False,
+        "hints": _hints(metrics, deferred, blocked_by, held_back), "failed": False,
     }))
     return outputs
 

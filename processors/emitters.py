@@ -7,6 +7,7 @@ while a dry run or a slow provider leaves its clock unmoved.
 from __future__ import annotations
 
 import calendar
+import heapq
 import json
 from datetime import datetime, timezone
 
@@ -19,6 +20,8 @@ from processors.timeutil import DAY_MS
 EMAIL_COOLDOWN_MS = 7 * DAY_MS          # one engagement email per contact per week at most
 BLOCK_COOLDOWN_MS = DAY_MS              # a blocked proposal is not re-proposed for a day
 MAX_ENGAGEMENT_PROPOSALS = 100          # per tick; the gate's cap takes the top of these
+# At most this many proposals per emitter family and tick (processors.cycle.bounded).
+MAX_PROPOSALS_PER_FAMILY = 100
 CLOSED_DEAL_STAGES = {"won", "lost"}
 CLOSED_BID_STATUSES = {"won", "lost", "withdrawn"}
 THIN_PIPELINE = 3                       # fewer open deals + bids than this is a thin pipeline
@@ -58,20 +61,30 @@ TEMPLATE = {engagement.OVERDUE: "check_in_overdue", engagement.NEVER: "introduct
 def engagement_proposals(state: TenantState, tick: dict) -> list[Proposal]:
     as_of = tick["as_of"]
     pipeline, recent = open_pipeline_by_client(state), recent_orders_by_client(state, as_of)
-    out = []
+    # Score every due contact cheaply, then build proposals only for the top ones:
+    # at 100k contacts, most are due and only MAX_ENGAGEMENT_PROPOSALS can matter.
+    scored = []
+    client_weight: dict[str, float] = {}
     for contact_id, contact in state.contacts.items():
         if contact.get("opted_out") or contact["email"] in state.suppression:
             continue
-        clock = state.clocks.get(contact_id) or {}
-        status = engagement.status_as_of(clock, as_of)
-        if status.status == engagement.COMPLIANT:
+        clock = state.clocks.get(contact_id)
+        if engagement.status_name(clock, as_of) == engagement.COMPLIANT:
             continue
         if recently_acted(state, "engagement", contact_id, as_of, EMAIL_COOLDOWN_MS):
             continue
         client_id = contact.get("client_id") or ""
-        band = (state.clients.get(client_id) or {}).get("revenue_band")
-        score = engagement.priority(status, revenue_band=band, open_deals_and_bids=pipeline.get(client_id, 0),
-                                    recent_orders=recent.get(client_id, 0))
+        score = client_weight.get(client_id)
+        if score is None:
+            band = (state.clients.get(client_id) or {}).get("revenue_band")
+            score = client_weight[client_id] = engagement.client_weight(
+                revenue_band=band, open_deals_and_bids=pipeline.get(client_id, 0),
+                recent_orders=recent.get(client_id, 0))
+        scored.append((-(score + engagement.status_weight(clock, as_of)), contact_id))
+    out = []
+    for neg_score, contact_id in heapq.nsmallest(MAX_ENGAGEMENT_PROPOSALS, scored):
+        contact, clock = state.contacts[contact_id], state.clocks.get(contact_id) or {}
+        status = engagement.status_as_of(clock, as_of)
         ours_unanswered = clock.get("last_touch_channel") == "email" and clock.get("last_touch_direction") == "outbound"
         reason = {engagement.OVERDUE: f"overdue by {status.days_overdue} day(s)",
                   engagement.NEVER: "never touched",
@@ -79,10 +92,9 @@ def engagement_proposals(state: TenantState, tick: dict) -> list[Proposal]:
         out.append(Proposal(
             kind=FOLLOW_UP if ours_unanswered else SEND_EMAIL, rule=f"engagement.{status.status}",
             target_type="contact", target_id=contact_id, recipient=contact["email"], template=TEMPLATE[status.status],
-            reason=reason, priority=score,
-            payload={"contact_name": contact.get("name"), "client_id": client_id or None}))
-    out.sort(key=lambda p: (-p.priority, p.target_id))
-    return out[:MAX_ENGAGEMENT_PROPOSALS]
+            reason=reason, priority=-neg_score,
+            payload={"contact_name": contact.get("name"), "client_id": contact.get("client_id") or None}))
+    return out
 
 
 def order_proposals(state: TenantState, tick: dict) -> list[Proposal]:

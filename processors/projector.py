@@ -45,11 +45,14 @@ def apply_contact(state: TenantState, e: dict) -> Touched:
         return []
     if row is not None and row["email"] != e["email"].lower():
         state.contact_by_email.pop(row["email"], None)
+    if row is not None and row.get("client_id") != e.get("client_id"):
+        state.contacts_by_client.get(row.get("client_id"), set()).discard(e["contact_id"])
     row = row or {"tenant_id": state.tenant_id}
     _copy_fields(row, e, ("contact_id", "client_id", "name", "title", "role", "phone", "company", "source", "opted_out"))
     row["email"] = e["email"].lower()
     state.contacts[e["contact_id"]] = stamp(row, e)
     state.contact_by_email[row["email"]] = e["contact_id"]
+    state.contacts_by_client.setdefault(row.get("client_id"), set()).add(e["contact_id"])
     # A contact moving clients takes its clock along: the roll-up follows the contact.
     engagement.adopt_pending_touch(state, row)
     touched: Touched = [("contacts", e["contact_id"]), ("engagement_clocks", e["contact_id"])]

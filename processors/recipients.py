@@ -14,12 +14,15 @@ def primary_contact(state: TenantState, client_id: str | None, prefer: tuple[str
     names a `prefer` word first. Suppressed and opted-out addresses are not candidates."""
     if not client_id:
         return None
-    reachable = [c for c in state.contacts.values() if c.get("client_id") == client_id
-                 and not c.get("opted_out") and c["email"] not in state.suppression]
-    preferred = [c for c in reachable
-                 if any(w in f"{c.get('role') or ''} {c.get('title') or ''}".lower() for w in prefer)]
-    pool = preferred or reachable
-    if not pool:
-        return None
-    last_touch = lambda c: (state.clocks.get(c["contact_id"]) or {}).get("last_touch_at") or 0
-    return min(pool, key=lambda c: (-last_touch(c), c["contact_id"]))["email"]
+    best, best_key = None, None
+    for contact_id in state.contacts_by_client.get(client_id, ()):
+        c = state.contacts[contact_id]
+        if c.get("opted_out") or c["email"] in state.suppression:
+            continue
+        words = f"{c.get('role') or ''} {c.get('title') or ''}".lower() if prefer else ""
+        preferred = any(w in words for w in prefer)
+        last_touch = (state.clocks.get(contact_id) or {}).get("last_touch_at") or 0
+        key = (not preferred, -last_touch, contact_id)
+        if best_key is None or key < best_key:
+            best, best_key = c["email"], key
+    return best

@@ -29,6 +29,7 @@ class TenantState:
     clients: dict[str, dict] = field(default_factory=dict)
     contacts: dict[str, dict] = field(default_factory=dict)
     contact_by_email: dict[str, str] = field(default_factory=dict)
+    contacts_by_client: dict[str | None, set] = field(default_factory=dict)   # client id -> contact ids
     clocks: dict[str, dict] = field(default_factory=dict)
     # Touches for addresses not (yet) known as contacts: applied when the contact appears.
     pending_touches: dict[str, dict] = field(default_factory=dict)

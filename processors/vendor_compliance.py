@@ -24,7 +24,7 @@ import json
 from datetime import datetime, timezone
 
 from processors.actions import APPROVED, BLOCKED, CREATE_TASK, SEND_EMAIL, Proposal
-from processors.emitters import recently_acted
+from processors.emitters import MAX_PROPOSALS_PER_FAMILY, recently_acted
 from processors.recipients import primary_contact
 from processors.state import TenantState
 from processors.timeutil import DAY_MS
@@ -113,6 +113,8 @@ def compliance_proposals(state: TenantState, tick: dict, goals: dict | None) -> 
     as_of, quarter, out = tick["as_of"], quarter_of(tick["as_of"]), []
     wait = int(setting(goals, "compliance_escalation_days", ESCALATION_DAYS) * DAY_MS)
     for client_id in sorted(state.clients):
+        if len(out) >= MAX_PROPOSALS_PER_FAMILY:
+            break   # equal priority, taken in client order: the cycle would keep just these
         entry = _noncompliant(state, client_id, as_of)
         target = f"{client_id}:{quarter}:{REMINDER}"
         if entry is None or (client_id, quarter, REMINDER) in state.compliance_steps \

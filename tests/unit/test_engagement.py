@@ -144,3 +144,14 @@ def test_a_touch_by_contact_id_before_the_contact_arrives_is_kept():
     apply(state, "touches", "touch", touch("p1", at=T0))
     apply(state, "contacts", "contact", contact())
     assert state.clocks["p1"]["last_touch_at"] == T0
+
+
+def test_the_fast_tick_path_agrees_with_the_documented_priority():
+    # emitters score with status_weight + client_weight; they must equal priority() for every status.
+    clocks = [None, {"next_touch_due": T0 + 10 * DAY}, {"next_touch_due": T0 + DAY}, {"next_touch_due": T0 - 3 * DAY},
+              {"next_touch_due": T0 - 90 * DAY}, {"next_touch_due": T0}]
+    for clock in clocks:
+        status = engagement.status_as_of(clock or {}, T0)
+        assert engagement.status_name(clock, T0) == status.status
+        kw = dict(revenue_band="B", open_deals_and_bids=2, recent_orders=4)
+        assert engagement.status_weight(clock, T0) + engagement.client_weight(**kw) == engagement.priority(status, **kw)

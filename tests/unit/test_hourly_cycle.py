@@ -121,3 +121,17 @@ def test_the_same_log_ticked_twice_gives_byte_identical_actions():
 
     first, second = run(), run()
     assert first and first == second
+
+
+def test_a_backlog_is_worked_through_a_hundred_proposals_an_hour_most_urgent_first():
+    from tests.unit.events import good_order
+    h = Harness()
+    h.feed("client", client("c1", credit_limit_cents=10**12))
+    for i in range(130):
+        h.feed("order", good_order(f"o{i:03d}", property_address=None, at=T0 - DAY))
+    first = h.actions(h.tick(T0), kind="escalate")
+    second = h.actions(h.tick(T0 + HOUR), kind="escalate")
+    assert len(first) == 100 and len(second) == 30
+    assert not {a["target_id"] for a in first} & {a["target_id"] for a in second}
+    [run] = [e for t, e in h.outputs if t == "run_record" and e["tick_id"].endswith(str(T0 - T0 % HOUR))]
+    assert run["changes"]["proposals_held_back"] == 30

@@ -82,31 +82,39 @@ def json_text(value):
 
 def dedupe(t, rows: list[dict], keep_last: bool) -> list[dict]:
     """One row per key (a single INSERT .. ON CONFLICT may not touch a row twice)."""
-    key_of, by_key = operator.itemgetter(*t.key), {}
+    key_of = operator.itemgetter(*t.key)
     try:
-        if keep_last:
-            by_key = {key_of(r): r for r in rows}
-        else:
-            for r in rows:
-                by_key.setdefault(key_of(r), r)
+        keys = list(map(key_of, rows))
     except KeyError as e:
         raise ValueError(f"{t.name}: row lacks key column {e}") from None
-    return rows if len(by_key) == len(rows) else list(by_key.values())
+    if len(set(keys)) == len(rows):
+        return rows
+    if keep_last:
+        return list(dict(zip(keys, rows)).values())
+    by_key: dict = {}
+    for k, r in zip(keys, rows):
+        by_key.setdefault(k, r)
+    return list(by_key.values())
 
 
 def records_of(t, rows: list[dict]) -> list[tuple]:
     """Row tuples in column order, json columns as text."""
     get = operator.itemgetter(*t.column_names)
     try:
-        records = [get(r) for r in rows]
+        records = list(map(get, rows))
     except KeyError as e:
         raise ValueError(f"{t.name}: row lacks column {e}") from None
     json_at = [i for i, (_, k) in enumerate(t.columns) if k == "json"]
-    if json_at:
+    # Usually every json value is already text (or None): one C-level pass per column finds out.
+    if json_at and not all(set(map(type, map(operator.itemgetter(i), records))) <= _TEXT_OR_NONE
+                           for i in json_at):
         records = [rec if all(rec[i] is None or isinstance(rec[i], str) for i in json_at)
                    else tuple(json_text(v) if i in json_at else v for i, v in enumerate(rec))
                    for rec in records]
     return records
+
+
+_TEXT_OR_NONE = {str, type(None)}
 
 
 def normalise(t, records) -> list[dict]:

@@ -107,12 +107,14 @@ def wait_caught_up(worker, timeout: float = 120) -> None:
         if worker.proc.poll() is not None:
             raise AssertionError(f"worker exited {worker.proc.returncode}:\n{worker.tail()}")
         try:
-            if worker.lag() == 0:
+            behind = worker.lag()
+            if behind == 0:
                 return
-        except KafkaException:
-            pass
+        except KafkaException as exc:
+            behind = exc
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for the worker to catch up")
+            raise AssertionError(f"timed out after {timeout}s waiting for the worker to catch up "
+                                 f"(lag: {behind}); worker log:\n{worker.tail(6000)}")
         time.sleep(0.5)
 
 

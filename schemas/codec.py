@@ -85,20 +85,55 @@ def check_storable(type_name: str, record: dict) -> None:
     such a record is dead-lettered instead of failing the store write of its batch.
     """
     timestamps = event_type(type_name).timestamp_fields
+    # Runs once per event: the common values (text, int, bool, None) are judged inline;
+    # anything else, and anything that fails, goes through _check_field (same rules, same
+    # order, same messages).
     for name, value in record.items():
-        if value is None:
+        cls = value.__class__
+        if cls is str:
+            if name not in timestamps:
+                limit = _ID_LIMITS.get(name)
+                if limit is None:
+                    limit = _id_limit(name)
+                if not (limit and len(value) * 4 > limit) and "\x00" not in value:
+                    continue
+        elif cls is int:
+            if name in timestamps:
+                if 0 <= value <= MAX_TIMESTAMP_MS:
+                    continue
+            elif -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+                continue
+        elif value is None or (cls is bool and name not in timestamps):
             continue
-        if name in timestamps:
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TIMESTAMP_MS:
-                raise EventValidationError(f"{type_name}: {name} {value!r} is outside years 1970..9999")
-            continue
-        if isinstance(value, str) and (name.endswith("_id") or name in _ID_FIELDS):
-            limit = MAX_ID_BYTES if name == "tenant_id" else MAX_OTHER_ID_BYTES
-            if len(value) * 4 > limit and len(value.encode("utf-8", "surrogatepass")) > limit:
-                raise EventValidationError(f"{type_name}: {name} is longer than {limit} bytes")
-        problem = _unstorable(value)
-        if problem:
-            raise EventValidationError(f"{type_name}: {name}: {problem}")
+        _check_field(type_name, timestamps, name, value)
+
+
+_ID_LIMITS: dict[str, int] = {}     # field name -> its byte limit, 0 for a field that is no identifier
+
+
+def _id_limit(name: str) -> int:
+    limit = 0
+    if name.endswith("_id") or name in _ID_FIELDS:
+        limit = MAX_ID_BYTES if name == "tenant_id" else MAX_OTHER_ID_BYTES
+    if len(_ID_LIMITS) < 10_000:
+        _ID_LIMITS[name] = limit
+    return limit
+
+
+def _check_field(type_name: str, timestamps, name: str, value) -> None:
+    if value is None:
+        return
+    if name in timestamps:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TIMESTAMP_MS:
+            raise EventValidationError(f"{type_name}: {name} {value!r} is outside years 1970..9999")
+        return
+    if isinstance(value, str) and (name.endswith("_id") or name in _ID_FIELDS):
+        limit = MAX_ID_BYTES if name == "tenant_id" else MAX_OTHER_ID_BYTES
+        if len(value) * 4 > limit and len(value.encode("utf-8", "surrogatepass")) > limit:
+            raise EventValidationError(f"{type_name}: {name} is longer than {limit} bytes")
+    problem = _unstorable(value)
+    if problem:
+        raise EventValidationError(f"{type_name}: {name}: {problem}")
 
 
 def _unstorable(value) -> str | None:

@@ -703,7 +703,7 @@ def profile_live(settings: Settings, records, workdir: str, out_dir: str, share:
         return {"how": "py-spy wrote no samples (ptrace not permitted?)"}
     summary = profiles.summarise_collapsed(path, focus=(
         "handle", "process", "decode", "apply_event", "apply", "take_changes", "write_batch", "flush",
-        "_write_sql", "_json_rows", "execute", "_run", "run_once", "getmany", "_fetch_requests_routine",
+        "_write_sql", "prepare_batch", "write_prepared", "execute", "_run", "run_once", "getmany", "_fetch_requests_routine",
         "take_events", "_py_aiter", "run_in_executor", "_commit"))
     return {"how": f"py-spy record (97 Hz, every thread, idle excluded) of the worker over {figure['events']:,} "
                    f"events ({figure['events_per_s']:,} ev/s while sampled), out/bench-worker.pyspy.txt",

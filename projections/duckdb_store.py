@@ -18,7 +18,7 @@ import duckdb
 
 from projections import ddl
 from projections.ddl import lit, q
-from projections.store import ProjectionStore, dedupe, normalise, records_of
+from projections.store import PreparedBatch, ProjectionStore, normalise
 
 D = "duckdb"
 
@@ -38,11 +38,6 @@ def _write_sql(t, path: str, update: bool) -> str:
     return (f"INSERT INTO {q(t.name)} ({', '.join(map(q, t.column_names))}) SELECT {values} "
             f"FROM read_json({lit(path)}, format = 'array', records = false, columns = {{'r': 'VARCHAR[]'}}) "
             f"ON CONFLICT ({', '.join(map(q, t.key))}) {action}")
-
-
-def _json_rows(t, rows: list[dict]) -> str:
-    """The rows as one JSON array of arrays (values in column order, json columns as text)."""
-    return json.dumps(records_of(t, rows), ensure_ascii=False)
 
 
 def _read_sql(t) -> str:
@@ -70,20 +65,14 @@ class DuckDBStore(ProjectionStore):
                 self._con.execute(stmt)
         self._transaction(work)
 
-    def write_batch(self, upserts, inserts=None, offsets=()) -> None:
-        jobs = [(ddl.table(n), rows, True) for n, rows in upserts.items()]
-        jobs += [(ddl.table(n), rows, False) for n, rows in (inserts or {}).items()]
-        if offsets:
-            jobs.append((ddl.OFFSETS, [dict(zip(ddl.OFFSETS.column_names, o)) for o in offsets], True))
+    def write_prepared(self, batch: PreparedBatch) -> None:
         files = []
         try:
-            # Validate and shape everything before touching the database.
-            for t, rows, update in jobs:
-                if rows:
-                    fd, path = tempfile.mkstemp(prefix=f"revloop-{t.name}-", suffix=".json")
-                    files.append((t, update, path))
-                    with os.fdopen(fd, "w", encoding="utf-8") as f:
-                        f.write(_json_rows(t, dedupe(t, rows, keep_last=update)))
+            for t, update, records in batch.jobs:
+                fd, path = tempfile.mkstemp(prefix=f"revloop-{t.name}-", suffix=".json")
+                files.append((t, update, path))
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(json.dumps(records, ensure_ascii=False))
 
             def work():
                 for t, update, path in files:

@@ -18,7 +18,7 @@ from psycopg import sql as pgsql
 
 from projections import ddl
 from projections.ddl import q
-from projections.store import ProjectionStore, dedupe, records_of, normalise
+from projections.store import PreparedBatch, ProjectionStore, normalise
 
 P = "postgres"
 
@@ -104,16 +104,10 @@ class PostgresStore(ProjectionStore):
             for stmt in ddl.schema_statements(P, self.app_role):
                 self._conn.execute(stmt)
 
-    def write_batch(self, upserts, inserts=None, offsets=()) -> None:
-        jobs = [(ddl.table(n), rows, True) for n, rows in upserts.items()]
-        jobs += [(ddl.table(n), rows, False) for n, rows in (inserts or {}).items()]
-        if offsets:
-            jobs.append((ddl.OFFSETS, [dict(zip(ddl.OFFSETS.column_names, o)) for o in offsets], True))
-        prepared = [(t, update, records_of(t, dedupe(t, rows, keep_last=update)))
-                    for t, rows, update in jobs if rows]
+    def write_prepared(self, batch: PreparedBatch) -> None:
         staged: set[str] = set()
         with self._conn.transaction(), self._conn.cursor() as cur:
-            for t, update, records in prepared:
+            for t, update, records in batch.jobs:
                 cur.execute(_stage_sql(t))
                 if t.name in staged:          # same table as upsert and insert in one batch
                     cur.execute(f"TRUNCATE {_stage(t)}")

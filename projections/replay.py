@@ -4,19 +4,27 @@
 feeds the records through the same Pipeline the live worker uses, and writes
 the rows into a fresh store. The worker uses the same function at start-up to
 rebuild its in-memory state up to the offsets it had committed.
+
+The store is written every FLUSH_EVERY records (a row changed many times in that
+span is written once), by a background thread: the database works without the
+GIL while the next records are decoded and applied. At most one write is in
+flight, writes happen in order, and a failed write stops the replay.
 """
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
+from projections.store import prepare_batch
 from streams.config import Settings
 from streams.pipeline import Pipeline, RawRecord
 from streams.topics import TOPICS
 
-BATCH = 5000
+BATCH = 5000            # records per consume call
+FLUSH_EVERY = 25_000    # records between store writes
 
 
 @dataclass
@@ -43,9 +51,38 @@ def end_offsets(consumer: Consumer, settings: Settings, topics, timeout=30.0) ->
     return out
 
 
+class _Writer:
+    """Writes batches to the store on one background thread, in order, at most one in flight."""
+
+    def __init__(self, store):
+        self.store = store
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="revloop-replay-writer")
+        self._pending: Future | None = None
+
+    def submit(self, upserts, inserts) -> None:
+        batch = prepare_batch(upserts, inserts)   # here: the rows are the pipeline's until copied
+        self.wait()
+        self._pending = self._pool.submit(self.store.write_prepared, batch)
+
+    def check(self) -> None:
+        """Raise now if the write in flight has already failed."""
+        if self._pending is not None and self._pending.done():
+            self.wait()
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Let a write in flight finish (its error, if any, was or will be raised by wait)."""
+        self._pool.shutdown(wait=True)
+
+
 def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline: Pipeline, *,
-               store=None, progress=None, timeout: float = 60.0) -> ReplayStats:
-    """Feed every record below stop_at through the pipeline; write changes to store per batch."""
+               store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY) -> ReplayStats:
+    """Feed every record below stop_at through the pipeline; write its changes to store
+    every `flush_every` records and at the end (all written when this returns)."""
     stats = ReplayStats()
     todo = {tp: end for tp, end in stop_at.items() if end > 0}
     if not todo:
@@ -57,6 +94,8 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
         "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
     })
     started = time.perf_counter()
+    writer = _Writer(store) if store is not None else None
+    unwritten = 0
     try:
         consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
         deadline = time.monotonic() + timeout
@@ -83,12 +122,21 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
             result = pipeline.process(batch)
             stats.records += len(batch)
             stats.dead_letters += len(result.dead_letters)
-            if store is not None:
-                upserts, inserts = pipeline.take_changes()
-                store.write_batch(upserts, inserts)
+            if writer is not None:
+                unwritten += len(batch)
+                if unwritten >= flush_every:
+                    writer.submit(*pipeline.take_changes())
+                    unwritten = 0
+                else:
+                    writer.check()
             if progress is not None:
                 progress(len(batch))
+        if writer is not None:
+            writer.submit(*pipeline.take_changes())
+            writer.wait()
     finally:
+        if writer is not None:
+            writer.close()
         consumer.close()
     stats.seconds = time.perf_counter() - started
     return stats

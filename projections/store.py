@@ -18,6 +18,29 @@ from __future__ import annotations
 import abc
 import json
 import operator
+from dataclasses import dataclass
+
+from processors.tables import Table
+from projections import ddl
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """A batch validated and shaped for writing: per table, whether it upserts, and its rows
+    as tuples in column order (one per key, json columns as text). Nothing in it refers to
+    the caller's rows any more, so another thread may write it while they change."""
+    jobs: tuple[tuple[Table, bool, list[tuple]], ...]
+
+
+def prepare_batch(upserts: dict[str, list[dict]], inserts: dict[str, list[dict]] | None = None,
+                  offsets: list[tuple[str, int, int]] | tuple = ()) -> PreparedBatch:
+    """The CPU part of write_batch (raises ValueError for an unknown table or a missing column)."""
+    jobs = [(ddl.table(n), rows, True) for n, rows in upserts.items()]
+    jobs += [(ddl.table(n), rows, False) for n, rows in (inserts or {}).items()]
+    if offsets:
+        jobs.append((ddl.OFFSETS, [dict(zip(ddl.OFFSETS.column_names, o)) for o in offsets], True))
+    return PreparedBatch(tuple((t, update, records_of(t, dedupe(t, rows, keep_last=update)))
+                               for t, rows, update in jobs if rows))
 
 
 class ProjectionStore(abc.ABC):
@@ -25,12 +48,17 @@ class ProjectionStore(abc.ABC):
     def ensure_schema(self) -> None:
         """Create every table of TABLES and consumer_offsets if missing (Postgres: plus RLS). Idempotent."""
 
-    @abc.abstractmethod
     def write_batch(self, upserts: dict[str, list[dict]], inserts: dict[str, list[dict]] | None = None,
                     offsets: list[tuple[str, int, int]] | tuple = ()) -> None:
         """One transaction. upserts: full rows replacing by key (last row per key in the batch wins);
         inserts: rows written only if the key is new (first row per key wins);
         offsets: (topic, partition, next_offset) upserted into consumer_offsets."""
+        self.write_prepared(prepare_batch(upserts, inserts, offsets))
+
+    @abc.abstractmethod
+    def write_prepared(self, batch: PreparedBatch) -> None:
+        """Write a prepare_batch() result in one transaction. Safe to call from another thread
+        (one call at a time): replay writes one batch while it computes the next."""
 
     @abc.abstractmethod
     def rows(self, table: str, tenant_id: str | None = None) -> list[dict]:

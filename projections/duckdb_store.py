@@ -18,7 +18,7 @@ import duckdb
 
 from projections import ddl
 from projections.ddl import lit, q
-from projections.store import PreparedBatch, ProjectionStore, normalise
+from projections.store import PreparedBatch, ProjectionStore, normalise, prepare_batch
 
 D = "duckdb"
 
@@ -38,6 +38,13 @@ def _write_sql(t, path: str, update: bool) -> str:
     return (f"INSERT INTO {q(t.name)} ({', '.join(map(q, t.column_names))}) SELECT {values} "
             f"FROM read_json({lit(path)}, format = 'array', records = false, columns = {{'r': 'VARCHAR[]'}}) "
             f"ON CONFLICT ({', '.join(map(q, t.key))}) {action}")
+
+
+def _prepare(upserts, inserts=None, offsets=()) -> PreparedBatch:
+    """prepare_batch, each table's rows then encoded as the staging file's text."""
+    batch = prepare_batch(upserts, inserts, offsets)
+    return PreparedBatch(tuple((t, update, json.dumps(records, ensure_ascii=False))
+                               for t, update, records in batch.jobs))
 
 
 def _read_sql(t) -> str:
@@ -65,14 +72,16 @@ class DuckDBStore(ProjectionStore):
                 self._con.execute(stmt)
         self._transaction(work)
 
+    prepare = staticmethod(_prepare)
+
     def write_prepared(self, batch: PreparedBatch) -> None:
         files = []
         try:
-            for t, update, records in batch.jobs:
+            for t, update, text in batch.jobs:
                 fd, path = tempfile.mkstemp(prefix=f"revloop-{t.name}-", suffix=".json")
                 files.append((t, update, path))
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(json.dumps(records, ensure_ascii=False))
+                    f.write(text)
 
             def work():
                 for t, update, path in files:
@@ -95,6 +104,12 @@ class DuckDBStore(ProjectionStore):
 
     def count(self, table: str) -> int:
         return self._con.execute(f"SELECT count(*) FROM {q(ddl.table(table).name)}").fetchone()[0]
+
+    def clear(self) -> None:
+        def work():
+            for t in ddl.all_tables():
+                self._con.execute(f"DELETE FROM {q(t.name)}")
+        self._transaction(work)
 
     def close(self) -> None:
         self._con.close()

@@ -132,5 +132,10 @@ class PostgresStore(ProjectionStore):
     def count(self, table: str) -> int:
         return self._conn.execute(f"SELECT count(*) FROM {q(ddl.table(table).name)}").fetchone()[0]
 
+    def clear(self) -> None:
+        with self._conn.transaction():
+            for t in ddl.all_tables():
+                self._conn.execute(f"DELETE FROM {q(t.name)}")
+
     def close(self) -> None:
         self._conn.close()

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
-from projections.store import prepare_batch
 from streams.config import Settings
 from streams.pipeline import Pipeline, RawRecord
 from streams.topics import TOPICS
@@ -60,7 +59,7 @@ class _Writer:
         self._pending: Future | None = None
 
     def submit(self, upserts, inserts) -> None:
-        batch = prepare_batch(upserts, inserts)   # here: the rows are the pipeline's until copied
+        batch = self.store.prepare(upserts, inserts)   # here: the rows are the pipeline's until copied
         self.wait()
         self._pending = self._pool.submit(self.store.write_prepared, batch)
 

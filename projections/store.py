@@ -27,9 +27,10 @@ from projections import ddl
 @dataclass(frozen=True)
 class PreparedBatch:
     """A batch validated and shaped for writing: per table, whether it upserts, and its rows
-    as tuples in column order (one per key, json columns as text). Nothing in it refers to
-    the caller's rows any more, so another thread may write it while they change."""
-    jobs: tuple[tuple[Table, bool, list[tuple]], ...]
+    (one per key) in the form the store's write_prepared takes: by default tuples in column
+    order, json columns as text. Nothing in it refers to the caller's rows any more, so
+    another thread, or another process, may write it while they change."""
+    jobs: tuple[tuple[Table, bool, object], ...]
 
 
 def prepare_batch(upserts: dict[str, list[dict]], inserts: dict[str, list[dict]] | None = None,
@@ -53,11 +54,15 @@ class ProjectionStore(abc.ABC):
         """One transaction. upserts: full rows replacing by key (last row per key in the batch wins);
         inserts: rows written only if the key is new (first row per key wins);
         offsets: (topic, partition, next_offset) upserted into consumer_offsets."""
-        self.write_prepared(prepare_batch(upserts, inserts, offsets))
+        self.write_prepared(self.prepare(upserts, inserts, offsets))
+
+    # The CPU part of write_batch, without the connection (a static method, so a replay
+    # shard process can prepare batches for a store it does not have open).
+    prepare = staticmethod(prepare_batch)
 
     @abc.abstractmethod
     def write_prepared(self, batch: PreparedBatch) -> None:
-        """Write a prepare_batch() result in one transaction. Safe to call from another thread
+        """Write a prepare() result in one transaction. Safe to call from another thread
         (one call at a time): replay writes one batch while it computes the next."""
 
     @abc.abstractmethod
@@ -71,6 +76,11 @@ class ProjectionStore(abc.ABC):
     @abc.abstractmethod
     def count(self, table: str) -> int:
         ...
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Delete every row of every table, in one transaction (replay starting over on a
+        store it found empty)."""
 
     # Errors that mean "the database is away for now": the worker backs off and retries.
     transient_errors: tuple[type[BaseException], ...] = ()

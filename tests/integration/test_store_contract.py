@@ -182,6 +182,15 @@ class StoreContract:
         assert [key(t, r) for r in store.rows(t.name)][-1] == (b, "o1", "Z")
         assert store.count(t.name) == 5
 
+    def test_clear_deletes_every_row_of_every_table(self, store):
+        batch = {t.name: sample_rows(t, new_tenant(), 3) for t in TABLES.values()}
+        store.write_batch(batch, offsets=[("orders", 0, 10)])
+        store.clear()
+        assert {name: store.count(name) for name in TABLES} == {name: 0 for name in TABLES}
+        assert store.offsets() == {}
+        store.write_batch({"clients": [sample_row(TABLES["clients"], new_tenant(), 1)]})   # still usable
+        assert store.count("clients") == 1
+
     def test_rows_survive_reopening(self, store, open_store):
         t, tenant = TABLES["suppression_list"], new_tenant()
         store.write_batch({t.name: [sample_row(t, tenant, i) for i in range(3)]}, offsets=[("x", 0, 3)])

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from projections.replay import _Writer
-from projections.store import PreparedBatch
+from projections.store import PreparedBatch, prepare_batch
 
 
 def catalog_row(tenant: str, code: str, fee: int) -> dict:
@@ -16,6 +16,8 @@ def catalog_row(tenant: str, code: str, fee: int) -> dict:
 
 
 class RecordingStore:
+    prepare = staticmethod(prepare_batch)
+
     def __init__(self, fail_on: int | None = None, gate: threading.Event | None = None):
         self.batches: list[PreparedBatch] = []
         self.fail_on, self.gate = fail_on, gate

@@ -9,21 +9,53 @@ The store is written every FLUSH_EVERY records (a row changed many times in that
 span is written once), by a background thread: the database works without the
 GIL while the next records are decoded and applied. At most one write is in
 flight, writes happen in order, and a failed write stops the replay.
+
+A big log is replayed by several processes (`workers`, default: one per CPU, at
+most 4), each owning a group of partition numbers across every topic: a tenant
+is a Kafka key, so its events sit on the same partition number of every topic
+(the co-partitioning a multi-instance worker relies on too), and its state is
+its own. The single-partition control topic is read by every shard (its rows
+come out the same from each). Shards send their prepared batches to this
+process, which alone writes the store. Each shard reports the tenants it
+applies, and this process checks them before it writes a batch: should one
+tenant turn up in two shards (a key-less record, or topics produced with
+different partitioners), the rows written so far may stem from part of that
+tenant's events, so replay clears the store (sharding only starts on an empty
+one) and replays again in one process.
 """
 from __future__ import annotations
 
+import logging
+import os
+import queue as queue_mod
 import time
+import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
+from projections import ddl
+from schemas.codec import Codec
 from streams.config import Settings
 from streams.pipeline import Pipeline, RawRecord
 from streams.topics import TOPICS
 
+log = logging.getLogger("revloop.replay")
+
 BATCH = 5000            # records per consume call
 FLUSH_EVERY = 25_000    # records between store writes
+MAX_WORKERS = 4
+SHARD_MIN_RECORDS = 50_000   # below this, starting processes costs more than it saves
+CONTROL = "control"          # the one topic every shard reads whole
+
+
+class ReplayError(RuntimeError):
+    """A replay shard failed."""
+
+
+class ShardConflict(ReplayError):
+    """A tenant's records turned up in two shards: the log is not co-partitioned by tenant."""
 
 
 @dataclass
@@ -79,9 +111,12 @@ class _Writer:
 
 
 def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline: Pipeline, *,
-               store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY) -> ReplayStats:
+               store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY,
+               writer=None, on_batch=None) -> ReplayStats:
     """Feed every record below stop_at through the pipeline; write its changes to store
-    every `flush_every` records and at the end (all written when this returns)."""
+    every `flush_every` records and at the end (all written when this returns).
+    writer: instead of a store, anything with _Writer's methods; on_batch(records, result)
+    sees every batch of raw records once the pipeline has processed it."""
     stats = ReplayStats()
     todo = {tp: end for tp, end in stop_at.items() if end > 0}
     if not todo:
@@ -93,7 +128,8 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
         "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
     })
     started = time.perf_counter()
-    writer = _Writer(store) if store is not None else None
+    if writer is None and store is not None:
+        writer = _Writer(store)
     unwritten = 0
     try:
         consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
@@ -121,6 +157,8 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
             result = pipeline.process(batch)
             stats.records += len(batch)
             stats.dead_letters += len(result.dead_letters)
+            if on_batch is not None:
+                on_batch(batch, result)
             if writer is not None:
                 unwritten += len(batch)
                 if unwritten >= flush_every:
@@ -141,29 +179,185 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
     return stats
 
 
-def replay(settings: Settings, store, *, show_progress: bool = True) -> ReplayStats:
-    """Rebuild every projection from offset 0 into ``store`` (expected fresh)."""
+def replay(settings: Settings, store, *, show_progress: bool = True, workers: int | None = None) -> ReplayStats:
+    """Rebuild every projection from offset 0 into ``store`` (expected fresh).
+    workers: shard processes (default $REVLOOP_REPLAY_WORKERS, else one per CPU, at most 4);
+    1, a log too small or not shardable, or a store that is not empty replays in this process."""
     probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-probe"})
     try:
         stop_at = end_offsets(probe, settings, [t.name for t in TOPICS])
     finally:
         probe.close()
     store.ensure_schema()
-    # Replay rebuilds; it never re-decides. Ticks were decided once, and their
-    # decisions are read back from the action topics.
-    pipeline = Pipeline(emit_actions=False)
     total = sum(stop_at.values())
+    if workers is None:
+        workers = int(os.environ.get("REVLOOP_REPLAY_WORKERS") or min(os.cpu_count() or 1, MAX_WORKERS))
+    shards = shard_plan(settings, stop_at, workers) if total >= SHARD_MIN_RECORDS else []
+    if shards and not all(store.count(t.name) == 0 for t in ddl.all_tables()):
+        shards = []      # sharding may need to start over, which only an empty store allows
     if not show_progress:
-        return read_until(settings, stop_at, pipeline, store=store)
+        return _replay(settings, store, stop_at, shards, None, None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+    label = f"replay ({len(shards)} shards)" if shards else "replay"
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                   TimeRemainingColumn(), transient=False) as bar:
         task = bar.add_task("replay", total=total, rate="")
-        started = time.perf_counter()
+        started = [time.perf_counter()]
 
         def advance(n):
             done = bar.tasks[0].completed + n
-            bar.update(task, advance=n, rate=f"{done / max(time.perf_counter() - started, 1e-9):,.0f} ev/s")
+            bar.update(task, advance=n, rate=f"{done / max(time.perf_counter() - started[0], 1e-9):,.0f} ev/s")
 
-        return read_until(settings, stop_at, pipeline, store=store, progress=advance)
+        def restart():
+            bar.reset(task, rate="")
+            started[0] = time.perf_counter()
+
+        return _replay(settings, store, stop_at, shards, advance, restart)
+
+
+def _replay(settings: Settings, store, stop_at, shards, progress, restart) -> ReplayStats:
+    if shards:
+        try:
+            return _replay_sharded(settings, store, shards, progress)
+        except ShardConflict as exc:
+            log.warning("%s; the store was empty: clearing it and replaying in one process", exc)
+            store.clear()
+            if restart is not None:
+                restart()
+    # Replay rebuilds; it never re-decides. Ticks were decided once, and their
+    # decisions are read back from the action topics.
+    return read_until(settings, stop_at, Pipeline(emit_actions=False), store=store, progress=progress)
+
+
+# ---- sharded replay -----------------------------------------------------------------------
+
+def shard_plan(settings: Settings, stop_at: dict[tuple[str, int], int], workers: int) -> list[dict]:
+    """Split stop_at into up to `workers` shards by partition number, balanced by record
+    count, each with the whole control topic; [] when sharding does not apply (one
+    worker, topics with different partition counts, or fewer than two non-empty groups)."""
+    control = settings.topic(CONTROL)
+    counts: dict[str, int] = {}
+    for topic, _ in stop_at:
+        if topic != control:
+            counts[topic] = counts.get(topic, 0) + 1
+    if workers < 2 or len(set(counts.values())) != 1:
+        return []
+    size: dict[int, int] = {}
+    for (topic, part), end in stop_at.items():
+        if topic != control:
+            size[part] = size.get(part, 0) + end
+    groups: list[tuple[int, set]] = [(0, set()) for _ in range(min(workers, len(size)))]
+    for part in sorted(size, key=lambda p: (-size[p], p)):        # largest first, onto the lightest
+        i = min(range(len(groups)), key=lambda g: (groups[g][0], g))
+        groups[i] = (groups[i][0] + size[part], groups[i][1] | {part})
+    groups = [parts for total, parts in groups if total > 0]
+    if len(groups) < 2:
+        return []
+    return [{(t, p): end for (t, p), end in stop_at.items() if t == control or p in parts} for parts in groups]
+
+
+class _ShardSink:
+    """A shard's writer: prepared batches go to the parent, with the tenants (Kafka keys)
+    first seen since the previous batch and the number of records behind it."""
+
+    def __init__(self, out, shard: int, prepare):
+        self.out, self.shard, self.prepare = out, shard, prepare
+        self.seen: set = set()
+        self.new: set = set()
+        self.records = 0
+        self.control = ReplayStats()      # what every shard reads: counted once, by the parent
+        self._codec = Codec()
+
+    def note(self, batch: list[RawRecord], result) -> None:
+        keys = {r.key for r in batch if r.topic != CONTROL}
+        if None in keys:             # a key-less record: its tenant is in the event (if it decodes)
+            keys.discard(None)
+            for r in batch:
+                if r.key is None and r.topic != CONTROL:
+                    try:
+                        keys.add(self._codec.decode(r.value)[1]["tenant_id"].encode())
+                    except Exception:   # undecodable: dead-lettered under "unknown", no state
+                        pass
+        fresh = keys - self.seen
+        if fresh:
+            self.seen |= fresh
+            self.new |= fresh
+        control = sum(1 for r in batch if r.topic == CONTROL)
+        self.records += len(batch) - (control if self.shard else 0)     # progress: control once
+        self.control.records += control
+        self.control.dead_letters += sum(1 for d in result.dead_letters if d["source_topic"] == CONTROL)
+
+    def submit(self, upserts, inserts) -> None:
+        self.out.put(("batch", self.shard, self.prepare(upserts, inserts), self.records, frozenset(self.new)))
+        self.new, self.records = set(), 0
+
+    def check(self) -> None:
+        pass
+
+    def wait(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _run_shard(settings: Settings, stop_at: dict, shard: int, out, prepare) -> None:
+    """A shard process: read its partitions through a fresh pipeline, hand batches to the parent."""
+    try:
+        sink = _ShardSink(out, shard, prepare)
+        stats = read_until(settings, stop_at, Pipeline(emit_actions=False), writer=sink, on_batch=sink.note)
+        out.put(("done", shard, stats, sink.control))
+    except BaseException:
+        out.put(("error", shard, traceback.format_exc()))
+
+
+def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> ReplayStats:
+    import multiprocessing
+
+    # spawn, not fork: this process holds a database connection and librdkafka state.
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue(maxsize=2 * len(shards))      # each shard runs at most ~2 batches ahead
+    procs = [ctx.Process(target=_run_shard, args=(settings, stop_at, i, out, type(store).prepare),
+                         name=f"revloop-replay-{i}", daemon=True) for i, stop_at in enumerate(shards)]
+    stats, owner, running = ReplayStats(), {}, set(range(len(procs)))
+    started = time.perf_counter()
+    try:
+        for proc in procs:
+            proc.start()
+        while running:
+            try:
+                msg = out.get(timeout=1.0)
+            except queue_mod.Empty:
+                for i in running:
+                    if procs[i].exitcode is not None:
+                        raise ReplayError(f"replay shard {i} exited ({procs[i].exitcode}) before finishing")
+                continue
+            kind, shard = msg[0], msg[1]
+            if kind == "batch":
+                _, _, batch, records, tenants = msg
+                for tenant in tenants:
+                    first = owner.setdefault(tenant, shard)
+                    if first != shard:
+                        raise ShardConflict(f"tenant {tenant[:60]!r} has records in two replay shards ({first} "
+                                            f"and {shard}): the topics are not co-partitioned by tenant")
+                store.write_prepared(batch)
+                if progress is not None and records:
+                    progress(records)
+            elif kind == "done":
+                _, _, shard_stats, control = msg
+                first = shard == 0
+                stats.records += shard_stats.records - (0 if first else control.records)
+                stats.dead_letters += shard_stats.dead_letters - (0 if first else control.dead_letters)
+                running.discard(shard)
+            else:
+                raise ReplayError(f"replay shard {shard} failed:\n{msg[2]}")
+    finally:
+        for proc in procs:
+            if proc.pid is not None:
+                if running and proc.is_alive():     # replay failed: stop the other shards
+                    proc.terminate()
+                proc.join(10)
+        out.close()
+    stats.seconds = time.perf_counter() - started
+    return stats

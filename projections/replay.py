@@ -16,7 +16,8 @@ is a Kafka key, so its events sit on the same partition number of every topic
 (the co-partitioning a multi-instance worker relies on too), and its state is
 its own. The single-partition control topic is read by every shard (its rows
 come out the same from each). Shards send their prepared batches to this
-process, which alone writes the store. Each shard reports the tenants it
+process, which alone writes the store (shards are `python -c` children: the
+caller's __main__ is never re-imported). Each shard reports the tenants it
 applies, and this process checks them before it writes a batch: should one
 tenant turn up in two shards (a key-less record, or topics produced with
 different partitioners), the rows written so far may stem from part of that
@@ -27,7 +28,11 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import queue as queue_mod
+import subprocess
+import sys
+import threading
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -302,37 +307,84 @@ class _ShardSink:
         pass
 
 
-def _run_shard(settings: Settings, stop_at: dict, shard: int, out, prepare) -> None:
+# A shard is a plain `python -c` child rather than a multiprocessing one: spawn would
+# re-import the caller's __main__ (a script without a main guard would start replays of its
+# own), and fork would copy this process's database connection and librdkafka threads.
+_SHARD_CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
+               "from projections.replay import _shard_main; _shard_main()")
+
+
+class _Out:
+    """A shard's channel to the parent: pickled messages on an inherited pipe."""
+
+    def __init__(self, fd: int):
+        self._f = os.fdopen(fd, "wb")
+
+    def put(self, msg) -> None:
+        pickle.dump(msg, self._f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._f.flush()
+
+    def close(self) -> None:
+        self._f.close()
+
+
+def _shard_main() -> None:
     """A shard process: read its partitions through a fresh pipeline, hand batches to the parent."""
+    settings, stop_at, shard, fd, prepare = pickle.load(sys.stdin.buffer)
+    out = _Out(fd)
     try:
         sink = _ShardSink(out, shard, prepare)
         stats = read_until(settings, stop_at, Pipeline(emit_actions=False), writer=sink, on_batch=sink.note)
         out.put(("done", shard, stats, sink.control))
     except BaseException:
         out.put(("error", shard, traceback.format_exc()))
+    finally:
+        out.close()
+
+
+def _start_shard(settings: Settings, stop_at: dict, shard: int, prepare, inbox: queue_mod.Queue):
+    """Start a shard process, and a thread moving its messages into inbox (bounded: a shard
+    blocks once it is a couple of batches ahead of the writes)."""
+    r, w = os.pipe()
+    try:
+        proc = subprocess.Popen([sys.executable, "-c", _SHARD_CODE], stdin=subprocess.PIPE, pass_fds=(w,),
+                                close_fds=True)
+    finally:
+        os.close(w)
+    reader = os.fdopen(r, "rb")
+
+    def pump():
+        try:
+            while True:
+                inbox.put(pickle.load(reader))
+        except EOFError:
+            inbox.put(("eof", shard))
+        except BaseException:   # a torn message: the shard died mid-write
+            inbox.put(("eof", shard))
+        finally:
+            reader.close()
+
+    thread = threading.Thread(target=pump, name=f"revloop-replay-shard-{shard}", daemon=True)
+    thread.start()
+    try:
+        pickle.dump(list(sys.path), proc.stdin)
+        pickle.dump((settings, stop_at, shard, w, prepare), proc.stdin)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass            # it died at once: the pump reports its end
+    return proc, thread
 
 
 def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> ReplayStats:
-    import multiprocessing
-
-    # spawn, not fork: this process holds a database connection and librdkafka state.
-    ctx = multiprocessing.get_context("spawn")
-    out = ctx.Queue(maxsize=2 * len(shards))      # each shard runs at most ~2 batches ahead
-    procs = [ctx.Process(target=_run_shard, args=(settings, stop_at, i, out, type(store).prepare),
-                         name=f"revloop-replay-{i}", daemon=True) for i, stop_at in enumerate(shards)]
-    stats, owner, running = ReplayStats(), {}, set(range(len(procs)))
+    inbox: queue_mod.Queue = queue_mod.Queue(maxsize=2 * len(shards))
     started = time.perf_counter()
+    procs: list = []
+    stats, owner, running = ReplayStats(), {}, set(range(len(shards)))
     try:
-        for proc in procs:
-            proc.start()
+        for i, stop_at in enumerate(shards):
+            procs.append(_start_shard(settings, stop_at, i, type(store).prepare, inbox))
         while running:
-            try:
-                msg = out.get(timeout=1.0)
-            except queue_mod.Empty:
-                for i in running:
-                    if procs[i].exitcode is not None:
-                        raise ReplayError(f"replay shard {i} exited ({procs[i].exitcode}) before finishing")
-                continue
+            msg = inbox.get()
             kind, shard = msg[0], msg[1]
             if kind == "batch":
                 _, _, batch, records, tenants = msg
@@ -350,14 +402,23 @@ def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> 
                 stats.records += shard_stats.records - (0 if first else control.records)
                 stats.dead_letters += shard_stats.dead_letters - (0 if first else control.dead_letters)
                 running.discard(shard)
-            else:
+            elif kind == "error":
                 raise ReplayError(f"replay shard {shard} failed:\n{msg[2]}")
+            elif shard in running:      # its pipe closed before it said "done"
+                raise ReplayError(f"replay shard {shard} exited ({procs[shard][0].wait()}) before finishing")
     finally:
-        for proc in procs:
-            if proc.pid is not None:
-                if running and proc.is_alive():     # replay failed: stop the other shards
-                    proc.terminate()
-                proc.join(10)
-        out.close()
+        for proc, _ in procs:
+            if running and proc.poll() is None:     # replay failed: stop the other shards
+                proc.kill()
+        while True:      # unblock pumps waiting on a full inbox, so they see their pipe's end
+            try:
+                inbox.get_nowait()
+            except queue_mod.Empty:
+                if not any(thread.is_alive() for _, thread in procs):
+                    break
+                time.sleep(0.01)
+        for proc, thread in procs:
+            proc.wait()
+            thread.join()
     stats.seconds = time.perf_counter() - started
     return stats

@@ -3,6 +3,7 @@ one-process replay writes; a tenant found in two shards makes it start over in o
 from __future__ import annotations
 
 import logging
+import os
 import zlib
 
 import pytest
@@ -10,7 +11,8 @@ from confluent_kafka import Consumer, Producer
 
 import projections.replay as replay_mod
 from processors.tables import TABLES
-from projections.replay import replay, shard_plan
+from projections.duckdb_store import DuckDBStore
+from projections.replay import ReplayError, replay, shard_plan
 from projections.store import open_store
 from schemas.codec import Codec
 from streams.demo_data import DAY, generate
@@ -99,3 +101,31 @@ def test_a_tenant_in_two_shards_makes_replay_start_over_in_one_process(kafka, tm
     assert a == b
     clock = [r for r in b["engagement_clocks"] if r["tenant_id"] == split]
     assert clock and clock[0]["last_touch_at"] == T0 - DAY
+
+
+def _refuse(upserts, inserts=None, offsets=()):
+    raise ValueError("this shard refuses to prepare")
+
+
+def _die(upserts, inserts=None, offsets=()):
+    os._exit(3)
+
+
+class RefusingStore(DuckDBStore):
+    prepare = staticmethod(_refuse)
+
+
+class DyingStore(DuckDBStore):
+    prepare = staticmethod(_die)
+
+
+@pytest.mark.parametrize("store_class, error", [(RefusingStore, "refuses to prepare"), (DyingStore, r"exited \(3\)")])
+def test_a_failing_shard_stops_the_replay(kafka, tmp_path, shard_always, store_class, error):
+    produce(kafka, generate(tenants_on(0, 1) + tenants_on(1, 1), 20, T0 - 5 * DAY, seed=5))
+    store = store_class(str(tmp_path / "failing.duckdb"))
+    try:
+        with pytest.raises(ReplayError, match=error):
+            replay(kafka, store, show_progress=False, workers=2)
+    finally:
+        store.close()
+    assert shard_always == [1]

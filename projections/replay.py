@@ -167,14 +167,14 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
             if writer is not None:
                 unwritten += len(batch)
                 if unwritten >= flush_every:
-                    writer.submit(*pipeline.take_changes())
+                    writer.submit(*pipeline.take_changes(as_tuples=True))
                     unwritten = 0
                 else:
                     writer.check()
             if progress is not None:
                 progress(len(batch))
         if writer is not None:
-            writer.submit(*pipeline.take_changes())
+            writer.submit(*pipeline.take_changes(as_tuples=True))
             writer.wait()
     finally:
         if writer is not None:

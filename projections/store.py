@@ -33,15 +33,26 @@ class PreparedBatch:
     jobs: tuple[tuple[Table, bool, object], ...]
 
 
-def prepare_batch(upserts: dict[str, list[dict]], inserts: dict[str, list[dict]] | None = None,
+def prepare_batch(upserts: dict[str, list], inserts: dict[str, list] | None = None,
                   offsets: list[tuple[str, int, int]] | tuple = ()) -> PreparedBatch:
-    """The CPU part of write_batch (raises ValueError for an unknown table or a missing column)."""
+    """The CPU part of write_batch (raises ValueError for an unknown table or a missing column).
+    A table's rows are dicts, or all tuples of every column in column order."""
     jobs = [(ddl.table(n), rows, True) for n, rows in upserts.items()]
     jobs += [(ddl.table(n), rows, False) for n, rows in (inserts or {}).items()]
     if offsets:
-        jobs.append((ddl.OFFSETS, [dict(zip(ddl.OFFSETS.column_names, o)) for o in offsets], True))
-    return PreparedBatch(tuple((t, update, records_of(t, dedupe(t, rows, keep_last=update)))
-                               for t, rows, update in jobs if rows))
+        jobs.append((ddl.OFFSETS, [tuple(o) for o in offsets], True))
+    return PreparedBatch(tuple((t, update, _records(t, rows, update)) for t, rows, update in jobs if rows))
+
+
+def _records(t, rows: list, keep_last: bool) -> list[tuple]:
+    if rows[0].__class__ is not tuple:
+        return records_of(t, dedupe(t, rows, keep_last=keep_last))
+    n = len(t.columns)
+    if set(map(len, rows)) != {n} or set(map(type, rows)) != {tuple}:
+        raise ValueError(f"{t.name}: rows given as tuples must all be tuples of its {n} columns")
+    names = t.column_names
+    at = [names.index(c) for c in t.key]
+    return json_as_text(t, dedupe(t, rows, keep_last=keep_last, key_at=at))
 
 
 class ProjectionStore(abc.ABC):
@@ -118,9 +129,10 @@ def json_text(value):
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def dedupe(t, rows: list[dict], keep_last: bool) -> list[dict]:
-    """One row per key (a single INSERT .. ON CONFLICT may not touch a row twice)."""
-    key_of = operator.itemgetter(*t.key)
+def dedupe(t, rows: list, keep_last: bool, key_at: list[int] | None = None) -> list:
+    """One row per key (a single INSERT .. ON CONFLICT may not touch a row twice).
+    key_at: the key's positions, for rows that are tuples."""
+    key_of = operator.itemgetter(*(t.key if key_at is None else key_at))
     try:
         keys = list(map(key_of, rows))
     except KeyError as e:
@@ -142,6 +154,11 @@ def records_of(t, rows: list[dict]) -> list[tuple]:
         records = list(map(get, rows))
     except KeyError as e:
         raise ValueError(f"{t.name}: row lacks column {e}") from None
+    return json_as_text(t, records)
+
+
+def json_as_text(t, records: list[tuple]) -> list[tuple]:
+    """The records with every json column's value as JSON text (or None)."""
     json_at = [i for i, (_, k) in enumerate(t.columns) if k == "json"]
     # Usually every json value is already text (or None): one C-level pass per column finds out.
     if json_at and not all(set(map(type, map(operator.itemgetter(i), records))) <= _TEXT_OR_NONE

@@ -8,6 +8,7 @@ dead-letter topic with its coordinates and reason instead of vanishing.
 from __future__ import annotations
 
 import logging
+import operator
 from dataclasses import dataclass, field
 
 from processors.contact_enrichment import contact_events
@@ -138,19 +139,36 @@ class Pipeline:
             self._dirty.setdefault(table, {})[(tenant, key)] = None
         self._warehouse.append(warehouse)
 
-    def take_changes(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-        """Rows changed since the last call: (upserts by table, inserts by table)."""
+    def take_changes(self, *, as_tuples: bool = False) -> tuple[dict[str, list], dict[str, list]]:
+        """Rows changed since the last call: (upserts by table, inserts by table), each row a
+        dict of the table's columns, or with as_tuples a tuple of them in column order (what
+        the stores turn rows into anyway; replay saves the dicts). The values are the
+        state's own (a json column may hold the state's list): prepare them before the
+        state changes again."""
         upserts = {}
+        states = self.states
         for table, keys in self._dirty.items():
             columns = TABLES[table].column_names
-            rows = []
-            for tenant, key in keys:
-                row = row_of(self.states[tenant], table, key)
-                if row is not None:
-                    rows.append({c: row.get(c) for c in columns})
+            if as_tuples:
+                get, rows = operator.itemgetter(*columns), []
+                for tenant, key in keys:
+                    row = row_of(states[tenant], table, key)
+                    if row is not None:
+                        try:
+                            rows.append(get(row))
+                        except KeyError:        # a row without some column: None there, as below
+                            rows.append(tuple(row.get(c) for c in columns))
+            else:
+                rows = []
+                for tenant, key in keys:
+                    row = row_of(states[tenant], table, key)
+                    if row is not None:
+                        rows.append({c: row.get(c) for c in columns})
             upserts[table] = rows
         # One row per event id: a duplicate event inside one batch is still one row.
         unique = list({(w["tenant_id"], w["event_id"]): w for w in reversed(self._warehouse)}.values())[::-1]
+        if as_tuples:
+            unique = list(map(operator.itemgetter(*TABLES["warehouse_events"].column_names), unique))
         inserts = {"warehouse_events": unique} if unique else {}
         self._dirty, self._warehouse = {}, []
         return upserts, inserts

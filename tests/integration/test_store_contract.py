@@ -182,6 +182,14 @@ class StoreContract:
         assert [key(t, r) for r in store.rows(t.name)][-1] == (b, "o1", "Z")
         assert store.count(t.name) == 5
 
+    def test_rows_may_come_as_tuples_in_column_order(self, store):
+        t, tenant = TABLES["deals"], new_tenant()
+        rows = [sample_row(t, tenant, i) for i in range(4)] + [sample_row(t, tenant, 1, stage="won")]
+        store.write_batch({t.name: [tuple(r[c] for c in t.column_names) for r in rows]})
+        assert store.rows(t.name, tenant) == [expected(r, t) for r in (rows[0], rows[4], rows[2], rows[3])]
+        with pytest.raises(ValueError, match="tuples"):
+            store.write_batch({t.name: [tuple(rows[0][c] for c in t.column_names)[:-1]]})
+
     def test_clear_deletes_every_row_of_every_table(self, store):
         batch = {t.name: sample_rows(t, new_tenant(), 3) for t in TABLES.values()}
         store.write_batch(batch, offsets=[("orders", 0, 10)])

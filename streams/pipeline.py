@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import operator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from processors.contact_enrichment import contact_events
 from processors.cycle import failed_run, run_tick
@@ -23,8 +24,9 @@ from streams.topics import BY_NAME, DEAD_LETTER, topic_for
 log = logging.getLogger("revloop.pipeline")
 
 
-@dataclass(frozen=True)
-class RawRecord:
+class RawRecord(NamedTuple):
+    """One record as read from Kafka (a named tuple: replay makes one per record, and a
+    frozen dataclass costs three times as much to build)."""
     topic: str            # the logical topic name (prefix stripped)
     partition: int
     offset: int

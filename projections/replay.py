@@ -136,6 +136,7 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
     if writer is None and store is not None:
         writer = _Writer(store)
     unwritten = 0
+    logical: dict[str, str] = {}      # physical topic -> its name without the prefix
     try:
         consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
         deadline = time.monotonic() + timeout
@@ -150,15 +151,17 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
             for msg in msgs:
                 if msg.error():
                     raise KafkaException(msg.error())
-                tp = (msg.topic(), msg.partition())
-                end = todo.get(tp)
-                if end is None or msg.offset() >= end:
+                topic, part, offset = msg.topic(), msg.partition(), msg.offset()
+                end = todo.get((topic, part))
+                if end is None or offset >= end:
                     continue
-                batch.append(RawRecord(msg.topic()[len(prefix):], msg.partition(), msg.offset(), msg.key(),
-                                       msg.value(), msg.timestamp()[1]))
-                if msg.offset() + 1 >= end:
-                    del todo[tp]
-                    consumer.incremental_unassign([TopicPartition(*tp)])
+                name = logical.get(topic)
+                if name is None:
+                    name = logical[topic] = topic[len(prefix):]
+                batch.append(RawRecord(name, part, offset, msg.key(), msg.value(), msg.timestamp()[1]))
+                if offset + 1 >= end:
+                    del todo[(topic, part)]
+                    consumer.incremental_unassign([TopicPartition(topic, part)])
             result = pipeline.process(batch)
             stats.records += len(batch)
             stats.dead_letters += len(result.dead_letters)

@@ -4,7 +4,8 @@ Everything is measured on the same broker and the same seeded book
 (streams.demo_data.generate), under a fresh topic prefix that is deleted at the end:
 
   ceiling   raw confluent-kafka consume + codec decode of every event (no projection);
-  replay    projections.replay.replay into a fresh DuckDB file (and a fresh Postgres schema);
+  replay    projections.replay.replay into a fresh DuckDB file (and a fresh Postgres schema), with
+            its default shards (one process per CPU, see projections/replay.py);
   live      the real `revloop worker` subprocess on fresh topics: produce the book (pre-encoded)
             and time from the first produce until the worker group's committed offsets reach
             the end of every input partition (lag 0). Faust commits every second, so the
@@ -182,7 +183,7 @@ def measure_replay(settings: Settings, store, label: str) -> dict:
     finally:
         store.close()
     return {"events": stats.records, "seconds": round(seconds, 3), "events_per_s": round(stats.records / seconds),
-            "warehouse_rows": rows}
+            "warehouse_rows": rows, "shards": stats.shards}
 
 
 def pg_schema_url(url: str, schema: str) -> str:
@@ -524,6 +525,8 @@ def print_results(res: dict) -> None:
         if key in res:
             ratio = res[key]["events_per_s"] / ceiling
             target = TARGETS.get(key)
+            if res[key].get("shards", 1) > 1:
+                label += f" ({res[key]['shards']} shard processes)"
             table.add_row(label, fmt_rate(res[key]["events_per_s"]), f"{ratio:.2f}",
                           f">= {target}" if target else "", mark(ratio >= target if target else None))
     if "live_duckdb" in res:
@@ -670,7 +673,8 @@ def main(argv=None) -> int:
 
 
 def profile_replay(settings: Settings, workdir: str, out_dir: str, share: float = 0.35) -> dict:
-    """cProfile of read_until (the replay loop) over the first `share` of every partition."""
+    """cProfile of read_until (the replay loop, in this process: one shard's work) over the first
+    `share` of every partition."""
     probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}probe"})
     try:
         stop_at = {tp: max(1, int(end * share)) for tp, end in

@@ -68,6 +68,7 @@ class ReplayStats:
     records: int = 0
     seconds: float = 0.0
     dead_letters: int = 0
+    shards: int = 1          # processes that read the log
 
     @property
     def rate(self) -> float:
@@ -424,4 +425,5 @@ def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> 
             proc.wait()
             thread.join()
     stats.seconds = time.perf_counter() - started
+    stats.shards = len(shards)
     return stats

@@ -31,7 +31,7 @@ test-unit: venv
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 run: venv
-	scripts/with-services.sh $(PY) -m streams.cli demo
+	scripts/with-services.sh $(PY) -m revloop.streams.cli demo
 
 bench: venv
 	scripts/with-services.sh $(PY) bench/run_bench.py
@@ -46,7 +46,7 @@ pg-down:
 	bash scripts/pg-local.sh down
 
 topics: venv
-	$(PY) -m streams.cli topics create
+	$(PY) -m revloop.streams.cli topics create
 
 clean:
 	bash scripts/kafka-local.sh down --wipe || true

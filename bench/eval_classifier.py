@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from processors.mail_classifier import LABELS, classify  # noqa: E402
+from revloop.processors.mail_classifier import LABELS, classify  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "labelled_emails.jsonl"
 PROBE = ROOT / "bench" / "data" / "undecided_probe.jsonl"
@@ -194,7 +194,7 @@ def _embedding_table(split: str, n: int, results: dict, labels=None):
 
 
 def run_embeddings(console, rows: list[dict]) -> dict:
-    from connectors.mail_embeddings import DEFAULT_SPECS, EmbeddingLabeler
+    from revloop.connectors.mail_embeddings import DEFAULT_SPECS, EmbeddingLabeler
 
     labeler = EmbeddingLabeler.from_labelled(DATA, split="dev")
     tuning = labeler.tuning_report()

@@ -19,9 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import faust  # noqa: E402
 
-from streams.config import Settings  # noqa: E402
-from streams.topics import INPUT_TOPICS  # noqa: E402
-from streams.worker import BATCH_MAX, BATCH_WITHIN_S  # noqa: E402
+from revloop.streams.config import Settings  # noqa: E402
+from revloop.streams.topics import INPUT_TOPICS  # noqa: E402
+from revloop.streams.worker import BATCH_MAX, BATCH_WITHIN_S  # noqa: E402
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ Everything is measured on the same broker and the same seeded book
 
   ceiling   raw confluent-kafka consume + codec decode of every event (no projection);
   replay    projections.replay.replay into a fresh DuckDB file (and a fresh Postgres schema), with
-            its default shards (one process per CPU, see projections/replay.py);
+            its default shards (one process per CPU, see revloop/projections/replay.py);
   live      the real `revloop worker` subprocess on fresh topics: produce the book (pre-encoded)
             and time from the first produce until the worker group's committed offsets reach
             the end of every input partition (lag 0). Faust commits every second, so the
@@ -56,16 +56,16 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColum
 from rich.table import Table  # noqa: E402
 
 import profiles  # noqa: E402
-from processors.cycle import run_tick  # noqa: E402
-from projections.replay import end_offsets, read_until, replay  # noqa: E402
-from projections.store import open_store  # noqa: E402
-from schemas.codec import Codec  # noqa: E402
-from streams.config import Settings  # noqa: E402
-from streams.demo_data import HOUR, generate  # noqa: E402
-from streams.kafka_io import create_topics, producer  # noqa: E402
-from streams.pipeline import Pipeline  # noqa: E402
-from streams.tick_producer import tick_event  # noqa: E402
-from streams.topics import INPUT_TOPICS, TOPICS, topic_for  # noqa: E402
+from revloop.processors.cycle import run_tick  # noqa: E402
+from revloop.projections.replay import end_offsets, read_until, replay  # noqa: E402
+from revloop.projections.store import open_store  # noqa: E402
+from revloop.schemas.codec import Codec  # noqa: E402
+from revloop.streams.config import Settings  # noqa: E402
+from revloop.streams.demo_data import HOUR, generate  # noqa: E402
+from revloop.streams.kafka_io import create_topics, producer  # noqa: E402
+from revloop.streams.pipeline import Pipeline  # noqa: E402
+from revloop.streams.tick_producer import tick_event  # noqa: E402
+from revloop.streams.topics import INPUT_TOPICS, TOPICS, topic_for  # noqa: E402
 
 TENANTS = ["acme-appraisals", "keystone-inspections"]
 EVENTS_PER_CONTACT = 2.37          # what generate() yields per contact (contacts, touches, orders, ...)
@@ -237,7 +237,7 @@ class Worker:
                    KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
                    REVLOOP_GROUP=settings.consumer_group,
                    PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
-        self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker", "--store", store_url],
+        self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", store_url],
                                      cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.group = f"{settings.topic_prefix}{settings.consumer_group}"
         self._c = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": self.group,
@@ -610,7 +610,7 @@ def main(argv=None) -> int:
         res["replay_duckdb"] = measure_replay(settings, open_store(f"duckdb:{workdir}/replay.duckdb"),
                                               "replay -> fresh DuckDB file")
         if db_url:
-            from projections.postgres_store import PostgresStore
+            from revloop.projections.postgres_store import PostgresStore
 
             schema = f"bench_{uuid.uuid4().hex[:10]}"
             try:

@@ -12,8 +12,8 @@ import pytest
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient
 
-from streams.config import Settings
-from streams.kafka_io import create_topics
+from revloop.streams.config import Settings
+from revloop.streams.kafka_io import create_topics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -46,7 +46,7 @@ def kafka2() -> Settings:
 def run_cli(settings: Settings, *args: str, timeout: float = 120, check: bool = False) -> subprocess.CompletedProcess:
     """Run `revloop ARGS` as a user would, against the test's topics."""
     env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix, KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers)
-    proc = subprocess.run([sys.executable, "-m", "streams.cli", *args], cwd=ROOT, env=env, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "revloop.streams.cli", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"revloop {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.config import Settings
-from streams.kafka_io import create_topics
+from revloop.streams.config import Settings
+from revloop.streams.kafka_io import create_topics
 from tests.integration.broker import ROOT
 
 SCRIPTS = Path(ROOT) / "scripts"

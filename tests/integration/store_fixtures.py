@@ -11,7 +11,7 @@ import uuid
 import psycopg
 import pytest
 
-from projections.store import open_store
+from revloop.projections.store import open_store
 
 HOW_TO_START = 'start one: bash scripts/pg-local.sh up && eval "$(bash scripts/pg-local.sh env)"'
 
@@ -49,7 +49,7 @@ def pg_schema():
 @pytest.fixture
 def pg_factory(pg_schema):
     """Opens Postgres stores on one fresh schema (each call: a new connection)."""
-    from projections.postgres_store import PostgresStore
+    from revloop.projections.postgres_store import PostgresStore
     url, schema = pg_schema
     opened = []
 

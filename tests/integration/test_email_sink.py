@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from processors.actions import Proposal, decided_event
-from streams.email_sink import EmailSink, SenderConfig
-from streams.kafka_io import read_topic
-from schemas.codec import Codec
+from revloop.processors.actions import Proposal, decided_event
+from revloop.streams.email_sink import EmailSink, SenderConfig
+from revloop.streams.kafka_io import read_topic
+from revloop.schemas.codec import Codec
 from tests.integration.test_worker_projections import produce_events
 from tests.unit.events import T0, contact, event
 from tests.unit.resend_fake_api import FakeResendAPI

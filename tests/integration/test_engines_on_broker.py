@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from projections.store import open_store
+from revloop.projections.store import open_store
 from tests.integration.broker import run_cli
 from tests.integration.test_worker_projections import (assert_same_rows, pg_url, produce_events,
                                                        run_worker_until_caught_up, snapshot)

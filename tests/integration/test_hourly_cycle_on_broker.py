@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from schemas.codec import Codec
-from streams.kafka_io import read_topic
+from revloop.schemas.codec import Codec
+from revloop.streams.kafka_io import read_topic
 from tests.integration.test_worker_projections import assert_same_rows, produce_events, run_worker_until_caught_up, snapshot
 from tests.unit.events import DAY, T0, client, contact, event, touch
-from schemas.jsonl import format_time
+from revloop.schemas.jsonl import format_time
 
 pytestmark = pytest.mark.integration
 HOUR = 3_600_000
@@ -55,7 +55,7 @@ def test_ticks_in_actions_violations_runs_and_alerts_out_and_projected(kafka, ka
     assert len(runs) == 2                                    # the repeated tick for hour one was a no-op
     assert {e["kind"] for _, e in topic_events(kafka, "alerts")} >= {"engagement_compliance_low"}
 
-    from projections.store import open_store
+    from revloop.projections.store import open_store
     with open_store(url) as store:
         rows = snapshot(store, tenant)
     assert len(rows["agent_actions"]) == len(approved) + len(held)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from schemas.jsonl import parse_line, to_line
-from streams.topics import topic_for
+from revloop.schemas.jsonl import parse_line, to_line
+from revloop.streams.topics import topic_for
 from tests.unit.events import client, contact, event, good_order, touch
 
 pytestmark = __import__("pytest").mark.integration

@@ -26,14 +26,14 @@ import pytest
 from confluent_kafka import KafkaException, Producer
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from projections.postgres_store import PostgresStore
-from projections.store import open_store
-from schemas.codec import MAX_TIMESTAMP_MS, Codec, validate
-from schemas.jsonl import to_line
-from schemas.registry import event_type, event_types
-from streams.kafka_io import producer, read_topic
-from streams.pipeline import Pipeline, RawRecord
-from streams.topics import BY_NAME, INPUT_TOPICS, TOPICS
+from revloop.projections.postgres_store import PostgresStore
+from revloop.projections.store import open_store
+from revloop.schemas.codec import MAX_TIMESTAMP_MS, Codec, validate
+from revloop.schemas.jsonl import to_line
+from revloop.schemas.registry import event_type, event_types
+from revloop.streams.kafka_io import producer, read_topic
+from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.topics import BY_NAME, INPUT_TOPICS, TOPICS
 from tests.integration.broker import run_cli
 from tests.integration.outage_services import tally, wait_caught_up
 from tests.integration.worker_proc import WorkerProcess

@@ -15,11 +15,11 @@ import time
 import pytest
 from confluent_kafka import KafkaException
 
-from projections.store import open_store
-from schemas.codec import Codec
-from schemas.jsonl import to_line
-from streams.kafka_io import producer, read_topic
-from streams.topics import OUTPUT_TOPICS, topic_for
+from revloop.projections.store import open_store
+from revloop.schemas.codec import Codec
+from revloop.schemas.jsonl import to_line
+from revloop.streams.kafka_io import producer, read_topic
+from revloop.streams.topics import OUTPUT_TOPICS, topic_for
 from tests.integration.broker import ROOT, wait_for
 from tests.integration.outage_services import tally, wait_caught_up
 from tests.integration.worker_proc import WorkerProcess
@@ -116,7 +116,7 @@ def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_p
             t = time.monotonic()
             own_broker.down() if n == 0 else own_broker.kill()
             if n == 0:                                     # the import starts while the broker is away
-                importer = subprocess.Popen([sys.executable, "-m", "streams.cli", "import", str(jsonl)], cwd=ROOT,
+                importer = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "import", str(jsonl)], cwd=ROOT,
                                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             time.sleep(3)
             assert worker.proc.poll() is None, f"the worker died with the broker:\n{worker.tail()}"
@@ -163,8 +163,8 @@ def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_p
 def test_a_tick_held_while_the_broker_is_away_waits_instead_of_stopping_the_worker():
     """The tick gate asks the broker for end offsets; with nobody answering the tick stays
     held (the timer asks again) rather than failing the batch, which would stop the worker."""
-    from streams.config import Settings
-    from streams.worker import TickGate
+    from revloop.streams.config import Settings
+    from revloop.streams.worker import TickGate
     from tests.integration.outage_services import free_port
 
     gate = TickGate(Settings(bootstrap_servers=f"127.0.0.1:{free_port()}", topic_prefix="gone."), {})

@@ -17,13 +17,13 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from connectors.resend_common import TAG_ACTION, decode_tag_value
-from processors.tables import TABLES
-from projections.store import open_store
-from schemas.codec import Codec
-from streams.email_sink import EmailSink, SenderConfig
-from streams.kafka_io import producer, read_topic
-from streams.topics import OUTPUT_TOPICS
+from revloop.connectors.resend_common import TAG_ACTION, decode_tag_value
+from revloop.processors.tables import TABLES
+from revloop.projections.store import open_store
+from revloop.schemas.codec import Codec
+from revloop.streams.email_sink import EmailSink, SenderConfig
+from revloop.streams.kafka_io import producer, read_topic
+from revloop.streams.topics import OUTPUT_TOPICS
 from tests.integration.broker import run_cli, wait_for
 from tests.integration.outage_services import tally, wait_caught_up
 from tests.integration.test_worker_projections import assert_same_rows, produce_events

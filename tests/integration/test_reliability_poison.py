@@ -19,11 +19,11 @@ import uuid
 import psycopg
 import pytest
 
-from projections.postgres_store import PostgresStore
-from projections.store import open_store
-from schemas.codec import Codec
-from streams.kafka_io import producer, read_topic
-from streams.topics import topic_for
+from revloop.projections.postgres_store import PostgresStore
+from revloop.projections.store import open_store
+from revloop.schemas.codec import Codec
+from revloop.streams.kafka_io import producer, read_topic
+from revloop.streams.topics import topic_for
 from tests.integration.broker import wait_for
 from tests.integration.outage_services import lag, tally, wait_caught_up
 from tests.integration.test_worker_projections import pg_url, produce_events

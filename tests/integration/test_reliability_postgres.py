@@ -12,7 +12,7 @@ import time
 import psycopg
 import pytest
 
-from projections.store import open_store
+from revloop.projections.store import open_store
 from tests.integration.broker import run_cli, wait_for
 from tests.integration.outage_services import lag, tally, wait_caught_up
 from tests.integration.test_reliability_broker import facts

@@ -17,12 +17,12 @@ import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from processors.tables import TABLES
-from projections.postgres_store import PostgresStore, tenant_connection
-from schemas.codec import MAX_ID_BYTES
-from streams.pipeline import Pipeline, RawRecord
-from streams.topics import topic_for
-from schemas.codec import Codec
+from revloop.processors.tables import TABLES
+from revloop.projections.postgres_store import PostgresStore, tenant_connection
+from revloop.schemas.codec import MAX_ID_BYTES
+from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.topics import topic_for
+from revloop.schemas.codec import Codec
 from tests.integration.outage_services import tally
 from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
 

@@ -9,15 +9,15 @@ import zlib
 import pytest
 from confluent_kafka import Consumer, Producer
 
-import projections.replay as replay_mod
-from processors.tables import TABLES
-from projections.duckdb_store import DuckDBStore
-from projections.replay import ReplayError, replay, shard_plan
-from projections.store import open_store
-from schemas.codec import Codec
-from streams.demo_data import DAY, generate
-from streams.kafka_io import producer
-from streams.topics import TOPICS, topic_for
+import revloop.projections.replay as replay_mod
+from revloop.processors.tables import TABLES
+from revloop.projections.duckdb_store import DuckDBStore
+from revloop.projections.replay import ReplayError, replay, shard_plan
+from revloop.projections.store import open_store
+from revloop.schemas.codec import Codec
+from revloop.streams.demo_data import DAY, generate
+from revloop.streams.kafka_io import producer
+from revloop.streams.topics import TOPICS, topic_for
 from tests.integration.broker import produce_raw
 from tests.unit.events import T0, contact, event, touch
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from processors.tables import TABLES
-from projections.postgres_store import tenant_connection
+from revloop.processors.tables import TABLES
+from revloop.projections.postgres_store import tenant_connection
 from tests.integration.store_fixtures import app_url, duckdb_factory, pg_factory, pg_schema  # noqa: F401
 
 # Edge values per column kind (the stores' documented shapes).
@@ -236,7 +236,7 @@ class StoreContract:
 SAFE_CHARS = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))   # Postgres refuses NUL
 TEXT = st.text(SAFE_CHARS, max_size=12)
 # JSONB normalises numbers: floats keep their value only while they print without an exponent
-# beyond 1e16 (documented in projections/store.py).
+# beyond 1e16 (documented in revloop/projections/store.py).
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**20), 10**20) | TEXT
     | st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),

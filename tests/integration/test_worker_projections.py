@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from processors.tables import TABLES
-from projections.postgres_store import tenant_connection
-from projections.store import open_store
-from schemas.codec import Codec
-from streams.kafka_io import producer
-from streams.topics import topic_for
+from revloop.processors.tables import TABLES
+from revloop.projections.postgres_store import tenant_connection
+from revloop.projections.store import open_store
+from revloop.schemas.codec import Codec
+from revloop.streams.kafka_io import producer
+from revloop.streams.topics import topic_for
 from tests.integration.broker import produce_raw, run_cli
 from tests.integration.worker_proc import WorkerProcess
 from tests.unit.events import DAY, T0, client, contact, event, good_order, touch

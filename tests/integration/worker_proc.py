@@ -9,8 +9,8 @@ import time
 
 from confluent_kafka import Consumer, TopicPartition
 
-from streams.config import Settings
-from streams.topics import INPUT_TOPICS
+from revloop.streams.config import Settings
+from revloop.streams.topics import INPUT_TOPICS
 from tests.integration.broker import ROOT, wait_for
 
 
@@ -24,7 +24,7 @@ class WorkerProcess:
                    KAFKA_BOOTSTRAP_SERVERS=self.settings.bootstrap_servers,
                    REVLOOP_GROUP=self.settings.consumer_group)
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker", "--store", self.store_url],
+        self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", self.store_url],
                                      cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 

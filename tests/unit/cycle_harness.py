@@ -1,9 +1,9 @@
 """Drive the hourly cycle the way the worker does, without a broker."""
 from __future__ import annotations
 
-from schemas.codec import Codec
-from streams.pipeline import Pipeline, RawRecord
-from streams.topics import topic_for
+from revloop.schemas.codec import Codec
+from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.topics import topic_for
 from tests.unit.events import event
 
 HOUR = 3_600_000

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import itertools
 
-from schemas.codec import validate
-from schemas.registry import event_type
+from revloop.schemas.codec import validate
+from revloop.schemas.registry import event_type
 
 DAY = 86_400_000
 T0 = 1_790_000_000_000   # 2026-09-21, a fixed business time

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from streams.demo_data import generate
+from revloop.streams.demo_data import generate
 
 
 @pytest.mark.parametrize("args, digest", [

@@ -1,9 +1,9 @@
 """The 21-day engagement engine, as rules."""
 from __future__ import annotations
 
-from processors import engagement
-from processors.projector import apply
-from processors.state import TenantState
+from revloop.processors import engagement
+from revloop.processors.projector import apply
+from revloop.processors.state import TenantState
 from tests.unit.events import DAY, T0, client, contact, event, touch
 
 

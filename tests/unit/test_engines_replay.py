@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from itertools import zip_longest
 
-from processors.tables import TABLES
-from streams.pipeline import Pipeline, RawRecord
-from streams.topics import OUTPUT_TOPICS, topic_for
+from revloop.processors.tables import TABLES
+from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.topics import OUTPUT_TOPICS, topic_for
 from tests.unit.cycle_harness import Harness
 from tests.unit.engine_helpers import engines_scenario, tick_event
 

@@ -6,10 +6,10 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from schemas.codec import (CONFLUENT_MAGIC, SINGLE_OBJECT_MAGIC, Codec, ConfluentCodec, DecodeError,
+from revloop.schemas.codec import (CONFLUENT_MAGIC, SINGLE_OBJECT_MAGIC, Codec, ConfluentCodec, DecodeError,
                            EventValidationError, validate)
-from schemas.jsonl import parse_line, to_line
-from schemas.registry import AVSC_DIR, event_types
+from revloop.schemas.jsonl import parse_line, to_line
+from revloop.schemas.registry import AVSC_DIR, event_types
 from tests.unit.avro_strategies import event_records
 
 TYPES = sorted(event_types())
@@ -75,7 +75,7 @@ def test_old_writer_new_reader_fills_new_fields_with_defaults():
            "phone": None, "company": "Lender Bank"}
     body = io.BytesIO()
     fastavro.schemaless_writer(body, fastavro.parse_schema(old_schema), old)
-    from schemas.registry import schema_fingerprint
+    from revloop.schemas.registry import schema_fingerprint
 
     data = SINGLE_OBJECT_MAGIC + schema_fingerprint(fastavro.parse_schema(old_schema)) + body.getvalue()
 

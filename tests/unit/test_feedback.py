@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from processors.sentiment import analyse
+from revloop.processors.sentiment import analyse
 from tests.unit.cycle_harness import HOUR, Harness
 from tests.unit.engine_helpers import H0, by_rule, state, tick_at
 from tests.unit.events import DAY, client, contact, event, good_order

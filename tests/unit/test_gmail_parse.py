@@ -1,8 +1,8 @@
 """message_to_event: headers, bodies, attachments from Gmail's format=full JSON."""
 from __future__ import annotations
 
-from connectors.gmail_source import extract_body_text, html_to_text, message_to_event
-from schemas.codec import validate
+from revloop.connectors.gmail_source import extract_body_text, html_to_text, message_to_event
+from revloop.schemas.codec import validate
 from tests.unit import gmail_fixtures as fx
 
 T, MB = "acme", "ops@acme-appraisals.com"

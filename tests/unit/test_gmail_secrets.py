@@ -9,9 +9,9 @@ import pytest
 from googleapiclient.discovery import build
 from googleapiclient.http import HttpMockSequence
 
-from connectors.gmail_checkpoint import GmailCheckpointStore
-from connectors.gmail_source import GmailPoller, default_service_factory, service_factory_for
-from connectors.secrets import GmailSecret, SecretStore, SecretStoreError, tenant_env_name
+from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
+from revloop.connectors.gmail_source import GmailPoller, default_service_factory, service_factory_for
+from revloop.connectors.secrets import GmailSecret, SecretStore, SecretStoreError, tenant_env_name
 from tests.unit import gmail_fixtures as fx
 
 ACCESS = "ya29.a0AfB_CANARY-ACCESS-7f3c9e1d2b"
@@ -49,7 +49,7 @@ def test_file_store_builds_credentials(tmp_path, caplog):
 
 def test_group_readable_file_warns_without_quoting_it(tmp_path, caplog):
     path = _write(tmp_path / "secrets.json", _file_entry(), mode=0o644)
-    with caplog.at_level(logging.WARNING, logger="connectors.secrets"):
+    with caplog.at_level(logging.WARNING, logger="revloop.connectors.secrets"):
         assert SecretStore(path).gmail_credentials("acme") is not None
     assert "644" in caplog.text and "0600" in caplog.text
     assert not any(s in caplog.text for s in SECRETS)

@@ -8,9 +8,9 @@ import pytest
 from googleapiclient.discovery import build
 from googleapiclient.http import HttpMockSequence
 
-from connectors.gmail_checkpoint import GmailCheckpointStore
-from connectors.gmail_source import GmailPoller, PollResult, message_event_id
-from schemas.codec import validate
+from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
+from revloop.connectors.gmail_source import GmailPoller, PollResult, message_event_id
+from revloop.schemas.codec import validate
 from tests.unit import gmail_fixtures as fx
 
 TENANT = "acme"

@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from processors.mail_classifier import LABELS, Classification, classify
+from revloop.processors.mail_classifier import LABELS, Classification, classify
 
 CLIENT = "Karen Whitfield <kwhitfield@summitcu.org>"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from connectors import mail_embeddings
-from connectors.mail_embeddings import EmbeddingLabeler, EmbeddingsUnavailable
-from processors.mail_classifier import classify
+from revloop.connectors import mail_embeddings
+from revloop.connectors.mail_embeddings import EmbeddingLabeler, EmbeddingsUnavailable
+from revloop.processors.mail_classifier import classify
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "labelled_emails.jsonl"
 CLIENT = "Karen Whitfield <kwhitfield@summitcu.org>"

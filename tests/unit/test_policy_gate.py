@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from processors.actions import CONTACT_DISCOVERY, CREATE_TASK, RESEARCH, SEND_EMAIL, Proposal
-from processors.controls import Controls, effective_controls
-from processors.policy_gate import GateView, check, decide
+from revloop.processors.actions import CONTACT_DISCOVERY, CREATE_TASK, RESEARCH, SEND_EMAIL, Proposal
+from revloop.processors.controls import Controls, effective_controls
+from revloop.processors.policy_gate import GateView, check, decide
 
 VIEW = GateView(suppressed={}, overdue_contacts=0, goals_behind_pace=True, pipeline_thin=False)
 

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from projections.replay import _Writer
-from projections.store import PreparedBatch, prepare_batch
+from revloop.projections.replay import _Writer
+from revloop.projections.store import PreparedBatch, prepare_batch
 
 
 def catalog_row(tenant: str, code: str, fee: int) -> dict:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from processors.tables import TABLES
-from projections.store import open_store
-from streams.report import write_report
+from revloop.processors.tables import TABLES
+from revloop.projections.store import open_store
+from revloop.streams.report import write_report
 
 HOUR = 3_600_000
 H1 = 1_795_600_800_000            # 2026-11-25 10:00 UTC

@@ -9,11 +9,11 @@ import pytest
 import requests
 import resend
 
-from connectors import unsubscribe
-from connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings
-from connectors.sent_log import SentLog
-from connectors.webhook_server import WebhookApp, start_server
-from schemas.codec import validate
+from revloop.connectors import unsubscribe
+from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings
+from revloop.connectors.sent_log import SentLog
+from revloop.connectors.webhook_server import WebhookApp, start_server
+from revloop.schemas.codec import validate
 from tests.unit.resend_fake_api import FakeResendAPI, rate_limited, server_error
 
 pytestmark = pytest.mark.timeout(60)

@@ -10,10 +10,10 @@ import time
 import pytest
 import requests
 
-from connectors import unsubscribe
-from connectors.resend_common import encode_tag_value
-from connectors.webhook_server import WebhookApp, start_server
-from schemas.codec import validate
+from revloop.connectors import unsubscribe
+from revloop.connectors.resend_common import encode_tag_value
+from revloop.connectors.webhook_server import WebhookApp, start_server
+from revloop.schemas.codec import validate
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import duckdb
 
-from processors.tables import TABLES
-from projections.store import open_store
+from revloop.processors.tables import TABLES
+from revloop.projections.store import open_store
 
 
 def test_ensure_schema_adds_columns_a_table_gained_since_the_store_was_created(tmp_path):

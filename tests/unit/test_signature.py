@@ -1,7 +1,7 @@
 """Specification of processors.signature: address lists, signature blocks, roles, people."""
 import pytest
 
-from processors.signature import Person, infer_role, normalize_phone, parse_address_list, parse_signature, people_from_message
+from revloop.processors.signature import Person, infer_role, normalize_phone, parse_address_list, parse_signature, people_from_message
 
 # --- parse_address_list ---------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from processors.vendor_compliance import quarter_of
+from revloop.processors.vendor_compliance import quarter_of
 from tests.unit.cycle_harness import HOUR, Harness
 from tests.unit.engine_helpers import H0, by_rule, state, tick_at
 from tests.unit.events import DAY, client, contact

@@ -1,0 +1,177 @@
+"""The hourly cycle for one tenant: Plan -> Act -> (React happens as events) -> Reflect.
+
+run_tick(state, global_controls, tick) returns the output events of the tick:
+every decided action, a violation per block, alerts, and one run record.
+Pure and deterministic: the same state and tick give byte-identical events.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from revloop.processors import bids, deals, emitters, engagement, feedback, vendor_compliance
+from revloop.processors.actions import APPROVED, BLOCKED, DEFERRED, EMAIL_KINDS, decided_event, violation_event
+from revloop.processors.controls import effective_controls
+from revloop.processors.policy_gate import GateView, decide
+from revloop.processors.state import TenantState
+
+# Alert thresholds (the seed's P0.6 observability rules).
+COMPLIANCE_FLOOR = 0.80
+EXCEPTION_RATE_CEILING = 0.10
+BLOCKS_PER_HOUR = 10
+EMAIL_SPIKE_RATIO = 2.0
+CYCLE_FAILURE_RATE = 0.20
+PROVIDER_FAILURES = 5
+PROVIDER_WINDOW_MS = 15 * 60_000
+
+
+def metrics_of(state: TenantState, as_of: int, goals: dict | None = None) -> dict[str, float]:
+    stats = engagement.tenant_stats(state, as_of)
+    live_orders = [o for o in state.orders.values() if o.get("status") != "cancelled"]
+    with_open = {oid for (oid, _), row in state.exceptions.items() if row["status"] == "open"}
+    return {
+        "contacts": float(stats.contacts), "overdue": float(stats.overdue),
+        "never_touched": float(stats.never_touched), "compliance_rate": round(stats.compliance_rate, 4),
+        "orders": float(len(live_orders)), "orders_with_open_exceptions": float(len(with_open)),
+        "exception_rate": round(len(with_open) / len(live_orders), 4) if live_orders else 0.0,
+        "deals_open": float(sum(1 for d in state.deals.values() if d["stage"] not in deals.CLOSED)),
+        "deals_stalled": float(deals.stalled_count(state, as_of, goals)),
+        "bids_open": float(sum(1 for b in state.bids.values() if b["status"] not in bids.CLOSED)),
+        "feedback_cases_open": float(sum(1 for c in state.feedback_cases.values() if c["status"] == "open")),
+        "vendor_profiles_noncompliant": float(vendor_compliance.noncompliant_count(state, as_of)),
+    }
+
+
+def _alert(tenant: str, tick: dict, kind: str, message: str, value: float, threshold: float,
+           severity: str = "warning") -> dict:
+    alert_id = hashlib.sha256(f"{tenant}\x1f{tick['tick_id']}\x1f{kind}".encode()).hexdigest()[:32]
+    return {"event_id": f"alert:{alert_id}", "tenant_id": tenant, "occurred_at": tick["as_of"], "alert_id": alert_id,
+            "kind": kind, "severity": severity, "message": message, "value": float(value),
+            "threshold": float(threshold)}
+
+
+def alerts_for(state: TenantState, tick: dict, metrics: dict, actions: dict, blocks: int) -> list[dict]:
+    t, out = state.tenant_id, []
+    if metrics["contacts"] and metrics["compliance_rate"] < COMPLIANCE_FLOOR:
+        out.append(_alert(t, tick, "engagement_compliance_low",
+                          f"engagement compliance {metrics['compliance_rate']:.0%} is below 80%",
+                          metrics["compliance_rate"], COMPLIANCE_FLOOR))
+    if metrics["orders"] and metrics["exception_rate"] > EXCEPTION_RATE_CEILING:
+        out.append(_alert(t, tick, "order_exception_rate_high",
+                          f"{metrics['exception_rate']:.0%} of orders have open exceptions (over 10%)",
+                          metrics["exception_rate"], EXCEPTION_RATE_CEILING))
+    if blocks >= BLOCKS_PER_HOUR:
+        out.append(_alert(t, tick, "policy_blocks_high", f"{blocks} actions blocked this hour", blocks,
+                          BLOCKS_PER_HOUR))
+    emails = actions.get("emails_approved", 0)
+    history = [r["emails_approved"] for r in state.recent_runs]
+    if len(history) >= 3:
+        normal = sum(history) / len(history)
+        if normal > 0 and emails >= EMAIL_SPIKE_RATIO * normal:
+            out.append(_alert(t, tick, "email_volume_spike",
+                              f"{emails} emails approved, {emails / normal:.0%} of the normal {normal:.1f}",
+                              emails / normal, EMAIL_SPIKE_RATIO))
+    runs = state.recent_runs[-10:]
+    if len(runs) >= 5:
+        rate = sum(1 for r in runs if r["failed"]) / len(runs)
+        if rate > CYCLE_FAILURE_RATE:
+            out.append(_alert(t, tick, "cycle_failure_rate", f"{rate:.0%} of recent cycles failed", rate,
+                              CYCLE_FAILURE_RATE, "critical"))
+    failures = sum(1 for at, _ in state.outcome_failures if tick["as_of"] - PROVIDER_WINDOW_MS <= at <= tick["as_of"])
+    if failures >= PROVIDER_FAILURES:
+        out.append(_alert(t, tick, "provider_failures", f"{failures} send failures in the last 15 minutes",
+                          failures, PROVIDER_FAILURES, "critical"))
+    return out
+
+
+def _hints(metrics: dict, deferred: int, blocked_by: dict[str, int], held_back: int = 0) -> list[str]:
+    hints = []
+    if held_back:
+        hints.append(f"{held_back} proposal(s) beyond {MAX_PROPOSALS_PER_FAMILY} per kind of work wait for the "
+                     "next hours: a backlog is being worked through")
+    if deferred:
+        hints.append(f"{deferred} action(s) deferred by hourly caps go out next hour; raise caps to send sooner")
+    if metrics["overdue"]:
+        hints.append(f"{int(metrics['overdue'])} contact(s) overdue: research stays blocked until they are touched")
+    if blocked_by.get("suppressed"):
+        hints.append("suppressed recipients were proposed: check contact data for bounced or opted-out addresses")
+    if blocked_by.get("kill_switch"):
+        hints.append("the kill switch is on: no action will be approved until it is turned off")
+    if metrics["exception_rate"] > EXCEPTION_RATE_CEILING:
+        hints.append("many orders carry open exceptions: review pricing and credit before new work")
+    return hints
+
+
+# At most this many proposals per emitter family and tick. A backlog (thousands of
+# order exceptions, every client's vendor profile at a quarter's start) is worked
+# through hour by hour, most urgent first, instead of flooding people and the log;
+# what waits is proposed again next hour because nothing recorded it as handled.
+MAX_PROPOSALS_PER_FAMILY = emitters.MAX_PROPOSALS_PER_FAMILY
+
+
+def bounded(proposals: list) -> tuple[list, int]:
+    by_family: dict[str, list] = {}
+    for p in proposals:
+        by_family.setdefault(emitters.family_of(p.rule, p.kind), []).append(p)
+    kept = []
+    for family in sorted(by_family):
+        ranked = sorted(by_family[family], key=lambda p: (-p.priority, p.target_id))
+        kept += ranked[:MAX_PROPOSALS_PER_FAMILY]
+    return kept, len(proposals) - len(kept)
+
+
+def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> list[tuple[str, dict]]:
+    if tick["tick_id"] in state.ticks_done or (state.last_tick_at is not None and tick["as_of"] <= state.last_tick_at):
+        return []   # a second tick for an hour, or a late one for an hour already run, is a no-op
+    tenant, as_of = state.tenant_id, tick["as_of"]
+    controls = effective_controls(global_controls, state.controls)
+    metrics = metrics_of(state, as_of, controls.goals)
+
+    # Plan
+    proposals = (emitters.engagement_proposals(state, tick) + emitters.order_proposals(state, tick)
+                 + emitters.task_proposals(state, tick) + emitters.research_proposals(state, tick, controls.goals)
+                 + deals.deal_proposals(state, tick, controls.goals) + bids.bid_proposals(state, tick, controls.goals)
+                 + feedback.feedback_proposals(state, tick, controls.goals)
+                 + vendor_compliance.compliance_proposals(state, tick, controls.goals))
+    proposals, held_back = bounded(proposals)
+    view = GateView(suppressed={e: r["reason"] for e, r in state.suppression.items()},
+                    overdue_contacts=int(metrics["overdue"]),
+                    goals_behind_pace=emitters.goals_behind_pace(state, controls.goals, as_of),
+                    pipeline_thin=emitters.pipeline_thin(state))
+    # Act
+    outputs: list[tuple[str, dict]] = []
+    counts: dict[str, int] = {}
+    blocked_by: dict[str, int] = {}
+    for d in decide(proposals, controls, view):
+        event = decided_event(tenant, tick, d.proposal, d.decision, d.policy, d.reason)
+        outputs.append(("action_decided", event))
+        counts[f"{d.proposal.kind}:{d.decision}"] = counts.get(f"{d.proposal.kind}:{d.decision}", 0) + 1
+        if d.decision == BLOCKED:
+            outputs.append(("policy_violation", violation_event(event)))
+            blocked_by[d.policy] = blocked_by.get(d.policy, 0) + 1
+    emails = sum(n for k, n in counts.items() if k.split(":")[0] in EMAIL_KINDS and k.endswith(APPROVED))
+    deferred = sum(n for k, n in counts.items() if k.endswith(DEFERRED))
+    blocks = sum(blocked_by.values())
+
+    # Reflect
+    moved = {f"delta.{k}": round(v - state.last_metrics.get(k, 0.0), 4)
+             for k, v in metrics.items() if state.last_metrics and v != state.last_metrics.get(k)}
+    alerts = alerts_for(state, tick, metrics, {"emails_approved": emails}, blocks)
+    outputs += [("alert", a) for a in alerts]
+    changes = dict(sorted(state.since_last_tick.items()))
+    changes.update({"alerts": len(alerts), "emails_approved": emails, "proposals_held_back": held_back})
+    outputs.append(("run_record", {
+        "event_id": f"run:{tick['tick_id']}", "tenant_id": tenant, "occurred_at": as_of, "run_id": tick["tick_id"],
+        "tick_id": tick["tick_id"], "as_of": as_of, "changes": changes, "metrics": {**metrics, **moved},
+        "actions": dict(sorted(counts.items())), "blocks": dict(sorted(blocked_by.items())),
+        "hints": _hints(metrics, deferred, blocked_by, held_back), "failed": False,
+    }))
+    return outputs
+
+
+def failed_run(state: TenantState, tick: dict, error: str) -> tuple[str, dict]:
+    """The run record of a cycle that raised: it counts toward the failure-rate alert."""
+    return ("run_record", {
+        "event_id": f"run:{tick['tick_id']}", "tenant_id": state.tenant_id, "occurred_at": tick["as_of"],
+        "run_id": tick["tick_id"], "tick_id": tick["tick_id"], "as_of": tick["as_of"], "changes": {},
+        "metrics": {}, "actions": {}, "blocks": {}, "hints": [f"the cycle failed: {error[:300]}"], "failed": True,
+    })

@@ -1,0 +1,322 @@
+"""apply(state, topic, type, event) -> rows touched: the projection processor.
+
+One function per event type; each mutates the tenant's state and names the
+rows it changed as (table, key). Every rule is idempotent: applying an event
+twice, or applying a stale one late, changes nothing.
+"""
+from __future__ import annotations
+
+import json
+from email.utils import parseaddr
+
+from revloop.processors import bids, deals, engagement, feedback, order_validation, vendor_compliance
+from revloop.processors.emitters import family_of
+from revloop.processors.mail_classifier import classify
+from revloop.processors.mail_messages import message_row
+from revloop.processors.state import TenantState, newer, stamp
+from revloop.processors.warehouse import warehouse_row
+
+Touched = list[tuple[str, object]]
+
+
+def _copy_fields(row: dict, event: dict, names) -> None:
+    for name in names:
+        row[name] = event.get(name)
+
+
+def apply_client(state: TenantState, e: dict) -> Touched:
+    # Stale snapshots too: the quarterly compliance rows need the status as of a time.
+    compliance = vendor_compliance.record_client(state, e)
+    row = state.clients.get(e["client_id"])
+    if not newer(e, row):
+        return compliance
+    row = row or {"tenant_id": state.tenant_id, "outstanding_cents": 0, "available_credit_cents": 0}
+    _copy_fields(row, e, ("client_id", "name", "active", "credit_limit_cents", "client_type", "revenue_band",
+                          "region", "vendor_profile_status"))
+    row["domains"] = sorted(d.lower() for d in e.get("domains") or [])
+    row["vendor_profile_missing"] = list(e.get("vendor_profile_missing") or [])
+    state.clients[e["client_id"]] = stamp(row, e)
+    return [("clients", e["client_id"])] + revalidate_client(state, e["client_id"], e) + compliance
+
+
+def apply_contact(state: TenantState, e: dict) -> Touched:
+    row = state.contacts.get(e["contact_id"])
+    if not newer(e, row):
+        return []
+    if row is not None and row["email"] != e["email"].lower():
+        state.contact_by_email.pop(row["email"], None)
+    if row is not None and row.get("client_id") != e.get("client_id"):
+        state.contacts_by_client.get(row.get("client_id"), set()).discard(e["contact_id"])
+    row = row or {"tenant_id": state.tenant_id}
+    _copy_fields(row, e, ("contact_id", "client_id", "name", "title", "role", "phone", "company", "source", "opted_out"))
+    row["email"] = e["email"].lower()
+    state.contacts[e["contact_id"]] = stamp(row, e)
+    state.contact_by_email[row["email"]] = e["contact_id"]
+    state.contacts_by_client.setdefault(row.get("client_id"), set()).add(e["contact_id"])
+    # A contact moving clients takes its clock along: the roll-up follows the contact.
+    engagement.adopt_pending_touch(state, row)
+    touched: Touched = [("contacts", e["contact_id"]), ("engagement_clocks", e["contact_id"])]
+    if e.get("opted_out"):
+        touched += suppress(state, row["email"], "opted_out", e)
+    return touched
+
+
+def apply_touch(state: TenantState, e: dict) -> Touched:
+    return engagement.touch_contact(state, e.get("contact_email"), e.get("contact_id"), at=e["occurred_at"],
+                                    event_id=e["event_id"], channel=e["channel"], direction=e["direction"],
+                                    by=e["by"])
+
+
+HARD_BOUNCES = {"hard", "permanent", "hardbounce"}
+SOFT_BOUNCE_LIMIT = 3   # repeated soft bounces suppress too; one transient failure must not
+
+
+def apply_email_outcome(state: TenantState, e: dict) -> Touched:
+    email = e["recipient"].lower()
+    outcome = e["outcome"]
+    if outcome == "sent":
+        return engagement.touch_contact(state, email, None, at=e["occurred_at"], event_id=e["event_id"],
+                                        channel="email", direction="outbound", by="agent")
+    if outcome == "replied":
+        deals.note_reply(state, email, e)
+        return engagement.touch_contact(state, email, None, at=e["occurred_at"], event_id=e["event_id"],
+                                        channel="email", direction="inbound", by="client")
+    if outcome == "failed":
+        state.outcome_failures = sorted(set(state.outcome_failures) | {(e["occurred_at"], e["event_id"])})[-50:]
+        return []
+    if outcome in ("complained", "unsubscribed"):
+        return suppress(state, email, outcome, e)
+    if outcome == "bounced":
+        if (e.get("bounce_type") or "hard").lower() in HARD_BOUNCES:
+            return suppress(state, email, "bounced", e)
+        soft = state.soft_bounces.setdefault(email, set())
+        soft.add(e["event_id"])
+        if len(soft) >= SOFT_BOUNCE_LIMIT:
+            return suppress(state, email, "bounced", e)
+    return []
+
+
+def suppress(state: TenantState, email: str, reason: str, e: dict) -> Touched:
+    """Suppression is permanent and keeps the earliest cause."""
+    row = state.suppression.get(email)
+    if row is not None and (row["since"], row["last_event_id"]) <= (e["occurred_at"], e["event_id"]):
+        return []
+    state.suppression[email] = stamp({"tenant_id": state.tenant_id, "email": email, "reason": reason,
+                                      "since": e["occurred_at"]}, e)
+    return [("suppression_list", email)]
+
+
+def apply_gmail_message(state: TenantState, e: dict) -> Touched:
+    """An inbound message from a known contact is an inbound touch; an explicit
+    request for a human action waits for the next tick's task emitter."""
+    sender = parseaddr(e.get("from_header") or "")[1].lower()
+    if not sender or sender.split("@")[-1] == (e.get("mailbox") or "").split("@")[-1].lower():
+        return []
+    found = classify(e.get("subject") or "", e.get("body_text") or "", sender, e.get("headers") or {})
+    state.messages[e["message_id"]] = message_row(state.tenant_id, e, found)
+    touched: Touched = [("mail_messages", e["message_id"])]
+    if "explicit_request" in found.labels:
+        state.requests[e["message_id"]] = {"sender": sender, "requested_action": found.requested_action,
+                                           "requested_time": found.requested_time, "subject": e.get("subject") or "",
+                                           "at": e["occurred_at"]}
+    if "bounce" in found.labels or "out_of_office" in found.labels:
+        return touched   # an auto-reply is not the client engaging
+    deals.note_reply(state, sender, e)
+    return touched + engagement.touch_contact(state, sender, None, at=e["occurred_at"], event_id=e["event_id"],
+                                    channel="email", direction="inbound", by="client")
+
+
+def apply_product_price(state: TenantState, e: dict) -> Touched:
+    row = state.catalog.get(e["product_code"])
+    if not newer(e, row):
+        return []
+    row = {"tenant_id": state.tenant_id}
+    _copy_fields(row, e, ("product_code", "name", "fee_cents", "tolerance_pct"))
+    state.catalog[e["product_code"]] = stamp(row, e)
+    touched: Touched = [("product_catalog", e["product_code"])]
+    clients = sorted({o["client_id"] for o in state.orders.values() if o.get("product_code") == e["product_code"]})
+    for client_id in clients:
+        touched += revalidate_client(state, client_id, e)
+    return touched
+
+
+def _order_status(e: dict) -> str:
+    return {"delivered": "delivered", "cancelled": "cancelled"}.get(e["change"], e.get("status") or "open")
+
+
+def apply_order(state: TenantState, e: dict) -> Touched:
+    row = state.orders.get(e["order_id"])
+    if not newer(e, row):
+        return []
+    previous_client = row["client_id"] if row else None
+    created_at = row["created_at"] if row and row.get("created_at") is not None else None
+    row = row or {"tenant_id": state.tenant_id}
+    _copy_fields(row, e, ("order_id", "client_id", "change", "product_code", "fee_cents", "tech_fee_cents",
+                          "total_cents", "paid_cents", "payment_method", "property_address", "borrower_name",
+                          "borrower_email", "borrower_phone", "property_contact_name", "property_contact_phone",
+                          "inspection_required", "due_at"))
+    row["status"] = _order_status(e)
+    # created_at is the earliest event seen for the order, whatever order they arrive in.
+    row["created_at"] = min(x for x in (created_at, e["occurred_at"]) if x is not None)
+    if row["status"] == "delivered" and row.get("delivered_at") is None:
+        row["delivered_at"] = e["occurred_at"]
+    row.setdefault("delivered_at", None)
+    state.orders[e["order_id"]] = stamp(row, e)
+    state.orders_by_client.setdefault(row["client_id"], set()).add(e["order_id"])
+    touched: Touched = [("orders", e["order_id"])]
+    if previous_client and previous_client != row["client_id"]:
+        state.orders_by_client.get(previous_client, set()).discard(e["order_id"])
+        touched += revalidate_client(state, previous_client, e)
+    return touched + revalidate_client(state, row["client_id"], e)
+
+
+def revalidate_client(state: TenantState, client_id: str, e: dict) -> Touched:
+    """Re-run every check for a client's orders (credit depends on all of them)."""
+    orders = [state.orders[oid] for oid in sorted(state.orders_by_client.get(client_id, ()))]
+    client = state.clients.get(client_id)
+    touched: Touched = []
+    if client is not None:
+        outstanding = order_validation.outstanding_cents(orders)
+        available = (client.get("credit_limit_cents") or 0) - outstanding
+        if (client["outstanding_cents"], client["available_credit_cents"]) != (outstanding, available):
+            client["outstanding_cents"], client["available_credit_cents"] = outstanding, available
+            touched.append(("clients", client_id))
+    credit = order_validation.credit_findings(client, orders)
+    for order in orders:
+        if order.get("status") == "cancelled":
+            findings = []
+        else:
+            findings = (order_validation.check_pricing(order, state.catalog)
+                        + order_validation.check_requirements(order) + credit.get(order["order_id"], []))
+        touched += _record_findings(state, order, findings, e)
+    return touched
+
+
+def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touched:
+    """Open an exception per finding; resolve the order's open ones no finding backs any more."""
+    touched: Touched = []
+    failing = {f.code: f for f in findings}
+    # An exception's times are business times: never earlier than the order
+    # state it judges, whichever event (order, client, catalog) arrived last.
+    if (order["last_event_at"], order["last_event_id"]) > (e["occurred_at"], e["event_id"]):
+        e = {"occurred_at": order["last_event_at"], "event_id": order["last_event_id"]}
+    for finding in findings:
+        key = (order["order_id"], finding.code)
+        row = state.exceptions.get(key)
+        fix = json.dumps(finding.proposed_fix, sort_keys=True) if finding.proposed_fix else None
+        if row is None or row["status"] == "resolved":
+            state.exceptions[key] = stamp({
+                "tenant_id": state.tenant_id, "order_id": order["order_id"], "code": finding.code,
+                "client_id": order["client_id"], "category": finding.category, "severity": finding.severity,
+                "message": finding.message, "status": "open", "proposed_fix": fix,
+                "opened_at": e["occurred_at"], "resolved_at": None}, e)
+            touched.append(("order_processing_exceptions", key))
+        elif (row["message"], row["proposed_fix"]) != (finding.message, fix):
+            stamp(row, e).update(message=finding.message, proposed_fix=fix)
+            touched.append(("order_processing_exceptions", key))
+    codes = state.exception_codes.setdefault(order["order_id"], set())
+    codes.update(failing)
+    for code in sorted(codes - set(failing)):
+        key = (order["order_id"], code)
+        row = state.exceptions[key]
+        if row["status"] == "open":
+            stamp(row, e).update(status="resolved", resolved_at=e["occurred_at"])
+            touched.append(("order_processing_exceptions", key))
+    return touched
+
+
+CONTROL_FIELDS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals")
+DEFAULT_CONTROLS = {"kill_switch": False, "enabled": True, "send_mode": "dry_run", "caps": None,
+                    "allowlist": None, "goals": None}
+
+
+def apply_control(state: TenantState, e: dict) -> Touched:
+    """Control events are partial: each set field wins if it is the newest for that field."""
+    row = state.controls or dict(DEFAULT_CONTROLS, tenant_id=state.tenant_id, last_event_id=None, last_event_at=None)
+    changed = False
+    for name in CONTROL_FIELDS:
+        if e.get(name) is None:
+            continue
+        mark = (e["occurred_at"], e["event_id"])
+        if name in state.control_stamps and state.control_stamps[name] >= mark:
+            continue
+        state.control_stamps[name] = mark
+        value = e[name]
+        row[name] = json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else value
+        changed = True
+    if not changed:
+        return []
+    if newer(e, row):
+        stamp(row, e)
+    state.controls = row
+    return [("tenant_controls", ())]
+
+
+def apply_action_decided(state: TenantState, e: dict) -> Touched:
+    key = (family_of(e["rule"], e["kind"]), e["target_id"])
+    memory = {"approved": state.last_approved, "blocked": state.last_blocked}.get(e["decision"])
+    if memory is not None:
+        memory[key] = max(memory.get(key, e["occurred_at"]), e["occurred_at"])
+    if e["decision"] == "approved" and e["kind"] == "create_task":
+        state.requests.pop(e["target_id"], None)
+    row = {c: e.get(c) for c in ("tenant_id", "action_id", "tick_id", "kind", "rule", "target_type", "target_id",
+                                 "recipient", "template", "reason", "decision", "policy", "policy_reason")}
+    row.update(payload=e["payload_json"], decided_at=e["occurred_at"])
+    state.actions[e["action_id"]] = stamp(row, e)
+    # The engines keep what the cycle decided (a stall seen, a bid chased, a reminder sent) on their rows.
+    return ([("agent_actions", e["action_id"])] + deals.note_decision(state, e) + bids.note_decision(state, e)
+            + vendor_compliance.note_decision(state, e))
+
+
+def apply_policy_violation(state: TenantState, e: dict) -> Touched:
+    row = {c: e.get(c) for c in ("tenant_id", "action_id", "tick_id", "kind", "target_id", "policy", "reason",
+                                 "occurred_at")}
+    state.violations[e["action_id"]] = stamp(row, e)
+    return [("agent_policy_violations", e["action_id"])]
+
+
+def apply_run_record(state: TenantState, e: dict) -> Touched:
+    state.ticks_done.add(e["tick_id"])
+    if state.last_tick_at is None or e["as_of"] > state.last_tick_at:
+        state.last_tick_at = e["as_of"]
+        state.last_metrics = {k: v for k, v in e["metrics"].items() if not k.startswith("delta.")}
+        state.since_last_tick = {}
+    summary = {"as_of": e["as_of"], "failed": e["failed"], "emails_approved": e["changes"].get("emails_approved", 0)}
+    state.recent_runs = sorted(state.recent_runs + [summary], key=lambda r: r["as_of"])[-24:]
+    row = {c: e.get(c) for c in ("tenant_id", "run_id", "tick_id", "as_of", "failed")}
+    for name in ("changes", "metrics", "actions", "blocks", "hints"):
+        row[name] = json.dumps(e[name], sort_keys=True)
+    state.runs[e["run_id"]] = stamp(row, e)
+    return [("agent_autonomous_runs", e["run_id"])]
+
+
+def apply_alert(state: TenantState, e: dict) -> Touched:
+    row = {c: e.get(c) for c in ("tenant_id", "alert_id", "kind", "severity", "message", "value", "threshold")}
+    row["raised_at"] = e["occurred_at"]
+    state.alerts[e["alert_id"]] = stamp(row, e)
+    return [("agent_alerts", e["alert_id"])]
+
+
+APPLY = {
+    "client": apply_client, "contact": apply_contact, "touch": apply_touch, "email_outcome": apply_email_outcome,
+    "gmail_message": apply_gmail_message, "product_price": apply_product_price, "order": apply_order,
+    "deal": deals.apply_deal, "bid": bids.apply_bid, "feedback": feedback.apply_feedback,
+    "tick": vendor_compliance.apply_tick, "control": apply_control, "action_decided": apply_action_decided,
+    "policy_violation": apply_policy_violation, "run_record": apply_run_record, "alert": apply_alert,
+}
+
+
+OUTPUT_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
+
+
+OUTPUT_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
+
+
+def apply(state: TenantState, topic: str, type_name: str, event: dict) -> tuple[Touched, dict]:
+    """Apply one event; return (rows touched, the warehouse_events row)."""
+    handler = APPLY.get(type_name)
+    touched = handler(state, event) if handler else []
+    # What arrived since the last tick, for the run record's Reflect step.
+    if type_name not in OUTPUT_TYPES:
+        state.since_last_tick[type_name] = state.since_last_tick.get(type_name, 0) + 1
+    return touched, warehouse_row(topic, type_name, event)

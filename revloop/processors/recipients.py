@@ -1,0 +1,28 @@
+"""Whom an engine writes to at a client: a named contact, or the client's best contact."""
+from __future__ import annotations
+
+from revloop.processors.state import TenantState
+
+
+def email_of(state: TenantState, contact_id: str | None) -> str | None:
+    contact = state.contacts.get(contact_id or "")
+    return contact["email"] if contact else None
+
+
+def primary_contact(state: TenantState, client_id: str | None, prefer: tuple[str, ...] = ()) -> str | None:
+    """The reachable contact most recently in touch (then by id); one whose role or title
+    names a `prefer` word first. Suppressed and opted-out addresses are not candidates."""
+    if not client_id:
+        return None
+    best, best_key = None, None
+    for contact_id in state.contacts_by_client.get(client_id, ()):
+        c = state.contacts[contact_id]
+        if c.get("opted_out") or c["email"] in state.suppression:
+            continue
+        words = f"{c.get('role') or ''} {c.get('title') or ''}".lower() if prefer else ""
+        preferred = any(w in words for w in prefer)
+        last_touch = (state.clocks.get(contact_id) or {}).get("last_touch_at") or 0
+        key = (not preferred, -last_touch, contact_id)
+        if best_key is None or key < best_key:
+            best, best_key = c["email"], key
+    return best

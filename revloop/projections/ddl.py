@@ -1,0 +1,114 @@
+"""DDL for the projection tables, generated from processors.tables.TABLES per dialect.
+
+Dialects: "duckdb" (one analyst-facing file) and "postgres" (multi-tenant, with
+row-level security). Nothing here lists tables by hand: a table added to TABLES
+is created by the next ensure_schema(). Identifiers are always quoted (names
+like "partition", "change", "at" are keywords in one dialect or the other).
+"""
+from __future__ import annotations
+
+from revloop.processors.tables import TABLES, Table
+
+# The worker's Kafka positions: not tenant data, so no tenant_id and no RLS.
+OFFSETS = Table("consumer_offsets", (("topic", "text"), ("partition", "int"), ("next_offset", "bigint")),
+                ("topic", "partition"))
+
+TYPES = {
+    "duckdb": {"text": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE",
+               "bool": "BOOLEAN", "ts": "TIMESTAMP", "json": "JSON"},
+    "postgres": {"text": "TEXT", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE PRECISION",
+                 "bool": "BOOLEAN", "ts": "TIMESTAMPTZ", "json": "JSONB"},
+}
+# How a column travels on its way in (staging / parameters): ts as epoch millis, json as text.
+STAGE_KINDS = {"ts": "bigint", "json": "text"}
+
+POLICY = "tenant_isolation"
+TENANT_SETTING = "revloop.tenant_id"
+
+
+def q(name: str) -> str:
+    """Quote an identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(value: str) -> str:
+    """Quote a string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def all_tables() -> list[Table]:
+    return list(TABLES.values()) + [OFFSETS]
+
+
+def table(name: str) -> Table:
+    if name == OFFSETS.name:
+        return OFFSETS
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise ValueError(f"unknown projection table {name!r}") from None
+
+
+def column_type(kind: str, dialect: str, staging: bool = False) -> str:
+    if staging:
+        kind = STAGE_KINDS.get(kind, kind)
+    return TYPES[dialect][kind]
+
+
+def create_table(t: Table, dialect: str) -> str:
+    cols = [f"{q(c)} {column_type(k, dialect)}" for c, k in t.columns]
+    cols.append(f"PRIMARY KEY ({', '.join(map(q, t.key))})")
+    return f"CREATE TABLE IF NOT EXISTS {q(t.name)} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+def add_missing_columns(t: Table, dialect: str) -> list[str]:
+    """Columns added to a table in TABLES after a store first created it (new fields only ever
+    extend a table). Postgres: only when missing, since ALTER TABLE takes an ACCESS EXCLUSIVE lock."""
+    if dialect == "duckdb":
+        return [f"ALTER TABLE {q(t.name)} ADD COLUMN IF NOT EXISTS {q(c)} {column_type(k, dialect)}"
+                for c, k in t.columns if c not in t.key]
+    checks = "\n".join(
+        f"  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+        f" AND table_name = {lit(t.name)} AND column_name = {lit(c)}) THEN\n"
+        f"    ALTER TABLE {q(t.name)} ADD COLUMN {q(c)} {column_type(k, dialect)};\n  END IF;"
+        for c, k in t.columns if c not in t.key)
+    return [f"DO $$ BEGIN\n{checks}\nEND $$"] if checks else []
+
+
+def row_security(t: Table, app_role: str | None) -> list[str]:
+    """Postgres: tenant isolation for the app role. The owner is not FORCEd, so the
+    worker (connected as owner) still writes every tenant."""
+    check = f"{q('tenant_id')} = current_setting({lit(TENANT_SETTING)}, true)"
+    stmts = [
+        # Only when needed: ALTER TABLE takes an ACCESS EXCLUSIVE lock (readers would queue).
+        # CREATE POLICY has no IF NOT EXISTS (PG 15).
+        f"""DO $$ BEGIN
+  IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = {lit(q(t.name))}::regclass) THEN
+    ALTER TABLE {q(t.name)} ENABLE ROW LEVEL SECURITY;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema()
+                 AND tablename = {lit(t.name)} AND policyname = {lit(POLICY)}) THEN
+    CREATE POLICY {q(POLICY)} ON {q(t.name)} USING ({check}) WITH CHECK ({check});
+  END IF;
+END $$""",
+    ]
+    if app_role:
+        stmts.append(grant_if_role(app_role, f"GRANT SELECT, INSERT, UPDATE ON {q(t.name)} TO {q(app_role)}"))
+    return stmts
+
+
+def grant_if_role(role: str, grant: str) -> str:
+    """A GRANT that is skipped (not an error) when the role does not exist."""
+    return (f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {lit(role)}) THEN "
+            f"{grant}; END IF; END $$")
+
+
+def schema_statements(dialect: str, app_role: str | None = None) -> list[str]:
+    """Every statement ensure_schema() runs, in order; all idempotent."""
+    stmts = [create_table(t, dialect) for t in all_tables()]
+    for t in TABLES.values():
+        stmts += add_missing_columns(t, dialect)
+    if dialect == "postgres":
+        for t in TABLES.values():
+            stmts += row_security(t, app_role)
+    return stmts

@@ -1,0 +1,141 @@
+"""Postgres projection store: multi-tenant, row-level security per tenant.
+
+The worker connects as the owner (DATABASE_URL, e.g. revloop_owner): it creates the tables
+and, since RLS is enabled but not FORCEd, writes every tenant. Readers connect as the app
+role (REVLOOP_APP_ROLE, default revloop_app) through tenant_connection(), which scopes the
+session to one tenant: the `tenant_isolation` policy compares tenant_id with the
+`revloop.tenant_id` setting; with none set, the app role sees no rows at all.
+
+Bulk path: COPY into a temp staging table (ts as bigint millis, json as text), then one
+INSERT .. SELECT .. ON CONFLICT per table, converting with exact integer arithmetic.
+"""
+from __future__ import annotations
+
+import os
+
+import psycopg
+from psycopg import sql as pgsql
+
+from revloop.projections import ddl
+from revloop.projections.ddl import q
+from revloop.projections.store import PreparedBatch, ProjectionStore, normalise
+
+P = "postgres"
+
+
+def _ts_in(col: str) -> str:
+    # Whole days + remaining millis: integer-exact for any millisecond (no float seconds).
+    return (f"(timestamp '1970-01-01' + ({col} / 86400000) * interval '1 day'"
+            f" + ({col} % 86400000) * interval '1 millisecond') AT TIME ZONE 'UTC'")
+
+
+def _ts_out(col: str) -> str:
+    return f"floor(extract(epoch from {col}) * 1000)::bigint"   # numeric extract: exact
+
+
+def _stage(t) -> str:
+    return q("_stage_" + t.name)
+
+
+def _stage_sql(t) -> str:
+    cols = ", ".join(f"{q(c)} {ddl.column_type(k, P, staging=True)}" for c, k in t.columns)
+    return f"CREATE TEMP TABLE IF NOT EXISTS {_stage(t)} ({cols}) ON COMMIT DELETE ROWS"
+
+
+def _write_sql(t, update: bool) -> str:
+    conv = {"ts": _ts_in, "json": lambda c: f"{c}::jsonb"}
+    cols = ", ".join(q(c) for c in t.column_names)
+    values = ", ".join(conv.get(k, lambda c: c)(q(c)) for c, k in t.columns)
+    rest = [c for c in t.column_names if c not in t.key]
+    action = ("DO UPDATE SET " + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in rest)
+              if update and rest else "DO NOTHING")
+    return (f"INSERT INTO {q(t.name)} ({cols}) SELECT {values} FROM {_stage(t)} "
+            f"ON CONFLICT ({', '.join(map(q, t.key))}) {action}")
+
+
+def _read_sql(t) -> str:
+    conv = {"ts": _ts_out, "json": lambda c: f"{c}::text"}
+    return "SELECT " + ", ".join(conv.get(k, lambda c: c)(q(c)) for c, k in t.columns) + f" FROM {q(t.name)}"
+
+
+def _connect(url: str, schema: str | None, **kwargs) -> psycopg.Connection:
+    conn = psycopg.connect(url, **kwargs)
+    conn.execute("SET TIME ZONE 'UTC'")
+    if schema:
+        conn.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
+    return conn
+
+
+def tenant_connection(app_url: str, tenant_id: str, *, schema: str | None = None,
+                      **connect_kwargs) -> psycopg.Connection:
+    """A connection as the app role, scoped to one tenant by RLS for the whole session.
+    Autocommit by default (pass autocommit=False for explicit transactions)."""
+    connect_kwargs.setdefault("autocommit", True)
+    conn = _connect(app_url, schema, **connect_kwargs)
+    conn.execute("SELECT set_config(%s, %s, false)", [ddl.TENANT_SETTING, tenant_id])
+    conn.commit()   # a later rollback must not undo the setting
+    return conn
+
+
+class PostgresStore(ProjectionStore):
+    def __init__(self, url: str, *, schema: str | None = None, app_role: str | None = None):
+        """schema: use (and create) this schema instead of the connection's search_path."""
+        self.schema = schema
+        self.app_role = app_role or os.environ.get("REVLOOP_APP_ROLE", "revloop_app")
+        self._url = url
+        self._conn = _connect(url, schema, autocommit=True)
+
+    transient_errors = (psycopg.OperationalError, psycopg.InterfaceError)
+
+    def reconnect(self) -> None:
+        try:
+            self._conn.close()
+        finally:
+            self._conn = _connect(self._url, self.schema, autocommit=True)
+
+    def ensure_schema(self) -> None:
+        with self._conn.transaction():
+            # Concurrent CREATE TABLE IF NOT EXISTS can still collide: serialise schema setup.
+            self._conn.execute("SELECT pg_advisory_xact_lock(hashtext('revloop.ensure_schema'))")
+            if self.schema:
+                self._conn.execute(f"CREATE SCHEMA IF NOT EXISTS {q(self.schema)}")
+                self._conn.execute(ddl.grant_if_role(self.app_role,
+                                                     f"GRANT USAGE ON SCHEMA {q(self.schema)} TO {q(self.app_role)}"))
+            for stmt in ddl.schema_statements(P, self.app_role):
+                self._conn.execute(stmt)
+
+    def write_prepared(self, batch: PreparedBatch) -> None:
+        staged: set[str] = set()
+        with self._conn.transaction(), self._conn.cursor() as cur:
+            for t, update, records in batch.jobs:
+                cur.execute(_stage_sql(t))
+                if t.name in staged:          # same table as upsert and insert in one batch
+                    cur.execute(f"TRUNCATE {_stage(t)}")
+                staged.add(t.name)
+                cols = ", ".join(q(c) for c in t.column_names)
+                with cur.copy(f"COPY {_stage(t)} ({cols}) FROM STDIN") as copy:
+                    for rec in records:
+                        copy.write_row(rec)
+                cur.execute(_write_sql(t, update))
+
+    def rows(self, table: str, tenant_id: str | None = None) -> list[dict]:
+        t = ddl.table(table)
+        sql, params = _read_sql(t), []
+        if tenant_id is not None:
+            sql, params = sql + ' WHERE "tenant_id" = %s', [tenant_id]
+        return normalise(t, self._conn.execute(sql, params).fetchall())
+
+    def offsets(self) -> dict[tuple[str, int], int]:
+        recs = self._conn.execute('SELECT "topic", "partition", "next_offset" FROM "consumer_offsets"').fetchall()
+        return {(topic, part): nxt for topic, part, nxt in recs}
+
+    def count(self, table: str) -> int:
+        return self._conn.execute(f"SELECT count(*) FROM {q(ddl.table(table).name)}").fetchone()[0]
+
+    def clear(self) -> None:
+        with self._conn.transaction():
+            for t in ddl.all_tables():
+                self._conn.execute(f"DELETE FROM {q(t.name)}")
+
+    def close(self) -> None:
+        self._conn.close()

@@ -1,0 +1,429 @@
+"""Rebuild projections from the log through a batched confluent-kafka path.
+
+`revloop replay` reads every topic from offset 0 to its end (as of the start),
+feeds the records through the same Pipeline the live worker uses, and writes
+the rows into a fresh store. The worker uses the same function at start-up to
+rebuild its in-memory state up to the offsets it had committed.
+
+The store is written every FLUSH_EVERY records (a row changed many times in that
+span is written once), by a background thread: the database works without the
+GIL while the next records are decoded and applied. At most one write is in
+flight, writes happen in order, and a failed write stops the replay.
+
+A big log is replayed by several processes (`workers`, default: one per CPU, at
+most 4), each owning a group of partition numbers across every topic: a tenant
+is a Kafka key, so its events sit on the same partition number of every topic
+(the co-partitioning a multi-instance worker relies on too), and its state is
+its own. The single-partition control topic is read by every shard (its rows
+come out the same from each). Shards send their prepared batches to this
+process, which alone writes the store (shards are `python -c` children: the
+caller's __main__ is never re-imported). Each shard reports the tenants it
+applies, and this process checks them before it writes a batch: should one
+tenant turn up in two shards (a key-less record, or topics produced with
+different partitioners), the rows written so far may stem from part of that
+tenant's events, so replay clears the store (sharding only starts on an empty
+one) and replays again in one process.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import queue as queue_mod
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from confluent_kafka import Consumer, KafkaException, TopicPartition
+
+from revloop.projections import ddl
+from revloop.schemas.codec import Codec
+from revloop.streams.config import Settings
+from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.topics import TOPICS
+
+log = logging.getLogger("revloop.replay")
+
+BATCH = 5000            # records per consume call
+FLUSH_EVERY = 25_000    # records between store writes
+MAX_WORKERS = 4
+SHARD_MIN_RECORDS = 50_000   # below this, starting processes costs more than it saves
+CONTROL = "control"          # the one topic every shard reads whole
+
+
+class ReplayError(RuntimeError):
+    """A replay shard failed."""
+
+
+class ShardConflict(ReplayError):
+    """A tenant's records turned up in two shards: the log is not co-partitioned by tenant."""
+
+
+@dataclass
+class ReplayStats:
+    records: int = 0
+    seconds: float = 0.0
+    dead_letters: int = 0
+    shards: int = 1          # processes that read the log
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+
+def end_offsets(consumer: Consumer, settings: Settings, topics, timeout=30.0) -> dict[tuple[str, int], int]:
+    """(physical topic, partition) -> high watermark, for the topics that exist."""
+    out = {}
+    meta = consumer.list_topics(timeout=timeout).topics
+    for name in topics:
+        physical = settings.topic(name)
+        if physical not in meta:
+            continue
+        for pid in meta[physical].partitions:
+            out[(physical, pid)] = consumer.get_watermark_offsets(TopicPartition(physical, pid), timeout=timeout)[1]
+    return out
+
+
+class _Writer:
+    """Writes batches to the store on one background thread, in order, at most one in flight."""
+
+    def __init__(self, store):
+        self.store = store
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="revloop-replay-writer")
+        self._pending: Future | None = None
+
+    def submit(self, upserts, inserts) -> None:
+        batch = self.store.prepare(upserts, inserts)   # here: the rows are the pipeline's until copied
+        self.wait()
+        self._pending = self._pool.submit(self.store.write_prepared, batch)
+
+    def check(self) -> None:
+        """Raise now if the write in flight has already failed."""
+        if self._pending is not None and self._pending.done():
+            self.wait()
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Let a write in flight finish (its error, if any, was or will be raised by wait)."""
+        self._pool.shutdown(wait=True)
+
+
+def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline: Pipeline, *,
+               store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY,
+               writer=None, on_batch=None) -> ReplayStats:
+    """Feed every record below stop_at through the pipeline; write its changes to store
+    every `flush_every` records and at the end (all written when this returns).
+    writer: instead of a store, anything with _Writer's methods; on_batch(records, result)
+    sees every batch of raw records once the pipeline has processed it."""
+    stats = ReplayStats()
+    todo = {tp: end for tp, end in stop_at.items() if end > 0}
+    if not todo:
+        return stats
+    prefix = settings.topic_prefix
+    consumer = Consumer({
+        "bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.consumer_group}-replay",
+        "enable.auto.commit": False, "fetch.max.bytes": 64 * 1024 * 1024,
+        "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
+    })
+    started = time.perf_counter()
+    if writer is None and store is not None:
+        writer = _Writer(store)
+    unwritten = 0
+    logical: dict[str, str] = {}      # physical topic -> its name without the prefix
+    try:
+        consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
+        deadline = time.monotonic() + timeout
+        while todo:
+            msgs = consumer.consume(BATCH, 0.5)
+            if not msgs:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"replay stalled with {len(todo)} partition(s) unfinished")
+                continue
+            deadline = time.monotonic() + timeout
+            batch = []
+            for msg in msgs:
+                if msg.error():
+                    raise KafkaException(msg.error())
+                topic, part, offset = msg.topic(), msg.partition(), msg.offset()
+                end = todo.get((topic, part))
+                if end is None or offset >= end:
+                    continue
+                name = logical.get(topic)
+                if name is None:
+                    name = logical[topic] = topic[len(prefix):]
+                batch.append(RawRecord(name, part, offset, msg.key(), msg.value(), msg.timestamp()[1]))
+                if offset + 1 >= end:
+                    del todo[(topic, part)]
+                    consumer.incremental_unassign([TopicPartition(topic, part)])
+            result = pipeline.process(batch)
+            stats.records += len(batch)
+            stats.dead_letters += len(result.dead_letters)
+            if on_batch is not None:
+                on_batch(batch, result)
+            if writer is not None:
+                unwritten += len(batch)
+                if unwritten >= flush_every:
+                    writer.submit(*pipeline.take_changes(as_tuples=True))
+                    unwritten = 0
+                else:
+                    writer.check()
+            if progress is not None:
+                progress(len(batch))
+        if writer is not None:
+            writer.submit(*pipeline.take_changes(as_tuples=True))
+            writer.wait()
+    finally:
+        if writer is not None:
+            writer.close()
+        consumer.close()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def replay(settings: Settings, store, *, show_progress: bool = True, workers: int | None = None) -> ReplayStats:
+    """Rebuild every projection from offset 0 into ``store`` (expected fresh).
+    workers: shard processes (default $REVLOOP_REPLAY_WORKERS, else one per CPU, at most 4);
+    1, a log too small or not shardable, or a store that is not empty replays in this process."""
+    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-probe"})
+    try:
+        stop_at = end_offsets(probe, settings, [t.name for t in TOPICS])
+    finally:
+        probe.close()
+    store.ensure_schema()
+    total = sum(stop_at.values())
+    if workers is None:
+        workers = int(os.environ.get("REVLOOP_REPLAY_WORKERS") or min(os.cpu_count() or 1, MAX_WORKERS))
+    shards = shard_plan(settings, stop_at, workers) if total >= SHARD_MIN_RECORDS else []
+    if shards and not all(store.count(t.name) == 0 for t in ddl.all_tables()):
+        shards = []      # sharding may need to start over, which only an empty store allows
+    if not show_progress:
+        return _replay(settings, store, stop_at, shards, None, None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    label = f"replay ({len(shards)} shards)" if shards else "replay"
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                  TimeRemainingColumn(), transient=False) as bar:
+        task = bar.add_task("replay", total=total, rate="")
+        started = [time.perf_counter()]
+
+        def advance(n):
+            done = bar.tasks[0].completed + n
+            bar.update(task, advance=n, rate=f"{done / max(time.perf_counter() - started[0], 1e-9):,.0f} ev/s")
+
+        def restart():
+            bar.reset(task, rate="")
+            started[0] = time.perf_counter()
+
+        return _replay(settings, store, stop_at, shards, advance, restart)
+
+
+def _replay(settings: Settings, store, stop_at, shards, progress, restart) -> ReplayStats:
+    if shards:
+        try:
+            return _replay_sharded(settings, store, shards, progress)
+        except ShardConflict as exc:
+            log.warning("%s; the store was empty: clearing it and replaying in one process", exc)
+            store.clear()
+            if restart is not None:
+                restart()
+    # Replay rebuilds; it never re-decides. Ticks were decided once, and their
+    # decisions are read back from the action topics.
+    return read_until(settings, stop_at, Pipeline(emit_actions=False), store=store, progress=progress)
+
+
+# ---- sharded replay -----------------------------------------------------------------------
+
+def shard_plan(settings: Settings, stop_at: dict[tuple[str, int], int], workers: int) -> list[dict]:
+    """Split stop_at into up to `workers` shards by partition number, balanced by record
+    count, each with the whole control topic; [] when sharding does not apply (one
+    worker, topics with different partition counts, or fewer than two non-empty groups)."""
+    control = settings.topic(CONTROL)
+    counts: dict[str, int] = {}
+    for topic, _ in stop_at:
+        if topic != control:
+            counts[topic] = counts.get(topic, 0) + 1
+    if workers < 2 or len(set(counts.values())) != 1:
+        return []
+    size: dict[int, int] = {}
+    for (topic, part), end in stop_at.items():
+        if topic != control:
+            size[part] = size.get(part, 0) + end
+    groups: list[tuple[int, set]] = [(0, set()) for _ in range(min(workers, len(size)))]
+    for part in sorted(size, key=lambda p: (-size[p], p)):        # largest first, onto the lightest
+        i = min(range(len(groups)), key=lambda g: (groups[g][0], g))
+        groups[i] = (groups[i][0] + size[part], groups[i][1] | {part})
+    groups = [parts for total, parts in groups if total > 0]
+    if len(groups) < 2:
+        return []
+    return [{(t, p): end for (t, p), end in stop_at.items() if t == control or p in parts} for parts in groups]
+
+
+class _ShardSink:
+    """A shard's writer: prepared batches go to the parent, with the tenants (Kafka keys)
+    first seen since the previous batch and the number of records behind it."""
+
+    def __init__(self, out, shard: int, prepare):
+        self.out, self.shard, self.prepare = out, shard, prepare
+        self.seen: set = set()
+        self.new: set = set()
+        self.records = 0
+        self.control = ReplayStats()      # what every shard reads: counted once, by the parent
+        self._codec = Codec()
+
+    def note(self, batch: list[RawRecord], result) -> None:
+        keys = {r.key for r in batch if r.topic != CONTROL}
+        if None in keys:             # a key-less record: its tenant is in the event (if it decodes)
+            keys.discard(None)
+            for r in batch:
+                if r.key is None and r.topic != CONTROL:
+                    try:
+                        keys.add(self._codec.decode(r.value)[1]["tenant_id"].encode())
+                    except Exception:   # undecodable: dead-lettered under "unknown", no state
+                        pass
+        fresh = keys - self.seen
+        if fresh:
+            self.seen |= fresh
+            self.new |= fresh
+        control = sum(1 for r in batch if r.topic == CONTROL)
+        self.records += len(batch) - (control if self.shard else 0)     # progress: control once
+        self.control.records += control
+        self.control.dead_letters += sum(1 for d in result.dead_letters if d["source_topic"] == CONTROL)
+
+    def submit(self, upserts, inserts) -> None:
+        self.out.put(("batch", self.shard, self.prepare(upserts, inserts), self.records, frozenset(self.new)))
+        self.new, self.records = set(), 0
+
+    def check(self) -> None:
+        pass
+
+    def wait(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+# A shard is a plain `python -c` child rather than a multiprocessing one: spawn would
+# re-import the caller's __main__ (a script without a main guard would start replays of its
+# own), and fork would copy this process's database connection and librdkafka threads.
+_SHARD_CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
+               "from revloop.projections.replay import _shard_main; _shard_main()")
+
+
+class _Out:
+    """A shard's channel to the parent: pickled messages on an inherited pipe."""
+
+    def __init__(self, fd: int):
+        self._f = os.fdopen(fd, "wb")
+
+    def put(self, msg) -> None:
+        pickle.dump(msg, self._f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._f.flush()
+
+    def close(self) -> None:
+        self._f.close()
+
+
+def _shard_main() -> None:
+    """A shard process: read its partitions through a fresh pipeline, hand batches to the parent."""
+    settings, stop_at, shard, fd, prepare = pickle.load(sys.stdin.buffer)
+    out = _Out(fd)
+    try:
+        sink = _ShardSink(out, shard, prepare)
+        stats = read_until(settings, stop_at, Pipeline(emit_actions=False), writer=sink, on_batch=sink.note)
+        out.put(("done", shard, stats, sink.control))
+    except BaseException:
+        out.put(("error", shard, traceback.format_exc()))
+    finally:
+        out.close()
+
+
+def _start_shard(settings: Settings, stop_at: dict, shard: int, prepare, inbox: queue_mod.Queue):
+    """Start a shard process, and a thread moving its messages into inbox (bounded: a shard
+    blocks once it is a couple of batches ahead of the writes)."""
+    r, w = os.pipe()
+    try:
+        proc = subprocess.Popen([sys.executable, "-c", _SHARD_CODE], stdin=subprocess.PIPE, pass_fds=(w,),
+                                close_fds=True)
+    finally:
+        os.close(w)
+    reader = os.fdopen(r, "rb")
+
+    def pump():
+        try:
+            while True:
+                inbox.put(pickle.load(reader))
+        except EOFError:
+            inbox.put(("eof", shard))
+        except BaseException:   # a torn message: the shard died mid-write
+            inbox.put(("eof", shard))
+        finally:
+            reader.close()
+
+    thread = threading.Thread(target=pump, name=f"revloop-replay-shard-{shard}", daemon=True)
+    thread.start()
+    try:
+        pickle.dump(list(sys.path), proc.stdin)
+        pickle.dump((settings, stop_at, shard, w, prepare), proc.stdin)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass            # it died at once: the pump reports its end
+    return proc, thread
+
+
+def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> ReplayStats:
+    inbox: queue_mod.Queue = queue_mod.Queue(maxsize=2 * len(shards))
+    started = time.perf_counter()
+    procs: list = []
+    stats, owner, running = ReplayStats(), {}, set(range(len(shards)))
+    try:
+        for i, stop_at in enumerate(shards):
+            procs.append(_start_shard(settings, stop_at, i, type(store).prepare, inbox))
+        while running:
+            msg = inbox.get()
+            kind, shard = msg[0], msg[1]
+            if kind == "batch":
+                _, _, batch, records, tenants = msg
+                for tenant in tenants:
+                    first = owner.setdefault(tenant, shard)
+                    if first != shard:
+                        raise ShardConflict(f"tenant {tenant[:60]!r} has records in two replay shards ({first} "
+                                            f"and {shard}): the topics are not co-partitioned by tenant")
+                store.write_prepared(batch)
+                if progress is not None and records:
+                    progress(records)
+            elif kind == "done":
+                _, _, shard_stats, control = msg
+                first = shard == 0
+                stats.records += shard_stats.records - (0 if first else control.records)
+                stats.dead_letters += shard_stats.dead_letters - (0 if first else control.dead_letters)
+                running.discard(shard)
+            elif kind == "error":
+                raise ReplayError(f"replay shard {shard} failed:\n{msg[2]}")
+            elif shard in running:      # its pipe closed before it said "done"
+                raise ReplayError(f"replay shard {shard} exited ({procs[shard][0].wait()}) before finishing")
+    finally:
+        for proc, _ in procs:
+            if running and proc.poll() is None:     # replay failed: stop the other shards
+                proc.kill()
+        while True:      # unblock pumps waiting on a full inbox, so they see their pipe's end
+            try:
+                inbox.get_nowait()
+            except queue_mod.Empty:
+                if not any(thread.is_alive() for _, thread in procs):
+                    break
+                time.sleep(0.01)
+        for proc, thread in procs:
+            proc.wait()
+            thread.join()
+    stats.seconds = time.perf_counter() - started
+    stats.shards = len(shards)
+    return stats

@@ -1,0 +1,185 @@
+"""Where projected rows live: one interface, a DuckDB and a Postgres implementation.
+
+Row shapes (what write_batch takes and rows() gives back), by column kind:
+  text -> str, bigint/int -> int, double -> float, bool -> bool, all possibly None;
+  ts   -> int epoch MILLISECONDS (stored as TIMESTAMP in DuckDB, TIMESTAMPTZ in Postgres, UTC,
+          converted with integer arithmetic, so any millisecond in years 1..9999 round-trips);
+  json -> written as JSON text (a str, stored as given); any other non-None value (list, dict,
+          number, bool) is serialised with json.dumps(sort_keys=True). NOTE a top-level JSON
+          *string* must therefore be passed as JSON text ('"abc"'). rows() returns json columns
+          parsed (json.loads), so both stores compare equal even though Postgres' JSONB
+          normalises the text (key order, whitespace, number spelling: very large floats may
+          come back as ints there).
+Text may not contain NUL (Postgres refuses it). Rows must carry every column of their table
+(a missing one raises ValueError); extra keys are ignored.
+"""
+from __future__ import annotations
+
+import abc
+import json
+import operator
+from dataclasses import dataclass
+
+from revloop.processors.tables import Table
+from revloop.projections import ddl
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """A batch validated and shaped for writing: per table, whether it upserts, and its rows
+    (one per key) in the form the store's write_prepared takes: by default tuples in column
+    order, json columns as text. Nothing in it refers to the caller's rows any more, so
+    another thread, or another process, may write it while they change."""
+    jobs: tuple[tuple[Table, bool, object], ...]
+
+
+def prepare_batch(upserts: dict[str, list], inserts: dict[str, list] | None = None,
+                  offsets: list[tuple[str, int, int]] | tuple = ()) -> PreparedBatch:
+    """The CPU part of write_batch (raises ValueError for an unknown table or a missing column).
+    A table's rows are dicts, or all tuples of every column in column order."""
+    jobs = [(ddl.table(n), rows, True) for n, rows in upserts.items()]
+    jobs += [(ddl.table(n), rows, False) for n, rows in (inserts or {}).items()]
+    if offsets:
+        jobs.append((ddl.OFFSETS, [tuple(o) for o in offsets], True))
+    return PreparedBatch(tuple((t, update, _records(t, rows, update)) for t, rows, update in jobs if rows))
+
+
+def _records(t, rows: list, keep_last: bool) -> list[tuple]:
+    if rows[0].__class__ is not tuple:
+        return records_of(t, dedupe(t, rows, keep_last=keep_last))
+    n = len(t.columns)
+    if set(map(len, rows)) != {n} or set(map(type, rows)) != {tuple}:
+        raise ValueError(f"{t.name}: rows given as tuples must all be tuples of its {n} columns")
+    names = t.column_names
+    at = [names.index(c) for c in t.key]
+    return json_as_text(t, dedupe(t, rows, keep_last=keep_last, key_at=at))
+
+
+class ProjectionStore(abc.ABC):
+    @abc.abstractmethod
+    def ensure_schema(self) -> None:
+        """Create every table of TABLES and consumer_offsets if missing (Postgres: plus RLS). Idempotent."""
+
+    def write_batch(self, upserts: dict[str, list[dict]], inserts: dict[str, list[dict]] | None = None,
+                    offsets: list[tuple[str, int, int]] | tuple = ()) -> None:
+        """One transaction. upserts: full rows replacing by key (last row per key in the batch wins);
+        inserts: rows written only if the key is new (first row per key wins);
+        offsets: (topic, partition, next_offset) upserted into consumer_offsets."""
+        self.write_prepared(self.prepare(upserts, inserts, offsets))
+
+    # The CPU part of write_batch, without the connection (a static method, so a replay
+    # shard process can prepare batches for a store it does not have open).
+    prepare = staticmethod(prepare_batch)
+
+    @abc.abstractmethod
+    def write_prepared(self, batch: PreparedBatch) -> None:
+        """Write a prepare() result in one transaction. Safe to call from another thread
+        (one call at a time): replay writes one batch while it computes the next."""
+
+    @abc.abstractmethod
+    def rows(self, table: str, tenant_id: str | None = None) -> list[dict]:
+        """All rows (of one tenant if given), sorted by the key, in the shapes above."""
+
+    @abc.abstractmethod
+    def offsets(self) -> dict[tuple[str, int], int]:
+        ...
+
+    @abc.abstractmethod
+    def count(self, table: str) -> int:
+        ...
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Delete every row of every table, in one transaction (replay starting over on a
+        store it found empty)."""
+
+    # Errors that mean "the database is away for now": the worker backs off and retries.
+    transient_errors: tuple[type[BaseException], ...] = ()
+
+    def reconnect(self) -> None:
+        """Open a fresh connection after a transient error (no-op for embedded stores)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_store(url: str) -> ProjectionStore:
+    """"duckdb:path/file.duckdb" or "duckdb::memory:" -> DuckDB; "postgresql://..." -> Postgres."""
+    if url.startswith("duckdb:"):
+        from revloop.projections.duckdb_store import DuckDBStore
+        return DuckDBStore(url[len("duckdb:"):])
+    if url.startswith(("postgresql://", "postgres://")):
+        from revloop.projections.postgres_store import PostgresStore
+        return PostgresStore(url)
+    raise ValueError(f"unsupported store url {url!r} (want duckdb:<path> or postgresql://...)")
+
+
+# ---- helpers shared by the implementations ------------------------------------------------
+
+def json_text(value):
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def dedupe(t, rows: list, keep_last: bool, key_at: list[int] | None = None) -> list:
+    """One row per key (a single INSERT .. ON CONFLICT may not touch a row twice).
+    key_at: the key's positions, for rows that are tuples."""
+    key_of = operator.itemgetter(*(t.key if key_at is None else key_at))
+    try:
+        keys = list(map(key_of, rows))
+    except KeyError as e:
+        raise ValueError(f"{t.name}: row lacks key column {e}") from None
+    if len(set(keys)) == len(rows):
+        return rows
+    if keep_last:
+        return list(dict(zip(keys, rows)).values())
+    by_key: dict = {}
+    for k, r in zip(keys, rows):
+        by_key.setdefault(k, r)
+    return list(by_key.values())
+
+
+def records_of(t, rows: list[dict]) -> list[tuple]:
+    """Row tuples in column order, json columns as text."""
+    get = operator.itemgetter(*t.column_names)
+    try:
+        records = list(map(get, rows))
+    except KeyError as e:
+        raise ValueError(f"{t.name}: row lacks column {e}") from None
+    return json_as_text(t, records)
+
+
+def json_as_text(t, records: list[tuple]) -> list[tuple]:
+    """The records with every json column's value as JSON text (or None)."""
+    json_at = [i for i, (_, k) in enumerate(t.columns) if k == "json"]
+    # Usually every json value is already text (or None): one C-level pass per column finds out.
+    if json_at and not all(set(map(type, map(operator.itemgetter(i), records))) <= _TEXT_OR_NONE
+                           for i in json_at):
+        records = [rec if all(rec[i] is None or isinstance(rec[i], str) for i in json_at)
+                   else tuple(json_text(v) if i in json_at else v for i, v in enumerate(rec))
+                   for rec in records]
+    return records
+
+
+_TEXT_OR_NONE = {str, type(None)}
+
+
+def normalise(t, records) -> list[dict]:
+    """DB tuples -> row dicts (json columns arrive as text and are parsed), sorted by key."""
+    names = t.column_names
+    json_cols = [c for c, k in t.columns if k == "json"]
+    rows = [dict(zip(names, rec)) for rec in records]
+    for r in rows:
+        for c in json_cols:
+            if r[c] is not None:
+                r[c] = json.loads(r[c])
+    rows.sort(key=lambda r: tuple(r[c] for c in t.key))
+    return rows

@@ -1,0 +1,170 @@
+"""`revloop sender`: the Resend sink, a consumer of approved email actions.
+
+It reads `actions` (what to send) and, to judge each send, `contacts`,
+`email.outcomes` and `control` (suppression and the tenant's send mode, caps
+and allowlist), through the same Pipeline the worker uses. Outcomes go back to
+`email.outcomes`, where they become touches and suppressions.
+
+Offsets: an action's offset is committed only once the action is settled (sent,
+failed, refused, or dry-run). A deferred action (hourly cap, rate limit) keeps
+its partition's committed offset behind it, so a restart never loses it; the
+sent log and the Idempotency-Key keep a re-read action from being sent twice.
+"""
+from __future__ import annotations
+
+import heapq
+import logging
+import time
+from dataclasses import dataclass, field
+
+from confluent_kafka import Consumer, KafkaException, TopicPartition
+
+from revloop.connectors import email_templates
+from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings
+from revloop.connectors.sent_log import SentLog
+from revloop.processors.actions import EMAIL_KINDS
+from revloop.processors.controls import effective_controls
+from revloop.schemas.codec import DecodeError, codec_from_env
+from revloop.streams.config import Settings
+from revloop.streams.dead_letter import RecordCoordinates, route_to_dead_letter
+from revloop.streams.kafka_io import producer as make_producer
+from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.topics import topic_for
+
+log = logging.getLogger("revloop.sender")
+STATE_TOPICS = ("contacts", "email.outcomes", "control")
+
+
+@dataclass
+class SenderConfig:
+    api_key: str
+    sent_log_path: str
+    from_address: str = "agent@revloop.example"
+    unsubscribe_base_url: str = "http://127.0.0.1:8088/unsubscribe"
+    postal_address: str = "revloop Appraisals, 100 Main St, Springfield"
+    api_url: str | None = None
+    group: str = "revloop-sender"
+
+
+@dataclass(order=True)
+class _Held:
+    retry_at: int
+    offset: int
+    partition: int = field(compare=False)
+    action: dict = field(compare=False)
+
+
+class EmailSink:
+    def __init__(self, settings: Settings, config: SenderConfig, clock=lambda: int(time.time() * 1000)):
+        self.settings, self.config, self.clock = settings, config, clock
+        self.codec = codec_from_env()
+        self.view = Pipeline(self.codec, emit_actions=False)
+        self.sent_log = SentLog(config.sent_log_path)
+        self.producer = make_producer(settings, **{"message.timeout.ms": 0})
+        self._senders: dict[tuple, ResendSender] = {}
+        self.held: list[_Held] = []
+        self.open_offsets: dict[int, set[int]] = {}      # actions partition -> offsets not yet settled
+        self.sent = self.settled = 0
+
+    def _sender_for(self, tenant: str) -> ResendSender:
+        global_row = self.view.states["*"].controls if "*" in self.view.states else None
+        controls = effective_controls(global_row, self.view.state(tenant).controls)
+        key = (tenant, controls.send_mode, controls.allowlist, controls.caps.get("emails"))
+        if key not in self._senders:
+            self._senders[key] = ResendSender(
+                SendSettings(controls.send_mode, list(controls.allowlist), int(controls.caps.get("emails", 0)),
+                             self.config.from_address, self.config.unsubscribe_base_url, self.config.postal_address),
+                self.sent_log, self.is_suppressed, api_key=self.config.api_key, api_url=self.config.api_url,
+                clock=self.clock, render=email_templates.render)
+        return self._senders[key]
+
+    def is_suppressed(self, tenant: str, email: str) -> bool:
+        return email.lower() in self.view.state(tenant).suppression
+
+    def _emit(self, type_name: str, event: dict) -> None:
+        self.producer.produce(self.settings.topic(topic_for(type_name, event)), key=event["tenant_id"].encode(),
+                              value=self.codec.encode(type_name, event))
+        # Our own outcomes count at once: a bounce suppresses the next send without a round trip.
+        self.view.apply_event(topic_for(type_name, event), type_name, event)
+
+    def settle(self, action: dict, partition: int, offset: int) -> None:
+        """Send (or refuse) one approved action; hold it when deferred."""
+        for type_name, record in self._sender_for(action["tenant_id"]).handle(action, action["tenant_id"]):
+            if type_name in OUTPUT_TYPES:
+                self._emit(type_name, record)
+                self.sent += type_name == "email_outcome" and record["outcome"] == "sent"
+            elif type_name == "deferred":
+                heapq.heappush(self.held, _Held(record.get("retry_at") or self.clock() + 60_000, offset, partition,
+                                                action))
+                return
+        self.open_offsets.get(partition, set()).discard(offset)
+        self.settled += 1
+
+    def commit_position(self, partition: int, next_offset: int) -> int:
+        """The offset safe to commit: below every action not yet settled."""
+        pending = self.open_offsets.get(partition)
+        return min(pending) if pending else next_offset
+
+    def rebuild_view(self) -> None:
+        """Suppression and controls as of now, before the first send is judged."""
+        from confluent_kafka import Consumer as _Probe
+
+        from revloop.projections.replay import end_offsets, read_until
+
+        probe = _Probe({"bootstrap.servers": self.settings.bootstrap_servers, "group.id": "revloop-probe"})
+        try:
+            stop_at = end_offsets(probe, self.settings, STATE_TOPICS)
+        finally:
+            probe.close()
+        read_until(self.settings, stop_at, self.view)
+
+    def run(self, *, stop_after_idle_s: float | None = None, stop=None) -> None:
+        self.rebuild_view()
+        consumer = Consumer({"bootstrap.servers": self.settings.bootstrap_servers,
+                             "group.id": f"{self.settings.topic_prefix}{self.config.group}",
+                             "enable.auto.commit": False, "auto.offset.reset": "earliest"})
+        actions_topic = self.settings.topic("actions")
+        consumer.subscribe([actions_topic] + [self.settings.topic(t) for t in STATE_TOPICS])
+        prefix = len(self.settings.topic_prefix)
+        idle_since = time.monotonic()
+        next_of: dict[int, int] = {}
+        try:
+            while not (stop and stop.is_set()):
+                msgs = consumer.consume(500, 0.5)
+                now = self.clock()
+                while self.held and self.held[0].retry_at <= now:
+                    h = heapq.heappop(self.held)
+                    self.settle(h.action, h.partition, h.offset)
+                if not msgs:
+                    if stop_after_idle_s is not None and not self.held \
+                            and time.monotonic() - idle_since > stop_after_idle_s:
+                        break
+                    continue
+                idle_since = time.monotonic()
+                for msg in msgs:
+                    if msg.error():
+                        raise KafkaException(msg.error())
+                    topic = msg.topic()[prefix:]
+                    if topic != "actions":
+                        self.view.process([RawRecord(topic, msg.partition(), msg.offset(), msg.key(), msg.value())])
+                        continue
+                    try:
+                        _, action = self.codec.decode(msg.value())
+                    except DecodeError as exc:
+                        route_to_dead_letter(self.producer, self.codec, self.settings,
+                                             RecordCoordinates(topic, msg.partition(), msg.offset(),
+                                                               msg.timestamp()[1]), msg.key(), msg.value(), exc)
+                        continue
+                    next_of[msg.partition()] = msg.offset() + 1
+                    if action["decision"] != "approved" or action["kind"] not in EMAIL_KINDS:
+                        continue
+                    self.open_offsets.setdefault(msg.partition(), set()).add(msg.offset())
+                    self.settle(action, msg.partition(), msg.offset())
+                while self.producer.flush(5.0):
+                    log.warning("outcome events waiting for the broker")
+                commits = [TopicPartition(actions_topic, p, self.commit_position(p, n)) for p, n in next_of.items()]
+                if commits:
+                    consumer.commit(offsets=commits, asynchronous=False)
+        finally:
+            self.producer.flush(30)
+            consumer.close()

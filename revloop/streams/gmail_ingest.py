@@ -1,0 +1,59 @@
+"""`revloop gmail poll|run`: every configured mailbox into the gmail.messages topic.
+
+Mailboxes come from REVLOOP_MAILBOXES ("tenant=address,tenant2=address2");
+OAuth credentials from the secret store (connectors.secrets), never from events.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+
+from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
+from revloop.connectors.gmail_source import GmailPoller, service_factory_for
+from revloop.connectors.secrets import SecretStore
+from revloop.schemas.codec import codec_from_env
+from revloop.streams.config import Settings
+from revloop.streams.kafka_io import producer
+from revloop.streams.topics import topic_for
+
+log = logging.getLogger("revloop.gmail")
+
+
+def mailboxes(environ=None) -> list[tuple[str, str]]:
+    raw = (os.environ if environ is None else environ).get("REVLOOP_MAILBOXES", "")
+    out = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        tenant, _, address = item.partition("=")
+        if not tenant or "@" not in address:
+            raise ValueError(f"REVLOOP_MAILBOXES entry {item!r} is not tenant=address")
+        out.append((tenant.strip(), address.strip()))
+    return out
+
+
+def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
+    configured = mailboxes()
+    if not configured:
+        print("no mailbox configured: set REVLOOP_MAILBOXES='tenant=ops@firm.example'", file=sys.stderr)
+        return 2
+    codec, p = codec_from_env(), producer(settings)
+
+    def emit(type_name: str, record: dict) -> None:
+        p.produce(settings.topic(topic_for(type_name, record)), key=record["tenant_id"].encode(),
+                  value=codec.encode(type_name, record))
+        # The poller moves its history checkpoint after emitting: each event must be
+        # durable first, or a crash in between would skip mail for good.
+        if p.flush(60):
+            raise RuntimeError("a gmail event was not delivered to Kafka")
+
+    secrets, checkpoints = SecretStore.from_env(), GmailCheckpointStore()
+    pollers = [GmailPoller(t, box, service_factory_for(t, secrets), checkpoints, emit) for t, box in configured]
+    while True:
+        for poller, (tenant, box) in zip(pollers, configured):
+            result = poller.poll_once()
+            print(f"{tenant} {box}: {result.status}, {result.messages_emitted} message(s)"
+                  f"{' (full sync)' if result.full_sync else ''}", file=sys.stderr)
+        if not loop:
+            return 0
+        time.sleep(interval_s)

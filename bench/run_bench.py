@@ -4,8 +4,8 @@ Everything is measured on the same broker and the same seeded book
 (streams.demo_data.generate), under a fresh topic prefix that is deleted at the end:
 
   ceiling   raw confluent-kafka consume + codec decode of every event (no projection);
-  replay    projections.replay.replay into a fresh DuckDB file (and a fresh Postgres schema), with
-            its default shards (one process per CPU, see revloop/projections/replay.py);
+  replay    streams.replay.replay into a fresh DuckDB file (and a fresh Postgres schema), with
+            its default shards (one process per CPU, see revloop/streams/replay.py);
   live      the real `revloop worker` subprocess on fresh topics: produce the book (pre-encoded)
             and time from the first produce until the worker group's committed offsets reach
             the end of every input partition (lag 0). Faust commits every second, so the
@@ -57,7 +57,8 @@ from rich.table import Table  # noqa: E402
 
 import profiles  # noqa: E402
 from revloop.processors.cycle import run_tick  # noqa: E402
-from revloop.projections.replay import end_offsets, read_until, replay  # noqa: E402
+from revloop.streams.log_reader import end_offsets, read_until
+from revloop.streams.replay import replay  # noqa: E402
 from revloop.projections.store import open_store  # noqa: E402
 from revloop.schemas.codec import Codec  # noqa: E402
 from revloop.streams.config import Settings  # noqa: E402
@@ -131,7 +132,7 @@ def delete_prefix(settings_base: Settings, prefix: str) -> None:
 # ---- ceiling --------------------------------------------------------------------------------
 
 def measure_ceiling(settings: Settings, total: int) -> dict:
-    """The same consumer settings as projections.replay.read_until, plus codec decode."""
+    """The same consumer settings as streams.log_reader.read_until, plus codec decode."""
     codec = Codec()
     probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}probe"})
     try:
@@ -690,7 +691,7 @@ def profile_replay(settings: Settings, workdir: str, out_dir: str, share: float 
                                             out_path=os.path.join(out_dir, "bench-replay.prof"))
         finally:
             store.close()
-    return {"how": f"cProfile of projections.replay.read_until over {stats.records:,} events into DuckDB, "
+    return {"how": f"cProfile of streams.log_reader.read_until over {stats.records:,} events into DuckDB, "
                    f"out/bench-replay.prof", **prof}
 
 

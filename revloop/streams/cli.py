@@ -49,7 +49,7 @@ def _cmd_worker(args, settings: Settings) -> int:
 def _cmd_replay(args, settings: Settings) -> int:
     import os
 
-    from revloop.projections.replay import replay
+    from revloop.streams.replay import replay
     from revloop.projections.store import open_store
 
     url = args.store

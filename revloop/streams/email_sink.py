@@ -109,7 +109,7 @@ class EmailSink:
         """Suppression and controls as of now, before the first send is judged."""
         from confluent_kafka import Consumer as _Probe
 
-        from revloop.projections.replay import end_offsets, read_until
+        from revloop.streams.log_reader import end_offsets, read_until
 
         probe = _Probe({"bootstrap.servers": self.settings.bootstrap_servers, "group.id": "revloop-probe"})
         try:

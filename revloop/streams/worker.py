@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import faust
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
-from revloop.projections.replay import end_offsets, read_until
+from revloop.streams.log_reader import end_offsets, read_until
 from revloop.projections.store import open_store
 from revloop.schemas.codec import codec_from_env
 from revloop.streams.config import Settings

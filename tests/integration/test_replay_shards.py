@@ -9,10 +9,10 @@ import zlib
 import pytest
 from confluent_kafka import Consumer, Producer
 
-import revloop.projections.replay as replay_mod
+import revloop.streams.replay as replay_mod
 from revloop.processors.tables import TABLES
 from revloop.projections.duckdb_store import DuckDBStore
-from revloop.projections.replay import ReplayError, replay, shard_plan
+from revloop.streams.replay import ReplayError, replay, shard_plan
 from revloop.projections.store import open_store
 from revloop.schemas.codec import Codec
 from revloop.streams.demo_data import DAY, generate

@@ -1,4 +1,4 @@
-"""projections.replay._Writer: replay's background store writes stay in order, one in flight,
+"""streams.log_reader._Writer: replay's background store writes stay in order, one in flight,
 and a failed write stops the replay."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from revloop.projections.replay import _Writer
+from revloop.streams.log_reader import _Writer
 from revloop.projections.store import PreparedBatch, prepare_batch
 
 

@@ -1,14 +1,8 @@
-"""Rebuild projections from the log through a batched confluent-kafka path.
+"""Rebuild projections from the log: `revloop replay`.
 
-`revloop replay` reads every topic from offset 0 to its end (as of the start),
-feeds the records through the same Pipeline the live worker uses, and writes
-the rows into a fresh store. The worker uses the same function at start-up to
-rebuild its in-memory state up to the offsets it had committed.
-
-The store is written every FLUSH_EVERY records (a row changed many times in that
-span is written once), by a background thread: the database works without the
-GIL while the next records are decoded and applied. At most one write is in
-flight, writes happen in order, and a failed write stops the replay.
+Reads every topic from offset 0 to its end (as of the start) through the batched
+reader (revloop.streams.log_reader), feeds the records through the same Pipeline
+the live worker uses, and writes the rows into a fresh store.
 
 A big log is replayed by several processes (`workers`, default: one per CPU, at
 most 4), each owning a group of partition numbers across every topic: a tenant
@@ -35,21 +29,18 @@ import sys
 import threading
 import time
 import traceback
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 
-from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka import Consumer
 
 from revloop.projections import ddl
 from revloop.schemas.codec import Codec
 from revloop.streams.config import Settings
+from revloop.streams.log_reader import ReplayStats, end_offsets, read_until
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import TOPICS
 
 log = logging.getLogger("revloop.replay")
 
-BATCH = 5000            # records per consume call
-FLUSH_EVERY = 25_000    # records between store writes
 MAX_WORKERS = 4
 SHARD_MIN_RECORDS = 50_000   # below this, starting processes costs more than it saves
 CONTROL = "control"          # the one topic every shard reads whole
@@ -61,131 +52,6 @@ class ReplayError(RuntimeError):
 
 class ShardConflict(ReplayError):
     """A tenant's records turned up in two shards: the log is not co-partitioned by tenant."""
-
-
-@dataclass
-class ReplayStats:
-    records: int = 0
-    seconds: float = 0.0
-    dead_letters: int = 0
-    shards: int = 1          # processes that read the log
-
-    @property
-    def rate(self) -> float:
-        return self.records / self.seconds if self.seconds else 0.0
-
-
-def end_offsets(consumer: Consumer, settings: Settings, topics, timeout=30.0) -> dict[tuple[str, int], int]:
-    """(physical topic, partition) -> high watermark, for the topics that exist."""
-    out = {}
-    meta = consumer.list_topics(timeout=timeout).topics
-    for name in topics:
-        physical = settings.topic(name)
-        if physical not in meta:
-            continue
-        for pid in meta[physical].partitions:
-            out[(physical, pid)] = consumer.get_watermark_offsets(TopicPartition(physical, pid), timeout=timeout)[1]
-    return out
-
-
-class _Writer:
-    """Writes batches to the store on one background thread, in order, at most one in flight."""
-
-    def __init__(self, store):
-        self.store = store
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="revloop-replay-writer")
-        self._pending: Future | None = None
-
-    def submit(self, upserts, inserts) -> None:
-        batch = self.store.prepare(upserts, inserts)   # here: the rows are the pipeline's until copied
-        self.wait()
-        self._pending = self._pool.submit(self.store.write_prepared, batch)
-
-    def check(self) -> None:
-        """Raise now if the write in flight has already failed."""
-        if self._pending is not None and self._pending.done():
-            self.wait()
-
-    def wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def close(self) -> None:
-        """Let a write in flight finish (its error, if any, was or will be raised by wait)."""
-        self._pool.shutdown(wait=True)
-
-
-def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline: Pipeline, *,
-               store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY,
-               writer=None, on_batch=None) -> ReplayStats:
-    """Feed every record below stop_at through the pipeline; write its changes to store
-    every `flush_every` records and at the end (all written when this returns).
-    writer: instead of a store, anything with _Writer's methods; on_batch(records, result)
-    sees every batch of raw records once the pipeline has processed it."""
-    stats = ReplayStats()
-    todo = {tp: end for tp, end in stop_at.items() if end > 0}
-    if not todo:
-        return stats
-    prefix = settings.topic_prefix
-    consumer = Consumer({
-        "bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.consumer_group}-replay",
-        "enable.auto.commit": False, "fetch.max.bytes": 64 * 1024 * 1024,
-        "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
-    })
-    started = time.perf_counter()
-    if writer is None and store is not None:
-        writer = _Writer(store)
-    unwritten = 0
-    logical: dict[str, str] = {}      # physical topic -> its name without the prefix
-    try:
-        consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
-        deadline = time.monotonic() + timeout
-        while todo:
-            msgs = consumer.consume(BATCH, 0.5)
-            if not msgs:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"replay stalled with {len(todo)} partition(s) unfinished")
-                continue
-            deadline = time.monotonic() + timeout
-            batch = []
-            for msg in msgs:
-                if msg.error():
-                    raise KafkaException(msg.error())
-                topic, part, offset = msg.topic(), msg.partition(), msg.offset()
-                end = todo.get((topic, part))
-                if end is None or offset >= end:
-                    continue
-                name = logical.get(topic)
-                if name is None:
-                    name = logical[topic] = topic[len(prefix):]
-                batch.append(RawRecord(name, part, offset, msg.key(), msg.value(), msg.timestamp()[1]))
-                if offset + 1 >= end:
-                    del todo[(topic, part)]
-                    consumer.incremental_unassign([TopicPartition(topic, part)])
-            result = pipeline.process(batch)
-            stats.records += len(batch)
-            stats.dead_letters += len(result.dead_letters)
-            if on_batch is not None:
-                on_batch(batch, result)
-            if writer is not None:
-                unwritten += len(batch)
-                if unwritten >= flush_every:
-                    writer.submit(*pipeline.take_changes(as_tuples=True))
-                    unwritten = 0
-                else:
-                    writer.check()
-            if progress is not None:
-                progress(len(batch))
-        if writer is not None:
-            writer.submit(*pipeline.take_changes(as_tuples=True))
-            writer.wait()
-    finally:
-        if writer is not None:
-            writer.close()
-        consumer.close()
-    stats.seconds = time.perf_counter() - started
-    return stats
 
 
 def replay(settings: Settings, store, *, show_progress: bool = True, workers: int | None = None) -> ReplayStats:
@@ -315,7 +181,7 @@ class _ShardSink:
 # re-import the caller's __main__ (a script without a main guard would start replays of its
 # own), and fork would copy this process's database connection and librdkafka threads.
 _SHARD_CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
-               "from revloop.projections.replay import _shard_main; _shard_main()")
+               "from revloop.streams.replay import _shard_main; _shard_main()")
 
 
 class _Out:

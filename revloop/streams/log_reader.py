@@ -1,0 +1,146 @@
+"""Read the log in bulk: end offsets, and a batched confluent-kafka reader into a Pipeline.
+
+read_until feeds every record below given end offsets through a Pipeline and writes its
+changes to a store every FLUSH_EVERY records (a row changed many times in that span is
+written once), by a background thread: the database works without the GIL while the next
+records are decoded and applied. At most one write is in flight, writes happen in order,
+and a failed write stops the read. Replay, the worker's start-up and the sender's view all
+read the log this way.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from confluent_kafka import Consumer, KafkaException, TopicPartition
+
+from revloop.streams.config import Settings
+from revloop.streams.pipeline import Pipeline, RawRecord
+
+BATCH = 5000            # records per consume call
+FLUSH_EVERY = 25_000    # records between store writes
+
+@dataclass
+class ReplayStats:
+    records: int = 0
+    seconds: float = 0.0
+    dead_letters: int = 0
+    shards: int = 1          # processes that read the log
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+
+def end_offsets(consumer: Consumer, settings: Settings, topics, timeout=30.0) -> dict[tuple[str, int], int]:
+    """(physical topic, partition) -> high watermark, for the topics that exist."""
+    out = {}
+    meta = consumer.list_topics(timeout=timeout).topics
+    for name in topics:
+        physical = settings.topic(name)
+        if physical not in meta:
+            continue
+        for pid in meta[physical].partitions:
+            out[(physical, pid)] = consumer.get_watermark_offsets(TopicPartition(physical, pid), timeout=timeout)[1]
+    return out
+
+
+class _Writer:
+    """Writes batches to the store on one background thread, in order, at most one in flight."""
+
+    def __init__(self, store):
+        self.store = store
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="revloop-replay-writer")
+        self._pending: Future | None = None
+
+    def submit(self, upserts, inserts) -> None:
+        batch = self.store.prepare(upserts, inserts)   # here: the rows are the pipeline's until copied
+        self.wait()
+        self._pending = self._pool.submit(self.store.write_prepared, batch)
+
+    def check(self) -> None:
+        """Raise now if the write in flight has already failed."""
+        if self._pending is not None and self._pending.done():
+            self.wait()
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Let a write in flight finish (its error, if any, was or will be raised by wait)."""
+        self._pool.shutdown(wait=True)
+
+
+def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline: Pipeline, *,
+               store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY,
+               writer=None, on_batch=None) -> ReplayStats:
+    """Feed every record below stop_at through the pipeline; write its changes to store
+    every `flush_every` records and at the end (all written when this returns).
+    writer: instead of a store, anything with _Writer's methods; on_batch(records, result)
+    sees every batch of raw records once the pipeline has processed it."""
+    stats = ReplayStats()
+    todo = {tp: end for tp, end in stop_at.items() if end > 0}
+    if not todo:
+        return stats
+    prefix = settings.topic_prefix
+    consumer = Consumer({
+        "bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.consumer_group}-replay",
+        "enable.auto.commit": False, "fetch.max.bytes": 64 * 1024 * 1024,
+        "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
+    })
+    started = time.perf_counter()
+    if writer is None and store is not None:
+        writer = _Writer(store)
+    unwritten = 0
+    logical: dict[str, str] = {}      # physical topic -> its name without the prefix
+    try:
+        consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
+        deadline = time.monotonic() + timeout
+        while todo:
+            msgs = consumer.consume(BATCH, 0.5)
+            if not msgs:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"replay stalled with {len(todo)} partition(s) unfinished")
+                continue
+            deadline = time.monotonic() + timeout
+            batch = []
+            for msg in msgs:
+                if msg.error():
+                    raise KafkaException(msg.error())
+                topic, part, offset = msg.topic(), msg.partition(), msg.offset()
+                end = todo.get((topic, part))
+                if end is None or offset >= end:
+                    continue
+                name = logical.get(topic)
+                if name is None:
+                    name = logical[topic] = topic[len(prefix):]
+                batch.append(RawRecord(name, part, offset, msg.key(), msg.value(), msg.timestamp()[1]))
+                if offset + 1 >= end:
+                    del todo[(topic, part)]
+                    consumer.incremental_unassign([TopicPartition(topic, part)])
+            result = pipeline.process(batch)
+            stats.records += len(batch)
+            stats.dead_letters += len(result.dead_letters)
+            if on_batch is not None:
+                on_batch(batch, result)
+            if writer is not None:
+                unwritten += len(batch)
+                if unwritten >= flush_every:
+                    writer.submit(*pipeline.take_changes(as_tuples=True))
+                    unwritten = 0
+                else:
+                    writer.check()
+            if progress is not None:
+                progress(len(batch))
+        if writer is not None:
+            writer.submit(*pipeline.take_changes(as_tuples=True))
+            writer.wait()
+    finally:
+        if writer is not None:
+            writer.close()
+        consumer.close()
+    stats.seconds = time.perf_counter() - started
+    return stats

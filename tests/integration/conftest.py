@@ -1,3 +1,3 @@
 """Fixtures for tests on the real broker and the real Postgres started by `make test`."""
-from tests.integration.broker import cli, kafka, kafka2  # noqa: F401  (fixtures)
-from tests.integration.outage_services import own_broker, own_postgres, pytest_terminal_summary  # noqa: F401,E402
+from tests.support.broker import cli, kafka, kafka2  # noqa: F401  (fixtures)
+from tests.support.outage_services import own_broker, own_postgres, pytest_terminal_summary  # noqa: F401,E402

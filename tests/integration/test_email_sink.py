@@ -7,9 +7,9 @@ from revloop.processors.actions import Proposal, decided_event
 from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import read_topic
 from revloop.schemas.codec import Codec
-from tests.integration.test_worker_projections import produce_events
-from tests.unit.events import T0, contact, event
-from tests.unit.resend_fake_api import FakeResendAPI
+from tests.support.projections import produce_events
+from tests.support.events import T0, contact, event
+from tests.support.resend_fake_api import FakeResendAPI
 
 pytestmark = pytest.mark.integration
 

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from revloop.projections.store import open_store
-from tests.integration.broker import run_cli
-from tests.integration.test_worker_projections import (assert_same_rows, pg_url, produce_events,
+from tests.support.broker import run_cli
+from tests.support.projections import (assert_same_rows, pg_url, produce_events,
                                                        run_worker_until_caught_up, snapshot)
-from tests.unit.engine_helpers import H0, engines_scenario, tick_event
-from tests.unit.events import DAY
+from tests.support.engine_helpers import H0, engines_scenario, tick_event
+from tests.support.events import DAY
 
 pytestmark = pytest.mark.integration
 ENGINE_TABLES = ("deals", "bids", "bid_patterns", "feedback", "feedback_cases", "vendor_compliance")

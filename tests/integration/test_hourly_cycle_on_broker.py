@@ -5,8 +5,8 @@ import pytest
 
 from revloop.schemas.codec import Codec
 from revloop.streams.kafka_io import read_topic
-from tests.integration.test_worker_projections import assert_same_rows, produce_events, run_worker_until_caught_up, snapshot
-from tests.unit.events import DAY, T0, client, contact, event, touch
+from tests.support.projections import assert_same_rows, produce_events, run_worker_until_caught_up, snapshot
+from tests.support.events import DAY, T0, client, contact, event, touch
 from revloop.schemas.jsonl import format_time
 
 pytestmark = pytest.mark.integration

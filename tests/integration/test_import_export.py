@@ -5,7 +5,7 @@ import json
 
 from revloop.schemas.jsonl import parse_line, to_line
 from revloop.streams.topics import topic_for
-from tests.unit.events import client, contact, event, good_order, touch
+from tests.support.events import client, contact, event, good_order, touch
 
 pytestmark = __import__("pytest").mark.integration
 

@@ -34,10 +34,10 @@ from revloop.schemas.registry import event_type, event_types
 from revloop.streams.kafka_io import producer, read_topic
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import BY_NAME, INPUT_TOPICS, TOPICS
-from tests.integration.broker import run_cli
-from tests.integration.outage_services import tally, wait_caught_up
-from tests.integration.worker_proc import WorkerProcess
-from tests.unit.events import T0, event
+from tests.support.broker import run_cli
+from tests.support.outage_services import tally, wait_caught_up
+from tests.support.worker_proc import WorkerProcess
+from tests.support.events import T0, event
 
 pytestmark = pytest.mark.integration
 

@@ -20,27 +20,14 @@ from revloop.schemas.codec import Codec
 from revloop.schemas.jsonl import to_line
 from revloop.streams.kafka_io import producer, read_topic
 from revloop.streams.topics import OUTPUT_TOPICS, topic_for
-from tests.integration.broker import ROOT, wait_for
-from tests.integration.outage_services import tally, wait_caught_up
-from tests.integration.worker_proc import WorkerProcess
-from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
+from tests.support.broker import ROOT, wait_for
+from tests.support.outage_services import tally, wait_caught_up
+from tests.support.projections import facts
+from tests.support.worker_proc import WorkerProcess
+from tests.support.events import DAY, T0, client, event
 
 pytestmark = pytest.mark.integration
 HOUR = 3_600_000
-
-
-def facts(tenant: str, tag: str, n: int) -> list[tuple[str, dict]]:
-    out = []
-    for i in range(n):
-        if i % 10 == 0:
-            out.append(("contact", contact(f"{tag}{i}", client_id="c1", tenant=tenant, at=T0 - DAY,
-                                           event_id=f"{tenant}-{tag}-c{i}")))
-        elif i % 10 == 5:
-            out.append(("order", good_order(f"{tag}{i}", tenant=tenant, at=T0 - i, event_id=f"{tenant}-{tag}-o{i}")))
-        else:
-            out.append(("touch", touch(f"{tag}{i - i % 10}", tenant=tenant, at=T0 - i * 1000,
-                                       event_id=f"{tenant}-{tag}-t{i}")))
-    return out
 
 
 class Feeder(threading.Thread):
@@ -165,7 +152,7 @@ def test_a_tick_held_while_the_broker_is_away_waits_instead_of_stopping_the_work
     held (the timer asks again) rather than failing the batch, which would stop the worker."""
     from revloop.streams.config import Settings
     from revloop.streams.worker import TickGate
-    from tests.integration.outage_services import free_port
+    from tests.support.outage_services import free_port
 
     gate = TickGate(Settings(bootstrap_servers=f"127.0.0.1:{free_port()}", topic_prefix="gone."), {})
     started = time.monotonic()

@@ -24,12 +24,12 @@ from revloop.schemas.codec import Codec
 from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import producer, read_topic
 from revloop.streams.topics import OUTPUT_TOPICS
-from tests.integration.broker import run_cli, wait_for
-from tests.integration.outage_services import tally, wait_caught_up
-from tests.integration.test_worker_projections import assert_same_rows, produce_events
-from tests.integration.worker_proc import WorkerProcess
-from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
-from tests.unit.resend_fake_api import FakeResendAPI
+from tests.support.broker import run_cli, wait_for
+from tests.support.outage_services import tally, wait_caught_up
+from tests.support.projections import assert_same_rows, produce_events
+from tests.support.worker_proc import WorkerProcess
+from tests.support.events import DAY, T0, client, contact, event, good_order, touch
+from tests.support.resend_fake_api import FakeResendAPI
 
 pytestmark = pytest.mark.integration
 

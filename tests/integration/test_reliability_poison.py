@@ -24,11 +24,11 @@ from revloop.projections.store import open_store
 from revloop.schemas.codec import Codec
 from revloop.streams.kafka_io import producer, read_topic
 from revloop.streams.topics import topic_for
-from tests.integration.broker import wait_for
-from tests.integration.outage_services import lag, tally, wait_caught_up
-from tests.integration.test_worker_projections import pg_url, produce_events
-from tests.integration.worker_proc import WorkerProcess
-from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
+from tests.support.broker import wait_for
+from tests.support.outage_services import lag, tally, wait_caught_up
+from tests.support.projections import pg_url, produce_events
+from tests.support.worker_proc import WorkerProcess
+from tests.support.events import DAY, T0, client, contact, event, good_order, touch
 
 pytestmark = pytest.mark.integration
 CODEC = Codec()

@@ -13,12 +13,12 @@ import psycopg
 import pytest
 
 from revloop.projections.store import open_store
-from tests.integration.broker import run_cli, wait_for
-from tests.integration.outage_services import lag, tally, wait_caught_up
-from tests.integration.test_reliability_broker import facts
-from tests.integration.test_worker_projections import assert_same_rows, produce_events, snapshot
-from tests.integration.worker_proc import WorkerProcess
-from tests.unit.events import DAY, T0, client
+from tests.support.broker import run_cli, wait_for
+from tests.support.outage_services import lag, tally, wait_caught_up
+from tests.support.projections import facts
+from tests.support.projections import assert_same_rows, produce_events, snapshot
+from tests.support.worker_proc import WorkerProcess
+from tests.support.events import DAY, T0, client
 
 pytestmark = pytest.mark.integration
 

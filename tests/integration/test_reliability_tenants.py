@@ -23,8 +23,8 @@ from revloop.schemas.codec import MAX_ID_BYTES
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import topic_for
 from revloop.schemas.codec import Codec
-from tests.integration.outage_services import tally
-from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
+from tests.support.outage_services import tally
+from tests.support.events import DAY, T0, client, contact, event, good_order, touch
 
 pytestmark = pytest.mark.integration
 CODEC = Codec()

@@ -18,8 +18,8 @@ from revloop.schemas.codec import Codec
 from revloop.streams.demo_data import DAY, generate
 from revloop.streams.kafka_io import producer
 from revloop.streams.topics import TOPICS, topic_for
-from tests.integration.broker import produce_raw
-from tests.unit.events import T0, contact, event, touch
+from tests.support.broker import produce_raw
+from tests.support.events import T0, contact, event, touch
 
 pytestmark = pytest.mark.integration
 

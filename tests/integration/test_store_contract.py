@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from revloop.processors.tables import TABLES
 from revloop.projections.postgres_store import tenant_connection
-from tests.integration.store_fixtures import app_url, duckdb_factory, pg_factory, pg_schema  # noqa: F401
+from tests.support.store_fixtures import app_url, duckdb_factory, pg_factory, pg_schema  # noqa: F401
 
 # Edge values per column kind (the stores' documented shapes).
 EDGES = {

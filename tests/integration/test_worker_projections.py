@@ -7,15 +7,12 @@ import time
 
 import pytest
 
-from revloop.processors.tables import TABLES
 from revloop.projections.postgres_store import tenant_connection
 from revloop.projections.store import open_store
-from revloop.schemas.codec import Codec
-from revloop.streams.kafka_io import producer
-from revloop.streams.topics import topic_for
-from tests.integration.broker import produce_raw, run_cli
-from tests.integration.worker_proc import WorkerProcess
-from tests.unit.events import DAY, T0, client, contact, event, good_order, touch
+from tests.support.broker import produce_raw, run_cli
+from tests.support.projections import assert_same_rows, pg_url, produce_events, run_worker_until_caught_up, snapshot
+from tests.support.worker_proc import WorkerProcess
+from tests.support.events import DAY, T0, client, contact, event, good_order, touch
 
 pytestmark = pytest.mark.integration
 HOUR = 3_600_000
@@ -44,43 +41,6 @@ def scenario(tenant: str) -> list[tuple[str, dict]]:
         add("tick", event("tick", tenant=tenant, at=at, event_id=f"tick:{tenant}:{at}", tick_id=f"{tenant}:{at}",
                           as_of=at))
     return ev
-
-
-def produce_events(settings, events, codec=Codec()):
-    """Through revloop's own producer settings, so the worker reads what revloop writes."""
-    p = producer(settings)
-    for type_name, e in events:
-        p.produce(settings.topic(topic_for(type_name, e)), key=e["tenant_id"].encode(), value=codec.encode(type_name, e))
-    assert p.flush(30) == 0
-
-
-def snapshot(store, tenant) -> dict[str, list[dict]]:
-    return {name: store.rows(name, tenant) for name in TABLES}
-
-
-def assert_same_rows(a: dict, b: dict) -> None:
-    """Table by table, naming the first row that differs."""
-    for table in TABLES:
-        left, right = a[table], b[table]
-        for x, y in zip(left, right):
-            assert x == y, f"{table}: first differing rows\n{x}\n{y}"
-        assert len(left) == len(right), f"{table}: {len(left)} rows != {len(right)} rows"
-
-
-def run_worker_until_caught_up(kafka, store_url, tmp_path, name="worker"):
-    worker = WorkerProcess(kafka, store_url, tmp_path / f"{name}.log").start()
-    try:
-        worker.wait_caught_up()
-    finally:
-        worker.stop()
-    return worker
-
-
-def pg_url():
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        pytest.fail("DATABASE_URL is not set: run integration tests through `make test`")
-    return url
 
 
 def test_worker_projects_into_duckdb_and_postgres_the_same_rows_and_replay_equals_live(kafka, kafka2, tmp_path):

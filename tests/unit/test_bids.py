@@ -1,9 +1,9 @@
 """Bids: given bid events and ticks, then intel requests, confirmations, follow-ups and win / loss patterns."""
 from __future__ import annotations
 
-from tests.unit.cycle_harness import HOUR, Harness
-from tests.unit.engine_helpers import H0, by_rule, state, tick_at
-from tests.unit.events import DAY, event
+from tests.support.cycle_harness import HOUR, Harness
+from tests.support.engine_helpers import H0, by_rule, state, tick_at
+from tests.support.events import DAY, event
 
 
 def bid(at, status, bid_id="b1", **kw):

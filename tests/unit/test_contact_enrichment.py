@@ -1,8 +1,8 @@
 """Contacts from Gmail: headers and signatures become contact events."""
 from __future__ import annotations
 
-from tests.unit.cycle_harness import Harness
-from tests.unit.events import T0, client, contact, event
+from tests.support.cycle_harness import Harness
+from tests.support.events import T0, client, contact, event
 
 BODY = """Hi team,
 

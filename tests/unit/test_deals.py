@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from tests.unit.cycle_harness import HOUR, Harness
-from tests.unit.engine_helpers import H0, by_rule, state, tick_at
-from tests.unit.events import DAY, client, contact, event
+from tests.support.cycle_harness import HOUR, Harness
+from tests.support.engine_helpers import H0, by_rule, state, tick_at
+from tests.support.events import DAY, client, contact, event
 
 
 def deal_in_proposal(h: Harness, at: int = H0, **kw):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from revloop.processors import engagement
 from revloop.processors.projector import apply
 from revloop.processors.state import TenantState
-from tests.unit.events import DAY, T0, client, contact, event, touch
+from tests.support.events import DAY, T0, client, contact, event, touch
 
 
 def project(*events, topic="any"):

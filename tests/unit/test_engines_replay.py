@@ -6,8 +6,8 @@ from itertools import zip_longest
 from revloop.processors.tables import TABLES
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import OUTPUT_TOPICS, topic_for
-from tests.unit.cycle_harness import Harness
-from tests.unit.engine_helpers import engines_scenario, tick_event
+from tests.support.cycle_harness import Harness
+from tests.support.engine_helpers import engines_scenario, tick_event
 
 ENGINE_TABLES = ("deals", "bids", "bid_patterns", "feedback", "feedback_cases", "vendor_compliance")
 

@@ -10,7 +10,7 @@ from revloop.schemas.codec import (CONFLUENT_MAGIC, SINGLE_OBJECT_MAGIC, Codec, 
                            EventValidationError, validate)
 from revloop.schemas.jsonl import parse_line, to_line
 from revloop.schemas.registry import AVSC_DIR, event_types
-from tests.unit.avro_strategies import event_records
+from tests.support.avro_strategies import event_records
 
 TYPES = sorted(event_types())
 REQUIRED_TYPES = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from revloop.processors.sentiment import analyse
-from tests.unit.cycle_harness import HOUR, Harness
-from tests.unit.engine_helpers import H0, by_rule, state, tick_at
-from tests.unit.events import DAY, client, contact, event, good_order
+from tests.support.cycle_harness import HOUR, Harness
+from tests.support.engine_helpers import H0, by_rule, state, tick_at
+from tests.support.events import DAY, client, contact, event, good_order
 
 
 def delivered_order(h: Harness, at: int = H0):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from revloop.connectors.gmail_source import extract_body_text, html_to_text, message_to_event
 from revloop.schemas.codec import validate
-from tests.unit import gmail_fixtures as fx
+from tests.support import gmail_fixtures as fx
 
 T, MB = "acme", "ops@acme-appraisals.com"
 

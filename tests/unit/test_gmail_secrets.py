@@ -12,7 +12,7 @@ from googleapiclient.http import HttpMockSequence
 from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
 from revloop.connectors.gmail_source import GmailPoller, default_service_factory, service_factory_for
 from revloop.connectors.secrets import GmailSecret, SecretStore, SecretStoreError, tenant_env_name
-from tests.unit import gmail_fixtures as fx
+from tests.support import gmail_fixtures as fx
 
 ACCESS = "ya29.a0AfB_CANARY-ACCESS-7f3c9e1d2b"
 REFRESH = "1//0gCANARY-REFRESH-5b8a4c"

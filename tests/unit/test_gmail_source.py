@@ -11,7 +11,7 @@ from googleapiclient.http import HttpMockSequence
 from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
 from revloop.connectors.gmail_source import GmailPoller, PollResult, message_event_id
 from revloop.schemas.codec import validate
-from tests.unit import gmail_fixtures as fx
+from tests.support import gmail_fixtures as fx
 
 TENANT = "acme"
 MAILBOX = "ops@acme-appraisals.com"

@@ -1,8 +1,8 @@
 """The hourly cycle end to end through the pipeline: given events, when ticks, then actions."""
 from __future__ import annotations
 
-from tests.unit.cycle_harness import HOUR, Harness
-from tests.unit.events import DAY, T0, client, contact, event, touch
+from tests.support.cycle_harness import HOUR, Harness
+from tests.support.events import DAY, T0, client, contact, event, touch
 
 CAP5 = dict(caps={"emails": 5}, send_mode="limited_live")
 
@@ -77,7 +77,7 @@ def test_a_third_person_statement_is_no_task():
 
 
 def test_order_exception_gets_a_proposed_fix_once():
-    from tests.unit.events import good_order
+    from tests.support.events import good_order
     h = Harness()
     h.feed("client", client("c1"))
     h.feed("order", good_order("o1", total_cents=40_000))
@@ -124,7 +124,7 @@ def test_the_same_log_ticked_twice_gives_byte_identical_actions():
 
 
 def test_a_backlog_is_worked_through_a_hundred_proposals_an_hour_most_urgent_first():
-    from tests.unit.events import good_order
+    from tests.support.events import good_order
     h = Harness()
     h.feed("client", client("c1", credit_limit_cents=10**12))
     for i in range(130):

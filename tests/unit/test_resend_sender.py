@@ -14,7 +14,7 @@ from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSet
 from revloop.connectors.sent_log import SentLog
 from revloop.connectors.webhook_server import WebhookApp, start_server
 from revloop.schemas.codec import validate
-from tests.unit.resend_fake_api import FakeResendAPI, rate_limited, server_error
+from tests.support.resend_fake_api import FakeResendAPI, rate_limited, server_error
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 from revloop.processors.vendor_compliance import quarter_of
-from tests.unit.cycle_harness import HOUR, Harness
-from tests.unit.engine_helpers import H0, by_rule, state, tick_at
-from tests.unit.events import DAY, client, contact
+from tests.support.cycle_harness import HOUR, Harness
+from tests.support.engine_helpers import H0, by_rule, state, tick_at
+from tests.support.events import DAY, client, contact
 
 Q = quarter_of(H0)
 

@@ -1,8 +1,8 @@
 """Shared givens for the deal, bid, feedback and compliance engine specifications."""
 from __future__ import annotations
 
-from tests.unit.cycle_harness import HOUR, Harness
-from tests.unit.events import T0, event
+from tests.support.cycle_harness import HOUR, Harness
+from tests.support.events import T0, event
 
 H0 = T0 - T0 % HOUR      # an hour boundary, so ticks land exactly where a test says
 
@@ -34,7 +34,7 @@ def engines_scenario(tenant: str) -> tuple[list[tuple[str, dict]], list[int]]:
     order o1 delivered exactly 7 days ago (feedback request), o2 with a complaint (case),
     client c1's vendor profile missing a W-9 (reminder). At H0 + 14 days: the escalation.
     """
-    from tests.unit.events import DAY, client, contact, good_order
+    from tests.support.events import DAY, client, contact, good_order
 
     ev: list[tuple[str, dict]] = []
     add = lambda t, e: ev.append((t, e))

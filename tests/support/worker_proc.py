@@ -11,7 +11,7 @@ from confluent_kafka import Consumer, TopicPartition
 
 from revloop.streams.config import Settings
 from revloop.streams.topics import INPUT_TOPICS
-from tests.integration.broker import ROOT, wait_for
+from tests.support.broker import ROOT, wait_for
 
 
 class WorkerProcess:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from revloop.schemas.codec import Codec
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import topic_for
-from tests.unit.events import event
+from tests.support.events import event
 
 HOUR = 3_600_000
 

@@ -27,7 +27,7 @@ import pytest
 
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import create_topics
-from tests.integration.broker import ROOT
+from tests.support.broker import ROOT
 
 SCRIPTS = Path(ROOT) / "scripts"
 

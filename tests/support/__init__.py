@@ -1,0 +1,1 @@
+"""Helpers that tests share: event builders, fakes, the broker and worker harnesses."""

@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import faust  # noqa: E402
 
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings  # noqa: E402
 from revloop.streams.topics import INPUT_TOPICS  # noqa: E402
 from revloop.streams.worker import BATCH_MAX, BATCH_WITHIN_S  # noqa: E402
@@ -29,7 +30,7 @@ def main() -> None:
     settings = Settings.from_env()
     app = faust.App(
         f"{settings.topic_prefix}faust-noop",
-        broker=f"kafka://{settings.bootstrap_servers}",
+        **kafka_clients.faust_broker_options(settings),
         value_serializer="raw", key_serializer="raw",
         store="memory://", web_enabled=False,
         topic_allow_declare=False, topic_disable_leader=True,

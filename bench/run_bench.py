@@ -48,14 +48,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [ROOT, HERE]
 
-from confluent_kafka import Consumer, KafkaException, TopicPartition  # noqa: E402
-from confluent_kafka.admin import AdminClient  # noqa: E402
+from confluent_kafka import KafkaException, TopicPartition  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,  # noqa: E402
                            TimeElapsedColumn)
 from rich.table import Table  # noqa: E402
 
 import profiles  # noqa: E402
+from revloop.streams import kafka_clients
 from revloop.processors.cycle import run_tick  # noqa: E402
 from revloop.streams.log_reader import end_offsets, read_until
 from revloop.streams.replay import replay  # noqa: E402
@@ -111,7 +111,7 @@ def produce_all(settings: Settings, records, label: str) -> float:
 
 
 def delete_prefix(settings_base: Settings, prefix: str) -> None:
-    admin = AdminClient({"bootstrap.servers": settings_base.bootstrap_servers})
+    admin = kafka_clients.admin(settings_base)
     names = [t for t in admin.list_topics(timeout=15).topics if t.startswith(prefix)]
     if names:
         for future in admin.delete_topics(names, operation_timeout=60).values():
@@ -134,15 +134,14 @@ def delete_prefix(settings_base: Settings, prefix: str) -> None:
 def measure_ceiling(settings: Settings, total: int) -> dict:
     """The same consumer settings as streams.log_reader.read_until, plus codec decode."""
     codec = Codec()
-    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}probe"})
+    probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}probe")
     try:
         todo = {tp: end for tp, end in end_offsets(probe, settings, [t.name for t in TOPICS]).items() if end > 0}
     finally:
         probe.close()
-    consumer = Consumer({
-        "bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}ceiling",
-        "enable.auto.commit": False, "fetch.max.bytes": 64 * 1024 * 1024,
-        "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
+    consumer = kafka_clients.consumer(settings, f"{settings.topic_prefix}ceiling", **{
+        "fetch.max.bytes": 64 * 1024 * 1024, "max.partition.fetch.bytes": 8 * 1024 * 1024,
+        "queued.max.messages.kbytes": 262144,
     })
     n = 0
     with bar() as progress:
@@ -241,8 +240,7 @@ class Worker:
         self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", store_url],
                                      cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.group = f"{settings.topic_prefix}{settings.consumer_group}"
-        self._c = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": self.group,
-                            "enable.auto.commit": False})
+        self._c = kafka_clients.consumer(settings, self.group)
         meta = self._c.list_topics(timeout=15).topics
         self.tps = [TopicPartition(settings.topic(t), p) for t in INPUT_TOPICS
                     for p in meta[settings.topic(t)].partitions]
@@ -676,7 +674,7 @@ def main(argv=None) -> int:
 def profile_replay(settings: Settings, workdir: str, out_dir: str, share: float = 0.35) -> dict:
     """cProfile of read_until (the replay loop, in this process: one shard's work) over the first
     `share` of every partition."""
-    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.topic_prefix}probe"})
+    probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}probe")
     try:
         stop_at = {tp: max(1, int(end * share)) for tp, end in
                    end_offsets(probe, settings, [t.name for t in TOPICS]).items() if end > 0}

@@ -18,6 +18,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from revloop.schemas.codec import codec_from_env
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.demo_data import HOUR, generate
 from revloop.streams.kafka_io import create_topics, flush_or_raise, producer
@@ -37,10 +38,10 @@ QUERIES = {
 
 
 def _lag_zero(settings: Settings, group: str) -> bool:
-    from confluent_kafka import Consumer, TopicPartition
+    from confluent_kafka import TopicPartition
 
     from revloop.streams.topics import INPUT_TOPICS
-    c = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": group})
+    c = kafka_clients.consumer(settings, group)
     try:
         meta = c.list_topics(timeout=10).topics
         tps = [TopicPartition(settings.topic(t), p) for t in INPUT_TOPICS for p in meta[settings.topic(t)].partitions]
@@ -51,8 +52,8 @@ def _lag_zero(settings: Settings, group: str) -> bool:
 
 
 def _runs_so_far(settings: Settings) -> int:
-    from confluent_kafka import Consumer, TopicPartition
-    c = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-demo-probe"})
+    from confluent_kafka import TopicPartition
+    c = kafka_clients.consumer(settings, "revloop-demo-probe")
     try:
         topic = settings.topic("runs")
         parts = c.list_topics(topic, timeout=10).topics[topic].partitions

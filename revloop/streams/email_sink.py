@@ -17,7 +17,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka import KafkaException, TopicPartition
 
 from revloop.connectors import email_templates
 from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings
@@ -25,6 +25,7 @@ from revloop.connectors.sent_log import SentLog
 from revloop.processors.actions import EMAIL_KINDS
 from revloop.processors.controls import effective_controls
 from revloop.schemas.codec import DecodeError, codec_from_env
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.dead_letter import RecordCoordinates, route_to_dead_letter
 from revloop.streams.kafka_io import producer as make_producer
@@ -107,11 +108,9 @@ class EmailSink:
 
     def rebuild_view(self) -> None:
         """Suppression and controls as of now, before the first send is judged."""
-        from confluent_kafka import Consumer as _Probe
-
         from revloop.streams.log_reader import end_offsets, read_until
 
-        probe = _Probe({"bootstrap.servers": self.settings.bootstrap_servers, "group.id": "revloop-probe"})
+        probe = kafka_clients.consumer(self.settings, "revloop-probe")
         try:
             stop_at = end_offsets(probe, self.settings, STATE_TOPICS)
         finally:
@@ -120,9 +119,8 @@ class EmailSink:
 
     def run(self, *, stop_after_idle_s: float | None = None, stop=None) -> None:
         self.rebuild_view()
-        consumer = Consumer({"bootstrap.servers": self.settings.bootstrap_servers,
-                             "group.id": f"{self.settings.topic_prefix}{self.config.group}",
-                             "enable.auto.commit": False, "auto.offset.reset": "earliest"})
+        consumer = kafka_clients.consumer(self.settings, f"{self.settings.topic_prefix}{self.config.group}",
+                                          **{"auto.offset.reset": "earliest"})
         actions_topic = self.settings.topic("actions")
         consumer.subscribe([actions_topic] + [self.settings.topic(t) for t in STATE_TOPICS])
         prefix = len(self.settings.topic_prefix)

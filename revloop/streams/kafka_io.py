@@ -1,4 +1,5 @@
-"""Thin confluent-kafka helpers: admin, producer and a bounded reader.
+"""Thin confluent-kafka helpers: topic creation, flushing and a bounded reader
+(clients themselves come from revloop.streams.kafka_clients).
 
 Only the shell uses these; processors never see Kafka.
 """
@@ -7,15 +8,12 @@ from __future__ import annotations
 import time
 from typing import Iterator
 
-from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka import KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import NewTopic
 
 from revloop.streams.config import Settings
+from revloop.streams.kafka_clients import admin, consumer, producer  # noqa: F401  (re-exported)
 from revloop.streams.topics import TOPICS
-
-
-def admin(settings: Settings) -> AdminClient:
-    return AdminClient({"bootstrap.servers": settings.bootstrap_servers})
 
 
 def create_topics(settings: Settings, timeout: float = 30.0) -> dict[str, str]:
@@ -47,19 +45,6 @@ def create_topics(settings: Settings, timeout: float = 30.0) -> dict[str, str]:
     return result
 
 
-def producer(settings: Settings, **overrides) -> Producer:
-    conf = {
-        "bootstrap.servers": settings.bootstrap_servers,
-        # Idempotent: a retried send never duplicates or reorders within a partition.
-        "enable.idempotence": True,
-        "linger.ms": 5,
-        # No lz4/zstd: Faust's aiokafka consumer cannot read them without extra
-        # native libraries, and a worker that cannot decompress a batch dies.
-    }
-    conf.update(overrides)
-    return Producer(conf)
-
-
 def flush_or_raise(p: Producer, timeout: float = 60.0) -> None:
     remaining = p.flush(timeout)
     if remaining:
@@ -73,30 +58,25 @@ def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
     Assigns partitions directly (no consumer group), so reading never moves a
     worker's committed offsets.
     """
-    consumer = Consumer({
-        "bootstrap.servers": settings.bootstrap_servers,
-        "group.id": "revloop-reader",
-        "enable.auto.commit": False,
-        "enable.partition.eof": False,
-    })
+    reader = consumer(settings, "revloop-reader", **{"enable.partition.eof": False})
     try:
-        meta = consumer.list_topics(topic, timeout=timeout).topics.get(topic)
+        meta = reader.list_topics(topic, timeout=timeout).topics.get(topic)
         if meta is None or meta.error is not None:
             raise KeyError(f"topic {topic!r} does not exist")
         ends = {}
         assignment = []
         for pid in sorted(meta.partitions):
-            low, high = consumer.get_watermark_offsets(TopicPartition(topic, pid), timeout=timeout)
+            low, high = reader.get_watermark_offsets(TopicPartition(topic, pid), timeout=timeout)
             start = max(low, start_offset)
             if start < high:
                 ends[pid] = high
                 assignment.append(TopicPartition(topic, pid, start))
         if not assignment:
             return
-        consumer.assign(assignment)
+        reader.assign(assignment)
         deadline = time.monotonic() + timeout
         while ends:
-            msg = consumer.poll(0.5)
+            msg = reader.poll(0.5)
             if msg is None:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"reading {topic}: partitions {sorted(ends)} did not reach their end")
@@ -110,4 +90,4 @@ def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
                 if msg.offset() + 1 >= ends[pid]:
                     del ends[pid]
     finally:
-        consumer.close()
+        reader.close()

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
+from revloop.streams import kafka_clients
+
 from revloop.streams.config import Settings
 from revloop.streams.pipeline import Pipeline, RawRecord
 
@@ -86,10 +88,9 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
     if not todo:
         return stats
     prefix = settings.topic_prefix
-    consumer = Consumer({
-        "bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.consumer_group}-replay",
-        "enable.auto.commit": False, "fetch.max.bytes": 64 * 1024 * 1024,
-        "max.partition.fetch.bytes": 8 * 1024 * 1024, "queued.max.messages.kbytes": 262144,
+    consumer = kafka_clients.consumer(settings, f"{settings.consumer_group}-replay", **{
+        "fetch.max.bytes": 64 * 1024 * 1024, "max.partition.fetch.bytes": 8 * 1024 * 1024,
+        "queued.max.messages.kbytes": 262144,
     })
     started = time.perf_counter()
     if writer is None and store is not None:

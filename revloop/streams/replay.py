@@ -30,10 +30,9 @@ import threading
 import time
 import traceback
 
-from confluent_kafka import Consumer
-
 from revloop.projections import ddl
 from revloop.schemas.codec import Codec
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.log_reader import ReplayStats, end_offsets, read_until
 from revloop.streams.pipeline import Pipeline, RawRecord
@@ -58,7 +57,7 @@ def replay(settings: Settings, store, *, show_progress: bool = True, workers: in
     """Rebuild every projection from offset 0 into ``store`` (expected fresh).
     workers: shard processes (default $REVLOOP_REPLAY_WORKERS, else one per CPU, at most 4);
     1, a log too small or not shardable, or a store that is not empty replays in this process."""
-    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-probe"})
+    probe = kafka_clients.consumer(settings, "revloop-probe")
     try:
         stop_at = end_offsets(probe, settings, [t.name for t in TOPICS])
     finally:

@@ -16,11 +16,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import faust
-from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka import KafkaException, TopicPartition
 
 from revloop.streams.log_reader import end_offsets, read_until
 from revloop.projections.store import open_store
 from revloop.schemas.codec import codec_from_env
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import producer as make_producer
 from revloop.streams.pipeline import BatchResult, Pipeline, RawRecord
@@ -38,8 +39,7 @@ def group_id(settings: Settings) -> str:
 
 def committed_offsets(settings: Settings) -> dict[tuple[str, int], int]:
     """Where the worker group stands on each input partition (0 where it never committed)."""
-    consumer = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": group_id(settings),
-                         "enable.auto.commit": False})
+    consumer = kafka_clients.consumer(settings, group_id(settings))
     try:
         ends = end_offsets(consumer, settings, INPUT_TOPICS)
         if not ends:
@@ -55,7 +55,7 @@ def rebuild_state(settings: Settings, pipeline: Pipeline, store) -> dict[tuple[s
     prefix = len(settings.topic_prefix)
     # The worker resumes from these positions; the tick gate measures from them too.
     positions = {(t[prefix:], p): off for (t, p), off in stop_at.items()}
-    probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-probe"})
+    probe = kafka_clients.consumer(settings, "revloop-probe")
     try:
         stop_at.update(end_offsets(probe, settings, OUTPUT_TOPICS + (DEAD_LETTER,)))
     finally:
@@ -88,7 +88,7 @@ class TickGate:
         self.settings = settings
         self.positions = positions          # logical (topic, partition) -> next offset to apply
         self.targets: dict[str, dict] = {}
-        self._probe = Consumer({"bootstrap.servers": settings.bootstrap_servers, "group.id": "revloop-tick-gate"})
+        self._probe = kafka_clients.consumer(settings, "revloop-tick-gate")
 
     def __call__(self, tick: dict) -> bool:
         target = self.targets.get(tick["event_id"])
@@ -201,7 +201,7 @@ def fail_stop(message: str) -> None:
 def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
     app = faust.App(
         group_id(settings),
-        broker=f"kafka://{settings.bootstrap_servers}",
+        **kafka_clients.faust_broker_options(settings),
         value_serializer="raw", key_serializer="raw",
         store="memory://", web_enabled=False,
         topic_allow_declare=False, topic_disable_leader=True,

@@ -23,9 +23,10 @@ import uuid
 
 import psycopg
 import pytest
-from confluent_kafka import KafkaException, Producer
+from confluent_kafka import KafkaException
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from revloop.streams import kafka_clients
 from revloop.projections.postgres_store import PostgresStore
 from revloop.projections.store import open_store
 from revloop.schemas.codec import MAX_TIMESTAMP_MS, Codec, validate
@@ -190,7 +191,7 @@ def test_bad_records_on_every_input_topic_are_dead_lettered_and_the_partition_go
     # 2. The corpus through the real broker and worker, each bad record between its two good
     #    ones on one partition; plus a record near the broker's 1 MB limit.
     rng = random.Random(7)
-    raw = Producer({"bootstrap.servers": kafka.bootstrap_servers, "message.max.bytes": 1_048_576})
+    raw = kafka_clients.producer(kafka, **{"enable.idempotence": False, "message.max.bytes": 1_048_576})
     coords: dict[str, tuple] = {}
 
     def at(tag):

@@ -7,9 +7,9 @@ import os
 import zlib
 
 import pytest
-from confluent_kafka import Consumer, Producer
 
 import revloop.streams.replay as replay_mod
+from revloop.streams import kafka_clients
 from revloop.processors.tables import TABLES
 from revloop.projections.duckdb_store import DuckDBStore
 from revloop.streams.replay import ReplayError, replay, shard_plan
@@ -65,7 +65,7 @@ def test_sharded_replay_writes_the_rows_of_a_one_process_replay(kafka, tmp_path,
 
     one = replay_into(kafka, f"duckdb:{tmp_path / 'one.duckdb'}", workers=1)
     assert not shard_always
-    probe = Consumer({"bootstrap.servers": kafka.bootstrap_servers, "group.id": "probe"})
+    probe = kafka_clients.consumer(kafka, "probe")
     try:
         stop_at = replay_mod.end_offsets(probe, kafka, [t.name for t in TOPICS])
     finally:
@@ -83,7 +83,7 @@ def test_sharded_replay_writes_the_rows_of_a_one_process_replay(kafka, tmp_path,
 def test_a_tenant_in_two_shards_makes_replay_start_over_in_one_process(kafka, tmp_path, shard_always, caplog):
     split, other = tenants_on(0, 1)[0], tenants_on(1, 1)[0]
     codec = Codec()
-    p = Producer({"bootstrap.servers": kafka.bootstrap_servers})
+    p = kafka_clients.producer(kafka, **{"enable.idempotence": False})
     # The split tenant's contact on partition 0, its touch on partition 1 (not co-partitioned).
     for part, (type_name, e) in [(0, ("contact", contact("p1", tenant=split, at=T0 - 3 * DAY))),
                                  (1, ("touch", touch("p1", tenant=split, at=T0 - DAY))),

@@ -9,9 +9,8 @@ import uuid
 from dataclasses import replace
 
 import pytest
-from confluent_kafka import Producer
-from confluent_kafka.admin import AdminClient
 
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import create_topics
 
@@ -24,7 +23,7 @@ def _isolated_topics():
     settings = replace(Settings.from_env(), topic_prefix=f"it{uuid.uuid4().hex[:8]}.", partitions=2)
     create_topics(settings)
     yield settings
-    admin = AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    admin = kafka_clients.admin(settings)
     names = [t for t in admin.list_topics(timeout=10).topics if t.startswith(settings.topic_prefix)]
     if names:
         for future in admin.delete_topics(names, operation_timeout=30).values():
@@ -54,7 +53,7 @@ def run_cli(settings: Settings, *args: str, timeout: float = 120, check: bool = 
 
 
 def produce_raw(settings: Settings, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
-    p = Producer({"bootstrap.servers": settings.bootstrap_servers})
+    p = kafka_clients.producer(settings, **{"enable.idempotence": False})
     for key, value in records:
         p.produce(settings.topic(topic), key=key, value=value)
     assert p.flush(30) == 0

@@ -7,8 +7,9 @@ import subprocess
 import sys
 import time
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import TopicPartition
 
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.topics import INPUT_TOPICS
 from tests.support.broker import ROOT, wait_for
@@ -29,8 +30,7 @@ class WorkerProcess:
         return self
 
     def lag(self) -> int:
-        c = Consumer({"bootstrap.servers": self.settings.bootstrap_servers,
-                      "group.id": f"{self.settings.topic_prefix}{self.settings.consumer_group}"})
+        c = kafka_clients.consumer(self.settings, f"{self.settings.topic_prefix}{self.settings.consumer_group}")
         try:
             meta = c.list_topics(timeout=10).topics
             tps = [TopicPartition(self.settings.topic(t), p) for t in INPUT_TOPICS

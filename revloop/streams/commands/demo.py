@@ -1,0 +1,19 @@
+"""The demo `make run` runs."""
+from __future__ import annotations
+
+from revloop.streams.config import Settings
+
+
+def _cmd_demo(args, settings: Settings) -> int:
+    from revloop.streams.demo import run_demo
+
+    return run_demo(settings, contacts=args.contacts, hours=args.hours, out_dir=args.out, seed=args.seed)
+
+
+def register(sub) -> None:
+    demo = sub.add_parser("demo", help="the main job: demo book -> worker -> simulated ticks -> summary")
+    demo.add_argument("--contacts", type=int, default=1500, help="contacts per tenant (larger data set: 20000)")
+    demo.add_argument("--hours", type=int, default=6, help="simulated hourly ticks")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--out", default="out", help="folder for the DuckDB file and the worker log")
+    demo.set_defaults(func=_cmd_demo)

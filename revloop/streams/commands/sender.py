@@ -1,0 +1,30 @@
+"""The Resend sink."""
+from __future__ import annotations
+
+import sys
+
+from revloop.streams.config import Settings
+
+
+def _cmd_sender(args, settings: Settings) -> int:
+    import os
+
+    from revloop.streams.email_sink import EmailSink, SenderConfig
+
+    api_key = os.environ.get("RESEND_API_KEY", "")
+    config = SenderConfig(api_key=api_key, sent_log_path=args.sent_log, api_url=os.environ.get("RESEND_API_URL"),
+                          from_address=os.environ.get("REVLOOP_FROM", SenderConfig.from_address),
+                          unsubscribe_base_url=os.environ.get("REVLOOP_UNSUBSCRIBE_URL",
+                                                              SenderConfig.unsubscribe_base_url),
+                          postal_address=os.environ.get("REVLOOP_POSTAL_ADDRESS", SenderConfig.postal_address))
+    sink = EmailSink(settings, config)
+    sink.run(stop_after_idle_s=args.exit_when_idle)
+    print(f"settled {sink.settled} action(s), sent {sink.sent}", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    sender = sub.add_parser("sender", help="the Resend sink: send approved email actions (RESEND_API_KEY)")
+    sender.add_argument("--sent-log", default="var/sent-log.sqlite", help="the local sent log (idempotency)")
+    sender.add_argument("--exit-when-idle", type=float, help="stop after this many idle seconds")
+    sender.set_defaults(func=_cmd_sender)

@@ -21,13 +21,19 @@ follow_ups) comes from approved decisions, so live and replay agree in any read 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from revloop.processors.actions import FOLLOW_UP, SEND_EMAIL, Proposal
 from revloop.processors.emitters import recently_acted
 from revloop.processors.recipients import email_of
-from revloop.processors.state import TenantState, newer, stamp
+from revloop.processors.rows import newer, stamp
 from revloop.processors.timeutil import DAY_MS
 from revloop.processors.tuning import setting
+from revloop.processors.engine import Engine
+from revloop.processors.table_def import table
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
 
 CLOSED = frozenset({"won", "lost", "withdrawn"})
 PATTERN_OUTCOMES = frozenset({"won", "lost"})
@@ -161,3 +167,30 @@ def bid_proposals(state: TenantState, tick: dict, goals: dict | None) -> list[Pr
                     f"bid {bid_id} submitted {(as_of - submitted) // DAY_MS} day(s) ago with no outcome: "
                     f"follow-up {k} of at most {most}", 60, follow_up=int(k))
     return out
+
+
+ENGINE = Engine(
+    name="bids",
+    state={"bids": dict,
+           "bid_acts": dict,              # bid id -> what the cycle did for it
+           "bid_patterns": dict,
+           "bid_pattern_of": dict,        # bid id -> its pattern key
+           "bid_pattern_members": dict},  # pattern key -> bid id -> price gap
+    tables=(
+        table("bids", ("bid_id",),
+              ("bid_id", "text"), ("client_id", "text"), ("contact_id", "text"), ("submitter_email", "text"),
+              ("status", "text"), ("amount_cents", "bigint"), ("competitor", "text"),
+              ("competitor_amount_cents", "bigint"), ("reason", "text"), ("due_at", "ts"), ("status_at", "ts"),
+              # What we did and how it ended.
+              ("submitted_at", "ts"), ("outcome", "text"), ("outcome_at", "ts"), ("intel_requested_at", "ts"),
+              ("confirmed_at", "ts"), ("follow_ups", "bigint"), ("last_follow_up_at", "ts")),
+        # Win / loss reasons per client and competitor: how many bids ended this way.
+        table("bid_patterns", ("client_id", "competitor", "outcome", "reason"),
+              ("client_id", "text"), ("competitor", "text"), ("outcome", "text"), ("reason", "text"),
+              ("bids", "bigint"), ("avg_price_gap_cents", "double")),
+    ),
+    rows_of={"bids": "bids", "bid_patterns": "bid_patterns"},
+    apply={"bid": apply_bid},
+    note_decision=note_decision,
+    propose=bid_proposals,
+)

@@ -6,8 +6,13 @@ overwrites what a CRM import or a person already recorded.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from revloop.processors.rows import newer
 from revloop.processors.signature import people_from_message
-from revloop.processors.state import TenantState, newer
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
 
 # Machine senders are not people to keep in touch with.
 MACHINE_LOCALPARTS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from revloop.processors import bids, deals, emitters, engagement, feedback, vendor_compliance
+from revloop.processors import bids, deals, emitters, engagement, engines, vendor_compliance
 from revloop.processors.actions import APPROVED, BLOCKED, DEFERRED, EMAIL_KINDS, decided_event, violation_event
 from revloop.processors.controls import effective_controls
 from revloop.processors.policy_gate import GateView, decide
@@ -129,9 +129,7 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
     # Plan
     proposals = (emitters.engagement_proposals(state, tick) + emitters.order_proposals(state, tick)
                  + emitters.task_proposals(state, tick) + emitters.research_proposals(state, tick, controls.goals)
-                 + deals.deal_proposals(state, tick, controls.goals) + bids.bid_proposals(state, tick, controls.goals)
-                 + feedback.feedback_proposals(state, tick, controls.goals)
-                 + vendor_compliance.compliance_proposals(state, tick, controls.goals))
+                 + engines.proposals(state, tick, controls.goals))
     proposals, held_back = bounded(proposals)
     view = GateView(suppressed={e: r["reason"] for e, r in state.suppression.items()},
                     overdue_contacts=int(metrics["overdue"]),

@@ -21,13 +21,19 @@ is the same whatever order the deal and action topics are read in (live or repla
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from revloop.processors.actions import FOLLOW_UP, PROPOSE_STAGE_ADVANCE, Proposal
 from revloop.processors.emitters import recently_acted
 from revloop.processors.recipients import email_of, primary_contact
-from revloop.processors.state import TenantState, newer, stamp
+from revloop.processors.rows import newer, stamp
 from revloop.processors.timeutil import DAY_MS
 from revloop.processors.tuning import setting
+from revloop.processors.engine import Engine
+from revloop.processors.table_def import table
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
 
 STAGES = ("lead", "qualified", "proposal", "negotiation")
 CLOSED = frozenset({"won", "lost"})
@@ -151,3 +157,22 @@ def stalled_count(state: TenantState, as_of: int, goals: dict | None) -> int:
     return sum(1 for d in state.deals.values() if d["stage"] not in CLOSED
                and as_of - max(d["last_moved_at"], (_reply_since(state, d, as_of) or (0,))[0])
                >= stall_ms(d["stage"], goals))
+
+
+ENGINE = Engine(
+    name="deals",
+    state={"deals": dict,
+           "deal_stalls": dict,     # deal id -> stall detections (active since, stalled since)
+           "replies": dict},        # email -> (at, event id) of the latest inbound reply
+    tables=(table("deals", ("deal_id",),
+                  ("deal_id", "text"), ("client_id", "text"), ("contact_id", "text"), ("name", "text"),
+                  ("stage", "text"), ("amount_cents", "bigint"), ("next_step", "text"), ("reason", "text"),
+                  ("stage_entered_at", "ts"),
+                  # Progression and outcome: movement = a stage or next-step change.
+                  ("stages", "json"), ("last_moved_at", "ts"), ("stalled", "bool"), ("stalled_since", "ts"),
+                  ("outcome", "text"), ("closed_at", "ts")),),
+    rows_of={"deals": "deals"},
+    apply={"deal": apply_deal},
+    note_decision=note_decision,
+    propose=deal_proposals,
+)

@@ -10,12 +10,15 @@ import calendar
 import heapq
 import json
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from revloop.processors import engagement
 from revloop.processors.actions import (CONTACT_DISCOVERY, CREATE_TASK, ESCALATE, FOLLOW_UP, PROPOSE_ORDER_FIX, RESEARCH,
                                 SEND_EMAIL, Proposal)
-from revloop.processors.state import TenantState
 from revloop.processors.timeutil import DAY_MS
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
 
 EMAIL_COOLDOWN_MS = 7 * DAY_MS          # one engagement email per contact per week at most
 BLOCK_COOLDOWN_MS = DAY_MS              # a blocked proposal is not re-proposed for a day

@@ -8,9 +8,13 @@ of order or twice leave the same clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from revloop.processors.state import TenantState, newer
+from revloop.processors.rows import newer
 from revloop.processors.timeutil import DAY_MS, days_between
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
 
 TOUCH_INTERVAL_DAYS = 21
 DUE_SOON_DAYS = 3          # "due soon" = due within the next 3 days

@@ -17,13 +17,20 @@ order's feedback sorted by (occurred_at, event_id), so late or repeated events e
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from revloop.processors.actions import ESCALATE, SEND_EMAIL, Proposal
 from revloop.processors.emitters import recently_acted
 from revloop.processors.recipients import primary_contact
+from revloop.processors.rows import stamp
 from revloop.processors.sentiment import NEGATIVE, analyse
-from revloop.processors.state import TenantState, stamp
 from revloop.processors.timeutil import DAY_MS
 from revloop.processors.tuning import setting
+from revloop.processors.engine import Engine
+from revloop.processors.table_def import table
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
 
 FEEDBACK_DELAY_DAYS = 7
 FEEDBACK_WINDOW_DAYS = 30
@@ -102,3 +109,22 @@ def feedback_proposals(state: TenantState, tick: dict, goals: dict | None) -> li
                                   "feedback_id": case["opened_by"], "rating": case["rating"],
                                   "summary": case["summary"], "steps": list(RECOVERY_STEPS)}))
     return out
+
+
+ENGINE = Engine(
+    name="feedback",
+    state={"feedback": dict, "feedback_by_order": dict, "feedback_cases": dict},
+    tables=(
+        table("feedback", ("feedback_id",),
+              ("feedback_id", "text"), ("order_id", "text"), ("client_id", "text"), ("contact_id", "text"),
+              ("rating", "bigint"), ("text", "text"), ("sentiment", "text"), ("sentiment_score", "double"),
+              ("received_at", "ts")),
+        table("feedback_cases", ("order_id",),
+              ("order_id", "text"), ("client_id", "text"), ("status", "text"), ("opened_at", "ts"),
+              ("resolved_at", "ts"), ("opened_by", "text"), ("rating", "bigint"), ("sentiment_score", "double"),
+              ("summary", "text")),
+    ),
+    rows_of={"feedback": "feedback", "feedback_cases": "feedback_cases"},
+    apply={"feedback": apply_feedback},
+    propose=feedback_proposals,
+)

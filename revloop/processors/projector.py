@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from email.utils import parseaddr
 
-from revloop.processors import bids, deals, engagement, feedback, order_validation, vendor_compliance
+from revloop.processors import deals, engagement, engines, order_validation
 from revloop.processors.emitters import family_of
 from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_messages import message_row
-from revloop.processors.state import TenantState, newer, stamp
+from revloop.processors.rows import newer, stamp
+from revloop.processors.state import TenantState
 from revloop.processors.warehouse import warehouse_row
 
 Touched = list[tuple[str, object]]
@@ -25,18 +26,16 @@ def _copy_fields(row: dict, event: dict, names) -> None:
 
 
 def apply_client(state: TenantState, e: dict) -> Touched:
-    # Stale snapshots too: the quarterly compliance rows need the status as of a time.
-    compliance = vendor_compliance.record_client(state, e)
     row = state.clients.get(e["client_id"])
     if not newer(e, row):
-        return compliance
+        return []
     row = row or {"tenant_id": state.tenant_id, "outstanding_cents": 0, "available_credit_cents": 0}
     _copy_fields(row, e, ("client_id", "name", "active", "credit_limit_cents", "client_type", "revenue_band",
                           "region", "vendor_profile_status"))
     row["domains"] = sorted(d.lower() for d in e.get("domains") or [])
     row["vendor_profile_missing"] = list(e.get("vendor_profile_missing") or [])
     state.clients[e["client_id"]] = stamp(row, e)
-    return [("clients", e["client_id"])] + revalidate_client(state, e["client_id"], e) + compliance
+    return [("clients", e["client_id"])] + revalidate_client(state, e["client_id"], e)
 
 
 def apply_contact(state: TenantState, e: dict) -> Touched:
@@ -264,8 +263,7 @@ def apply_action_decided(state: TenantState, e: dict) -> Touched:
     row.update(payload=e["payload_json"], decided_at=e["occurred_at"])
     state.actions[e["action_id"]] = stamp(row, e)
     # The engines keep what the cycle decided (a stall seen, a bid chased, a reminder sent) on their rows.
-    return ([("agent_actions", e["action_id"])] + deals.note_decision(state, e) + bids.note_decision(state, e)
-            + vendor_compliance.note_decision(state, e))
+    return [("agent_actions", e["action_id"])] + engines.note_decision(state, e)
 
 
 def apply_policy_violation(state: TenantState, e: dict) -> Touched:
@@ -300,13 +298,9 @@ def apply_alert(state: TenantState, e: dict) -> Touched:
 APPLY = {
     "client": apply_client, "contact": apply_contact, "touch": apply_touch, "email_outcome": apply_email_outcome,
     "gmail_message": apply_gmail_message, "product_price": apply_product_price, "order": apply_order,
-    "deal": deals.apply_deal, "bid": bids.apply_bid, "feedback": feedback.apply_feedback,
-    "tick": vendor_compliance.apply_tick, "control": apply_control, "action_decided": apply_action_decided,
+    "control": apply_control, "action_decided": apply_action_decided,
     "policy_violation": apply_policy_violation, "run_record": apply_run_record, "alert": apply_alert,
 }
-
-
-OUTPUT_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
 
 
 OUTPUT_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
@@ -316,6 +310,8 @@ def apply(state: TenantState, topic: str, type_name: str, event: dict) -> tuple[
     """Apply one event; return (rows touched, the warehouse_events row)."""
     handler = APPLY.get(type_name)
     touched = handler(state, event) if handler else []
+    if type_name in engines.APPLY:     # the registered engines listening to this type, after the core
+        touched += engines.apply(state, type_name, event)
     # What arrived since the last tick, for the run record's Reflect step.
     if type_name not in OUTPUT_TYPES:
         state.since_last_tick[type_name] = state.since_last_tick.get(type_name, 0) + 1

@@ -1,7 +1,11 @@
 """Whom an engine writes to at a client: a named contact, or the client's best contact."""
 from __future__ import annotations
 
-from revloop.processors.state import TenantState
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
+
 
 
 def email_of(state: TenantState, contact_id: str | None) -> str | None:

@@ -1,35 +1,14 @@
 """The projection tables: names, columns and keys, shared by every store.
 
-Column kinds: text, bigint, double, bool, ts (epoch millis, stored as a
-timestamp), json (a JSON document: JSON in DuckDB, JSONB in Postgres).
-Every table starts with tenant_id; every row remembers the last event applied
-to it (last_event_id, last_event_at) so applying an event twice changes nothing.
+The core tables are listed here; each registered engine (processors.engines) brings its
+own. Column kinds and the rules every row follows: processors.table_def.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from revloop.processors import engines
+from revloop.processors.table_def import LAST, Table, table as _t  # noqa: F401  (Table, LAST: their old home)
 
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[tuple[str, str], ...]
-    key: tuple[str, ...]
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c for c, _ in self.columns)
-
-
-LAST = (("last_event_id", "text"), ("last_event_at", "ts"))
-
-
-def _t(name, key, *columns, last=True):
-    cols = (("tenant_id", "text"),) + tuple(columns) + (LAST if last else ())
-    return Table(name, cols, ("tenant_id",) + key)
-
-
-TABLES: dict[str, Table] = {t.name: t for t in (
+CORE_TABLES: tuple[Table, ...] = (
     _t("clients", ("client_id",),
        ("client_id", "text"), ("name", "text"), ("active", "bool"), ("credit_limit_cents", "bigint"),
        ("client_type", "text"), ("revenue_band", "text"), ("region", "text"), ("domains", "json"),
@@ -55,33 +34,6 @@ TABLES: dict[str, Table] = {t.name: t for t in (
        ("opened_at", "ts"), ("resolved_at", "ts")),
     _t("product_catalog", ("product_code",),
        ("product_code", "text"), ("name", "text"), ("fee_cents", "bigint"), ("tolerance_pct", "double")),
-    _t("deals", ("deal_id",),
-       ("deal_id", "text"), ("client_id", "text"), ("contact_id", "text"), ("name", "text"), ("stage", "text"),
-       ("amount_cents", "bigint"), ("next_step", "text"), ("reason", "text"), ("stage_entered_at", "ts"),
-       # Progression and outcome (processors.deals): movement = a stage or next-step change.
-       ("stages", "json"), ("last_moved_at", "ts"), ("stalled", "bool"), ("stalled_since", "ts"),
-       ("outcome", "text"), ("closed_at", "ts")),
-    _t("bids", ("bid_id",),
-       ("bid_id", "text"), ("client_id", "text"), ("contact_id", "text"), ("submitter_email", "text"),
-       ("status", "text"), ("amount_cents", "bigint"), ("competitor", "text"),
-       ("competitor_amount_cents", "bigint"), ("reason", "text"), ("due_at", "ts"), ("status_at", "ts"),
-       # The bid engine (processors.bids): what we did and how it ended.
-       ("submitted_at", "ts"), ("outcome", "text"), ("outcome_at", "ts"), ("intel_requested_at", "ts"),
-       ("confirmed_at", "ts"), ("follow_ups", "bigint"), ("last_follow_up_at", "ts")),
-    # Win / loss reasons per client and competitor: how many bids ended this way.
-    _t("bid_patterns", ("client_id", "competitor", "outcome", "reason"),
-       ("client_id", "text"), ("competitor", "text"), ("outcome", "text"), ("reason", "text"),
-       ("bids", "bigint"), ("avg_price_gap_cents", "double")),
-    _t("feedback", ("feedback_id",),
-       ("feedback_id", "text"), ("order_id", "text"), ("client_id", "text"), ("contact_id", "text"),
-       ("rating", "bigint"), ("text", "text"), ("sentiment", "text"), ("sentiment_score", "double"),
-       ("received_at", "ts")),
-    _t("feedback_cases", ("order_id",),
-       ("order_id", "text"), ("client_id", "text"), ("status", "text"), ("opened_at", "ts"), ("resolved_at", "ts"),
-       ("opened_by", "text"), ("rating", "bigint"), ("sentiment_score", "double"), ("summary", "text")),
-    _t("vendor_compliance", ("client_id", "quarter"),
-       ("client_id", "text"), ("quarter", "text"), ("profile_status", "text"), ("missing", "json"),
-       ("compliant", "bool"), ("checked_at", "ts"), ("reminded_at", "ts"), ("escalated_at", "ts")),
     _t("suppression_list", ("email",),
        ("email", "text"), ("reason", "text"), ("since", "ts")),
     _t("tenant_controls", (),
@@ -107,4 +59,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     _t("warehouse_events", ("event_id",),
        ("event_id", "text"), ("topic", "text"), ("event_type", "text"), ("occurred_at", "ts"),
        ("entity_type", "text"), ("entity_id", "text"), ("payload", "json"), last=False),
-)}
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in CORE_TABLES[:-1] + tuple(t for e in engines.ENGINES for t in e.tables)
+                            + CORE_TABLES[-1:]}   # warehouse_events last, as it always was

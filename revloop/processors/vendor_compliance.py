@@ -22,13 +22,18 @@ from __future__ import annotations
 import bisect
 import json
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from revloop.processors.actions import APPROVED, BLOCKED, CREATE_TASK, SEND_EMAIL, Proposal
 from revloop.processors.emitters import MAX_PROPOSALS_PER_FAMILY, recently_acted
 from revloop.processors.recipients import primary_contact
-from revloop.processors.state import TenantState
 from revloop.processors.timeutil import DAY_MS
 from revloop.processors.tuning import setting
+from revloop.processors.engine import Engine
+from revloop.processors.table_def import table
+
+if TYPE_CHECKING:
+    from revloop.processors.state import TenantState
 
 NONCOMPLIANT = frozenset({"missing_data", "no_access"})
 COMPLIANT = {"complete": True, "missing_data": False, "no_access": False}   # unknown: None
@@ -149,3 +154,20 @@ def compliance_proposals(state: TenantState, tick: dict, goals: dict | None) -> 
 
 def noncompliant_count(state: TenantState, as_of: int) -> int:
     return sum(1 for client_id in state.clients if _noncompliant(state, client_id, as_of))
+
+
+ENGINE = Engine(
+    name="vendor_compliance",
+    state={"client_history": dict,     # client id -> sorted vendor-profile states
+           "quarter_checks": dict,     # quarter -> latest tick in it
+           "compliance_steps": dict,   # (client, quarter, step) -> (as_of, event id)
+           "vendor_compliance": dict},
+    tables=(table("vendor_compliance", ("client_id", "quarter"),
+                  ("client_id", "text"), ("quarter", "text"), ("profile_status", "text"), ("missing", "json"),
+                  ("compliant", "bool"), ("checked_at", "ts"), ("reminded_at", "ts"), ("escalated_at", "ts")),),
+    rows_of={"vendor_compliance": "vendor_compliance"},
+    # Stale client snapshots too: the quarter rows need the status as of a time.
+    apply={"client": record_client, "tick": apply_tick},
+    note_decision=note_decision,
+    propose=compliance_proposals,
+)

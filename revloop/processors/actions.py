@@ -52,6 +52,8 @@ def decided_event(tenant_id: str, tick: dict, p: Proposal, decision: str, policy
         "target_id": p.target_id, "recipient": p.recipient, "template": p.template, "reason": p.reason,
         "decision": decision, "policy": policy, "policy_reason": policy_reason,
         "payload_json": canonical_json(payload),
+        # Set by the shell that emits the decision (it holds the key; processors hold no secrets).
+        "auth_tag": None,
     }
 
 

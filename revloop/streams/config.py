@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from revloop.connectors.action_auth import action_key
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -13,6 +15,9 @@ class Settings:
     schema_registry_url: str | None = None
     store_url: str = "duckdb:revloop.duckdb"
     consumer_group: str = "revloop-worker"
+    # HMAC key for decisions (revloop.connectors.action_auth): the worker tags, executors verify.
+    # Never printed: repr=False, and nothing logs Settings' fields one by one.
+    action_key: bytes | None = field(default=None, repr=False)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -25,6 +30,7 @@ class Settings:
             schema_registry_url=env.get("SCHEMA_REGISTRY_URL") or None,
             store_url=env.get("REVLOOP_STORE", "duckdb:revloop.duckdb"),
             consumer_group=env.get("REVLOOP_GROUP", "revloop-worker"),
+            action_key=action_key(env.get("REVLOOP_ACTION_KEY")),
         )
 
     def topic(self, name: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from confluent_kafka import KafkaException, TopicPartition
 
-from revloop.connectors import email_templates
+from revloop.connectors import action_auth, email_templates
 from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings
 from revloop.connectors.sent_log import SentLog
 from revloop.processors.actions import EMAIL_KINDS
@@ -57,6 +57,9 @@ class _Held:
 
 class EmailSink:
     def __init__(self, settings: Settings, config: SenderConfig, clock=lambda: int(time.time() * 1000)):
+        if settings.action_key is None:
+            raise ValueError("REVLOOP_ACTION_KEY is not set: the sender cannot tell the policy gate's decisions "
+                             "from forged ones, so it will not start")
         self.settings, self.config, self.clock = settings, config, clock
         self.codec = codec_from_env()
         self.view = Pipeline(self.codec, emit_actions=False)
@@ -65,7 +68,7 @@ class EmailSink:
         self._senders: dict[tuple, ResendSender] = {}
         self.held: list[_Held] = []
         self.open_offsets: dict[int, set[int]] = {}      # actions partition -> offsets not yet settled
-        self.sent = self.settled = 0
+        self.sent = self.settled = self.refused = 0
 
     def _sender_for(self, tenant: str) -> ResendSender:
         global_row = self.view.states["*"].controls if "*" in self.view.states else None
@@ -90,6 +93,10 @@ class EmailSink:
 
     def settle(self, action: dict, partition: int, offset: int) -> None:
         """Send (or refuse) one approved action; hold it when deferred."""
+        problem = action_auth.refusal(self.settings.action_key, action)
+        if problem:
+            self._refuse_unauthenticated(action, partition, offset, problem)
+            return
         for type_name, record in self._sender_for(action["tenant_id"]).handle(action, action["tenant_id"]):
             if type_name in OUTPUT_TYPES:
                 self._emit(type_name, record)
@@ -100,6 +107,20 @@ class EmailSink:
                 return
         self.open_offsets.get(partition, set()).discard(offset)
         self.settled += 1
+
+    def _refuse_unauthenticated(self, action: dict, partition: int, offset: int, problem: str) -> None:
+        """Carry out nothing; record why as an alert. Not in the sent log: a forged action may
+        reuse a real action's id, and the real one must still be sent when it comes."""
+        log.warning("refused action %s at actions[%d]@%d: %s", str(action.get("action_id"))[:80], partition,
+                    offset, problem)
+        alert_id = f"unauthenticated_action:{partition}:{offset}"
+        self._emit("alert", {"event_id": alert_id, "tenant_id": action["tenant_id"], "occurred_at": self.clock(),
+                             "alert_id": alert_id, "kind": "unauthenticated_action", "severity": "critical",
+                             "message": f"action {str(action.get('action_id'))[:200]!r} not carried out: {problem}",
+                             "value": None, "threshold": None})
+        self.open_offsets.get(partition, set()).discard(offset)
+        self.settled += 1
+        self.refused += 1
 
     def commit_position(self, partition: int, next_offset: int) -> int:
         """The offset safe to commit: below every action not yet settled."""

@@ -12,6 +12,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from revloop.connectors import action_auth
 from revloop.processors.contact_enrichment import contact_events
 from revloop.processors.cycle import failed_run, run_tick
 from revloop.processors.projector import apply as project
@@ -47,9 +48,13 @@ class RecordRejected(ValueError):
 
 
 class Pipeline:
-    def __init__(self, codec: Codec | None = None, *, emit_actions: bool = True, tick_gate=None):
+    def __init__(self, codec: Codec | None = None, *, emit_actions: bool = True, tick_gate=None,
+                 action_key: bytes | None = None):
         self.codec = codec or Codec()
         self.emit_actions = emit_actions
+        # Decisions this pipeline emits are tagged with this key, so executors can tell them
+        # from decisions someone else put on the topic (revloop.connectors.action_auth).
+        self.action_key = action_key
         # tick_gate(tick) -> bool: may this tick run now? The live worker holds a tick
         # until everything produced before it has been applied (see streams.worker).
         self.tick_gate = tick_gate
@@ -121,6 +126,8 @@ class Pipeline:
             log.exception("the hourly cycle failed for %s", tick["tick_id"])
             outputs = [failed_run(state, tick, f"{type(exc).__name__}: {exc}")]
         for type_name, event in outputs:
+            if type_name == "action_decided" and self.action_key is not None:
+                event = action_auth.sign(self.action_key, event)
             # Outputs are applied here exactly as replay will apply them from their topics.
             self.apply_event(topic_for(type_name, event), type_name, event)
             result.outputs.append((type_name, event))

@@ -116,7 +116,8 @@ class ProjectionWorker:
         self.store = store
         self.codec = codec_from_env()
         self.positions: dict[tuple[str, int], int] = {}
-        self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions))
+        self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions),
+                                 action_key=settings.action_key)
         self._undelivered: list[str] = []
         self.producer = producer or make_producer(settings, **{"message.timeout.ms": 0,
                                                                "on_delivery": self._delivered})
@@ -239,6 +240,8 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
 
 
 def run_worker(settings: Settings, store_url: str | None = None) -> None:
+    if settings.action_key is None:
+        log.warning("REVLOOP_ACTION_KEY is not set: decisions go out untagged, and executors refuse them")
     store = open_store(store_url or settings.store_url)
     store.ensure_schema()
     worker = ProjectionWorker(settings, store)

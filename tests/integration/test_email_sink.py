@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import pytest
 
+from revloop.connectors import action_auth
 from revloop.processors.actions import Proposal, decided_event
 from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import read_topic
 from revloop.schemas.codec import Codec
+from tests.support.broker import TEST_ACTION_KEY
 from tests.support.projections import produce_events
 from tests.support.events import T0, contact, event
 from tests.support.resend_fake_api import FakeResendAPI
@@ -17,7 +19,9 @@ pytestmark = pytest.mark.integration
 def approved(tenant, to, contact_id, tick="tick-1"):
     p = Proposal("send_email", "engagement.overdue", "contact", contact_id, "overdue by 3 day(s)", recipient=to,
                  template="check_in_overdue", payload={"contact_name": "Pat Lee"})
-    return decided_event(tenant, {"tick_id": tick, "as_of": T0}, p, "approved", None, None)
+    # Signed as the worker signs its decisions: the sender refuses anything else.
+    return action_auth.sign(TEST_ACTION_KEY.encode(), decided_event(tenant, {"tick_id": tick, "as_of": T0}, p,
+                                                                    "approved", None, None))
 
 
 def sink(kafka, fake, tmp_path, group="revloop-sender"):

@@ -16,6 +16,11 @@ from revloop.streams.kafka_io import create_topics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+# The decisions' HMAC key of the test run (revloop.connectors.action_auth): the workers and
+# CLIs the tests start inherit it, so the worker tags its decisions and the sender verifies them.
+TEST_ACTION_KEY = "test-action-key-of-the-test-run-only"
+os.environ.setdefault("REVLOOP_ACTION_KEY", TEST_ACTION_KEY)
+
 
 def _isolated_topics():
     if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):

@@ -17,9 +17,14 @@ def _cmd_sender(args, settings: Settings) -> int:
                           unsubscribe_base_url=os.environ.get("REVLOOP_UNSUBSCRIBE_URL",
                                                               SenderConfig.unsubscribe_base_url),
                           postal_address=os.environ.get("REVLOOP_POSTAL_ADDRESS", SenderConfig.postal_address))
-    sink = EmailSink(settings, config)
+    try:
+        sink = EmailSink(settings, config)
+    except ValueError as exc:
+        print(f"revloop sender: {exc}", file=sys.stderr)
+        return 2
     sink.run(stop_after_idle_s=args.exit_when_idle)
-    print(f"settled {sink.settled} action(s), sent {sink.sent}", file=sys.stderr)
+    print(f"settled {sink.settled} action(s), sent {sink.sent}, refused {sink.refused} unauthenticated",
+          file=sys.stderr)
     return 0
 
 

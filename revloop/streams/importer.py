@@ -1,59 +1,156 @@
-"""`revloop import`: validate every line of a JSON Lines file, produce the valid ones."""
+"""`revloop import` and `revloop restore`: validate every line of a JSON Lines file, produce the valid ones.
+
+import   the people's path: facts from outside only. What revloop itself writes (decisions,
+         run records, alerts, ticks, the sender's outcomes) is refused line by line
+         (revloop.schemas.admission).
+restore  the admin path: an export back into a fresh cluster, every event type allowed, but
+         only into topics that are still empty; a non-empty target refuses the whole file
+         before anything is produced.
+
+Robust by construction: a line is judged on its own, and whatever goes wrong with it
+(undecodable UTF-8, JSON nested deep enough to exhaust the parser, any exception at all)
+is reported with its line number and the line is skipped; the producer is flushed before
+the report is returned, even when the file cannot be read to its end.
+"""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from dataclasses import dataclass, field
 
-from confluent_kafka import KafkaException
+from confluent_kafka import KafkaException, TopicPartition
 
+from revloop.schemas.admission import check_not_derived
 from revloop.schemas.codec import check_storable, codec_from_env
 from revloop.schemas.jsonl import parse_line
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import flush_or_raise, producer
 from revloop.streams.topics import topic_for
+from revloop.streams import kafka_clients
 
 
 @dataclass
 class ImportReport:
     produced: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    produced_lines: list[int] = field(default_factory=list)
+
+    def produced_ranges(self) -> str:
+        """The produced line numbers as ranges ("1-4, 7, 9-12"), for the summary."""
+        return line_ranges(self.produced_lines)
 
 
-def import_file(settings: Settings, path: str, *, show_progress: bool | None = None) -> ImportReport:
+class RestoreRefused(RuntimeError):
+    """`revloop restore` would write into a topic that already holds events."""
+
+
+def import_file(settings: Settings, path: str, *, show_progress: bool | None = None,
+                restore: bool = False) -> ImportReport:
     codec = codec_from_env()
     report = ImportReport()
-    undelivered: list[tuple[int, str]] = []
-    p = producer(settings)
+    undelivered: dict[int, str] = {}
     if show_progress is None:
         show_progress = sys.stderr.isatty()
-    with open(path, encoding="utf-8", errors="replace") as fh, _progress(path, show_progress) as advance:
-        for line_no, line in enumerate(fh, start=1):
-            advance(len(line.encode("utf-8", errors="replace")))
-            if not line.strip():
-                continue
-            try:
-                type_name, record = parse_line(line)
-                check_storable(type_name, record)   # what the worker would dead-letter stays out
-                value = codec.encode(type_name, record, check=False)  # parse_line validated it
-            except ValueError as exc:
-                report.errors.append((line_no, str(exc)))
-                continue
-            try:
-                _produce(p, settings.topic(topic_for(type_name, record)), record["tenant_id"].encode(), value,
-                         lambda err, msg, n=line_no: err and undelivered.append((n, f"not delivered: {err.str()}")))
-            except KafkaException as exc:      # e.g. larger than the producer's message.max.bytes
-                report.errors.append((line_no, f"cannot produce ({len(value):,} bytes encoded): {exc.args[0].str()}"))
-                continue
-            report.produced += 1
-            p.poll(0)
-    flush_or_raise(p)
+    if restore:
+        _refuse_non_empty_targets(settings, path)
+    p = producer(settings)
+    try:
+        with open(path, "rb") as fh, _progress(path, show_progress) as advance:
+            for line_no, raw in enumerate(fh, start=1):
+                advance(len(raw))
+                try:
+                    produced = _import_line(p, codec, settings, raw, line_no, undelivered, restore)
+                except KafkaException as exc:  # e.g. larger than the producer's message.max.bytes
+                    report.errors.append((line_no, f"cannot produce: {exc.args[0].str()}"))
+                except RecursionError:
+                    report.errors.append((line_no, "JSON nested too deeply"))
+                except Exception as exc:  # any other failure is this line's, never the file's
+                    report.errors.append((line_no, _one_line(exc)))
+                else:
+                    if produced:
+                        report.produced_lines.append(line_no)
+                p.poll(0)
+    finally:
+        # Whatever happened above, what was produced reaches the broker (or is reported).
+        flush_or_raise(p)
     # A line the broker refused (or that expired while it was away) was not imported.
-    report.errors.extend(undelivered)
+    report.errors.extend(undelivered.items())
     report.errors.sort()
-    report.produced -= len(undelivered)
+    report.produced_lines = [n for n in report.produced_lines if n not in undelivered]
+    report.produced = len(report.produced_lines)
     return report
+
+
+def _import_line(p, codec, settings: Settings, raw: bytes, line_no: int, undelivered: dict, restore: bool) -> bool:
+    """Judge and produce one line; False for a blank line. Raises with the reason otherwise."""
+    try:
+        line = raw.decode("utf-8")          # strict: a replaced character would change the data
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start + 1} of the line)") from None
+    if not line.strip():
+        return False
+    type_name, record = parse_line(line)
+    if not restore:
+        check_not_derived(type_name, record)
+    check_storable(type_name, record)        # what the worker would dead-letter stays out
+    value = codec.encode(type_name, record, check=False)  # parse_line validated it
+
+    def on_delivery(err, msg, n=line_no):
+        if err is not None:
+            undelivered[n] = f"not delivered: {err.str()}"
+
+    _produce(p, settings.topic(topic_for(type_name, record)), record["tenant_id"].encode(), value, on_delivery)
+    return True
+
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if isinstance(exc, ValueError) else f"{type(exc).__name__}: {text}"[:500]
+
+
+def line_ranges(numbers: list[int]) -> str:
+    out: list[str] = []
+    start = prev = None
+    for n in numbers:
+        if prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            out.append(f"{start}" if start == prev else f"{start}-{prev}")
+        start = prev = n
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return ", ".join(out)
+
+
+def _refuse_non_empty_targets(settings: Settings, path: str) -> None:
+    """Every topic the file would write to must be empty (never written)."""
+    targets: set[str] = set()
+    with open(path, "rb") as fh:
+        for raw in fh:
+            try:
+                obj = json.loads(raw)
+                targets.add(topic_for(obj["type"], obj))
+            except Exception:   # a bad line is reported by the import pass itself
+                continue
+    probe = kafka_clients.consumer(settings, "revloop-restore-probe")
+    try:
+        non_empty = []
+        for name in sorted(targets):
+            topic = settings.topic(name)
+            meta = probe.list_topics(topic, timeout=30).topics.get(topic)
+            if meta is None or meta.error is not None:
+                continue            # auto-created empty, or created by `revloop topics create`
+            held = sum(probe.get_watermark_offsets(TopicPartition(topic, pid), timeout=30)[1]
+                       for pid in meta.partitions)
+            if held:
+                non_empty.append(f"{name} ({held} event(s))")
+    finally:
+        probe.close()
+    if non_empty:
+        raise RestoreRefused("restore writes only into empty topics; not empty: " + ", ".join(non_empty))
 
 
 def _produce(p, topic: str, key: bytes, value: bytes, on_delivery) -> None:

@@ -18,8 +18,8 @@ def valid_events():
         ("touch", touch("p1")),
         ("order", good_order("o1")),
         ("order", good_order("o2", fee_cents=0)),
-        ("control", event("control", tenant="*", kill_switch=False)),
-        ("tick", event("tick", tick_id="t1:2026-09-21T12", as_of=1_790_000_000_000)),
+        ("control", event("control", kill_switch=False)),      # a tenant's: global ones are `revloop control set`'s
+        ("deal", event("deal", deal_id="d1", client_id="c1", stage="lead")),   # (ticks are `revloop tick`'s)
     ]
 
 

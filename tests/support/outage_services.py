@@ -48,12 +48,31 @@ def tally(kind: str, **counts: int) -> None:
             json.dump({k: dict(v) for k, v in TALLY.items()}, fh, indent=1, sort_keys=True)
 
 
+# Attacks on the control plane (tests/integration/test_security_*.py): each tried, refused,
+# and what it wrote where it should not have (must stay 0).
+SECURITY: dict[str, Counter] = {}
+
+
+def tally_attack(attack: str, *, tried: int, refused: int, written: int) -> None:
+    """Record one attack: how often it was tried, how often refused, how many events/rows/sends it
+    got through where it should not have."""
+    SECURITY.setdefault(attack, Counter()).update(tried=tried, refused=refused, written=written)
+    print(f"[security] {attack}: tried={tried}, refused={refused}, written={written}")
+
+
 def pytest_terminal_summary(terminalreporter):
-    if not TALLY:
-        return
-    terminalreporter.section("reliability tally")
-    for kind, counts in sorted(TALLY.items()):
-        terminalreporter.write_line(f"{kind:28} " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    if TALLY:
+        terminalreporter.section("reliability tally")
+        for kind, counts in sorted(TALLY.items()):
+            terminalreporter.write_line(f"{kind:28} " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    if SECURITY:
+        terminalreporter.section("reliability tally: security (attacks tried, refused, written)")
+        for attack, c in sorted(SECURITY.items()):
+            terminalreporter.write_line(f"{attack:58} tried={c['tried']}, refused={c['refused']}, "
+                                        f"written={c['written']}")
+        total = sum(SECURITY.values(), Counter())
+        terminalreporter.write_line(f"{'all attacks':58} tried={total['tried']}, refused={total['refused']}, "
+                                    f"written={total['written']}")
 
 
 # ---- helpers ---------------------------------------------------------------------------------

@@ -6,14 +6,24 @@ import sys
 from revloop.streams.config import Settings
 
 
-def _cmd_import(args, settings: Settings) -> int:
-    from revloop.streams.importer import import_file
+def _cmd_import(args, settings: Settings, *, restore: bool = False) -> int:
+    from revloop.streams.importer import RestoreRefused, import_file
 
-    report = import_file(settings, args.file)
+    try:
+        report = import_file(settings, args.file, restore=restore)
+    except RestoreRefused as exc:
+        print(f"revloop restore: {exc}", file=sys.stderr)
+        return 2
     for line_no, reason in report.errors:
         print(f"{args.file}:{line_no}: {reason}", file=sys.stderr)
-    print(f"imported {report.produced} event(s), rejected {len(report.errors)} line(s)", file=sys.stderr)
+    verb = "restored" if restore else "imported"
+    lines = f" (line(s) {report.produced_ranges()})" if report.produced else ""
+    print(f"{verb} {report.produced} event(s), rejected {len(report.errors)} line(s){lines}", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+def _cmd_restore(args, settings: Settings) -> int:
+    return _cmd_import(args, settings, restore=True)
 
 
 def _cmd_export(args, settings: Settings) -> int:
@@ -33,6 +43,11 @@ def register(sub) -> None:
     imp = sub.add_parser("import", help="validate a JSON Lines file and produce its valid events")
     imp.add_argument("file")
     imp.set_defaults(func=_cmd_import)
+
+    res = sub.add_parser("restore", help="admin: put an export back into empty topics (decisions and run "
+                                        "records included, which import refuses)")
+    res.add_argument("file")
+    res.set_defaults(func=_cmd_restore)
 
     exp = sub.add_parser("export", help="print a topic's events as JSON Lines")
     exp.add_argument("topic")

@@ -247,6 +247,7 @@ def apply_control(state: TenantState, e: dict) -> Touched:
         return []
     if newer(e, row):
         stamp(row, e)
+        row["actor"], row["reason"] = e.get("actor"), e.get("reason")   # who made the newest change, and why
     state.controls = row
     return [("tenant_controls", ())]
 

@@ -38,7 +38,7 @@ CORE_TABLES: tuple[Table, ...] = (
        ("email", "text"), ("reason", "text"), ("since", "ts")),
     _t("tenant_controls", (),
        ("kill_switch", "bool"), ("enabled", "bool"), ("send_mode", "text"), ("caps", "json"),
-       ("allowlist", "json"), ("goals", "json")),
+       ("allowlist", "json"), ("goals", "json"), ("actor", "text"), ("reason", "text")),
     _t("agent_actions", ("action_id",),
        ("action_id", "text"), ("tick_id", "text"), ("kind", "text"), ("rule", "text"), ("target_type", "text"),
        ("target_id", "text"), ("recipient", "text"), ("template", "text"), ("reason", "text"), ("decision", "text"),

@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, field
 
 from revloop.connectors.action_auth import action_key
+from revloop.schemas.admission import DEFAULT_MAX_SKEW_MS
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,9 @@ class Settings:
     # HMAC key for decisions (revloop.connectors.action_auth): the worker tags, executors verify.
     # Never printed: repr=False, and nothing logs Settings' fields one by one.
     action_key: bytes | None = field(default=None, repr=False)
+    # How far ahead of the clock an event's occurred_at may be, at the edges (import, Gmail,
+    # webhooks, console) and in the worker against the broker's append time.
+    max_clock_skew_ms: int = DEFAULT_MAX_SKEW_MS
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -31,6 +35,7 @@ class Settings:
             store_url=env.get("REVLOOP_STORE", "duckdb:revloop.duckdb"),
             consumer_group=env.get("REVLOOP_GROUP", "revloop-worker"),
             action_key=action_key(env.get("REVLOOP_ACTION_KEY")),
+            max_clock_skew_ms=int(float(env.get("REVLOOP_MAX_CLOCK_SKEW_S", DEFAULT_MAX_SKEW_MS / 1000)) * 1000),
         )
 
     def topic(self, name: str) -> str:

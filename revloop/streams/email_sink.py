@@ -62,7 +62,7 @@ class EmailSink:
                              "from forged ones, so it will not start")
         self.settings, self.config, self.clock = settings, config, clock
         self.codec = codec_from_env()
-        self.view = Pipeline(self.codec, emit_actions=False)
+        self.view = Pipeline(self.codec, emit_actions=False, max_skew_ms=settings.max_clock_skew_ms)
         self.sent_log = SentLog(config.sent_log_path)
         self.producer = make_producer(settings, **{"message.timeout.ms": 0})
         self._senders: dict[tuple, ResendSender] = {}
@@ -165,7 +165,8 @@ class EmailSink:
                         raise KafkaException(msg.error())
                     topic = msg.topic()[prefix:]
                     if topic != "actions":
-                        self.view.process([RawRecord(topic, msg.partition(), msg.offset(), msg.key(), msg.value())])
+                        self.view.process([RawRecord(topic, msg.partition(), msg.offset(), msg.key(), msg.value(),
+                                                   msg.timestamp()[1])])
                         continue
                     try:
                         _, action = self.codec.decode(msg.value())

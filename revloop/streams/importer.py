@@ -3,8 +3,8 @@
 import   the people's path: facts from outside only. What revloop itself writes (decisions,
          run records, alerts, ticks, the sender's outcomes) is refused line by line
          (revloop.schemas.admission).
-restore  the admin path: an export back into a fresh cluster, every event type allowed, but
-         only into topics that are still empty; a non-empty target refuses the whole file
+restore  the admin path: an export back into a fresh cluster, every event type allowed (and
+         the global tenant '*' for control events), but only into topics that are still empty; a non-empty target refuses the whole file
          before anything is produced.
 
 Robust by construction: a line is judged on its own, and whatever goes wrong with it
@@ -18,12 +18,13 @@ import contextlib
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 
 from confluent_kafka import KafkaException, TopicPartition
 
-from revloop.schemas.admission import check_not_derived
-from revloop.schemas.codec import check_storable, codec_from_env
+from revloop.schemas.admission import check_admissible
+from revloop.schemas.codec import codec_from_env
 from revloop.schemas.jsonl import parse_line
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import flush_or_raise, producer
@@ -92,9 +93,10 @@ def _import_line(p, codec, settings: Settings, raw: bytes, line_no: int, undeliv
     if not line.strip():
         return False
     type_name, record = parse_line(line)
-    if not restore:
-        check_not_derived(type_name, record)
-    check_storable(type_name, record)        # what the worker would dead-letter stays out
+    # Tenant grammar, time bounds, no derived types (unless restoring), and what the worker
+    # would dead-letter as unstorable: all stay out.
+    check_admissible(type_name, record, now_ms=int(time.time() * 1000), max_skew_ms=settings.max_clock_skew_ms,
+                     admin=restore)
     value = codec.encode(type_name, record, check=False)  # parse_line validated it
 
     def on_delivery(err, msg, n=line_no):

@@ -27,11 +27,16 @@ def create_topics(settings: Settings, timeout: float = 30.0) -> dict[str, str]:
         if name in existing:
             result[name] = "exists"
             continue
+        config = {"cleanup.policy": spec.cleanup_policy, "retention.ms": str(spec.retention_ms)}
+        if spec.role == "input":
+            # The broker, not the producer, stamps each record: the worker judges occurred_at
+            # against that stamp (streams.pipeline), so a producer cannot vouch for its own time.
+            config["message.timestamp.type"] = "LogAppendTime"
         wanted.append(NewTopic(
             name,
             num_partitions=1 if spec.name == "control" else settings.partitions,
             replication_factor=1,
-            config={"cleanup.policy": spec.cleanup_policy, "retention.ms": str(spec.retention_ms)},
+            config=config,
         ))
     if wanted:
         for name, future in client.create_topics(wanted, operation_timeout=timeout).items():
@@ -42,7 +47,20 @@ def create_topics(settings: Settings, timeout: float = 30.0) -> dict[str, str]:
                 if "TOPIC_ALREADY_EXISTS" not in str(exc):
                     raise
                 result[name] = "exists"
+        _wait_for_leaders(client, [n for n, status in result.items() if status == "created"], timeout)
     return result
+
+
+def _wait_for_leaders(client, names: list[str], timeout: float) -> None:
+    """A topic is usable once each partition has a leader; until then, reads of its offsets
+    answer NOT_LEADER_FOR_PARTITION."""
+    deadline = time.monotonic() + timeout
+    while names and time.monotonic() < deadline:
+        topics = client.list_topics(timeout=timeout).topics
+        names = [n for n in names if n not in topics or topics[n].error is not None
+                 or any(p.leader < 0 for p in topics[n].partitions.values()) or not topics[n].partitions]
+        if names:
+            time.sleep(0.1)
 
 
 def flush_or_raise(p: Producer, timeout: float = 60.0) -> None:

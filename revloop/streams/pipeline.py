@@ -18,6 +18,7 @@ from revloop.processors.cycle import failed_run, run_tick
 from revloop.processors.projector import apply as project
 from revloop.processors.state import TenantState, row_of
 from revloop.processors.tables import TABLES
+from revloop.schemas.admission import DEFAULT_MAX_SKEW_MS
 from revloop.schemas.codec import Codec, DecodeError, EventValidationError, check_storable
 from revloop.streams.dead_letter import RecordCoordinates, dead_letter_event
 from revloop.streams.topics import BY_NAME, DEAD_LETTER, topic_for
@@ -49,8 +50,12 @@ class RecordRejected(ValueError):
 
 class Pipeline:
     def __init__(self, codec: Codec | None = None, *, emit_actions: bool = True, tick_gate=None,
-                 action_key: bytes | None = None):
+                 action_key: bytes | None = None, max_skew_ms: int = DEFAULT_MAX_SKEW_MS):
         self.codec = codec or Codec()
+        # An input record whose occurred_at is ahead of the broker's append time by more than
+        # this is dead-lettered: a future-dated control or contact would otherwise win
+        # last-writer-wins until that date. The broker's time is in the log, so replay agrees.
+        self.max_skew_ms = max_skew_ms
         self.emit_actions = emit_actions
         # Decisions this pipeline emits are tagged with this key, so executors can tell them
         # from decisions someone else put on the topic (revloop.connectors.action_auth).
@@ -77,6 +82,10 @@ class Pipeline:
             raise RecordRejected(f"a {type_name} event does not belong on topic {rec.topic}")
         if rec.key is not None and rec.key != event["tenant_id"].encode():
             raise RecordRejected(f"key {rec.key[:60]!r} is not the event's tenant_id {event['tenant_id'][:60]!r}")
+        if rec.timestamp_ms > 0 and spec is not None and spec.role == "input" \
+                and event["occurred_at"] > rec.timestamp_ms + self.max_skew_ms:
+            raise RecordRejected(f"occurred_at {event['occurred_at']} is ahead of the broker's timestamp "
+                                 f"{rec.timestamp_ms} by more than {self.max_skew_ms // 1000} s")
         try:
             # Values Avro allows but a store refuses (NUL, NaN, year 20000, ...) would fail
             # the write of the whole batch: they stop here, with the record.

@@ -101,7 +101,8 @@ def _replay(settings: Settings, store, stop_at, shards, progress, restart) -> Re
                 restart()
     # Replay rebuilds; it never re-decides. Ticks were decided once, and their
     # decisions are read back from the action topics.
-    return read_until(settings, stop_at, Pipeline(emit_actions=False), store=store, progress=progress)
+    pipeline = Pipeline(emit_actions=False, max_skew_ms=settings.max_clock_skew_ms)
+    return read_until(settings, stop_at, pipeline, store=store, progress=progress)
 
 
 # ---- sharded replay -----------------------------------------------------------------------
@@ -203,7 +204,8 @@ def _shard_main() -> None:
     out = _Out(fd)
     try:
         sink = _ShardSink(out, shard, prepare)
-        stats = read_until(settings, stop_at, Pipeline(emit_actions=False), writer=sink, on_batch=sink.note)
+        stats = read_until(settings, stop_at, Pipeline(emit_actions=False, max_skew_ms=settings.max_clock_skew_ms),
+                           writer=sink, on_batch=sink.note)
         out.put(("done", shard, stats, sink.control))
     except BaseException:
         out.put(("error", shard, traceback.format_exc()))

@@ -117,7 +117,7 @@ class ProjectionWorker:
         self.codec = codec_from_env()
         self.positions: dict[tuple[str, int], int] = {}
         self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions),
-                                 action_key=settings.action_key)
+                                 action_key=settings.action_key, max_skew_ms=settings.max_clock_skew_ms)
         self._undelivered: list[str] = []
         self.producer = producer or make_producer(settings, **{"message.timeout.ms": 0,
                                                                "on_delivery": self._delivered})
@@ -219,7 +219,7 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
     async def project(stream):
         async for events in stream.take_events(BATCH_MAX, within=BATCH_WITHIN_S):
             records = [RawRecord(ev.message.topic[len(prefix):], ev.message.partition, ev.message.offset,
-                                 ev.message.key, ev.message.value, int((ev.message.timestamp or 0) * 1000))
+                                 ev.message.key, ev.message.value, round((ev.message.timestamp or 0) * 1000))
                        for ev in events]
             try:
                 await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)

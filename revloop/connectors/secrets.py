@@ -2,8 +2,10 @@
 
 Two sources, checked in this order:
 
-1. Environment ``REVLOOP_GMAIL_TOKEN_<TENANT>`` (tenant id upper-cased, every
-   character outside ``A-Z0-9`` turned into ``_``). The value is either a bare
+1. Environment ``REVLOOP_GMAIL_TOKEN_<TENANT>`` (tenant id upper-cased, ``-`` as ``_``;
+   only for ids made of letters, digits and ``-``, so that the name maps back to exactly
+   one tenant: ``acme-x`` is ``..._ACME_X``, while ``acme.x`` and ``acme_x`` have no
+   environment form and live in the file). The value is either a bare
    access token or a JSON object in the "authorized user" shape that
    ``Credentials.to_json()`` writes (``token``, ``refresh_token``, ``client_id``,
    ``client_secret``, ``token_uri``, ``scopes``).
@@ -14,6 +16,13 @@ Two sources, checked in this order:
                                         "client_secret": "...", "token": "..."}}}}
 
    The ``"tenants"`` wrapper is optional: ``{"acme": {"gmail": {...}}}`` also works.
+   Keys are exact tenant ids (revloop.schemas.admission's grammar); nothing is case-folded
+   or trimmed.
+
+Looked up by the exact tenant id, and :meth:`SecretStore.check` (run at start) refuses a
+configuration in which a name could belong to another tenant: a file key or an
+environment name that is no conforming tenant id (``ACME_X``, `` acme``, ``acme.x`` spelt
+for the environment).
 
 ``REVLOOP_GMAIL_CLIENT_ID`` / ``REVLOOP_GMAIL_CLIENT_SECRET`` fill in the OAuth
 client when a tenant entry names only tokens.
@@ -31,6 +40,8 @@ import re
 import stat
 from dataclasses import dataclass, field
 from typing import Mapping
+
+from revloop.schemas.admission import tenant_id_problem
 
 LOG = logging.getLogger(__name__)
 
@@ -92,8 +103,24 @@ class GmailSecret:
         )
 
 
-def tenant_env_name(tenant_id: str) -> str:
-    return TOKEN_ENV_PREFIX + re.sub(r"[^A-Z0-9]", "_", tenant_id.upper())
+_ENV_SUFFIX = re.compile(r"[A-Z0-9][A-Z0-9_]*\Z")
+
+
+def tenant_env_name(tenant_id: str) -> str | None:
+    """The environment variable for a tenant's token; None when the id has no environment
+    form (it holds '.' or '_', or breaks the grammar). Injective: see tenant_of_env_name."""
+    if tenant_id_problem(tenant_id) or "." in tenant_id or "_" in tenant_id:
+        return None
+    return TOKEN_ENV_PREFIX + tenant_id.upper().replace("-", "_")
+
+
+def tenant_of_env_name(name: str) -> str | None:
+    """The one tenant an environment name belongs to, or None when it is no valid encoding."""
+    suffix = name[len(TOKEN_ENV_PREFIX):] if name.startswith(TOKEN_ENV_PREFIX) else ""
+    if not _ENV_SUFFIX.match(suffix):
+        return None
+    tenant = suffix.lower().replace("_", "-")
+    return tenant if tenant_env_name(tenant) == name else None
 
 
 class SecretStore:
@@ -129,6 +156,20 @@ class SecretStore:
         secret = self.gmail_secret(tenant_id)
         return secret.to_credentials() if secret is not None else None
 
+    def check(self) -> None:
+        """Refuse, at start, a configuration where a secret could reach the wrong tenant."""
+        problems = []
+        for name in sorted(self._environ):
+            if name.startswith(TOKEN_ENV_PREFIX) and tenant_of_env_name(name) is None:
+                problems.append(f"environment variable {name} names no tenant exactly (tenant ids are "
+                                "lower-case; only ids of letters, digits and '-' have an environment form)")
+        for key in sorted(self._read_file()):
+            problem = tenant_id_problem(key)
+            if problem:
+                problems.append(f"secrets file {self.path}: key {key[:80]!r}: {problem}")
+        if problems:
+            raise SecretStoreError("; ".join(problems))
+
     def tenants(self) -> list[str]:
         """Tenant ids the file lists with a gmail entry (env-only tenants cannot be enumerated reliably)."""
         data = self._read_file()
@@ -142,6 +183,8 @@ class SecretStore:
 
     def _from_env(self, tenant_id: str) -> GmailSecret | None:
         name = tenant_env_name(tenant_id)
+        if name is None:
+            return None
         raw = self._environ.get(name)
         if not raw or not raw.strip():
             return None

@@ -15,6 +15,7 @@ from revloop.connectors.gmail_source import GmailPoller, service_factory_for
 from revloop.connectors.secrets import SecretStore
 from revloop.schemas.codec import codec_from_env
 from revloop.streams.config import Settings
+from revloop.schemas.admission import check_admissible, tenant_id_problem
 from revloop.streams.kafka_io import producer
 from revloop.streams.topics import topic_for
 
@@ -28,6 +29,9 @@ def mailboxes(environ=None) -> list[tuple[str, str]]:
         tenant, _, address = item.partition("=")
         if not tenant or "@" not in address:
             raise ValueError(f"REVLOOP_MAILBOXES entry {item!r} is not tenant=address")
+        problem = tenant_id_problem(tenant.strip())
+        if problem:
+            raise ValueError(f"REVLOOP_MAILBOXES entry {item!r}: {problem}")
         out.append((tenant.strip(), address.strip()))
     return out
 
@@ -40,6 +44,14 @@ def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
     codec, p = codec_from_env(), producer(settings)
 
     def emit(type_name: str, record: dict) -> None:
+        # The same edge rules as import (a message dated past the clock would pin its rows):
+        # refused with the reason; the mail itself stays in the mailbox.
+        try:
+            check_admissible(type_name, record, now_ms=int(time.time() * 1000),
+                             max_skew_ms=settings.max_clock_skew_ms)
+        except ValueError as exc:
+            log.warning("gmail: %s not ingested: %s", record.get("event_id"), exc)
+            return
         p.produce(settings.topic(topic_for(type_name, record)), key=record["tenant_id"].encode(),
                   value=codec.encode(type_name, record))
         # The poller moves its history checkpoint after emitting: each event must be
@@ -48,6 +60,7 @@ def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
             raise RuntimeError("a gmail event was not delivered to Kafka")
 
     secrets, checkpoints = SecretStore.from_env(), GmailCheckpointStore()
+    secrets.check()      # a secret that could reach the wrong tenant stops us before any poll
     pollers = [GmailPoller(t, box, service_factory_for(t, secrets), checkpoints, emit) for t, box in configured]
     while True:
         for poller, (tenant, box) in zip(pollers, configured):

@@ -201,3 +201,31 @@ def test_checkpoint_dir_from_env(tmp_path, monkeypatch):
     monkeypatch.setenv("REVLOOP_GMAIL_STATE_DIR", str(tmp_path / "envdir"))
     store = GmailCheckpointStore()
     assert store.path.startswith(str(tmp_path / "envdir"))
+
+
+def test_attack_lookalike_tenants_never_get_each_others_gmail_token(tmp_path):
+    """acme-x, acme.x and ACME_X all mapped to REVLOOP_GMAIL_TOKEN_ACME_X: one tenant got another's
+    OAuth token. Now the name belongs to exactly one tenant, and the others look in the file by exact id."""
+    from revloop.connectors.secrets import tenant_of_env_name
+
+    env = {"REVLOOP_GMAIL_TOKEN_ACME_X": "token-of-acme-x"}
+    store = SecretStore(environ=env)
+    assert store.gmail_credentials("acme-x").token == "token-of-acme-x"
+    for other in ("acme.x", "acme_x", "ACME_X", " acme-x", "Acme-X"):
+        assert store.gmail_secret(other) is None, other
+    assert tenant_env_name("acme.x") is None and tenant_env_name("acme_x") is None
+    assert tenant_of_env_name("REVLOOP_GMAIL_TOKEN_ACME_X") == "acme-x"
+    store.check()                                            # a consistent configuration passes
+
+
+def test_a_secret_name_that_could_belong_to_another_tenant_is_refused_at_start(tmp_path):
+    path = _write(tmp_path / "secrets.json", {"ACME": {"gmail": {"token": "t1"}}, " acme": {"gmail": {"token": "t2"}},
+                                              "acme.x": {"gmail": {"token": "t3"}}})
+    env = {"REVLOOP_SECRETS_FILE": str(path), "REVLOOP_GMAIL_TOKEN_acme": "t4", "REVLOOP_GMAIL_TOKEN__X": "t5"}
+    with pytest.raises(SecretStoreError) as err:
+        SecretStore(environ=env).check()
+    text = str(err.value)
+    assert "REVLOOP_GMAIL_TOKEN_acme" in text and "REVLOOP_GMAIL_TOKEN__X" in text
+    assert "'ACME'" in text and "' acme'" in text and "'acme.x'" not in text
+    assert not any(t in text for t in ("t1", "t2", "t3", "t4", "t5"))       # names, never values
+    assert SecretStore(environ={"REVLOOP_SECRETS_FILE": str(path)}).gmail_credentials("acme.x").token == "t3"

@@ -5,9 +5,15 @@ from revloop.streams.config import Settings
 
 
 def _cmd_gmail(args, settings: Settings) -> int:
+    import sys
+
     from revloop.streams.gmail_ingest import poll_mailboxes
 
-    return poll_mailboxes(settings, loop=args.gmail_command == "run", interval_s=args.interval)
+    try:
+        return poll_mailboxes(settings, loop=args.gmail_command == "run", interval_s=args.interval)
+    except ValueError as exc:      # a mailbox or secret that could reach the wrong tenant (SecretStoreError too)
+        print(f"revloop gmail: {exc}", file=sys.stderr)
+        return 2
 
 
 def register(sub) -> None:

@@ -8,11 +8,16 @@
 # log) and listens on 127.0.0.1:${PGPORT_LOCAL:-54329}; on any other port it lives
 # in .cache/pg-<port> (or PG_LOCAL_DIR).
 #
-# Roles (both NOSUPERUSER, NOBYPASSRLS):
-#   revloop_owner / revloop_owner  owns database "revloop" and schema public; runs migrations.
-#   revloop_app   / revloop_app    no ownership; tables GRANT to it, so row-level security applies.
+# Roles (all NOSUPERUSER, NOBYPASSRLS):
+#   revloop_owner / revloop_owner  owns database "revloop" and schema public; runs migrations; the
+#                                  worker writes as it (the only role that writes).
+#   revloop_app   / revloop_app    the reader group: SELECT only, and row-level security shows a
+#                                  session the rows of the tenant its login role maps to (none for
+#                                  revloop_app itself). Tenants' login roles are members of it.
+#   revloop_admin / revloop_admin  CREATEROLE: creates the tenants' login roles
+#                                  (revloop.projections.pg_tenants, `revloop tenants grant-reader`).
 #
-# `eval "$(scripts/pg-local.sh env)"` exports DATABASE_URL and DATABASE_URL_APP.
+# `eval "$(scripts/pg-local.sh env)"` exports DATABASE_URL, DATABASE_URL_APP and DATABASE_URL_ADMIN.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +33,7 @@ LOGFILE="$PGDIR/log/postgres.log"
 DB=revloop
 OWNER=revloop_owner
 APP=revloop_app
+ADMIN=revloop_admin
 
 log() { echo "[pg-local] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -79,10 +85,14 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP') THEN
     CREATE ROLE $APP LOGIN;
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$ADMIN') THEN
+    CREATE ROLE $ADMIN LOGIN;
+  END IF;
 END
 \$\$;
 ALTER ROLE $OWNER WITH LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB PASSWORD '$OWNER';
 ALTER ROLE $APP   WITH LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB PASSWORD '$APP';
+ALTER ROLE $ADMIN WITH LOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE NOCREATEDB PASSWORD '$ADMIN';
 "
 
 ensure_roles_local() {
@@ -94,6 +104,7 @@ SELECT 'CREATE DATABASE $DB OWNER $OWNER ENCODING ''UTF8'' TEMPLATE template0'
 ALTER DATABASE $DB OWNER TO $OWNER;
 REVOKE ALL ON DATABASE $DB FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE $DB TO $APP;
+GRANT CONNECT ON DATABASE $DB TO $ADMIN;
 SQL
   # The owner owns schema public (creates tables); the app may only use it.
   psql_super -d "$DB" <<SQL
@@ -104,6 +115,7 @@ SQL
 }
 
 app_url()   { echo "postgresql://$APP:$APP@$HOST:$PORT/$DB"; }
+admin_url() { echo "postgresql://$ADMIN:$ADMIN@$HOST:$PORT/$DB"; }
 owner_url() { echo "postgresql://$OWNER:$OWNER@$HOST:$PORT/$DB"; }
 
 # ------------------------------------------------------------ DATABASE_URL ---
@@ -196,9 +208,11 @@ print_env() {
     echo "export DATABASE_URL=$DATABASE_URL"
     # Same server, app role swapped into the user:password part.
     echo "export DATABASE_URL_APP=${DATABASE_URL_APP:-$(sed -E "s#^(postgres(ql)?://)[^@/]*@#\1$APP:$APP@#" <<<"$DATABASE_URL")}"
+    echo "export DATABASE_URL_ADMIN=${DATABASE_URL_ADMIN:-$DATABASE_URL}"
   else
     echo "export DATABASE_URL=$(owner_url)"
     echo "export DATABASE_URL_APP=$(app_url)"
+    echo "export DATABASE_URL_ADMIN=$(admin_url)"
   fi
 }
 

@@ -23,7 +23,6 @@ TYPES = {
 STAGE_KINDS = {"ts": "bigint", "json": "text"}
 
 POLICY = "tenant_isolation"
-TENANT_SETTING = "revloop.tenant_id"
 
 
 def q(name: str) -> str:
@@ -75,25 +74,62 @@ def add_missing_columns(t: Table, dialect: str) -> list[str]:
     return [f"DO $$ BEGIN\n{checks}\nEND $$"] if checks else []
 
 
-def row_security(t: Table, app_role: str | None) -> list[str]:
-    """Postgres: tenant isolation for the app role. The owner is not FORCEd, so the
-    worker (connected as owner) still writes every tenant."""
-    check = f"{q('tenant_id')} = current_setting({lit(TENANT_SETTING)}, true)"
+# Who a reader is comes from its login role, which nothing inside the session can change:
+# one role per tenant (revloop.projections.pg_tenants), mapped to its tenant here. A session
+# sees rows of the tenant its current_user maps to, and none when it maps to none (the reader
+# group itself, or any role SET ROLE could reach). set_config, RESET, SET ROLE cannot move it
+# to another tenant: a tenant's role is a member of no other tenant's role.
+TENANT_ROLES = Table("tenant_roles", (("role_name", "text"), ("tenant_id", "text")), ("role_name",))
+READER_TENANT = (f"(SELECT r.{q('tenant_id')} FROM {q(TENANT_ROLES.name)} r "
+                 f"WHERE r.{q('role_name')} = current_user)")
+
+
+def tenant_roles_statements(app_role: str | None) -> list[str]:
+    """Postgres: the role -> tenant mapping; a reader sees only its own row of it."""
     stmts = [
-        # Only when needed: ALTER TABLE takes an ACCESS EXCLUSIVE lock (readers would queue).
-        # CREATE POLICY has no IF NOT EXISTS (PG 15).
+        f"CREATE TABLE IF NOT EXISTS {q(TENANT_ROLES.name)} ({q('role_name')} TEXT PRIMARY KEY, "
+        f"{q('tenant_id')} TEXT NOT NULL UNIQUE)",
         f"""DO $$ BEGIN
-  IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = {lit(q(t.name))}::regclass) THEN
-    ALTER TABLE {q(t.name)} ENABLE ROW LEVEL SECURITY;
+  IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = {lit(q(TENANT_ROLES.name))}::regclass) THEN
+    ALTER TABLE {q(TENANT_ROLES.name)} ENABLE ROW LEVEL SECURITY;
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema()
-                 AND tablename = {lit(t.name)} AND policyname = {lit(POLICY)}) THEN
-    CREATE POLICY {q(POLICY)} ON {q(t.name)} USING ({check}) WITH CHECK ({check});
+                 AND tablename = {lit(TENANT_ROLES.name)} AND policyname = 'own_role') THEN
+    CREATE POLICY own_role ON {q(TENANT_ROLES.name)} FOR SELECT USING ({q('role_name')} = current_user);
   END IF;
 END $$""",
     ]
     if app_role:
-        stmts.append(grant_if_role(app_role, f"GRANT SELECT, INSERT, UPDATE ON {q(t.name)} TO {q(app_role)}"))
+        stmts.append(grant_if_role(app_role, f"GRANT SELECT ON {q(TENANT_ROLES.name)} TO {q(app_role)}"))
+    return stmts
+
+
+def row_security(t: Table, app_role: str | None) -> list[str]:
+    """Postgres: tenant isolation for readers (the app role's members). The owner is not
+    FORCEd, so the worker (connected as owner) still writes every tenant; readers only SELECT."""
+    check = f"{q('tenant_id')} = {READER_TENANT}"
+    stmts = [
+        # Only when needed: ALTER TABLE takes an ACCESS EXCLUSIVE lock (readers would queue).
+        # CREATE POLICY has no IF NOT EXISTS (PG 15). A policy from before per-tenant roles
+        # (keyed on a session setting the session could change) is replaced.
+        f"""DO $$ BEGIN
+  IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = {lit(q(t.name))}::regclass) THEN
+    ALTER TABLE {q(t.name)} ENABLE ROW LEVEL SECURITY;
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = {lit(t.name)}
+             AND policyname = {lit(POLICY)} AND (cmd <> 'SELECT' OR qual NOT LIKE '%tenant_roles%')) THEN
+    DROP POLICY {q(POLICY)} ON {q(t.name)};
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema()
+                 AND tablename = {lit(t.name)} AND policyname = {lit(POLICY)}) THEN
+    CREATE POLICY {q(POLICY)} ON {q(t.name)} FOR SELECT USING ({check});
+  END IF;
+END $$""",
+    ]
+    if app_role:
+        stmts.append(grant_if_role(app_role, f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {q(t.name)} "
+                                             f"FROM {q(app_role)}"))
+        stmts.append(grant_if_role(app_role, f"GRANT SELECT ON {q(t.name)} TO {q(app_role)}"))
     return stmts
 
 
@@ -109,6 +145,7 @@ def schema_statements(dialect: str, app_role: str | None = None) -> list[str]:
     for t in TABLES.values():
         stmts += add_missing_columns(t, dialect)
     if dialect == "postgres":
+        stmts += tenant_roles_statements(app_role)
         for t in TABLES.values():
             stmts += row_security(t, app_role)
     return stmts

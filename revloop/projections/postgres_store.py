@@ -1,10 +1,10 @@
 """Postgres projection store: multi-tenant, row-level security per tenant.
 
 The worker connects as the owner (DATABASE_URL, e.g. revloop_owner): it creates the tables
-and, since RLS is enabled but not FORCEd, writes every tenant. Readers connect as the app
-role (REVLOOP_APP_ROLE, default revloop_app) through tenant_connection(), which scopes the
-session to one tenant: the `tenant_isolation` policy compares tenant_id with the
-`revloop.tenant_id` setting; with none set, the app role sees no rows at all.
+and, since RLS is enabled but not FORCEd, writes every tenant. Readers log in as their
+tenant's own role (revloop.projections.pg_tenants), a member of the reader group
+(REVLOOP_APP_ROLE, default revloop_app) that holds SELECT only: the `tenant_isolation`
+policy shows the rows of the tenant that current_user maps to, and none to any other role.
 
 Bulk path: COPY into a temp staging table (ts as bigint millis, json as text), then one
 INSERT .. SELECT .. ON CONFLICT per table, converting with exact integer arithmetic.
@@ -18,6 +18,7 @@ from psycopg import sql as pgsql
 
 from revloop.projections import ddl
 from revloop.projections.ddl import q
+from revloop.projections.pg_tenants import tenant_connection  # noqa: F401  (readers connect through it)
 from revloop.projections.store import PreparedBatch, ProjectionStore, normalise
 
 P = "postgres"
@@ -63,17 +64,6 @@ def _connect(url: str, schema: str | None, **kwargs) -> psycopg.Connection:
     conn.execute("SET TIME ZONE 'UTC'")
     if schema:
         conn.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(schema)))
-    return conn
-
-
-def tenant_connection(app_url: str, tenant_id: str, *, schema: str | None = None,
-                      **connect_kwargs) -> psycopg.Connection:
-    """A connection as the app role, scoped to one tenant by RLS for the whole session.
-    Autocommit by default (pass autocommit=False for explicit transactions)."""
-    connect_kwargs.setdefault("autocommit", True)
-    conn = _connect(app_url, schema, **connect_kwargs)
-    conn.execute("SELECT set_config(%s, %s, false)", [ddl.TENANT_SETTING, tenant_id])
-    conn.commit()   # a later rollback must not undo the setting
     return conn
 
 

@@ -22,6 +22,8 @@ class Settings:
     # How far ahead of the clock an event's occurred_at may be, at the edges (import, Gmail,
     # webhooks, console) and in the worker against the broker's append time.
     max_clock_skew_ms: int = DEFAULT_MAX_SKEW_MS
+    # A Postgres role with CREATEROLE, for provisioning tenants' reader roles (pg_tenants).
+    db_admin_url: str | None = field(default=None, repr=False)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -35,6 +37,7 @@ class Settings:
             store_url=env.get("REVLOOP_STORE", "duckdb:revloop.duckdb"),
             consumer_group=env.get("REVLOOP_GROUP", "revloop-worker"),
             action_key=action_key(env.get("REVLOOP_ACTION_KEY")),
+            db_admin_url=env.get("DATABASE_URL_ADMIN") or None,
             max_clock_skew_ms=int(float(env.get("REVLOOP_MAX_CLOCK_SKEW_S", DEFAULT_MAX_SKEW_MS / 1000)) * 1000),
         )
 

@@ -4,9 +4,11 @@ Hypothesis draws sets of tenant ids (any unicode, quotes, '%', '_', ';', SQL
 fragments, case and normalisation twins, trailing blanks, up to 512 bytes).
 Each tenant gets the same book (same client, contact, order ids: only tenant_id
 tells the rows apart), run through the Pipeline with a tick, so every table has
-rows. A `revloop_app` connection scoped with tenant_connection() then sees
-exactly its own rows in every table, whatever the query, and cannot write or
-update another tenant's.
+rows. A connection logged in as the tenant's own reader role then sees exactly its own
+rows in every table, whatever the query; it writes nothing at all; and nothing it can
+do inside the session (set_config of the old tenant setting, SET ROLE to another
+tenant's role or to the reader group, RESET ROLE / RESET ALL, SET SESSION AUTHORIZATION)
+moves it to another tenant's rows.
 """
 from __future__ import annotations
 
@@ -18,12 +20,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from revloop.processors.tables import TABLES
-from revloop.projections.postgres_store import PostgresStore, tenant_connection
+from revloop.projections.pg_tenants import reader_group, reader_role
+from revloop.projections.postgres_store import PostgresStore
 from revloop.schemas.codec import MAX_ID_BYTES
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import topic_for
 from revloop.schemas.codec import Codec
-from tests.support.outage_services import tally
+from tests.support.outage_services import tally, tally_attack
+from tests.support.store_fixtures import tenant_reader  # noqa: F401  (fixture)
 from tests.support.events import DAY, T0, client, contact, event, good_order, touch
 
 pytestmark = pytest.mark.integration
@@ -80,9 +84,38 @@ def pg():
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def test_a_tenant_scoped_connection_never_returns_another_tenants_rows(pg):
+def _switch_attempts(conn, schema: str, other: str, visible) -> tuple[int, int]:
+    """Every way a session might move itself to another tenant; (tried, refused). After each
+    one the session still sees exactly its own rows (`visible()`), never the other's."""
+    def others_rows() -> int:
+        return conn.execute('SELECT count(*) FROM clients WHERE tenant_id = %s', [other]).fetchone()[0]
+
+    tried = refused = 0
+    mine = visible()
+    # The old isolation rested on this setting: it now means nothing.
+    conn.execute("SELECT set_config('revloop.tenant_id', %s, false)", [other])
+    tried += 1
+    refused += others_rows() == 0 and visible() == mine
+    for statement in (f'SET ROLE "{reader_role(other)}"', f'SET SESSION AUTHORIZATION "{reader_role(other)}"'):
+        tried += 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(statement)
+        refused += others_rows() == 0 and visible() == mine
+    # The reader group is reachable (the role is its member), and maps to no tenant at all.
+    conn.execute(f'SET ROLE "{reader_group()}"')
+    tried += 1
+    refused += others_rows() == 0 and conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
+    for statement in ("RESET ROLE", "RESET ALL"):
+        conn.execute(statement)
+        conn.execute(f'SET search_path TO "{schema}"')     # RESET ALL resets it too; it picks no tenant
+        tried += 1
+        refused += others_rows() == 0 and visible() == mine
+    return tried, refused
+
+
+def test_a_tenant_scoped_connection_never_returns_another_tenants_rows(pg, tenant_reader):
     store, app_url, schema = pg
-    checked = {"tenants": 0, "queries": 0, "leaks": 0, "writes_refused": 0}
+    checked = {"tenants": 0, "queries": 0, "leaks": 0, "writes_refused": 0, "switches": 0, "switches_refused": 0}
     seen_tables: set[str] = set()
 
     @settings(max_examples=20, deadline=None, derandomize=True, database=None,
@@ -95,9 +128,10 @@ def test_a_tenant_scoped_connection_never_returns_another_tenants_rows(pg):
         result = pipeline.process(records)
         assert result.dead_letters == [] and result.applied == len(records)
         store.write_batch(*pipeline.take_changes())
+        readers = {tenant: tenant_reader(tenant, schema) for tenant in tenants}   # every role exists first
         for tenant in tenants:
             others = [t for t in tenants if t != tenant]
-            with tenant_connection(app_url, tenant, schema=schema) as conn:
+            with readers[tenant] as conn:
                 for name, table in TABLES.items():
                     key = ", ".join(f'"{c}"' for c in table.key)
                     mine = {tuple(r[c] for c in table.key) for r in store.rows(name, tenant)}
@@ -116,18 +150,31 @@ def test_a_tenant_scoped_connection_never_returns_another_tenants_rows(pg):
                 joined = conn.execute('SELECT count(*) FROM contacts c JOIN engagement_clocks e '
                                       'ON e.contact_id = c.contact_id').fetchone()[0]
                 assert joined == len(store.rows("contacts", tenant))
-                # Writes across the line: updates touch nothing, inserts are refused.
-                updated = conn.execute('UPDATE clients SET name = name WHERE tenant_id = ANY(%s)', [others]).rowcount
-                assert updated == 0
-                with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                    conn.execute('INSERT INTO clients (tenant_id, client_id, name) VALUES (%s, %s, %s)',
-                                 [others[0], f"intruder-{uuid.uuid4().hex[:6]}", "x"])
-                checked["queries"] += 3
-                checked["writes_refused"] += 2
+                # Readers write nothing: not another tenant's rows, not their own.
+                for statement, args in [
+                        ('UPDATE clients SET name = name WHERE tenant_id = ANY(%s)', [others]),
+                        ('UPDATE clients SET name = name WHERE tenant_id = %s', [tenant]),
+                        ('DELETE FROM clients WHERE tenant_id = %s', [tenant]),
+                        ('INSERT INTO clients (tenant_id, client_id, name) VALUES (%s, %s, %s)',
+                         [others[0], f"intruder-{uuid.uuid4().hex[:6]}", "x"])]:
+                    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                        conn.execute(statement, args)
+                    checked["writes_refused"] += 1
+                checked["queries"] += 5
+                tried, refused = _switch_attempts(
+                    conn, schema, others[0],
+                    lambda: conn.execute('SELECT count(*) FROM clients WHERE tenant_id = %s', [tenant]).fetchone()[0])
+                assert refused == tried
+                checked["switches"] += tried
+                checked["switches_refused"] += refused
             checked["tenants"] += 1
 
     isolated()
     # Every table had rows to protect (tables added later are checked too, filled or not).
     assert CORE_TABLES <= seen_tables, CORE_TABLES - seen_tables
     tally("tenant isolation", tenants=checked["tenants"], tables=len(TABLES), queries=checked["queries"],
-          cross_writes_refused=checked["writes_refused"], leaks=checked["leaks"])
+          writes_refused=checked["writes_refused"], leaks=checked["leaks"])
+    tally_attack("switch tenant in a Postgres session (set_config, SET ROLE, RESET)", tried=checked["switches"],
+                 refused=checked["switches_refused"], written=checked["leaks"])
+    tally_attack("write to the store as a reader", tried=checked["writes_refused"], refused=checked["writes_refused"],
+                 written=0)

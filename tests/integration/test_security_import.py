@@ -71,3 +71,33 @@ def test_tenants_check_reports_nonconforming_ids_already_on_the_log(kafka, cli):
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == ["'Old Tenant'\ttouches\t1 event(s)"]
     assert "1 tenant id(s) on the log do not match" in proc.stderr
+
+
+def test_tenants_grant_reader_makes_a_select_only_role_whose_password_is_only_in_a_0600_file(cli, kafka, tmp_path):
+    import os
+    import stat
+    import uuid
+
+    import psycopg
+
+    from revloop.projections.pg_tenants import drop_reader, tenant_connection
+
+    owner, admin = os.environ["DATABASE_URL"], os.environ["DATABASE_URL_ADMIN"]
+    tenant = f"cli-{uuid.uuid4().hex[:8]}"
+    secret = tmp_path / "reader.pw"
+    proc = cli(kafka, "tenants", "grant-reader", tenant, "--password-file", str(secret), "--store", owner,
+               "--admin-url", admin)
+    try:
+        assert proc.returncode == 0, proc.stderr
+        password = secret.read_text().strip()
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+        assert password not in proc.stdout + proc.stderr
+        with tenant_connection(owner, tenant, password=password) as conn:
+            assert conn.execute("SELECT current_user").fetchone()[0] == proc.stdout.strip()
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("INSERT INTO clients (tenant_id, client_id) VALUES (%s, 'x')", [tenant])
+        refused = cli(kafka, "tenants", "grant-reader", "ACME", "--password-file", str(tmp_path / "x"),
+                      "--store", owner, "--admin-url", admin)
+        assert refused.returncode == 2 and "does not match" in refused.stderr
+    finally:
+        drop_reader(owner, admin, tenant)

@@ -6,6 +6,7 @@ store on a fresh database. Postgres also gets its row-level-security tests.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 import psycopg
@@ -14,8 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from revloop.processors.tables import TABLES
-from revloop.projections.postgres_store import tenant_connection
-from tests.support.store_fixtures import app_url, duckdb_factory, pg_factory, pg_schema  # noqa: F401
+from tests.support.store_fixtures import duckdb_factory, pg_factory, pg_schema, tenant_reader  # noqa: F401
 
 # Edge values per column kind (the stores' documented shapes).
 EDGES = {
@@ -269,27 +269,30 @@ class TestPostgresStore(StoreContract):
         assert store.count("tenant_controls") == 2 and store.count("clients") == 4
         return t1, t2
 
-    def test_the_app_role_sees_only_its_tenants_rows(self, store, app_url, pg_schema):
+    def test_a_tenants_reader_role_sees_only_its_tenants_rows(self, store, tenant_reader, pg_schema):
         t1, t2 = self._two_tenants(store)
-        with tenant_connection(app_url, t1, schema=pg_schema[1]) as conn:
-            for name in TABLES:
-                seen = conn.execute(f'SELECT tenant_id, count(*) FROM "{name}" GROUP BY 1').fetchall()
-                assert seen == [(t1, len(store.rows(name, t1)))], name
+        conn = tenant_reader(t1, pg_schema[1])
+        for name in TABLES:
+            seen = conn.execute(f'SELECT tenant_id, count(*) FROM "{name}" GROUP BY 1').fetchall()
+            assert seen == [(t1, len(store.rows(name, t1)))], name
 
-    def test_the_app_role_cannot_write_another_tenants_rows(self, store, app_url, pg_schema):
+    def test_a_reader_role_writes_nothing_not_even_its_own_tenants_rows(self, store, tenant_reader, pg_schema):
         t1, t2 = self._two_tenants(store)
-        with tenant_connection(app_url, t1, schema=pg_schema[1]) as conn:
-            conn.execute("INSERT INTO suppression_list (tenant_id, email) VALUES (%s, 'mine@x')", [t1])
-            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-                conn.execute("INSERT INTO suppression_list (tenant_id, email) VALUES (%s, 'theirs@x')", [t2])
-            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-                conn.execute("UPDATE suppression_list SET tenant_id = %s WHERE email = 'mine@x'", [t2])
-            assert conn.execute("UPDATE clients SET name = 'x' WHERE tenant_id = %s", [t2]).rowcount == 0
+        conn = tenant_reader(t1, pg_schema[1])
+        for statement, args in [("INSERT INTO suppression_list (tenant_id, email) VALUES (%s, 'mine@x')", [t1]),
+                                ("INSERT INTO suppression_list (tenant_id, email) VALUES (%s, 'theirs@x')", [t2]),
+                                ("UPDATE clients SET name = 'x' WHERE tenant_id = %s", [t1]),
+                                ("DELETE FROM clients WHERE tenant_id = %s", [t1]),
+                                ("INSERT INTO tenant_roles (role_name, tenant_id) VALUES (current_user, %s)", [t2])]:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement, args)
         assert [r["email"] for r in store.rows("suppression_list", t2)] == ["email-0", "email-1"]
-        assert "mine@x" in [r["email"] for r in store.rows("suppression_list", t1)]
+        assert len(store.rows("clients", t1)) == 2
 
-    def test_the_app_role_without_a_tenant_sees_nothing(self, store, app_url, pg_schema):
+    def test_the_reader_group_itself_sees_nothing(self, store, pg_schema):
         self._two_tenants(store)
+        app_url = os.environ.get("DATABASE_URL_APP")
+        assert app_url, "DATABASE_URL_APP: the reader group's login (scripts/pg-local.sh env)"
         with psycopg.connect(app_url, autocommit=True) as conn:
             conn.execute(f'SET search_path TO "{pg_schema[1]}"')
             for name in TABLES:
@@ -301,7 +304,7 @@ class TestPostgresStore(StoreContract):
         got = dict(store._conn.execute(
             "SELECT c.relname, c.relrowsecurity AND NOT c.relforcerowsecurity FROM pg_class c "
             "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'").fetchall())
-        assert got == {**{name: True for name in TABLES}, "consumer_offsets": False}
+        assert got == {**{name: True for name in TABLES}, "tenant_roles": True, "consumer_offsets": False}
         policies = store._conn.execute("SELECT tablename FROM pg_policies WHERE schemaname = current_schema() "
                                        "AND policyname = 'tenant_isolation'").fetchall()
         assert sorted(p for (p,) in policies) == sorted(TABLES)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from revloop.projections.postgres_store import tenant_connection
+from tests.support.store_fixtures import tenant_reader  # noqa: F401  (fixture)
 from revloop.projections.store import open_store
 from tests.support.broker import produce_raw, run_cli
 from tests.support.projections import assert_same_rows, pg_url, produce_events, run_worker_until_caught_up, snapshot
@@ -129,13 +129,12 @@ def test_a_worker_killed_mid_stream_ends_with_the_same_projections_as_a_clean_re
         assert_same_rows(snapshot(live, tenant), snapshot(clean, tenant))
 
 
-def test_a_tenant_scoped_role_cannot_read_another_tenants_rows(kafka, tmp_path):
+def test_a_tenant_scoped_role_cannot_read_another_tenants_rows(kafka, tmp_path, tenant_reader):
     suffix = kafka.topic_prefix.strip(".")
     mine, theirs = f"a-{suffix}", f"b-{suffix}"
     produce_events(kafka, [("client", client("c1", tenant=mine)), ("client", client("c9", tenant=theirs))])
     run_worker_until_caught_up(kafka, pg_url(), tmp_path)
-    app_url = os.environ["DATABASE_URL_APP"]
-    with tenant_connection(app_url, mine) as conn:
+    with tenant_reader(mine) as conn:
         rows = conn.execute("SELECT tenant_id, client_id FROM clients WHERE tenant_id IN (%s, %s)",
                             [mine, theirs]).fetchall()
         assert rows == [(mine, "c1")]

@@ -68,10 +68,10 @@ def pytest_terminal_summary(terminalreporter):
     if SECURITY:
         terminalreporter.section("reliability tally: security (attacks tried, refused, written)")
         for attack, c in sorted(SECURITY.items()):
-            terminalreporter.write_line(f"{attack:58} tried={c['tried']}, refused={c['refused']}, "
+            terminalreporter.write_line(f"{attack:66} tried={c['tried']}, refused={c['refused']}, "
                                         f"written={c['written']}")
         total = sum(SECURITY.values(), Counter())
-        terminalreporter.write_line(f"{'all attacks':58} tried={total['tried']}, refused={total['refused']}, "
+        terminalreporter.write_line(f"{'all attacks':66} tried={total['tried']}, refused={total['refused']}, "
                                     f"written={total['written']}")
 
 

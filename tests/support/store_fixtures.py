@@ -62,10 +62,30 @@ def pg_factory(pg_schema):
 
 
 @pytest.fixture
-def app_url() -> str:
-    database_url()
-    url = os.environ.get("DATABASE_URL_APP")
-    if not url:
-        pytest.skip(f"DATABASE_URL_APP (the {os.environ.get('REVLOOP_APP_ROLE', 'revloop_app')} role) is not set "
-                    f"({HOW_TO_START})")
-    return url
+def tenant_reader():
+    """reader(tenant, schema=None) -> a connection logged in as the tenant's own reader role
+    (provisioned here with a random password, as `revloop tenants grant-reader` does); every
+    role made is dropped afterwards."""
+    from revloop.projections.pg_tenants import drop_reader, provision_reader, reader_role, tenant_connection
+
+    owner = database_url()
+    admin = os.environ.get("DATABASE_URL_ADMIN")
+    if not admin:
+        pytest.fail(f"DATABASE_URL_ADMIN (a CREATEROLE role) is not set ({HOW_TO_START})")
+    made, conns = [], []
+
+    def reader(tenant: str, schema: str | None = None, **connect_kwargs):
+        password = uuid.uuid4().hex
+        provision_reader(owner, admin, tenant, password, schema=schema)
+        made.append((tenant, schema))
+        conns.append(tenant_connection(owner, tenant, password=password, schema=schema, **connect_kwargs))
+        return conns[-1]
+    yield reader
+    for conn in conns:
+        conn.close()
+    for tenant, schema in made:
+        try:
+            drop_reader(owner, admin, tenant, schema=schema)
+        except psycopg.Error:     # the schema is gone already: drop the role alone
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP ROLE IF EXISTS "{reader_role(tenant)}"')

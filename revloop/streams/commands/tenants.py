@@ -50,8 +50,52 @@ def _cmd_check(args, settings: Settings) -> int:
     return 1 if found else 0
 
 
+def _cmd_grant_reader(args, settings: Settings) -> int:
+    """Provision the tenant's Postgres reader role; its new password goes to a 0600 file, never
+    to the terminal or a log."""
+    import os
+    import secrets as pysecrets
+
+    from revloop.projections.pg_tenants import provision_reader
+    from revloop.projections.postgres_store import PostgresStore
+    from revloop.schemas.admission import tenant_id_problem
+
+    owner = args.store or settings.store_url
+    admin = args.admin_url or settings.db_admin_url
+    problem = tenant_id_problem(args.tenant)
+    if not problem and not owner.startswith(("postgres://", "postgresql://")):
+        problem = "needs a postgresql:// store (--store or REVLOOP_STORE)"
+    if not problem and not admin:
+        problem = "needs a role with CREATEROLE (--admin-url or DATABASE_URL_ADMIN)"
+    if problem:
+        print(f"revloop tenants grant-reader: {problem}", file=sys.stderr)
+        return 2
+    store = PostgresStore(owner)
+    try:
+        store.ensure_schema()
+    finally:
+        store.close()
+    password = pysecrets.token_urlsafe(24)
+    fd = os.open(args.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(password + "\n")
+    role = provision_reader(owner, admin, args.tenant, password)
+    print(role)
+    print(f"tenant {args.tenant!r} reads as role {role}; its password is in {args.password_file} (mode 0600)",
+          file=sys.stderr)
+    return 0
+
+
 def register(sub) -> None:
     tenants = sub.add_parser("tenants", help="tenant ids")
     tenants_sub = tenants.add_subparsers(dest="tenants_command", required=True)
     tenants_sub.add_parser("check", help="report tenant ids on the log that break the tenant-id grammar"
                            ).set_defaults(func=_cmd_check)
+    grant = tenants_sub.add_parser("grant-reader", help="admin: a Postgres login role that reads one tenant's "
+                                                        "rows and nothing else (SELECT only)")
+    grant.add_argument("tenant")
+    grant.add_argument("--password-file", required=True, help="where to write the new password (mode 0600)")
+    grant.add_argument("--store", help="the Postgres store, as its owner (default: REVLOOP_STORE)")
+    grant.add_argument("--admin-url", help="a role with CREATEROLE (default: DATABASE_URL_ADMIN)")
+    grant.set_defaults(func=_cmd_grant_reader)

@@ -5,13 +5,15 @@ an approved ``action_decided`` record and returns ``(type_name, record)`` pairs:
 
   ("email_outcome", {...})  produce it (topic email.outcomes)
   ("alert", {...})          produce it (topic alerts)
-  ("skipped", {...})        marker, not an event: refused (not allowlisted or suppressed:
-                            recorded, so for good; not an approved email action or no
-                            usable content: not recorded); log it
+  ("skipped", {...})        marker, not an event: not an approved email action or no usable
+                            content (not recorded: a fixed renderer may still send it); log it
   ("deferred", {...})       marker: not sent *now* (hourly cap, rate limit); the caller
                             must hand the action back later (``retry_at`` epoch ms) -- never drop
-  ("dry_run", {...})        marker: what would have happened; nothing was sent and no
-                            email_outcome is returned, so a dry run never counts as a touch
+  ("dry_run", {...})        marker: an unusable action in dry_run mode (what would have happened)
+
+The email_outcome is "sent" or "failed" from the provider, "cancelled" when the address is
+suppressed or not on the internal_only allowlist at send time, "dry_run" in dry_run mode
+(recorded, nothing sent: it counts as done for the engines but is never a touch).
 
 ``OUTPUT_TYPES`` lists the pairs to produce; everything else is a marker.
 
@@ -56,7 +58,8 @@ from resend.http_client_requests import RequestsClient
 
 from revloop.connectors import unsubscribe
 from revloop.connectors.resend_common import TAG_ACTION, TAG_TENANT, encode_tag_value, epoch_ms, scrub
-from revloop.connectors.sent_log import FAILED, SENT, SKIPPED, SentLog, SentRecord
+from revloop.connectors.sent_log import CANCELLED, CLIENT, DRY_RUN as DRY_RUN_STATUS, FAILED, SENT, SKIPPED, SentLog, \
+    SentRecord
 
 log = logging.getLogger("revloop.connectors.resend.sender")
 
@@ -64,7 +67,7 @@ DRY_RUN, INTERNAL_ONLY, LIMITED_LIVE = "dry_run", "internal_only", "limited_live
 MODES = (DRY_RUN, INTERNAL_ONLY, LIMITED_LIVE)
 OUTPUT_TYPES = ("email_outcome", "alert")
 MARKERS = ("skipped", "deferred", "dry_run")
-EMAIL_KINDS = ("send_email", "follow_up")   # processors.actions.EMAIL_KINDS
+EMAIL_KINDS = ("send_email", "follow_up", "send_digest")   # processors.actions.EMAIL_KINDS
 
 HOUR_MS = 3_600_000
 FAILURE_WINDOW_MS = 15 * 60_000
@@ -82,6 +85,7 @@ class SendSettings:
     from_address: str = ""
     unsubscribe_base_url: str = ""
     postal_address: str = ""
+    channel: str = CLIENT          # the hourly cap counts sends per tenant and channel (client mail, digests)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -117,6 +121,7 @@ class ResendSender:
         self._http = RequestsClient(timeout=http_timeout_s)  # type: ignore[arg-type]
         self.max_backoff_s = max_backoff_s
         self._render = render
+        self._template: tuple[str, int] | None = None
         self._failures: deque[int] = deque()
         self._last_alert_at: int | None = None
         self._lock = threading.Lock()  # one action at a time: the hourly cap check and the send are atomic
@@ -127,8 +132,10 @@ class ResendSender:
         return f"ResendSender(mode={self.settings.mode!r}, api_url={self._api_url!r})"
 
     # -- public ------------------------------------------------------------------------------
-    def handle(self, action: dict, tenant_id: str) -> list[tuple[str, dict]]:
+    def handle(self, action: dict, tenant_id: str, template: tuple[str, int] | None = None) -> list[tuple[str, dict]]:
+        """``template``: the (id, version) the action's content was rendered from, kept on its outcome."""
         with self._lock:
+            self._template = template
             return self._handle(action, tenant_id)
 
     # -- the rules, in order -----------------------------------------------------------------
@@ -158,18 +165,17 @@ class ResendSender:
             return [self._marker("skipped", action_id, tenant_id, recipient or raw_recipient, reason=problem)]
 
         if self.is_suppressed(tenant_id, recipient):
-            if self.settings.mode == DRY_RUN:
-                return [self._dry_run(action_id, tenant_id, recipient, content, now, would="skip: suppressed")]
-            return self._terminal_skip(action_id, tenant_id, recipient, "suppressed", now)
+            return self._terminal(action_id, tenant_id, recipient, CANCELLED, f"{recipient} is suppressed", now)
 
         if self.settings.mode == DRY_RUN:
-            return [self._dry_run(action_id, tenant_id, recipient, content, now, would="send")]
+            return self._dry_run(action_id, tenant_id, recipient, content, now)
 
         if self.settings.mode == INTERNAL_ONLY and not self._allowlisted(recipient):
-            return self._terminal_skip(action_id, tenant_id, recipient, "not on the internal_only allowlist", now)
+            return self._terminal(action_id, tenant_id, recipient, CANCELLED,
+                                  f"{recipient} is not on the internal_only allowlist", now)
 
         if self.settings.mode == LIMITED_LIVE:
-            recent = self.sent_log.sent_since(tenant_id, now - HOUR_MS + 1)
+            recent = self.sent_log.sent_since(tenant_id, now - HOUR_MS + 1, self.settings.channel)
             cap = max(self.settings.hourly_cap, 0)
             if len(recent) >= cap:
                 retry_at = recent[len(recent) - cap] + HOUR_MS if recent and cap else now + HOUR_MS
@@ -184,7 +190,8 @@ class ResendSender:
         result = self._call_with_retries(params, self._idempotency_key(action_id))
         if result.kind == SENT:
             rec = self.sent_log.record(action_id, tenant_id=tenant_id, recipient=recipient, status=SENT,
-                                       at_ms=self._clock(), provider_message_id=result.message_id)
+                                       at_ms=self._clock(), provider_message_id=result.message_id,
+                                       template=self._template, channel=self.settings.channel)
             log.info("resend: sent action %s for tenant %s (provider id %s)", action_id, tenant_id,
                      rec.provider_message_id)
             return self._replay(rec)
@@ -194,7 +201,8 @@ class ResendSender:
             return [self._marker("deferred", action_id, tenant_id, recipient, reason=result.detail,
                                  retry_at=result.retry_at or now + 60_000)] + extra
         rec = self.sent_log.record(action_id, tenant_id=tenant_id, recipient=recipient, status=FAILED,
-                                   at_ms=now, detail=result.detail)
+                                   at_ms=now, detail=result.detail, template=self._template,
+                                   channel=self.settings.channel)
         log.warning("resend: action %s for tenant %s failed: %s", action_id, tenant_id, rec.detail)
         return self._replay(rec) + extra
 
@@ -312,36 +320,24 @@ class ResendSender:
         return recipient in self._allow_addresses or recipient.rsplit("@", 1)[1] in self._allow_domains
 
     # -- results -----------------------------------------------------------------------------
-    def _terminal_skip(self, action_id: str, tenant_id: str, recipient: str, reason: str,
-                       now: int) -> list[tuple[str, dict]]:
-        rec = self.sent_log.record(action_id, tenant_id=tenant_id, recipient=recipient, status=SKIPPED,
-                                   at_ms=now, detail=reason)
-        log.info("resend: action %s for tenant %s skipped: %s", action_id, tenant_id, reason)
+    def _terminal(self, action_id: str, tenant_id: str, recipient: str, status: str, reason: str,
+                  now: int) -> list[tuple[str, dict]]:
+        rec = self.sent_log.record(action_id, tenant_id=tenant_id, recipient=recipient, status=status,
+                                   at_ms=now, detail=reason, template=self._template, channel=self.settings.channel)
+        log.info("resend: action %s for tenant %s %s: %s", action_id, tenant_id, status, reason)
         return self._replay(rec)
 
     def _replay(self, rec: SentRecord) -> list[tuple[str, dict]]:
         """The result stored for an action, as the same records every time."""
         if rec.status == SKIPPED:
             return [self._marker("skipped", rec.action_id, rec.tenant_id, rec.recipient, reason=rec.detail or "")]
-        outcome = "sent" if rec.status == SENT else "failed"
-        return [("email_outcome", {
-            "event_id": f"{outcome}:{rec.action_id}",
-            "tenant_id": rec.tenant_id,
-            "occurred_at": rec.at_ms,
-            "outcome": outcome,
-            "recipient": rec.recipient,
-            "action_id": rec.action_id,
-            "provider_message_id": rec.provider_message_id,
-            "bounce_type": None,
-            "detail": rec.detail,
-        })]
+        return [("email_outcome", outcome_event(rec))]
 
-    def _dry_run(self, action_id: str, tenant_id: str, recipient: str, content: dict, now: int,
-                 would: str) -> tuple[str, dict]:
-        log.info("resend dry run: action %s tenant %s would %s (subject %r)", action_id, tenant_id, would,
+    def _dry_run(self, action_id: str, tenant_id: str, recipient: str, content: dict,
+                 now: int) -> list[tuple[str, dict]]:
+        log.info("resend dry run: action %s tenant %s would send (subject %r)", action_id, tenant_id,
                  content.get("subject"))
-        return self._marker("dry_run", action_id, tenant_id, recipient, would=would,
-                            subject=content.get("subject"), at=now)
+        return self._terminal(action_id, tenant_id, recipient, DRY_RUN_STATUS, "dry_run: recorded, not sent", now)
 
     @staticmethod
     def _marker(kind: str, action_id: str, tenant_id: str, recipient: Any, **extra: Any) -> tuple[str, dict]:
@@ -370,3 +366,20 @@ class ResendSender:
             "value": float(count),
             "threshold": float(self.failure_alert_threshold),
         })]
+
+
+def outcome_event(rec: SentRecord) -> dict:
+    """The email_outcome a sent-log result stands for: the same event (id, time) however often it is read."""
+    return {
+        "event_id": f"{rec.status}:{rec.action_id}",
+        "tenant_id": rec.tenant_id,
+        "occurred_at": rec.at_ms,
+        "outcome": rec.status,
+        "recipient": rec.recipient,
+        "action_id": rec.action_id,
+        "provider_message_id": rec.provider_message_id,
+        "bounce_type": None,
+        "detail": rec.detail,
+        "template_id": rec.template_id,
+        "template_version": rec.template_version,
+    }

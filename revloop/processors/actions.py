@@ -10,9 +10,18 @@ RESEARCH, CONTACT_DISCOVERY = "research", "contact_discovery"
 PROPOSE_ORDER_FIX, ESCALATE = "propose_order_fix", "escalate"
 # A deal's contact replied: move the deal on? A proposal for a person; the stage never changes silently.
 PROPOSE_STAGE_ADVANCE = "propose_stage_advance"
-EMAIL_KINDS = frozenset({SEND_EMAIL, FOLLOW_UP})
+# The hourly digest of new cards and alerts to the tenant's operators: internal mail, never to clients.
+SEND_DIGEST = "send_digest"
+CLIENT_EMAIL_KINDS = frozenset({SEND_EMAIL, FOLLOW_UP})
+EMAIL_KINDS = CLIENT_EMAIL_KINDS | {SEND_DIGEST}
+# Approved, these become cards: work for a person (processors.cards).
+CARD_KINDS = frozenset({CREATE_TASK, ESCALATE, PROPOSE_ORDER_FIX, PROPOSE_STAGE_ADVANCE})
 
 APPROVED, BLOCKED, DEFERRED = "approved", "blocked", "deferred"
+
+# What an executor reports of an approved action (processors.action_ledger): done, or it did not happen.
+DONE_OUTCOMES = frozenset({"sent", "delivered", "dry_run"})
+UNDONE_OUTCOMES = frozenset({"failed", "cancelled", "held"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ def canonical_json(value) -> str:
 
 
 def decided_event(tenant_id: str, tick: dict, p: Proposal, decision: str, policy: str | None,
-                  policy_reason: str | None) -> dict:
+                  policy_reason: str | None, send_mode: str | None = None) -> dict:
     aid = action_id(tenant_id, tick["tick_id"], p.rule, p.target_id)
     payload = dict(p.payload)
     if p.task_basis:
@@ -54,6 +63,8 @@ def decided_event(tenant_id: str, tick: dict, p: Proposal, decision: str, policy
         "payload_json": canonical_json(payload),
         # Set by the shell that emits the decision (it holds the key; processors hold no secrets).
         "auth_tag": None,
+        # The mode an email was approved under binds its executor (processors.execution).
+        "send_mode": send_mode if decision == APPROVED and p.kind in EMAIL_KINDS else None,
     }
 
 

@@ -4,7 +4,7 @@ until the outcome, win / loss reasons kept as patterns.
 Rules
 - requested: ask the submitter for intel (scope, volume, incumbent, competitors, target
   price) once, while the request is fresh (INTEL_FRESH_DAYS; an imported old request is
-  not mailed). The approved request is the row's intel_requested_at; the bid's own status
+  not mailed). The sent request is the row's intel_requested_at; the bid's own status
   becomes intel_requested when the source system says so.
 - submitted: confirm the submission to the submitter once, within CONFIRM_FRESH_DAYS.
 - submitted and no outcome yet: the k-th follow-up is due at submitted_at + k x cadence
@@ -16,16 +16,18 @@ Rules
   gap (our amount - the competitor's) of the bids that name both amounts.
 
 bids.status is the source system's; what the cycle did (intel_requested_at, confirmed_at,
-follow_ups) comes from approved decisions, so live and replay agree in any read order.
+follow_ups) comes from the sender's outcomes (sent, delivered, dry_run) of approved actions, at
+their time: an approved email that was never sent is not a request (processors.action_ledger).
+Live and replay agree in any read order.
 """
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from revloop.processors.actions import FOLLOW_UP, SEND_EMAIL, Proposal
+from revloop.processors.actions import DONE_OUTCOMES, FOLLOW_UP, SEND_EMAIL, Proposal
 from revloop.processors.emitters import recently_acted
-from revloop.processors.recipients import email_of
+from revloop.processors.recipients import client_name, email_of, name_of
 from revloop.processors.rows import newer, stamp
 from revloop.processors.timeutil import DAY_MS
 from revloop.processors.tuning import setting
@@ -117,18 +119,20 @@ def _refresh_acts(state: TenantState, bid: dict) -> bool:
     return changed
 
 
-def note_decision(state: TenantState, e: dict) -> Touched:
-    """An approved intel request, confirmation or follow-up, remembered at its earliest tick."""
-    step = e["rule"].split(".", 1)[1] if e["rule"].startswith("bids.") else None
-    if step is None or e["decision"] != "approved":
+def note_outcome(state: TenantState, action: dict, outcome: dict) -> Touched:
+    """An intel request, confirmation or follow-up is done when it was sent (or dry-run), at that time:
+    an approved one that never went out is not a request, and is proposed again once it failed."""
+    step = action["rule"].split(".", 1)[1] if action["rule"].startswith("bids.") else None
+    if step is None or outcome["outcome"] not in DONE_OUTCOMES:
         return []
-    p = json.loads(e["payload_json"])
+    p = json.loads(action["payload"])
+    at = outcome["occurred_at"]
     acts = state.bid_acts.setdefault(p["bid_id"], {})
     if step == "follow_up":
         done = acts.setdefault("follow_up", {})
-        done[p["follow_up"]] = min(done.get(p["follow_up"], e["occurred_at"]), e["occurred_at"])
+        done[p["follow_up"]] = min(done.get(p["follow_up"], at), at)
     else:
-        acts[step] = min(acts.get(step, e["occurred_at"]), e["occurred_at"])
+        acts[step] = min(acts.get(step, at), at)
     bid = state.bids.get(p["bid_id"])
     return [("bids", p["bid_id"])] if bid is not None and _refresh_acts(state, bid) else []
 
@@ -143,7 +147,8 @@ def bid_proposals(state: TenantState, tick: dict, goals: dict | None) -> list[Pr
             continue
         to = (bid.get("submitter_email") or "").lower() or email_of(state, bid.get("contact_id"))
         payload = {"bid_id": bid_id, "client_id": bid["client_id"], "due_at": bid.get("due_at"),
-                   "amount_cents": bid.get("amount_cents")}
+                   "amount_cents": bid.get("amount_cents"), "client_name": client_name(state, bid["client_id"]),
+                   "submitted_at": bid.get("submitted_at"), "contact_name": name_of(state, to)}
 
         def propose(kind, step, template, reason, priority, **extra):
             target = f"{bid_id}:{step}" + (f":{extra['follow_up']}" if "follow_up" in extra else "")
@@ -191,6 +196,6 @@ ENGINE = Engine(
     ),
     rows_of={"bids": "bids", "bid_patterns": "bid_patterns"},
     apply={"bid": apply_bid},
-    note_decision=note_decision,
+    note_outcome=note_outcome,
     propose=bid_proposals,
 )

@@ -140,7 +140,7 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
     counts: dict[str, int] = {}
     blocked_by: dict[str, int] = {}
     for d in decide(proposals, controls, view):
-        event = decided_event(tenant, tick, d.proposal, d.decision, d.policy, d.reason)
+        event = decided_event(tenant, tick, d.proposal, d.decision, d.policy, d.reason, controls.send_mode)
         outputs.append(("action_decided", event))
         counts[f"{d.proposal.kind}:{d.decision}"] = counts.get(f"{d.proposal.kind}:{d.decision}", 0) + 1
         if d.decision == BLOCKED:

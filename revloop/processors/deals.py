@@ -10,6 +10,8 @@ Rules
   (or `deal_stall_days` for every stage).
 - A stalled deal gets a follow-up email to its contact (else the client's primary contact)
   naming the next step, and another every FOLLOW_UP_EVERY_DAYS while it stays stalled.
+  followed_up_at is when one went out (the sender's outcome); one that failed or was
+  cancelled is proposed again.
 - A reply from the deal's contact after the last movement proposes advancing the deal to
   the next stage, once per reply: a proposal for a person, never a silent stage change.
 - won / lost close the deal: outcome, closed_at and the reason stay on the row.
@@ -23,9 +25,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from revloop.processors.actions import FOLLOW_UP, PROPOSE_STAGE_ADVANCE, Proposal
+from revloop.processors.actions import DONE_OUTCOMES, FOLLOW_UP, PROPOSE_STAGE_ADVANCE, Proposal
 from revloop.processors.emitters import recently_acted
-from revloop.processors.recipients import email_of, primary_contact
+from revloop.processors.recipients import email_of, name_of, primary_contact
 from revloop.processors.rows import newer, stamp
 from revloop.processors.timeutil import DAY_MS
 from revloop.processors.tuning import setting
@@ -58,7 +60,8 @@ def apply_deal(state: TenantState, e: dict) -> Touched:
         return []
     new_stage = row is None or row["stage"] != e["stage"]
     moved = new_stage or row.get("next_step") != e.get("next_step")
-    row = row or {"tenant_id": state.tenant_id, "stages": "[]"}
+    row = row or {"tenant_id": state.tenant_id, "stages": "[]",
+                  "followed_up_at": state.deal_follow_ups.get(e["deal_id"])}
     for name in FIELDS:
         row[name] = e.get(name)
     if new_stage:
@@ -107,6 +110,19 @@ def note_decision(state: TenantState, e: dict) -> Touched:
     return [("deals", p["deal_id"])] if _refresh_stall(state, p["deal_id"]) else []
 
 
+def note_outcome(state: TenantState, action: dict, outcome: dict) -> Touched:
+    """A stall follow-up sent (or dry-run): the deal was followed up then."""
+    if action["rule"] != "deals.stalled" or outcome["outcome"] not in DONE_OUTCOMES:
+        return []
+    deal_id, at = json.loads(action["payload"])["deal_id"], outcome["occurred_at"]
+    state.deal_follow_ups[deal_id] = max(state.deal_follow_ups.get(deal_id, at), at)
+    row = state.deals.get(deal_id)
+    if row is None or row.get("followed_up_at") == state.deal_follow_ups[deal_id]:
+        return []
+    row["followed_up_at"] = state.deal_follow_ups[deal_id]
+    return [("deals", deal_id)]
+
+
 def _reply_since(state: TenantState, deal: dict, as_of: int) -> tuple | None:
     email = email_of(state, deal.get("contact_id"))
     reply = state.replies.get(email) if email else None
@@ -149,7 +165,8 @@ def deal_proposals(state: TenantState, tick: dict, goals: dict | None) -> list[P
             recipient=recipient, template="deal_next_step", priority=55,
             payload={"deal_id": deal_id, "client_id": deal.get("client_id"), "stage": stage, "next_step": step,
                      "active_since": active_since, "stalled_since": active_since + wait,
-                     "days_without_movement": days}))
+                     "days_without_movement": days, "deal_name": deal.get("name") or deal_id,
+                     "contact_name": name_of(state, recipient)}))
     return out
 
 
@@ -163,6 +180,7 @@ ENGINE = Engine(
     name="deals",
     state={"deals": dict,
            "deal_stalls": dict,     # deal id -> stall detections (active since, stalled since)
+           "deal_follow_ups": dict,  # deal id -> when a stall follow-up last went out
            "replies": dict},        # email -> (at, event id) of the latest inbound reply
     tables=(table("deals", ("deal_id",),
                   ("deal_id", "text"), ("client_id", "text"), ("contact_id", "text"), ("name", "text"),
@@ -170,9 +188,12 @@ ENGINE = Engine(
                   ("stage_entered_at", "ts"),
                   # Progression and outcome: movement = a stage or next-step change.
                   ("stages", "json"), ("last_moved_at", "ts"), ("stalled", "bool"), ("stalled_since", "ts"),
-                  ("outcome", "text"), ("closed_at", "ts")),),
+                  ("outcome", "text"), ("closed_at", "ts"),
+                  # When a stall follow-up last went out (sent or dry-run), not when one was approved.
+                  ("followed_up_at", "ts")),),
     rows_of={"deals": "deals"},
     apply={"deal": apply_deal},
     note_decision=note_decision,
+    note_outcome=note_outcome,
     propose=deal_proposals,
 )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from revloop.processors import engagement
 from revloop.processors.actions import (CONTACT_DISCOVERY, CREATE_TASK, ESCALATE, FOLLOW_UP, PROPOSE_ORDER_FIX, RESEARCH,
                                 SEND_EMAIL, Proposal)
+from revloop.processors.recipients import client_name
 from revloop.processors.timeutil import DAY_MS
 
 if TYPE_CHECKING:
@@ -69,7 +70,10 @@ def engagement_proposals(state: TenantState, tick: dict) -> list[Proposal]:
     scored = []
     client_weight: dict[str, float] = {}
     for contact_id, contact in state.contacts.items():
-        if contact.get("opted_out") or contact["email"] in state.suppression:
+        # A suppressed or opted-out contact is proposed once more, so the gate blocks it on the
+        # record (policy `suppressed`); after that block it is left alone: suppression is permanent.
+        if (contact.get("opted_out") or contact["email"] in state.suppression) \
+                and ("engagement", contact_id) in state.suppressed_blocks:
             continue
         clock = state.clocks.get(contact_id)
         if engagement.status_name(clock, as_of) == engagement.COMPLIANT:
@@ -92,11 +96,15 @@ def engagement_proposals(state: TenantState, tick: dict) -> list[Proposal]:
         reason = {engagement.OVERDUE: f"overdue by {status.days_overdue} day(s)",
                   engagement.NEVER: "never touched",
                   engagement.DUE_SOON: f"due in {status.days_until_due} day(s)"}[status.status]
+        last_touch = clock.get("last_touch_at")
         out.append(Proposal(
             kind=FOLLOW_UP if ours_unanswered else SEND_EMAIL, rule=f"engagement.{status.status}",
-            target_type="contact", target_id=contact_id, recipient=contact["email"], template=TEMPLATE[status.status],
+            target_type="contact", target_id=contact_id, recipient=contact["email"],
+            template="engagement_follow_up" if ours_unanswered else TEMPLATE[status.status],
             reason=reason, priority=-neg_score,
-            payload={"contact_name": contact.get("name"), "client_id": contact.get("client_id") or None}))
+            payload={"contact_name": contact.get("name"), "client_id": contact.get("client_id") or None,
+                     "client_name": client_name(state, contact.get("client_id")), "last_touch_at": last_touch,
+                     "days_since_touch": (as_of - last_touch) // DAY_MS if last_touch is not None else None}))
     return out
 
 

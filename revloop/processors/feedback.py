@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from revloop.processors.actions import ESCALATE, SEND_EMAIL, Proposal
 from revloop.processors.emitters import recently_acted
-from revloop.processors.recipients import primary_contact
+from revloop.processors.recipients import name_of, primary_contact
 from revloop.processors.rows import stamp
 from revloop.processors.sentiment import NEGATIVE, analyse
 from revloop.processors.timeutil import DAY_MS
@@ -92,12 +92,14 @@ def feedback_proposals(state: TenantState, tick: dict, goals: dict | None) -> li
             continue
         if recently_acted(state, "feedback", order_id, as_of, ONCE):
             continue
+        to = primary_contact(state, order.get("client_id"))
         out.append(Proposal(
             SEND_EMAIL, "feedback.request", "order", order_id,
             f"order {order_id} was delivered {(as_of - delivered) // DAY_MS} day(s) ago: ask how it went",
-            recipient=primary_contact(state, order.get("client_id")), template="feedback_request", priority=25,
+            recipient=to, template="feedback_request", priority=25,
             payload={"order_id": order_id, "client_id": order.get("client_id"), "delivered_at": delivered,
-                     "product_code": order.get("product_code")}))
+                     "product_code": order.get("product_code"), "property_address": order.get("property_address"),
+                     "contact_name": name_of(state, to)}))
     for order_id, case in sorted(state.feedback_cases.items()):
         target = f"{order_id}:{case['opened_at']}"
         if case["status"] != "open" or recently_acted(state, "feedback", target, as_of, ONCE):

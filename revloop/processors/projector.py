@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from email.utils import parseaddr
 
-from revloop.processors import deals, engagement, engines, order_validation
+from revloop.processors import action_ledger, deals, engagement, engines, order_validation
 from revloop.processors.emitters import family_of
 from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_messages import message_row
@@ -71,9 +71,14 @@ SOFT_BOUNCE_LIMIT = 3   # repeated soft bounces suppress too; one transient fail
 
 
 def apply_email_outcome(state: TenantState, e: dict) -> Touched:
+    # The executor's report on an approved action: the engines count it done, or not (action_ledger).
+    return _email_outcome(state, e) + action_ledger.note_outcome(state, e)
+
+
+def _email_outcome(state: TenantState, e: dict) -> Touched:
     email = e["recipient"].lower()
     outcome = e["outcome"]
-    if outcome == "sent":
+    if outcome == "sent":   # a dry run, a cancelled or held email is no touch
         return engagement.touch_contact(state, email, None, at=e["occurred_at"], event_id=e["event_id"],
                                         channel="email", direction="outbound", by="agent")
     if outcome == "replied":
@@ -103,6 +108,10 @@ def suppress(state: TenantState, email: str, reason: str, e: dict) -> Touched:
     state.suppression[email] = stamp({"tenant_id": state.tenant_id, "email": email, "reason": reason,
                                       "since": e["occurred_at"]}, e)
     return [("suppression_list", email)]
+
+
+def apply_suppression(state: TenantState, e: dict) -> Touched:
+    return suppress(state, e["email"].lower(), e["reason"], e)
 
 
 def apply_gmail_message(state: TenantState, e: dict) -> Touched:
@@ -253,18 +262,21 @@ def apply_control(state: TenantState, e: dict) -> Touched:
 
 
 def apply_action_decided(state: TenantState, e: dict) -> Touched:
-    key = (family_of(e["rule"], e["kind"]), e["target_id"])
-    memory = {"approved": state.last_approved, "blocked": state.last_blocked}.get(e["decision"])
-    if memory is not None:
-        memory[key] = max(memory.get(key, e["occurred_at"]), e["occurred_at"])
+    if e["decision"] == "blocked":
+        key = (family_of(e["rule"], e["kind"]), e["target_id"])
+        state.last_blocked[key] = max(state.last_blocked.get(key, e["occurred_at"]), e["occurred_at"])
+        if e.get("policy") == "suppressed":
+            state.suppressed_blocks.add(key)
     if e["decision"] == "approved" and e["kind"] == "create_task":
         state.requests.pop(e["target_id"], None)
     row = {c: e.get(c) for c in ("tenant_id", "action_id", "tick_id", "kind", "rule", "target_type", "target_id",
                                  "recipient", "template", "reason", "decision", "policy", "policy_reason")}
     row.update(payload=e["payload_json"], decided_at=e["occurred_at"])
     state.actions[e["action_id"]] = stamp(row, e)
-    # The engines keep what the cycle decided (a stall seen, a bid chased, a reminder sent) on their rows.
-    return [("agent_actions", e["action_id"])] + engines.note_decision(state, e)
+    # The engines keep what the cycle decided (a stall seen, a reminder blocked) on their rows; what an
+    # approved action came to reaches them through the ledger, once its executor reports.
+    return ([("agent_actions", e["action_id"])] + engines.note_decision(state, e)
+            + action_ledger.note_approval(state, e))
 
 
 def apply_policy_violation(state: TenantState, e: dict) -> Touched:
@@ -299,7 +311,7 @@ def apply_alert(state: TenantState, e: dict) -> Touched:
 APPLY = {
     "client": apply_client, "contact": apply_contact, "touch": apply_touch, "email_outcome": apply_email_outcome,
     "gmail_message": apply_gmail_message, "product_price": apply_product_price, "order": apply_order,
-    "control": apply_control, "action_decided": apply_action_decided,
+    "control": apply_control, "action_decided": apply_action_decided, "suppression": apply_suppression,
     "policy_violation": apply_policy_violation, "run_record": apply_run_record, "alert": apply_alert,
 }
 

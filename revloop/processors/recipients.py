@@ -13,6 +13,16 @@ def email_of(state: TenantState, contact_id: str | None) -> str | None:
     return contact["email"] if contact else None
 
 
+def name_of(state: TenantState, email: str | None) -> str | None:
+    """The name we hold for an address, for a greeting."""
+    contact = state.contacts.get(state.contact_by_email.get((email or "").lower(), ""))
+    return contact.get("name") if contact else None
+
+
+def client_name(state: TenantState, client_id: str | None) -> str | None:
+    return (state.clients.get(client_id or "") or {}).get("name") or None
+
+
 def primary_contact(state: TenantState, client_id: str | None, prefer: tuple[str, ...] = ()) -> str | None:
     """The reachable contact most recently in touch (then by id); one whose role or title
     names a `prefer` word first. Suppressed and opted-out addresses are not candidates."""

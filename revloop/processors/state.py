@@ -35,6 +35,11 @@ class CoreState:
     # The hourly cycle's memory, rebuilt from the action and run topics on replay.
     last_approved: dict[tuple[str, str], int] = field(default_factory=dict)   # (family, target) -> as_of
     last_blocked: dict[tuple[str, str], int] = field(default_factory=dict)
+    suppressed_blocks: set[tuple[str, str]] = field(default_factory=set)   # blocked as suppressed: on record
+    # What became of approved actions (processors.action_ledger): engines count outcomes.
+    approvals: dict[tuple[str, str], dict] = field(default_factory=dict)   # (family, target) -> action id -> at
+    action_key: dict[str, tuple] = field(default_factory=dict)             # approved action id -> (family, target)
+    action_outcomes: dict[str, dict] = field(default_factory=dict)         # action id -> outcome -> its report
     messages: dict[str, dict] = field(default_factory=dict)    # message id -> mail_messages row
     requests: dict[str, dict] = field(default_factory=dict)    # message id -> an explicit client request
     ticks_done: set[str] = field(default_factory=set)

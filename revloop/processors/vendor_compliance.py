@@ -8,12 +8,14 @@ quarter (UTC, from the tick's as_of) each client's status is checked:
   vendor-manager contact (role or title naming "vendor", else its primary contact) listing
   what is missing.
 - still not complete `compliance_escalation_days` (default 14, control goals) after the
-  reminder was decided: a human task, create_task with task_basis "compliance_deadline",
-  which the policy gate accepts as a basis for a task. A reminder that was blocked (say, no
-  reachable contact) starts the clock too: a reminder nobody can receive is unanswered.
+  reminder was sent: a human task, create_task with task_basis "compliance_deadline",
+  which the policy gate accepts as a basis for a task. An approved reminder not yet sent
+  holds the escalation back; one that failed or was cancelled is proposed again. A
+  reminder blocked because nobody can be reached (no contact, or only suppressed ones)
+  starts the clock too: a reminder nobody can receive is unanswered.
 
 vendor_compliance holds one row per client per quarter in which a tick ran: the profile
-status as of the quarter's latest tick, and when the reminder and escalation were decided.
+status as of the quarter's latest tick, when the reminder went out and the escalation was decided.
 It is derived from the client's status history, the ticks and the cycle's decisions, so it
 is the same whatever order the client, tick and action topics are read in.
 """
@@ -24,9 +26,9 @@ import json
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from revloop.processors.actions import APPROVED, BLOCKED, CREATE_TASK, SEND_EMAIL, Proposal
+from revloop.processors.actions import APPROVED, BLOCKED, CREATE_TASK, DONE_OUTCOMES, SEND_EMAIL, Proposal
 from revloop.processors.emitters import MAX_PROPOSALS_PER_FAMILY, recently_acted
-from revloop.processors.recipients import primary_contact
+from revloop.processors.recipients import name_of, primary_contact
 from revloop.processors.timeutil import DAY_MS
 from revloop.processors.tuning import setting
 from revloop.processors.engine import Engine
@@ -76,14 +78,30 @@ def apply_tick(state: TenantState, e: dict) -> Touched:
     return [t for client_id in sorted(state.client_history) for t in _refresh(state, client_id, quarter)]
 
 
+# A reminder blocked for one of these reached nobody: unanswered all the same, so it starts the clock.
+UNREACHABLE = frozenset({"no_recipient", "suppressed"})
+
+
 def note_decision(state: TenantState, e: dict) -> Touched:
-    """A reminder decided (approved or blocked) or an escalation approved, at its earliest tick."""
+    """A reminder blocked because nobody can be reached, or an escalation approved (it becomes a card)."""
     step = {"compliance.reminder": REMINDER, "compliance.escalation": ESCALATION}.get(e["rule"])
-    if step is None or e["decision"] not in ((APPROVED, BLOCKED) if step == REMINDER else (APPROVED,)):
+    if step == REMINDER and e["decision"] == BLOCKED and e.get("policy") in UNREACHABLE:
+        return _mark(state, json.loads(e["payload_json"]), step, (e["occurred_at"], e["event_id"]))
+    if step == ESCALATION and e["decision"] == APPROVED:
+        return _mark(state, json.loads(e["payload_json"]), step, (e["occurred_at"], e["event_id"]))
+    return []
+
+
+def note_outcome(state: TenantState, action: dict, outcome: dict) -> Touched:
+    """A reminder is sent (or dry-run): the escalation clock starts then, not at its approval."""
+    if action["rule"] != "compliance.reminder" or outcome["outcome"] not in DONE_OUTCOMES:
         return []
-    p = json.loads(e["payload_json"])
+    return _mark(state, json.loads(action["payload"]), REMINDER, (outcome["occurred_at"], outcome["event_id"]))
+
+
+def _mark(state: TenantState, p: dict, step: str, mark: tuple) -> Touched:
+    """Each step at its earliest time, whichever fact arrives first."""
     key = (p["client_id"], p["quarter"], step)
-    mark = (e["occurred_at"], e["event_id"])
     if key in state.compliance_steps and state.compliance_steps[key] <= mark:
         return []
     state.compliance_steps[key] = mark
@@ -126,14 +144,15 @@ def compliance_proposals(state: TenantState, tick: dict, goals: dict | None) -> 
                 or recently_acted(state, "compliance", target, as_of, ONCE):
             continue
         name = state.clients[client_id].get("name") or client_id
-        missing = list(entry[3])
+        missing = list(entry[3]) or (["access to your vendor portal"] if entry[2] == "no_access" else [])
+        to = primary_contact(state, client_id, prefer=("vendor",))
         out.append(Proposal(
             SEND_EMAIL, "compliance.reminder", "client_quarter", target,
             f"{quarter} vendor profile check at {name}: {entry[2].replace('_', ' ')}"
             + (f" ({', '.join(missing)})" if missing else ""),
-            recipient=primary_contact(state, client_id, prefer=("vendor",)), template="vendor_profile_reminder",
+            recipient=to, template="vendor_profile_reminder",
             priority=45, payload={"client_id": client_id, "quarter": quarter, "profile_status": entry[2],
-                                  "missing": missing}))
+                                  "missing": missing, "client_name": name, "contact_name": name_of(state, to)}))
     for (client_id, q, step), (reminded, _) in sorted(state.compliance_steps.items()):
         target = f"{client_id}:{q}:{ESCALATION}"
         if step != REMINDER or (client_id, q, ESCALATION) in state.compliance_steps or as_of < reminded + wait:
@@ -169,5 +188,6 @@ ENGINE = Engine(
     # Stale client snapshots too: the quarter rows need the status as of a time.
     apply={"client": record_client, "tick": apply_tick},
     note_decision=note_decision,
+    note_outcome=note_outcome,
     propose=compliance_proposals,
 )

@@ -14,7 +14,8 @@ ENTITY = {
     "feedback": ("order", "order_id"), "document": ("document", "document_id"), "control": ("tenant", "tenant_id"),
     "tick": ("tick", "tick_id"), "action_decided": ("action", "action_id"),
     "policy_violation": ("action", "action_id"), "run_record": ("run", "run_id"), "alert": ("alert", "alert_id"),
-    "dead_letter": ("record", "source_topic"),
+    "dead_letter": ("record", "source_topic"), "template": ("template", "template_id"),
+    "suppression": ("email", "email"),
 }
 
 

@@ -21,7 +21,7 @@ from revloop.schemas.codec import EventValidationError, check_storable
 DERIVED_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
 # email_outcome values that only an executor reports (it carried out, or did not carry out,
 # an approved action). Delivered, bounced, complained, ... come from the provider's webhooks.
-EXECUTOR_OUTCOMES = frozenset({"sent", "failed", "cancelled"})
+EXECUTOR_OUTCOMES = frozenset({"sent", "failed", "cancelled", "held", "dry_run"})
 
 
 class NotAdmissible(EventValidationError):

@@ -1,29 +1,45 @@
-"""`revloop sender`: the Resend sink, a consumer of approved email actions.
+"""`revloop sender`: the Resend sink, the executor of approved email actions.
 
 It reads `actions` (what to send) and, to judge each send, `contacts`,
-`email.outcomes` and `control` (suppression and the tenant's send mode, caps
-and allowlist), through the same Pipeline the worker uses. Outcomes go back to
-`email.outcomes`, where they become touches and suppressions.
+`email.outcomes`, `control`, `suppressions` and `templates`, through the same
+Pipeline the worker uses. For each approved email action, at execution time:
+
+1. the guardrails again (processors.execution.judge): kill switch, tenant enabled,
+   suppression and a send mode lowered since approval -> a `cancelled` outcome with
+   the reason, nothing sent;
+2. the content from the tenant's current template (processors.templates): a template
+   that cannot be filled -> a `held` outcome with the reason and an alert, nothing sent;
+3. approved in dry_run -> a `dry_run` outcome (done for the engines, not a touch);
+4. otherwise Resend, in the lower of the approval-time and current send mode, under the
+   hourly cap of its channel (client mail, or the operators' digest with its own cap).
+
+Outcomes go back to `email.outcomes`, where engines count them and touches come from
+the sent ones. Every result is kept in the sent log, so a re-read action re-announces
+the same outcome and is never judged, or sent, twice.
 
 Offsets: an action's offset is committed only once the action is settled (sent,
-failed, refused, or dry-run). A deferred action (hourly cap, rate limit) keeps
+failed, cancelled, held or dry-run). A deferred action (hourly cap, rate limit) keeps
 its partition's committed offset behind it, so a restart never loses it; the
 sent log and the Idempotency-Key keep a re-read action from being sent twice.
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 import logging
 import time
 from dataclasses import dataclass, field
 
 from confluent_kafka import KafkaException, TopicPartition
 
-from revloop.connectors import action_auth, email_templates
-from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings
-from revloop.connectors.sent_log import SentLog
-from revloop.processors.actions import EMAIL_KINDS
-from revloop.processors.controls import effective_controls
+from revloop.connectors import action_auth
+from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings, outcome_event
+from revloop.connectors.sent_log import CANCELLED, CLIENT, DIGEST, DRY_RUN, HELD, SentLog
+from revloop.processors import templates
+from revloop.processors.actions import EMAIL_KINDS, SEND_DIGEST
+from revloop.processors.controls import Controls, effective_controls
+from revloop.processors.execution import CANCEL, DRY, judge
 from revloop.schemas.codec import DecodeError, codec_from_env
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
@@ -33,7 +49,9 @@ from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import topic_for
 
 log = logging.getLogger("revloop.sender")
-STATE_TOPICS = ("contacts", "email.outcomes", "control")
+STATE_TOPICS = ("contacts", "email.outcomes", "control", "suppressions", "templates")
+# The operators' digest has its own hourly cap (control caps "digests"), apart from client mail.
+DEFAULT_DIGEST_CAP = 4
 
 
 @dataclass
@@ -56,30 +74,39 @@ class _Held:
 
 
 class EmailSink:
-    def __init__(self, settings: Settings, config: SenderConfig, clock=lambda: int(time.time() * 1000)):
+    def __init__(self, settings: Settings, config: SenderConfig, clock=lambda: int(time.time() * 1000),
+                 view: Pipeline | None = None):
+        """``view``: the projected state the sender judges from (its own, rebuilt from the log, by default)."""
         if settings.action_key is None:
             raise ValueError("REVLOOP_ACTION_KEY is not set: the sender cannot tell the policy gate's decisions "
                              "from forged ones, so it will not start")
         self.settings, self.config, self.clock = settings, config, clock
         self.codec = codec_from_env()
-        self.view = Pipeline(self.codec, emit_actions=False, max_skew_ms=settings.max_clock_skew_ms)
+        self.view = view if view is not None else Pipeline(self.codec, emit_actions=False,
+                                                           max_skew_ms=settings.max_clock_skew_ms)
         self.sent_log = SentLog(config.sent_log_path)
         self.producer = make_producer(settings, **{"message.timeout.ms": 0})
         self._senders: dict[tuple, ResendSender] = {}
         self.held: list[_Held] = []
         self.open_offsets: dict[int, set[int]] = {}      # actions partition -> offsets not yet settled
         self.sent = self.settled = self.refused = 0
+        self.outcomes: dict[str, int] = {}     # outcome -> how many this run produced
 
-    def _sender_for(self, tenant: str) -> ResendSender:
+    def controls(self, tenant: str) -> Controls:
         global_row = self.view.states["*"].controls if "*" in self.view.states else None
-        controls = effective_controls(global_row, self.view.state(tenant).controls)
-        key = (tenant, controls.send_mode, controls.allowlist, controls.caps.get("emails"))
+        return effective_controls(global_row, self.view.state(tenant).controls)
+
+    def _sender_for(self, tenant: str, mode: str, controls: Controls, channel: str) -> ResendSender:
+        cap = int(controls.caps.get("digests", DEFAULT_DIGEST_CAP) if channel == DIGEST
+                  else controls.caps.get("emails", 0))
+        allowlist = () if channel == DIGEST else controls.allowlist
+        key = (tenant, mode, allowlist, cap, channel)
         if key not in self._senders:
             self._senders[key] = ResendSender(
-                SendSettings(controls.send_mode, list(controls.allowlist), int(controls.caps.get("emails", 0)),
-                             self.config.from_address, self.config.unsubscribe_base_url, self.config.postal_address),
+                SendSettings(mode, list(allowlist), cap, self.config.from_address,
+                             self.config.unsubscribe_base_url, self.config.postal_address, channel),
                 self.sent_log, self.is_suppressed, api_key=self.config.api_key, api_url=self.config.api_url,
-                clock=self.clock, render=email_templates.render)
+                clock=self.clock)
         return self._senders[key]
 
     def is_suppressed(self, tenant: str, email: str) -> bool:
@@ -91,16 +118,51 @@ class EmailSink:
         # Our own outcomes count at once: a bounce suppresses the next send without a round trip.
         self.view.apply_event(topic_for(type_name, event), type_name, event)
 
+    def execute(self, action: dict) -> list[tuple[str, dict]]:
+        """What one approved email action comes to now: outcome events and alerts, or a marker."""
+        tenant, action_id = action["tenant_id"], action["action_id"]
+        recipient = (action.get("recipient") or "").lower()
+        channel = DIGEST if action.get("kind") == SEND_DIGEST else CLIENT
+        prior = self.sent_log.get(action_id)
+        if prior is not None:      # settled before (a re-read): the same outcome, judged and sent once
+            return [("email_outcome", outcome_event(prior))] if prior.status != "skipped" else []
+        now = self.clock()
+        controls = self.controls(tenant)
+        suppression = self.view.state(tenant).suppression.get(recipient)
+        verdict = judge(action, controls, suppression["reason"] if suppression else None)
+        if verdict.verdict == CANCEL:
+            return self._record(action, CANCELLED, verdict.reason, now, None, channel)
+        try:
+            content = templates.render_action(self.view.state(tenant), action)
+        except templates.Unfillable as exc:
+            return self._record(action, HELD, str(exc), now, None, channel) + [("alert", held_alert(action, str(exc),
+                                                                                                    now))]
+        ref = (content.template_id, content.version)
+        if verdict.verdict == DRY:
+            return self._record(action, DRY_RUN, verdict.reason, now, ref, channel)
+        filled = dict(action, payload_json=json.dumps({"subject": content.subject, "text": content.text,
+                                                       "html": content.html}))
+        return self._sender_for(tenant, verdict.mode, controls, channel).handle(filled, tenant, template=ref)
+
+    def _record(self, action: dict, status: str, reason: str | None, now: int, template, channel: str):
+        rec = self.sent_log.record(action["action_id"], tenant_id=action["tenant_id"],
+                                   recipient=(action.get("recipient") or "").lower(), status=status, at_ms=now,
+                                   detail=reason, template=template, channel=channel)
+        log.info("sender: action %s for tenant %s %s: %s", action["action_id"], action["tenant_id"], status, reason)
+        return [("email_outcome", outcome_event(rec))]
+
     def settle(self, action: dict, partition: int, offset: int) -> None:
-        """Send (or refuse) one approved action; hold it when deferred."""
+        """Carry out (or cancel, or hold) one approved action; hold it back when deferred."""
         problem = action_auth.refusal(self.settings.action_key, action)
         if problem:
             self._refuse_unauthenticated(action, partition, offset, problem)
             return
-        for type_name, record in self._sender_for(action["tenant_id"]).handle(action, action["tenant_id"]):
+        for type_name, record in self.execute(action):
             if type_name in OUTPUT_TYPES:
                 self._emit(type_name, record)
                 self.sent += type_name == "email_outcome" and record["outcome"] == "sent"
+                if type_name == "email_outcome":
+                    self.outcomes[record["outcome"]] = self.outcomes.get(record["outcome"], 0) + 1
             elif type_name == "deferred":
                 heapq.heappush(self.held, _Held(record.get("retry_at") or self.clock() + 60_000, offset, partition,
                                                 action))
@@ -188,3 +250,12 @@ class EmailSink:
         finally:
             self.producer.flush(30)
             consumer.close()
+
+
+def held_alert(action: dict, reason: str, now: int) -> dict:
+    """An email that cannot be filled needs a person: fix the data or the template."""
+    alert_id = hashlib.sha256(f"held\x1f{action['action_id']}".encode()).hexdigest()[:32]
+    return {"event_id": f"alert:{alert_id}", "tenant_id": action["tenant_id"], "occurred_at": now,
+            "alert_id": alert_id, "kind": "email_held", "severity": "warning",
+            "message": f"{action.get('rule')} email to {action.get('recipient')} held: {reason}"[:500],
+            "value": 1.0, "threshold": 1.0}

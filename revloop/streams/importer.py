@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from confluent_kafka import KafkaException, TopicPartition
 
+from revloop.processors.event_checks import check as check_content
 from revloop.schemas.admission import check_admissible
 from revloop.schemas.codec import codec_from_env
 from revloop.schemas.jsonl import parse_line
@@ -97,6 +98,7 @@ def _import_line(p, codec, settings: Settings, raw: bytes, line_no: int, undeliv
     # would dead-letter as unstorable: all stay out.
     check_admissible(type_name, record, now_ms=int(time.time() * 1000), max_skew_ms=settings.max_clock_skew_ms,
                      admin=restore)
+    check_content(type_name, record)    # e.g. a template using a variable it does not declare
     value = codec.encode(type_name, record, check=False)  # parse_line validated it
 
     def on_delivery(err, msg, n=line_no):

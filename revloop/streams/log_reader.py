@@ -13,7 +13,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
 from revloop.streams import kafka_clients
 
@@ -44,8 +44,22 @@ def end_offsets(consumer: Consumer, settings: Settings, topics, timeout=30.0) ->
         if physical not in meta:
             continue
         for pid in meta[physical].partitions:
-            out[(physical, pid)] = consumer.get_watermark_offsets(TopicPartition(physical, pid), timeout=timeout)[1]
+            out[(physical, pid)] = _high_watermark(consumer, TopicPartition(physical, pid), timeout)
     return out
+
+
+def _high_watermark(consumer: Consumer, tp: TopicPartition, timeout: float) -> int:
+    """A topic created a moment ago may have no leader yet (NOT_LEADER_FOR_PARTITION): wait for one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return consumer.get_watermark_offsets(tp, timeout=timeout)[1]
+        except KafkaException as exc:
+            error = exc.args[0]
+            if not (error.retriable() or error.code() == KafkaError.NOT_LEADER_FOR_PARTITION) \
+                    or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 class _Writer:

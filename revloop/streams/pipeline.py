@@ -15,6 +15,7 @@ from typing import NamedTuple
 from revloop.connectors import action_auth
 from revloop.processors.contact_enrichment import contact_events
 from revloop.processors.cycle import failed_run, run_tick
+from revloop.processors.event_checks import check as check_content
 from revloop.processors.projector import apply as project
 from revloop.processors.state import TenantState, row_of
 from revloop.processors.tables import TABLES
@@ -92,6 +93,10 @@ class Pipeline:
             check_storable(type_name, event)
         except EventValidationError as exc:
             raise RecordRejected(f"not storable: {exc}") from None
+        try:
+            check_content(type_name, event)
+        except ValueError as exc:
+            raise RecordRejected(str(exc)) from None
         return type_name, event
 
     def process(self, records: list[RawRecord]) -> BatchResult:

@@ -35,6 +35,10 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("documents", ("document",), "input"),
     TopicSpec("control", ("control",), "input"),
     TopicSpec("ticks", ("tick",), "input"),
+    # Addresses never to email again, with their evidence (an opt-out reply's message id).
+    TopicSpec("suppressions", ("suppression",), "input"),
+    # Email templates, one event per version (processors.templates).
+    TopicSpec("templates", ("template",), "input"),
     # Approved actions only: what downstream consumers (the Resend sink, task sinks) act on.
     TopicSpec("actions", ("action_decided",), "output"),
     # Blocked and deferred decisions, for the record and the next hour.

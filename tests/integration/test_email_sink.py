@@ -16,12 +16,12 @@ from tests.support.resend_fake_api import FakeResendAPI
 pytestmark = pytest.mark.integration
 
 
-def approved(tenant, to, contact_id, tick="tick-1"):
+def approved(tenant, to, contact_id, tick="tick-1", mode="limited_live"):
     p = Proposal("send_email", "engagement.overdue", "contact", contact_id, "overdue by 3 day(s)", recipient=to,
-                 template="check_in_overdue", payload={"contact_name": "Pat Lee"})
+                 template="check_in_overdue", payload={"contact_name": "Pat Lee", "days_since_touch": 24})
     # Signed as the worker signs its decisions: the sender refuses anything else.
     return action_auth.sign(TEST_ACTION_KEY.encode(), decided_event(tenant, {"tick_id": tick, "as_of": T0}, p,
-                                                                    "approved", None, None))
+                                                                    "approved", None, None, mode))
 
 
 def sink(kafka, fake, tmp_path, group="revloop-sender"):
@@ -71,9 +71,10 @@ def test_sender_sends_each_approved_action_once_and_never_to_a_suppressed_addres
 def test_dry_run_sends_nothing_and_records_no_touch(kafka, tmp_path, monkeypatch):
     monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
     produce_events(kafka, [("contact", contact("p1", email="pat@lender.example", tenant="acme")),
-                           ("action_decided", approved("acme", "pat@lender.example", "p1"))])
+                           ("action_decided", approved("acme", "pat@lender.example", "p1", mode="dry_run"))])
     with FakeResendAPI() as fake:
         s = sink(kafka, fake, tmp_path)
         s.run(stop_after_idle_s=2)
         assert fake.emails == [] and s.settled == 1
-    assert outcomes(kafka) == []
+    [dry] = outcomes(kafka)
+    assert (dry["outcome"], dry["template_id"], dry["template_version"]) == ("dry_run", "check_in_overdue", 1)

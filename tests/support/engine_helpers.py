@@ -67,3 +67,30 @@ def engines_scenario(tenant: str) -> tuple[list[tuple[str, dict]], list[int]]:
     add("feedback", event("feedback", at=H0 - 2 * DAY, event_id=f"fb:{tenant}:o2", order_id="o2", client_id="c1",
                           contact_id="p1", rating=2, text="The report was late and had errors in the comps.", **kw))
     return ev, [H0, H0 + HOUR, H0 + 14 * DAY]
+
+
+def outcome_of(action: dict, outcome: str = "sent", at: int | None = None, **fields) -> dict:
+    """The executor's report on an approved action, as the sender writes it."""
+    return event("email_outcome", tenant=action["tenant_id"], at=at if at is not None else action["occurred_at"] + 60_000,
+                 event_id=f"{outcome}:{action['action_id']}", outcome=outcome, recipient=action["recipient"] or "-",
+                 action_id=action["action_id"], **fields)
+
+
+def report(h: Harness, action: dict, outcome: str = "sent", at: int | None = None, **fields):
+    return h.feed("email_outcome", outcome_of(action, outcome, at, **fields))
+
+
+def engines_reports(tenant: str) -> list[tuple[str, dict]]:
+    """What the sender reports, in the hour of the first tick of engines_scenario, of the emails that tick
+    approved: the reminder, the intel request and the first follow-up went out (engines count outcomes)."""
+    from revloop.processors.actions import action_id
+    from revloop.processors.vendor_compliance import quarter_of
+
+    tick_id, out = f"{tenant}:{H0}", []
+    for rule, target, to in (("compliance.reminder", f"c1:{quarter_of(H0)}:reminder", "vm@lender.example"),
+                             ("bids.intel_request", "b3:intel_request", "rfp@lender.example"),
+                             ("bids.follow_up", "b1:follow_up:1", "quotes@lender.example")):
+        aid = action_id(tenant, tick_id, rule, target)
+        out.append(("email_outcome", event("email_outcome", tenant=tenant, at=H0, event_id=f"sent:{aid}",
+                                           outcome="sent", recipient=to, action_id=aid)))
+    return out

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.support.cycle_harness import HOUR, Harness
-from tests.support.engine_helpers import H0, by_rule, state, tick_at
+from tests.support.engine_helpers import H0, by_rule, report, state, tick_at
 from tests.support.events import DAY, event
 
 
@@ -18,16 +18,40 @@ def test_a_requested_bid_asks_the_submitter_for_intel_once():
     h.feed("bid", bid(H0, "requested"))
     [intel] = by_rule(h, tick_at(h, H0 + HOUR), "bids.intel_request", "approved")
     assert intel["recipient"] == "quotes@lender.example" and intel["template"] == "bid_intel_request"
-    assert state(h).bids["b1"]["intel_requested_at"] == H0 + HOUR
-    assert by_rule(h, tick_at(h, H0 + 2 * HOUR), "bids.intel_request") == []
+    assert by_rule(h, tick_at(h, H0 + 2 * HOUR), "bids.intel_request") == []      # approved, not yet sent
+    assert state(h).bids["b1"]["intel_requested_at"] is None
+    report(h, intel, "sent", at=H0 + 2 * HOUR + 5)
+    assert state(h).bids["b1"]["intel_requested_at"] == H0 + 2 * HOUR + 5
+    assert by_rule(h, tick_at(h, H0 + 3 * HOUR), "bids.intel_request") == []
 
 
 def test_a_submitted_bid_is_confirmed_once():
     h = Harness()
     h.feed("bid", bid(H0, "submitted"))
-    assert by_rule(h, tick_at(h, H0 + HOUR), "bids.confirmation", "approved")
+    [confirmation] = by_rule(h, tick_at(h, H0 + HOUR), "bids.confirmation", "approved")
+    report(h, confirmation, "sent", at=H0 + HOUR + 5)
     assert by_rule(h, tick_at(h, H0 + 2 * HOUR), "bids.confirmation") == []
-    assert state(h).bids["b1"]["confirmed_at"] == H0 + HOUR
+    assert state(h).bids["b1"]["confirmed_at"] == H0 + HOUR + 5
+
+
+def test_an_intel_request_that_failed_is_not_done_and_is_asked_again_after_a_day():
+    h = Harness()
+    h.feed("bid", bid(H0, "requested"))
+    [intel] = by_rule(h, tick_at(h, H0 + HOUR), "bids.intel_request", "approved")
+    report(h, intel, "failed", at=H0 + HOUR + 5)
+    assert state(h).bids["b1"]["intel_requested_at"] is None
+    assert by_rule(h, tick_at(h, H0 + 2 * HOUR), "bids.intel_request") == []      # the retry wait
+    [again] = by_rule(h, tick_at(h, H0 + DAY + 2 * HOUR), "bids.intel_request", "approved")
+    assert again["action_id"] != intel["action_id"]
+
+
+def test_a_dry_run_confirmation_counts_as_done_so_it_is_not_proposed_every_hour():
+    h = Harness()
+    h.feed("bid", bid(H0, "submitted"))
+    [confirmation] = by_rule(h, tick_at(h, H0 + HOUR), "bids.confirmation", "approved")
+    report(h, confirmation, "dry_run", at=H0 + HOUR + 5)
+    assert state(h).bids["b1"]["confirmed_at"] == H0 + HOUR + 5
+    assert [a for t in range(2, 30) for a in by_rule(h, tick_at(h, H0 + t * HOUR), "bids.confirmation")] == []
 
 
 def test_a_bid_is_followed_up_on_its_cadence_until_it_is_won_and_never_after():
@@ -35,8 +59,10 @@ def test_a_bid_is_followed_up_on_its_cadence_until_it_is_won_and_never_after():
     h.feed("bid", bid(H0, "submitted"))                      # default cadence: every 3 days
     assert by_rule(h, tick_at(h, H0 + 3 * DAY - HOUR), "bids.follow_up") == []
     first = by_rule(h, tick_at(h, H0 + 3 * DAY), "bids.follow_up", "approved")
+    report(h, first[0], "sent", at=H0 + 3 * DAY)
     assert by_rule(h, tick_at(h, H0 + 3 * DAY + HOUR), "bids.follow_up") == []
     second = by_rule(h, tick_at(h, H0 + 6 * DAY), "bids.follow_up", "approved")
+    report(h, second[0], "delivered", at=H0 + 6 * DAY)
     h.feed("bid", bid(H0 + 7 * DAY, "won", competitor="ValuCo", reason="turn time"))
     after = [a for t in (9, 12, 15) for a in by_rule(h, tick_at(h, H0 + t * DAY), "bids.follow_up")]
 

@@ -7,7 +7,7 @@ from revloop.processors.tables import TABLES
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import OUTPUT_TOPICS, topic_for
 from tests.support.cycle_harness import Harness
-from tests.support.engine_helpers import engines_scenario, tick_event
+from tests.support.engine_helpers import engines_reports, engines_scenario, tick_event
 
 ENGINE_TABLES = ("deals", "bids", "bid_patterns", "feedback", "feedback_cases", "vendor_compliance")
 
@@ -30,13 +30,14 @@ def test_engine_rows_are_the_same_in_any_interleaving_of_the_topics():
     h = Harness()
     events, tick_times = engines_scenario("t1")
     ticks = [("tick", tick_event(at)) for at in tick_times]
-    for type_name, e in events + ticks:
+    inputs = events + ticks[:2] + engines_reports("t1") + ticks[2:]
+    for type_name, e in inputs:
         h.feed(type_name, e)
     live = h.pipeline.all_rows()
 
     # Every record of the live run, per topic, in the order it was written.
     by_topic: dict[str, list] = {}
-    for type_name, e in events + ticks + h.outputs:
+    for type_name, e in inputs + h.outputs:
         by_topic.setdefault(topic_for(type_name, e), []).append((type_name, e))
     outputs = [t for t in by_topic if t in OUTPUT_TOPICS]
     inputs = [t for t in by_topic if t not in OUTPUT_TOPICS]
@@ -47,6 +48,7 @@ def test_engine_rows_are_the_same_in_any_interleaving_of_the_topics():
     }
 
     assert any(r["stalled"] for r in live["deals"]) and live["vendor_compliance"] and live["feedback_cases"]
+    assert any(r["intel_requested_at"] for r in live["bids"]) and any(r["escalated_at"] for r in live["vendor_compliance"])
     for name, order in orders.items():
         rows = replay(h.codec, order)
         for table in ENGINE_TABLES:

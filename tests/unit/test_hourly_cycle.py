@@ -135,3 +135,21 @@ def test_a_backlog_is_worked_through_a_hundred_proposals_an_hour_most_urgent_fir
     assert not {a["target_id"] for a in first} & {a["target_id"] for a in second}
     [run] = [e for t, e in h.outputs if t == "run_record" and e["tick_id"].endswith(str(T0 - T0 % HOUR))]
     assert run["changes"]["proposals_held_back"] == 30
+
+
+def test_a_suppressed_or_bounced_address_reaches_the_gate_and_is_blocked_on_the_record_once():
+    h = Harness()
+    overdue_book(h, 3)
+    h.feed("email_outcome", event("email_outcome", at=T0 - DAY, outcome="bounced", bounce_type="hard",
+                                  recipient="p0@lender.example"))
+    h.feed("suppression", event("suppression", at=T0 - DAY, email="P1@lender.example", reason="opted_out",
+                                evidence_message_id="m-77"))
+    first = h.tick(T0)
+    blocked = {a["target_id"]: a["policy"] for a in h.actions(first, "blocked") if a["rule"].startswith("engagement")}
+    assert blocked == {"p0": "suppressed", "p1": "suppressed"}
+    violations = {e["target_id"]: e["policy"] for t, e in first if t == "policy_violation" and e["policy"] == "suppressed"}
+    assert violations == blocked
+    assert {a["target_id"] for a in h.actions(first, "approved") if a["rule"].startswith("engagement")} == {"p2"}
+    # Suppression is permanent: one block on the record is enough, the address is not proposed again.
+    later = [a["target_id"] for t in (2, 30) for a in h.actions(h.tick(T0 + t * DAY))]
+    assert "p0" not in later and "p1" not in later

@@ -93,14 +93,16 @@ def kinds(out):
 
 
 # -- modes ---------------------------------------------------------------------------------------
-def test_dry_run_sends_nothing_and_emits_no_outcome(fake, clock):
+def test_dry_run_sends_nothing_and_reports_a_dry_run_outcome(fake, clock):
     sender = make_sender(fake, clock, mode="dry_run")
     out = sender.handle(action(), TENANT)
-    assert kinds(out) == ["dry_run"]
-    assert out[0][1]["would"] == "send"
-    assert produced(out) == []          # no email_outcome: a dry run is never a touch
+    [(t, e)] = produced(out)
+    assert (t, e["outcome"], e["event_id"]) == ("email_outcome", "dry_run", "dry_run:" + action()["action_id"])
     assert fake.requests == []
-    assert sender.sent_log.get(action()["action_id"]) is None   # a later live run may still send it
+    # Approved in dry_run, it is never sent later: the result is kept, and re-read the same.
+    assert sender.sent_log.get(action()["action_id"]).status == "dry_run"
+    assert make_sender(fake, clock, mode="limited_live", sent_log=sender.sent_log).handle(action(), TENANT) == out
+    assert fake.requests == []
 
 
 def test_internal_only_sends_to_an_allowlisted_domain(fake, clock):
@@ -118,8 +120,8 @@ def test_internal_only_sends_to_an_allowlisted_exact_address(fake, clock):
 def test_internal_only_refuses_an_outside_address(fake, clock):
     sender = make_sender(fake, clock)
     for n, recipient in enumerate(("buyer@customer.example", "x@sub.ourfirm.example", "other@elsewhere.example")):
-        out = sender.handle(action(n + 1, recipient=recipient), TENANT)
-        assert kinds(out) == ["skipped"] and "allowlist" in out[0][1]["reason"]
+        [(_, e)] = produced(sender.handle(action(n + 1, recipient=recipient), TENANT))
+        assert e["outcome"] == "cancelled" and "allowlist" in e["detail"]
     assert fake.requests == []
 
 
@@ -142,8 +144,8 @@ def test_limited_live_stops_at_the_hourly_cap_and_defers_the_rest(fake, clock):
 
 def test_suppressed_address_is_not_sent_at_send_time(fake, clock):
     sender = make_sender(fake, clock, mode="limited_live", suppressed=[(TENANT, "gone@customer.example")])
-    out = sender.handle(action(recipient="Gone@customer.example"), TENANT)
-    assert kinds(out) == ["skipped"] and out[0][1]["reason"] == "suppressed"
+    [(_, e)] = produced(sender.handle(action(recipient="Gone@customer.example"), TENANT))
+    assert (e["outcome"], e["detail"]) == ("cancelled", "gone@customer.example is suppressed")
     assert fake.requests == []
 
 
@@ -171,7 +173,8 @@ def test_sent_outcome_carries_action_provider_id_and_clock_time(fake, clock):
     [(t, e)] = produced(make_sender(fake, clock).handle(action(), TENANT))
     assert e == {"event_id": "sent:" + action()["action_id"], "tenant_id": TENANT, "occurred_at": T0,
                  "outcome": "sent", "recipient": "jane@ourfirm.example", "action_id": action()["action_id"],
-                 "provider_message_id": fake.emails[0]["id"], "bounce_type": None, "detail": None}
+                 "provider_message_id": fake.emails[0]["id"], "bounce_type": None, "detail": None,
+                 "template_id": None, "template_version": None}
 
 
 def test_each_send_is_tagged_with_tenant_and_action_for_webhooks(fake, clock):

@@ -5,7 +5,7 @@ import json
 
 from revloop.processors.vendor_compliance import quarter_of
 from tests.support.cycle_harness import HOUR, Harness
-from tests.support.engine_helpers import H0, by_rule, state, tick_at
+from tests.support.engine_helpers import H0, by_rule, report, state, tick_at
 from tests.support.events import DAY, client, contact
 
 Q = quarter_of(H0)
@@ -23,16 +23,18 @@ def test_a_missing_profile_gets_one_reminder_a_quarter_to_the_vendor_manager():
     missing_profile(h)
     [reminder] = by_rule(h, tick_at(h, H0), "compliance.reminder", "approved")
     assert reminder["recipient"] == "vm@lender.example" and "W-9" in reminder["reason"]
+    report(h, reminder, "sent", at=H0 + 60_000)
     assert by_rule(h, tick_at(h, H0 + DAY), "compliance.reminder") == []
     row = state(h).vendor_compliance[("c1", Q)]
-    assert (row["profile_status"], row["compliant"], row["reminded_at"]) == ("missing_data", False, H0)
+    assert (row["profile_status"], row["compliant"], row["reminded_at"]) == ("missing_data", False, H0 + 60_000)
     assert json.loads(row["missing"]) == ["E&O certificate", "W-9"]
 
 
 def test_an_unanswered_reminder_escalates_to_an_approved_compliance_deadline_task():
     h = Harness()
     missing_profile(h)
-    tick_at(h, H0)                                                   # the reminder
+    [reminder] = by_rule(h, tick_at(h, H0), "compliance.reminder")   # the reminder
+    report(h, reminder, "sent", at=H0)
     early = tick_at(h, H0 + 14 * DAY - HOUR)
     due = tick_at(h, H0 + 14 * DAY)                                  # 14 days after, still missing
 
@@ -47,7 +49,7 @@ def test_an_unanswered_reminder_escalates_to_an_approved_compliance_deadline_tas
 def test_a_profile_completed_after_the_reminder_is_not_escalated():
     h = Harness()
     missing_profile(h)
-    tick_at(h, H0)
+    report(h, by_rule(h, tick_at(h, H0), "compliance.reminder")[0], "sent", at=H0)
     h.feed("client", client("c1", at=H0 + 3 * DAY, vendor_profile_status="complete"))
     tick_at(h, H0 + 4 * DAY)
     assert by_rule(h, tick_at(h, H0 + 14 * DAY), "compliance.escalation") == []
@@ -78,3 +80,35 @@ def test_an_inactive_client_is_not_reminded():
     h = Harness()
     missing_profile(h, active=False)
     assert by_rule(h, tick_at(h, H0), "compliance.reminder") == []
+
+
+def test_the_escalation_waits_while_the_reminder_is_approved_but_not_sent():
+    h = Harness()
+    missing_profile(h)
+    [reminder] = by_rule(h, tick_at(h, H0), "compliance.reminder", "approved")
+    assert by_rule(h, tick_at(h, H0 + 15 * DAY), "compliance.escalation") == []
+    assert by_rule(h, tick_at(h, H0 + 15 * DAY + HOUR), "compliance.reminder") == []   # still pending
+    report(h, reminder, "sent", at=H0 + 16 * DAY)
+    assert by_rule(h, tick_at(h, H0 + 29 * DAY), "compliance.escalation") == []
+    [task] = by_rule(h, tick_at(h, H0 + 30 * DAY), "compliance.escalation", "approved")
+    assert json.loads(task["payload_json"])["reminded_at"] == H0 + 16 * DAY
+
+
+def test_a_cancelled_reminder_is_not_a_reminder_and_is_proposed_again():
+    h = Harness()
+    missing_profile(h)
+    [reminder] = by_rule(h, tick_at(h, H0), "compliance.reminder", "approved")
+    report(h, reminder, "cancelled", at=H0 + 60_000, detail="the kill switch is on")
+    assert state(h).vendor_compliance[("c1", Q)]["reminded_at"] is None
+    [again] = by_rule(h, tick_at(h, H0 + DAY + HOUR), "compliance.reminder", "approved")
+    assert again["action_id"] != reminder["action_id"]
+    assert by_rule(h, tick_at(h, H0 + 20 * DAY), "compliance.escalation") == []
+
+
+def test_a_reminder_nobody_can_receive_starts_the_escalation_clock():
+    h = Harness()
+    h.feed("client", client("c1", at=H0 - DAY, vendor_profile_status="no_access"))     # no contact at all
+    [blocked] = by_rule(h, tick_at(h, H0), "compliance.reminder", "blocked")
+    assert blocked["policy"] == "no_recipient"
+    assert state(h).vendor_compliance[("c1", Q)]["reminded_at"] == H0
+    assert by_rule(h, tick_at(h, H0 + 14 * DAY), "compliance.escalation", "approved")

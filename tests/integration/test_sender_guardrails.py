@@ -1,0 +1,69 @@
+"""The guardrails bind at the point of action: an email approved before the kill switch, a tenant
+disable or a lowered send mode is not sent by the real sender: each gets a `cancelled` outcome."""
+from __future__ import annotations
+
+import pytest
+
+from revloop.connectors.resend_local import LocalResend
+from revloop.processors.actions import Proposal, decided_event
+from revloop.schemas.codec import Codec
+from revloop.streams.email_sink import EmailSink, SenderConfig
+from revloop.streams.kafka_io import read_topic
+from tests.support.events import T0, contact, event
+from tests.support.projections import produce_events
+
+pytestmark = pytest.mark.integration
+TENANT = "acme"
+
+
+def approved_send(n: int) -> dict:
+    p = Proposal("send_email", "engagement.overdue", "contact", f"p{n}", "overdue by 3 day(s)",
+                 recipient=f"buyer{n}@lender.example", template="check_in_overdue",
+                 payload={"contact_name": f"Buyer {n}", "days_since_touch": 24})
+    return decided_event(TENANT, {"tick_id": "acme:hour-1", "as_of": T0}, p, "approved", None, None, "limited_live")
+
+
+def outcomes(kafka) -> list[dict]:
+    codec = Codec()
+    return [codec.decode(m.value())[1] for m in read_topic(kafka, kafka.topic("email.outcomes"))]
+
+
+@pytest.mark.parametrize("thrown, reason", [
+    ({"kill_switch": True}, "the kill switch is on"),
+    ({"enabled": False}, "the tenant is disabled"),
+    ({"send_mode": "dry_run"}, "send mode lowered from limited_live to dry_run after approval"),
+], ids=["kill_switch", "tenant_disabled", "send_mode_lowered"])
+def test_actions_approved_before_a_guardrail_is_thrown_are_cancelled_not_sent(kafka, tmp_path, monkeypatch,
+                                                                                thrown, reason):
+    monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
+    actions = [approved_send(n) for n in range(1, 6)]
+    produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 - 60_000, send_mode="limited_live",
+                                             caps={"emails": 50}))]
+                   + [("contact", contact(f"p{n}", email=f"buyer{n}@lender.example", tenant=TENANT))
+                      for n in range(1, 6)]
+                   + [("action_decided", a) for a in actions]
+                   # after approval, before the sender runs:
+                   + [("control", event("control", tenant=TENANT, at=T0 + 60_000, **thrown))])
+    with LocalResend() as server:
+        sink = EmailSink(kafka, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
+                                             api_url=server.url), clock=lambda: T0 + 120_000)
+        sink.run(stop_after_idle_s=2)
+        assert server.requests == [] and server.emails == []
+    reported = {o["action_id"]: o for o in outcomes(kafka)}
+    assert set(reported) == {a["action_id"] for a in actions}
+    assert {(o["outcome"], o["detail"]) for o in reported.values()} == {("cancelled", reason)}
+    assert sink.settled == 5 and sink.outcomes == {"cancelled": 5}
+
+
+def test_a_global_kill_switch_cancels_every_tenants_pending_email(kafka, tmp_path, monkeypatch):
+    monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
+    action = approved_send(1)
+    produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 - 60_000, send_mode="limited_live")),
+                           ("action_decided", action),
+                           ("control", event("control", tenant="*", at=T0 + 60_000, kill_switch=True))])
+    with LocalResend() as server:
+        EmailSink(kafka, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
+                                      api_url=server.url), clock=lambda: T0 + 120_000).run(stop_after_idle_s=2)
+        assert server.requests == []
+    [o] = outcomes(kafka)
+    assert (o["action_id"], o["outcome"], o["detail"]) == (action["action_id"], "cancelled", "the kill switch is on")

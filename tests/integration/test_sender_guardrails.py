@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from revloop.connectors import action_auth
 from revloop.connectors.resend_local import LocalResend
 from revloop.processors.actions import Proposal, decided_event
 from revloop.schemas.codec import Codec
 from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import read_topic
+from tests.support.broker import TEST_ACTION_KEY
 from tests.support.events import T0, contact, event
 from tests.support.projections import produce_events
 
@@ -20,7 +22,8 @@ def approved_send(n: int) -> dict:
     p = Proposal("send_email", "engagement.overdue", "contact", f"p{n}", "overdue by 3 day(s)",
                  recipient=f"buyer{n}@lender.example", template="check_in_overdue",
                  payload={"contact_name": f"Buyer {n}", "days_since_touch": 24})
-    return decided_event(TENANT, {"tick_id": "acme:hour-1", "as_of": T0}, p, "approved", None, None, "limited_live")
+    decided = decided_event(TENANT, {"tick_id": "acme:hour-1", "as_of": T0}, p, "approved", None, None, "limited_live")
+    return action_auth.sign(TEST_ACTION_KEY.encode(), decided)     # as the worker signs its decisions
 
 
 def outcomes(kafka) -> list[dict]:

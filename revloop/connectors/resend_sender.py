@@ -57,6 +57,7 @@ from resend.exceptions import RateLimitError, ResendError
 from resend.http_client_requests import RequestsClient
 
 from revloop.connectors import unsubscribe
+from revloop.processors.mail_text import OUR_FOOTER_LEAD
 from revloop.connectors.resend_common import TAG_ACTION, TAG_TENANT, encode_tag_value, epoch_ms, scrub
 from revloop.connectors.sent_log import CANCELLED, CLIENT, DRY_RUN as DRY_RUN_STATUS, FAILED, SENT, SKIPPED, SentLog, \
     SentRecord
@@ -298,7 +299,8 @@ class ResendSender:
         s = self.settings
         token = unsubscribe.make_token(self._unsub_secret, tenant_id, recipient)
         url = unsubscribe.unsubscribe_url(s.unsubscribe_base_url, token)
-        footer = f"\n\n--\n{s.postal_address}\nTo stop receiving these emails: {url}\n"
+        # The lead words are what the inbound splitter recognises as our footer in a reply.
+        footer = f"\n\n--\n{s.postal_address}\n{OUR_FOOTER_LEAD} {url}\n"
         params: dict[str, Any] = {
             "from": s.from_address,
             "to": [recipient],

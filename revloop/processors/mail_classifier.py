@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Mapping
 
+from revloop.processors.mail_text import fresh_subject, split_mail
+
 LABELS = ("explicit_request", "complaint", "urgent", "renewal", "upsell", "opt_out", "out_of_office", "bounce")
 
 
@@ -427,13 +429,15 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     if auto:
         return Classification(("out_of_office",), None, None, auto_confidence, False)
 
-    text = split_body(body, subject)
+    parts = split_mail(body, subject)
+    text = MailText(parts.new_text, parts.text("forwarded"))
     # A reply's subject is inherited from the thread; only a fresh subject speaks for the sender.
-    topical_subject = "" if _REPLY_SUBJECT.match(subject) else subject
+    topical_subject = fresh_subject(subject)
     topical = "\n".join(t for t in (topical_subject, text.own, text.forwarded) if t)
 
     labels: set[str] = set()
-    bulk = _is_bulk(body, hdrs)
+    # Only the sender's own words say it is bulk: our footer quoted in a reply does not.
+    bulk = _is_bulk("\n".join(parts.text(k) for k in ("new", "signature", "disclaimer")), hdrs)
     parts = sentences(topical)
     if _renewal(topical, parts):
         labels.add("renewal")

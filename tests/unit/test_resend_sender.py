@@ -267,6 +267,19 @@ def test_every_email_carries_one_click_unsubscribe_headers_and_the_postal_addres
     assert link[1:-1] in email["text"]
 
 
+def test_a_reply_quoting_our_email_is_known_by_its_footer_and_the_footer_is_not_the_repliers(fake, clock):
+    from revloop.processors.mail_text import split_mail
+
+    make_sender(fake, clock).handle(action(), TENANT)
+    sent = fake.emails[0]["text"]
+    reply = "Please remove me from your list.\n\nOn Mon, Nov 9, 2026 at 9:00 AM Ourfirm wrote:\n" + "\n".join(
+        "> " + line for line in sent.split("\n"))
+    parts = split_mail(reply, "Re: Checking in")
+    assert parts.our_footer and parts.new_text == "Please remove me from your list."
+    unquoted = split_mail("Call me Thursday.\n\n" + sent)
+    assert unquoted.our_footer and "Springfield 12345" not in unquoted.new_text
+
+
 def test_unsubscribe_token_round_trips_through_the_endpoint_into_an_unsubscribed_outcome(fake, clock):
     emitted: list[tuple[str, dict]] = []
     server = start_server(WebhookApp(lambda t, r: emitted.append((t, r)), unsubscribe_secret=UNSUB_SECRET,

@@ -103,3 +103,59 @@ def test_report_of_an_empty_store_says_so(tmp_path):
     for chart_id in ("chart-compliance", "chart-actions", "chart-exceptions"):
         assert f'id="{chart_id}"' in page
     assert "no hourly runs yet" in page and "no order exceptions" in page
+
+
+# ---- the chart defects, fixed -------------------------------------------------------------------
+
+def _store(tmp_path, runs=(), actions=()) -> str:
+    db = tmp_path / "c.duckdb"
+    store = open_store(f"duckdb:{db}")
+    store.ensure_schema()
+    store.write_batch({"agent_autonomous_runs": list(runs), "agent_actions": list(actions)})
+    store.close()
+    return str(db)
+
+
+def test_point_labels_take_their_series_colour(tmp_path):
+    db = _store(tmp_path, [run("acme", H1, 0.5), run("acme", H2, 0.6), run("keystone", H1, 0.9)])
+    page = open(write_report(db, str(tmp_path / "r.html"))).read()
+    svg = chart(page, "chart-compliance")
+    # A stylesheet fill would override the attribute (CSS beats SVG presentation attributes).
+    assert "fill" not in re.search(r"\.point-label \{([^}]*)\}", page).group(1)
+    strokes = dict(re.findall(r'<g class="series" data-tenant="([^"]+)"><polyline [^>]*stroke="([^"]+)"', svg))
+    labels = re.findall(r'<text [^>]*class="point-label" fill="([^"]+)" data-tenant="([^"]+)"', svg)
+    assert len(labels) == 3 and len(set(strokes.values())) == 2
+    assert all(fill == strokes[tenant] for fill, tenant in labels)
+
+
+def test_point_labels_stay_clear_of_the_legend_and_the_hour_labels(tmp_path):
+    from revloop.console.charts import BOTTOM, H, TOP
+    db = _store(tmp_path, [run("acme", H1, 1.0), run("acme", H2, 0.0), run("keystone", H1, 1.0),
+                           run("keystone", H2, 0.0)])
+    svg = chart(open(write_report(db, str(tmp_path / "r.html"))).read(), "chart-compliance")
+    ys = [float(y) for y in re.findall(r'<text x="[^"]+" y="([^"]+)" text-anchor="middle" class="point-label"', svg)]
+    assert len(ys) == 4
+    legend_baseline, hour_labels = 18, H - BOTTOM + 18
+    assert all(TOP + 10 <= y <= H - BOTTOM - 2 for y in ys), ys
+    assert all(y - legend_baseline > 12 and hour_labels - y > 12 for y in ys)
+
+
+def test_the_compliance_axis_fits_the_data(tmp_path):
+    db = _store(tmp_path, [run("acme", H1, 0.5), run("acme", H2, 0.625)])
+    svg = chart(open(write_report(db, str(tmp_path / "r.html"))).read(), "chart-compliance")
+    low, high = (float(v) for v in re.search(r'data-low="([^"]+)" data-high="([^"]+)"', svg).groups())
+    assert (low, high) == (0.4, 0.9)                      # the data and the 80 % alert floor, with room
+    axis = re.findall(r'class="axis">(\d+)%<', svg)
+    assert axis[0] == "40" and axis[-1] == "90" and "0" not in axis and "100" not in axis
+
+
+def test_a_target_deferred_hour_after_hour_counts_once(tmp_path):
+    same_target = [row("agent_actions", tenant_id="acme", action_id=f"d{h}", tick_id=f"acme:{h}", kind="send_email",
+                       rule="engagement.overdue", target_type="contact", target_id="c9", decision="deferred",
+                       payload={}, decided_at=H1 + h * HOUR, last_event_id=f"d{h}", last_event_at=H1)
+                   for h in range(3)]
+    db = _store(tmp_path, [run("acme", H1, 0.5)], same_target + [action(1, H2, "approved")])
+    page = open(write_report(db, str(tmp_path / "r.html"))).read()
+    assert marks(chart(page, "chart-actions"), "rect", "hour", "series") == {
+        ("2026-11-25 10:00", "deferred"): 1, ("2026-11-25 11:00", "approved"): 1}
+    assert re.search(r"<td>send_email</td><td>deferred</td><td class=num>1</td>", page)

@@ -258,3 +258,31 @@ def _secret_from_entry(tenant_id: str, entry, source: str, defaults: dict) -> Gm
         scopes=tuple(str(s) for s in scopes),
         source=source,
     )
+
+
+def save_gmail_token(path: str | os.PathLike, tenant_id: str, authorized_user: dict) -> None:
+    """Store a tenant's Gmail OAuth token (the "authorized user" shape Credentials.to_json()
+    writes) in the secrets file: created 0600, replaced atomically, other tenants kept.
+    Read back by SecretStore.gmail_secret. The values are never logged or raised."""
+    path = os.fspath(path)
+    if not isinstance(authorized_user, dict) or not (authorized_user.get("refresh_token") or authorized_user.get("token")):
+        raise SecretStoreError(f"gmail token for tenant {tenant_id!r}: want a refresh_token or a token")
+    data: dict = {}
+    if os.path.exists(path):
+        data = SecretStore(path, environ={})._read_file()
+    entry = {k: authorized_user[k] for k in ("token", "refresh_token", "client_id", "client_secret", "token_uri",
+                                             "scopes") if authorized_user.get(k) is not None}
+    tenants = dict(data)
+    tenants[tenant_id] = {**(tenants.get(tenant_id) if isinstance(tenants.get(tenant_id), dict) else {}),
+                          "gmail": entry}
+    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"tenants": tenants}, fh, indent=2, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,299 @@
+"""What each page shows: plain functions over a read-only projection reader, one per page.
+
+Every query names its tenant twice: as the session scope (Postgres row-level security) and in
+its WHERE clause (DuckDB has no RLS). Each function returns plain data for a template; the
+work stays in the database (LIMIT, ORDER BY, aggregates), so a page costs the same over
+1,000 contacts as over 100,000.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from revloop.processors import bids as bid_rules
+from revloop.processors import deals as deal_rules
+from revloop.processors import feedback as feedback_rules
+from revloop.processors import vendor_compliance as vc_rules
+from revloop.processors.controls import GLOBAL, effective_controls
+from revloop.projections.reader import ProjectionReader
+
+UTC = dt.timezone.utc
+DAY = dt.timedelta(days=1)
+PAGE = 50
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+# ---- as of ----------------------------------------------------------------------------------
+
+def last_run(r: ProjectionReader, t: str) -> dict | None:
+    return r.one(t, "SELECT run_id, tick_id, as_of, changes, metrics, actions, blocks, hints, failed "
+                    "FROM agent_autonomous_runs WHERE tenant_id = ? ORDER BY as_of DESC LIMIT 1", (t,))
+
+
+def data_as_of(r: ProjectionReader, t: str) -> dict:
+    """The newest event the worker applied for the tenant, and its last hourly run."""
+    row = r.one(t, "SELECT max(occurred_at) AS at, count(*) AS events FROM warehouse_events WHERE tenant_id = ?", (t,))
+    run = last_run(r, t)
+    return {"last_event_at": row["at"] if row else None, "events": row["events"] if row else 0,
+            "last_run_at": run["as_of"] if run else None, "last_run": run}
+
+
+def business_now(as_of: dict) -> dt.datetime:
+    """The time pages measure "overdue" and "age" against: the last run's hour (business
+    time, which is what the agent acted on), or the wall clock before the first run."""
+    return as_of["last_run_at"] or now_utc()
+
+
+# ---- overview -------------------------------------------------------------------------------
+
+def compliance_series(r: ProjectionReader, t: str, until: dt.datetime | None, days: int = 7) -> list[tuple]:
+    """(hour, compliance rate) of every run in the `days` days up to the last run."""
+    if until is None:
+        return []
+    rows = r.fetch(t, "SELECT as_of, metrics->>'compliance_rate' AS rate FROM agent_autonomous_runs "
+                      "WHERE tenant_id = ? AND as_of > ? ORDER BY as_of", (t, until - days * DAY))
+    return [(row["as_of"], float(row["rate"])) for row in rows if row["rate"] is not None]
+
+
+def overview(r: ProjectionReader, t: str) -> dict:
+    as_of = data_as_of(r, t)
+    run = as_of["last_run"]
+    at = as_of["last_run_at"]
+    alerts = r.fetch(t, "SELECT kind, severity, message, value, threshold, raised_at FROM agent_alerts "
+                        "WHERE tenant_id = ? AND raised_at = ? ORDER BY severity, kind", (t, at)) if at else []
+    decisions = r.fetch(t, "SELECT kind, decision, count(*) AS n FROM agent_actions WHERE tenant_id = ? "
+                           "AND decided_at = ? GROUP BY kind, decision ORDER BY kind, decision", (t, at)) if at else []
+    by_decision: dict[str, int] = {}
+    for d in decisions:
+        by_decision[d["decision"]] = by_decision.get(d["decision"], 0) + d["n"]
+    since = business_now(as_of) - DAY
+    outcomes = r.fetch(t, "SELECT payload->>'outcome' AS outcome, count(*) AS n, max(occurred_at) AS last_at "
+                          "FROM warehouse_events WHERE tenant_id = ? AND topic = 'email.outcomes' AND occurred_at > ? "
+                          "GROUP BY payload->>'outcome' ORDER BY 1", (t, since))
+    return {
+        "as_of": as_of,
+        "compliance": compliance_series(r, t, at),
+        "metrics": (run or {}).get("metrics") or {},
+        "hints": (run or {}).get("hints") or [],
+        "alerts": alerts,
+        "decisions": decisions,
+        "by_decision": by_decision,
+        "outcomes": outcomes,
+    }
+
+
+# ---- backlog --------------------------------------------------------------------------------
+
+def backlog(r: ProjectionReader, t: str) -> dict:
+    """Deferred work: one row per target whose latest decision is a deferral (re-proposed each
+    hour until the caps let it through), with its first deferral; blocks grouped by policy."""
+    deferred = r.fetch(t, """
+        SELECT kind, rule, target_type, target_id, max(recipient) AS recipient, max(reason) AS reason,
+               min(decided_at) FILTER (WHERE decision = 'deferred') AS first_deferred_at,
+               count(*) FILTER (WHERE decision = 'deferred') AS times_deferred,
+               max(policy_reason) FILTER (WHERE decision = 'deferred') AS policy_reason
+        FROM agent_actions WHERE tenant_id = ?
+        GROUP BY kind, rule, target_type, target_id
+        HAVING max(decided_at) FILTER (WHERE decision = 'deferred') = max(decided_at)
+        ORDER BY first_deferred_at, kind, target_id LIMIT 200""", (t,))
+    total = r.one(t, """
+        SELECT count(*) AS n FROM (SELECT 1 FROM agent_actions WHERE tenant_id = ?
+            GROUP BY kind, rule, target_type, target_id
+            HAVING max(decided_at) FILTER (WHERE decision = 'deferred') = max(decided_at)) AS b""", (t,))
+    policies = r.fetch(t, "SELECT policy, count(*) AS n, max(decided_at) AS last_at FROM agent_actions "
+                          "WHERE tenant_id = ? AND decision = 'blocked' GROUP BY policy ORDER BY n DESC, policy", (t,))
+    blocked = r.fetch(t, "SELECT decided_at, kind, rule, target_type, target_id, recipient, policy, policy_reason "
+                         "FROM agent_actions WHERE tenant_id = ? AND decision = 'blocked' "
+                         "ORDER BY decided_at DESC, action_id LIMIT 100", (t,))
+    return {"deferred": deferred, "deferred_total": total["n"] if total else 0, "policies": policies,
+            "blocked": blocked}
+
+
+# ---- contacts -------------------------------------------------------------------------------
+
+def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0) -> dict:
+    """Overdue and never-touched first (most overdue first), then the rest by next due date."""
+    as_of = data_as_of(r, t)
+    at = business_now(as_of)
+    where, params = "c.tenant_id = ?", [t]
+    if search:
+        where += " AND (lower(c.name) LIKE ? OR lower(c.email) LIKE ?)"
+        pattern = "%" + search.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        params += [pattern, pattern]
+    rows = r.fetch(t, f"""
+        SELECT c.contact_id, c.name, c.email, c.client_id, cl.name AS client_name, c.opted_out,
+               e.last_touch_at, e.last_touch_channel, e.next_touch_due
+        FROM contacts c
+        LEFT JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
+        LEFT JOIN clients cl ON cl.tenant_id = c.tenant_id AND cl.client_id = c.client_id
+        WHERE {where}
+        ORDER BY CASE WHEN e.last_touch_at IS NULL OR e.next_touch_due < ? THEN 0 ELSE 1 END,
+                 e.next_touch_due NULLS FIRST, c.contact_id
+        LIMIT ? OFFSET ?""", [*params, at, PAGE, page * PAGE])
+    for row in rows:
+        due = row["next_touch_due"]
+        row["never_touched"] = row["last_touch_at"] is None
+        row["days_overdue"] = (at - due).days if due is not None and due < at else 0
+    counts = r.one(t, f"""
+        SELECT count(*) AS total,
+               count(*) FILTER (WHERE e.last_touch_at IS NULL) AS never_touched,
+               count(*) FILTER (WHERE e.last_touch_at IS NOT NULL AND e.next_touch_due < ?) AS overdue
+        FROM contacts c
+        LEFT JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
+        WHERE {where}""", [at, *params])
+    return {"rows": rows, "counts": counts, "as_of": at, "page": page, "page_size": PAGE, "search": search}
+
+
+# ---- orders ---------------------------------------------------------------------------------
+
+def open_exceptions(r: ProjectionReader, t: str) -> dict:
+    at = business_now(data_as_of(r, t))
+    rows = r.fetch(t, """
+        SELECT x.order_id, x.code, x.category, x.severity, x.message, x.proposed_fix, x.opened_at,
+               x.client_id, cl.name AS client_name, o.status AS order_status, o.total_cents, o.product_code
+        FROM order_processing_exceptions x
+        LEFT JOIN orders o ON o.tenant_id = x.tenant_id AND o.order_id = x.order_id
+        LEFT JOIN clients cl ON cl.tenant_id = x.tenant_id AND cl.client_id = x.client_id
+        WHERE x.tenant_id = ? AND x.status = 'open'
+        ORDER BY x.opened_at, x.order_id, x.code LIMIT 200""", (t,))
+    for row in rows:
+        row["age_days"] = max(0, (at - row["opened_at"]).days) if row["opened_at"] else None
+    counts = r.fetch(t, "SELECT code, count(*) AS n FROM order_processing_exceptions WHERE tenant_id = ? "
+                        "AND status = 'open' GROUP BY code ORDER BY n DESC, code", (t,))
+    return {"rows": rows, "by_code": counts, "total": sum(c["n"] for c in counts), "as_of": at}
+
+
+# ---- engines --------------------------------------------------------------------------------
+
+def _goals(r: ProjectionReader, t: str) -> dict:
+    return controls_now(r, t)["effective"].goals
+
+
+def _date(ms_or_dt) -> str:
+    if ms_or_dt is None:
+        return "-"
+    return ms_or_dt.strftime("%Y-%m-%d")
+
+
+def deal_next(row: dict, at: dt.datetime, goals: dict) -> str:
+    if row["stage"] in deal_rules.CLOSED or row.get("outcome"):
+        return "nothing: closed"
+    moved = row["last_moved_at"]
+    stall = dt.timedelta(milliseconds=deal_rules.stall_ms(row["stage"], goals))
+    if moved is None:
+        return "-"
+    if at - moved >= stall:
+        return f"follow-up on the next step now, then every {deal_rules.FOLLOW_UP_EVERY_DAYS} days while stalled"
+    return f"follow-up on {_date(moved + stall)} if it has not moved (stall after {stall.days} days in {row['stage']})"
+
+
+def bid_next(row: dict, at: dt.datetime, goals: dict) -> str:
+    if row["status"] in bid_rules.CLOSED:
+        return "nothing: " + row["status"]
+    if row["status"] == "requested":
+        if row.get("intel_requested_at"):
+            return "waiting for the submission"
+        return "intel request to the submitter"
+    if row["status"] == "submitted" and row.get("submitted_at"):
+        cadence = float((goals or {}).get("bid_follow_up_days", bid_rules.FOLLOW_UP_DAYS))
+        most = int((goals or {}).get("bid_max_follow_ups", bid_rules.MAX_FOLLOW_UPS))
+        done = row.get("follow_ups") or 0
+        if not row.get("confirmed_at"):
+            return "confirmation of receipt"
+        if done >= most:
+            return f"nothing: {most} follow-ups sent, waiting for the outcome"
+        return f"follow-up {done + 1} of {most} on {_date(row['submitted_at'] + dt.timedelta(days=cadence * (done + 1)))}"
+    return "-"
+
+
+def engines(r: ProjectionReader, t: str) -> dict:
+    at = business_now(data_as_of(r, t))
+    goals = _goals(r, t)
+    deals = r.fetch(t, """
+        SELECT d.deal_id, d.name, d.stage, d.amount_cents, d.next_step, d.last_moved_at, d.stalled, d.outcome,
+               d.client_id, cl.name AS client_name
+        FROM deals d LEFT JOIN clients cl ON cl.tenant_id = d.tenant_id AND cl.client_id = d.client_id
+        WHERE d.tenant_id = ?
+        ORDER BY CASE WHEN d.outcome IS NULL THEN 0 ELSE 1 END, d.stalled DESC, d.last_moved_at, d.deal_id
+        LIMIT 200""", (t,))
+    for d in deals:
+        d["next"] = deal_next(d, at, goals)
+    bids = r.fetch(t, """
+        SELECT b.bid_id, b.status, b.amount_cents, b.competitor, b.due_at, b.submitted_at, b.outcome,
+               b.intel_requested_at, b.confirmed_at, b.follow_ups, b.client_id, cl.name AS client_name
+        FROM bids b LEFT JOIN clients cl ON cl.tenant_id = b.tenant_id AND cl.client_id = b.client_id
+        WHERE b.tenant_id = ?
+        ORDER BY CASE WHEN b.outcome IS NULL THEN 0 ELSE 1 END, b.due_at NULLS LAST, b.bid_id LIMIT 200""", (t,))
+    for b in bids:
+        b["next"] = bid_next(b, at, goals)
+    cases = r.fetch(t, """
+        SELECT f.order_id, f.status, f.opened_at, f.resolved_at, f.rating, f.sentiment_score, f.summary,
+               f.client_id, cl.name AS client_name
+        FROM feedback_cases f LEFT JOIN clients cl ON cl.tenant_id = f.tenant_id AND cl.client_id = f.client_id
+        WHERE f.tenant_id = ? ORDER BY CASE WHEN f.status = 'open' THEN 0 ELSE 1 END, f.opened_at DESC LIMIT 200""",
+                     (t,))
+    for c in cases:
+        c["next"] = ("service recovery: " + feedback_rules.RECOVERY_STEPS[0] if c["status"] == "open"
+                     else "nothing: resolved")
+    feedback = r.fetch(t, "SELECT count(*) AS n, avg(rating) AS avg_rating, "
+                          "count(*) FILTER (WHERE sentiment = 'negative') AS negative "
+                          "FROM feedback WHERE tenant_id = ?", (t,))
+    vendor = r.fetch(t, """
+        SELECT v.client_id, cl.name AS client_name, v.quarter, v.profile_status, v.missing, v.compliant,
+               v.reminded_at, v.escalated_at
+        FROM vendor_compliance v LEFT JOIN clients cl ON cl.tenant_id = v.tenant_id AND cl.client_id = v.client_id
+        WHERE v.tenant_id = ? AND v.quarter = (SELECT max(quarter) FROM vendor_compliance WHERE tenant_id = ?)
+        ORDER BY v.compliant, v.client_id LIMIT 200""", (t, t))
+    days = int((goals or {}).get("compliance_escalation_days", vc_rules.ESCALATION_DAYS))
+    for v in vendor:
+        if v["compliant"]:
+            v["next"] = "nothing: compliant"
+        elif v["escalated_at"]:
+            v["next"] = "task created for the deadline; waiting for the profile"
+        elif v["reminded_at"]:
+            v["next"] = f"task on {_date(v['reminded_at'] + dt.timedelta(days=days))} if still missing"
+        else:
+            v["next"] = "reminder to the vendor manager this quarter"
+    return {"deals": deals, "bids": bids, "cases": cases, "feedback": feedback[0] if feedback else {},
+            "vendor": vendor, "as_of": at}
+
+
+# ---- runs -----------------------------------------------------------------------------------
+
+def runs(r: ProjectionReader, t: str, *, page: int = 0, size: int = 24) -> dict:
+    rows = r.fetch(t, "SELECT run_id, tick_id, as_of, changes, metrics, actions, blocks, hints, failed "
+                      "FROM agent_autonomous_runs WHERE tenant_id = ? ORDER BY as_of DESC LIMIT ? OFFSET ?",
+                   (t, size, page * size))
+    total = r.one(t, "SELECT count(*) AS n FROM agent_autonomous_runs WHERE tenant_id = ?", (t,))
+    return {"rows": rows, "total": total["n"] if total else 0, "page": page, "page_size": size}
+
+
+# ---- controls -------------------------------------------------------------------------------
+
+def controls_now(r: ProjectionReader, t: str) -> dict:
+    """The tenant's own settings, the global ones (tenant '*', read in its own scope) and what
+    the gate applies: the tenant's over the global's (processors.controls)."""
+    own = r.one(t, "SELECT * FROM tenant_controls WHERE tenant_id = ?", (t,))
+    glob = r.one(GLOBAL, "SELECT * FROM tenant_controls WHERE tenant_id = ?", (GLOBAL,))
+    return {"tenant": own, "global": glob, "effective": effective_controls(glob, own)}
+
+
+def control_history(r: ProjectionReader, t: str, limit: int = 50) -> list[dict]:
+    rows = r.fetch(t, "SELECT event_id, occurred_at, payload FROM warehouse_events "
+                      "WHERE tenant_id = ? AND topic = 'control' ORDER BY occurred_at DESC, event_id LIMIT ?",
+                   (t, limit))
+    return [{"event_id": row["event_id"], "occurred_at": row["occurred_at"], "tenant_id": t,
+             **{k: v for k, v in (row["payload"] or {}).items() if k not in ("event_id", "occurred_at")}}
+            for row in rows]
+
+
+def applied(r: ProjectionReader, t: str, event_ids: list[str]) -> set[str]:
+    """Which of these events the worker has applied (every applied event has its warehouse row)."""
+    if not event_ids:
+        return set()
+    marks = ", ".join("?" for _ in event_ids)
+    rows = r.fetch(t, f"SELECT event_id FROM warehouse_events WHERE tenant_id = ? AND event_id IN ({marks})",
+                   (t, *event_ids))
+    return {row["event_id"] for row in rows}

@@ -1,0 +1,66 @@
+"""`revloop console`: the operator web application; `revloop console user add`: who may sign in."""
+from __future__ import annotations
+
+import sys
+
+from revloop.streams.config import Settings
+
+
+def _cmd_console(args, settings: Settings) -> int:
+    from revloop.console import server
+
+    store = args.store
+    try:
+        app = server.console_app(settings, store)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"revloop console: {exc}", file=sys.stderr)
+        return 2
+    server.run(app, args.host or settings.console.host, args.port or settings.console.port,
+               on_ready=lambda url: print(f"console on {url}/ (Ctrl-C stops it)", file=sys.stderr, flush=True))
+    return 0
+
+
+def _cmd_user_add(args, settings: Settings) -> int:
+    import getpass
+
+    from revloop.console.passwords import hash_password
+    from revloop.console.users import UsersFileError, write_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.login}: ")
+        if password != getpass.getpass("again: "):
+            print("revloop console user add: the passwords differ", file=sys.stderr)
+            return 2
+    if len(password) < 8:
+        print("revloop console user add: a password has at least 8 characters", file=sys.stderr)
+        return 2
+    path = args.users_file or settings.console.users_file
+    try:
+        write_user(path, args.login, role=args.role, tenants=args.tenant, password_hash=hash_password(password),
+                   name=args.name, email=args.email)
+    except UsersFileError as exc:
+        print(f"revloop console user add: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.login} ({args.role}; {', '.join(args.tenant) or 'no tenant'}) written to {path}", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    console = sub.add_parser("console", help="the operator web application (sign in, pages, controls, cards)")
+    console.add_argument("--store", help="store to read (default: $REVLOOP_STORE; Postgres: $DATABASE_URL_APP)")
+    console.add_argument("--host", help="address to bind (default: $REVLOOP_CONSOLE_HOST or 127.0.0.1)")
+    console.add_argument("--port", type=int, help="port (default: $REVLOOP_CONSOLE_PORT or 8780)")
+    console.set_defaults(func=_cmd_console)
+    users = console.add_subparsers(dest="console_command")
+    user = users.add_parser("user", help="console users").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="add or replace a user (password asked, or one line on stdin)")
+    add.add_argument("login")
+    add.add_argument("--role", choices=("viewer", "operator", "admin"), default="viewer")
+    add.add_argument("--tenant", action="append", default=[], help="a tenant the user may see (repeat)")
+    add.add_argument("--name")
+    add.add_argument("--email")
+    add.add_argument("--users-file", help="default: $REVLOOP_CONSOLE_USERS or var/console/users.json")
+    add.add_argument("--password-stdin", action="store_true")
+    add.set_defaults(func=_cmd_user_add)

@@ -1,0 +1,142 @@
+"""A console over a small DuckDB projection file, a recording event sink and a users file.
+
+Two tenants (acme, keystone) whose rows differ by name, so a page that leaked the other
+tenant's data would show it. Users: ana (operator, acme), vic (viewer, acme), ada (admin,
+acme + keystone), kim (operator, keystone). Every password is PASSWORD.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from revloop.console.app import ConsoleConfig, create_app
+from revloop.console.passwords import hash_password
+from revloop.console.users import FileUsers, write_user
+from revloop.processors.tables import TABLES
+from revloop.projections.reader import DuckDBReader
+from revloop.projections.store import open_store
+from revloop.schemas.admission import check_not_derived
+from revloop.schemas.codec import validate
+from revloop.streams.config import Settings
+
+PASSWORD = "correct horse battery"
+HOUR = 3_600_000
+DAY = 24 * HOUR
+T0 = 1_795_600_800_000            # 2026-11-25 10:00 UTC
+USERS = {"ana": ("operator", ["acme"]), "vic": ("viewer", ["acme"]), "ada": ("admin", ["acme", "keystone"]),
+         "kim": ("operator", ["keystone"])}
+
+
+def row(table: str, **values) -> dict:
+    unknown = set(values) - set(TABLES[table].column_names)
+    assert not unknown, f"{table} has no column(s) {unknown}"
+    return {c: values.get(c) for c in TABLES[table].column_names}
+
+
+def tenant_rows(t: str, label: str, contacts: int = 6, at: int = T0) -> dict[str, list[dict]]:
+    """A small book for tenant t; every name carries `label` (ACME / KEYSTONE)."""
+    last = dict(last_event_id=f"{t}-e", last_event_at=at)
+    rows: dict[str, list[dict]] = {
+        "clients": [row("clients", tenant_id=t, client_id="cl1", name=f"{label} Lending", active=True, **last)],
+        "contacts": [row("contacts", tenant_id=t, contact_id=f"c{i}", email=f"p{i}@{label.lower()}.example",
+                         client_id="cl1", name=f"{label} Person {i}", opted_out=False, **last) for i in range(contacts)],
+        "engagement_clocks": [row("engagement_clocks", tenant_id=t, contact_id=f"c{i}", email=f"p{i}@x.example",
+                                  client_id="cl1", last_touch_at=None if i == 0 else at - (20 + i * 3) * DAY,
+                                  next_touch_due=None if i == 0 else at - (20 + i * 3) * DAY + 21 * DAY, **last)
+                              for i in range(contacts)],
+        "agent_autonomous_runs": [row("agent_autonomous_runs", tenant_id=t, run_id=f"{t}:{h}", tick_id=f"{t}:{h}",
+                                      as_of=at + h * HOUR, changes={"touch": h}, metrics={"compliance_rate": 0.5 + h / 20,
+                                      "overdue": 3.0}, actions={"send_email:approved": 1}, blocks={},
+                                      hints=[f"{label} hint {h}"], failed=False, **last) for h in range(3)],
+        "agent_actions": [
+            row("agent_actions", tenant_id=t, action_id=f"{t}-a{h}", tick_id=f"{t}:{h}", kind="send_email",
+                rule="engagement.overdue", target_type="contact", target_id="c5", recipient=f"p5@{label.lower()}.example",
+                decision="deferred", policy="hourly_cap", policy_reason="emails cap reached", payload={},
+                decided_at=at + h * HOUR, **last) for h in range(3)] + [
+            row("agent_actions", tenant_id=t, action_id=f"{t}-b", tick_id=f"{t}:2", kind="research",
+                rule="research", target_type="client", target_id="cl1", decision="blocked",
+                policy="research_while_overdue", policy_reason="contacts overdue", payload={},
+                decided_at=at + 2 * HOUR, **last)],
+        "agent_alerts": [row("agent_alerts", tenant_id=t, alert_id=f"{t}-al", kind="engagement_compliance_low",
+                             severity="warning", message=f"{label} compliance low", value=0.6, threshold=0.8,
+                             raised_at=at + 2 * HOUR, **last)],
+        "order_processing_exceptions": [row("order_processing_exceptions", tenant_id=t, order_id=f"{label}-o1",
+                                            code="PRICING_FEE_OFF_CATALOG", client_id="cl1", category="pricing",
+                                            severity="error", message=f"{label} fee off catalog", status="open",
+                                            proposed_fix={"fee_cents": 45000}, opened_at=at - 2 * DAY, **last)],
+        "tenant_controls": [row("tenant_controls", tenant_id=t, kill_switch=False, enabled=True, send_mode="dry_run",
+                                caps={"emails": 40}, **last)],
+        "warehouse_events": [{"tenant_id": t, "event_id": f"{t}-control-1", "topic": "control", "event_type": "control",
+                              "occurred_at": at - DAY, "entity_type": "tenant", "entity_id": t,
+                              "payload": {"tenant_id": t, "enabled": True, "send_mode": "dry_run", "caps": {"emails": 40}}}],
+    }
+    return rows
+
+
+def build_store(path: str) -> str:
+    store = open_store(f"duckdb:{path}")
+    store.ensure_schema()
+    batch: dict[str, list] = {}
+    for t, label in (("acme", "ACME"), ("keystone", "KEYSTONE")):
+        for table, rows in tenant_rows(t, label).items():
+            batch.setdefault(table, []).extend(rows)
+    inserts = {"warehouse_events": batch.pop("warehouse_events")}
+    store.write_batch(batch, inserts)
+    store.close()
+    return path
+
+
+_HASH = None
+
+
+def write_users(path: str) -> str:
+    global _HASH
+    # A cheaper cost than the default keeps a test's sign-ins fast; the hash states its cost,
+    # so verification is the same code either way.
+    _HASH = _HASH or hash_password(PASSWORD, log2_n=12)
+    for login, (role, tenants) in USERS.items():
+        write_user(path, login, role=role, tenants=tenants, password_hash=_HASH, name=login.title())
+    return path
+
+
+class RecordingSink:
+    """Validates like the Kafka sink does, and keeps what it was given."""
+
+    def __init__(self):
+        self.events: list[tuple[str, dict]] = []
+
+    def emit(self, type_name: str, record: dict) -> None:
+        validate(type_name, record)
+        check_not_derived(type_name, record)
+        self.events.append((type_name, record))
+
+
+class Clock:
+    def __init__(self, now: float = 1_800_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+_BUILT: str | None = None
+
+
+def store_copy(path: str) -> str:
+    """A fresh copy of the two-tenant store (built once per test run)."""
+    global _BUILT
+    if _BUILT is None:
+        _BUILT = build_store(os.path.join(tempfile.mkdtemp(prefix="console-store-"), "p.duckdb"))
+    shutil.copy(_BUILT, path)
+    return path
+
+
+def console_app(tmp_path, *, sink=None, clock=None, session_minutes: int = 60):
+    store_path = str(tmp_path / "p.duckdb")
+    if not os.path.exists(store_path):
+        store_copy(store_path)
+    users = write_users(str(tmp_path / "users.json"))
+    config = ConsoleConfig(users=FileUsers(users), session_key=b"k" * 32, session_minutes=session_minutes,
+                           audit_path=str(tmp_path / "audit.jsonl"), clock=clock or Clock())
+    return create_app(Settings(), DuckDBReader(store_path), sink or RecordingSink(), config=config)

@@ -32,6 +32,7 @@ from revloop.console.sessions import LOGIN_COOKIE, SESSION_COOKIE, BadCookie, Ex
 from revloop.console.sink import AuditTrail
 from revloop.console.users import FileUsers, User
 from revloop.processors.controls import GLOBAL
+from revloop.schemas.codec import EventValidationError
 
 log = logging.getLogger("revloop.console")
 
@@ -401,6 +402,10 @@ async def _emit(request, tenant: str, type_name: str, event: dict, summary: str,
     reason = forms.reason_of(request[FORM]) if request[FORM].get("reason") else None
     try:
         await in_thread(request.app[SINK].emit, type_name, event)
+    except EventValidationError as exc:
+        request.app[AUDIT].record(user=user.login, tenant=tenant, action=type_name, outcome=f"refused: {exc}",
+                                  address=request.remote or "", event_id=event["event_id"])
+        return error_page(request, 400, "Not accepted", f"{exc}: nothing was changed.")
     except Exception as exc:
         log.warning("emit %s failed: %s", type_name, exc)
         request.app[AUDIT].record(user=user.login, tenant=tenant, action=type_name, outcome="failed: not delivered",

@@ -14,7 +14,7 @@ from revloop.processors import deals as deal_rules
 from revloop.processors import feedback as feedback_rules
 from revloop.processors import vendor_compliance as vc_rules
 from revloop.processors.controls import GLOBAL, effective_controls
-from revloop.projections.reader import ProjectionReader
+from revloop.projections.reader import NoReader, ProjectionReader
 
 UTC = dt.timezone.utc
 DAY = dt.timedelta(days=1)
@@ -276,8 +276,12 @@ def controls_now(r: ProjectionReader, t: str) -> dict:
     """The tenant's own settings, the global ones (tenant '*', read in its own scope) and what
     the gate applies: the tenant's over the global's (processors.controls)."""
     own = r.one(t, "SELECT * FROM tenant_controls WHERE tenant_id = ?", (t,))
-    glob = r.one(GLOBAL, "SELECT * FROM tenant_controls WHERE tenant_id = ?", (GLOBAL,))
-    return {"tenant": own, "global": glob, "effective": effective_controls(glob, own)}
+    try:
+        glob = own if t == GLOBAL else r.one(GLOBAL, "SELECT * FROM tenant_controls WHERE tenant_id = ?", (GLOBAL,))
+        global_known = True
+    except NoReader:          # Postgres with no reader for the global scope: say so, not guess
+        glob, global_known = None, False
+    return {"tenant": own, "global": glob, "global_known": global_known, "effective": effective_controls(glob, own)}
 
 
 def control_history(r: ProjectionReader, t: str, limit: int = 50) -> list[dict]:

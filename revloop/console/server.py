@@ -27,20 +27,38 @@ def console_app(settings, store_url: str | None = None):
     from revloop.console.sink import KafkaSink
     from revloop.projections.reader import open_reader
 
-    reader = open_reader(store_url or console_store_url(settings))
+    url = store_url or console_store_url(settings)
+    kwargs = {}
+    if url.startswith(("postgresql://", "postgres://")):
+        kwargs["password_for"] = reader_passwords(settings.console.reader_passwords_dir)
+    reader = open_reader(url, **kwargs)
     return create_app(settings, reader, KafkaSink(settings),
                       health=Health(settings, gmail_state_dir=settings.console.gmail_state_dir))
 
 
 def console_store_url(settings) -> str:
-    """What the console reads: the DuckDB file read-only for the embedded default; for
-    Postgres the tenant-scoped app role (DATABASE_URL_APP), never the owner."""
+    """What the console reads: the DuckDB file read-only for the embedded default; Postgres
+    through each tenant's reader role (the URL gives host and database, the login is the
+    tenant's), never the owner's."""
+    return settings.store_url
+
+
+def reader_passwords(directory: str):
+    """password_for(tenant): the tenant reader role's password from DIR/<tenant id>."""
     import os
 
-    url = settings.store_url
-    if url.startswith(("postgresql://", "postgres://")):
-        return os.environ.get("DATABASE_URL_APP") or url
-    return url
+    from revloop.schemas.admission import tenant_id_problem
+
+    def password_for(tenant_id: str) -> str | None:
+        name = "_global" if tenant_id == "*" else tenant_id     # the global controls' scope
+        if name != "_global" and tenant_id_problem(tenant_id):  # never a path outside the folder
+            return None
+        try:
+            with open(os.path.join(directory, name), encoding="utf-8") as fh:
+                return fh.read().strip() or None
+        except FileNotFoundError:
+            return None
+    return password_for
 
 
 def run(app: web.Application, host: str, port: int, on_ready=None) -> None:

@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Protocol
 
-from revloop.schemas.admission import check_not_derived
+from revloop.schemas.admission import check_admissible, check_not_derived
 from revloop.schemas.codec import codec_from_env, validate
 
 log = logging.getLogger("revloop.console.audit")
@@ -22,6 +22,16 @@ log = logging.getLogger("revloop.console.audit")
 class EventSink(Protocol):
     def emit(self, type_name: str, record: dict) -> None:
         """Put one validated event on its topic; raise if it was not delivered."""
+
+
+def admissible(type_name: str, record: dict, max_skew_ms: int) -> None:
+    """The checks every edge applies (schema, tenant grammar, time bounds, storability, no
+    derived type). The global scope ('*') only for control events: the console's routes let
+    only admins write those."""
+    validate(type_name, record)
+    check_not_derived(type_name, record)
+    check_admissible(type_name, record, now_ms=int(time.time() * 1000), max_skew_ms=max_skew_ms,
+                     admin=type_name == "control" and record.get("tenant_id") == "*")
 
 
 class KafkaSink:
@@ -36,8 +46,7 @@ class KafkaSink:
     def emit(self, type_name: str, record: dict) -> None:
         from revloop.streams.topics import topic_for
 
-        validate(type_name, record)
-        check_not_derived(type_name, record)
+        admissible(type_name, record, self._settings.max_clock_skew_ms)
         errors = []
         with self._lock:
             self._producer.produce(self._settings.topic(topic_for(type_name, record)),

@@ -5,9 +5,10 @@ One interface, two backends, so a page's query is written once:
 * DuckDB: the embedded default, opened read-only (the published snapshot file when the
   worker writes one, else the store file itself). DuckDB has no row-level security, so
   every tenant query filters on tenant_id itself; the console's query functions always do.
-* Postgres: through the tenant-scoped app role (DATABASE_URL_APP): row-level security does
-  the isolation, and the query's own tenant filter is a second fence. A reader made with
-  the owner URL and no tenant (`revloop report` over every tenant) reads everything.
+* Postgres: each tenant's queries log in as that tenant's reader role (projections.
+  pg_tenants: SELECT only, row-level security keyed on the login), so the isolation does
+  not depend on this code; the query's own tenant filter is a second fence. A query with
+  no tenant uses the URL's own login (the owner, for `revloop report` over every tenant).
 
 SQL is written with `?` placeholders (translated to psycopg's `%s`), in the subset both
 engines speak: `->>` on json columns, FILTER on aggregates, NULLS FIRST/LAST. Rows come
@@ -29,6 +30,10 @@ def _utc(value):
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return value
+
+
+class NoReader(LookupError):
+    """This reader cannot read that tenant (no credentials for its reader role)."""
 
 
 class ProjectionReader(abc.ABC):
@@ -110,11 +115,13 @@ class DuckDBReader(ProjectionReader):
 
 
 class PostgresReader(ProjectionReader):
-    """Connections kept per tenant scope (a session's tenant setting is fixed when it opens)."""
+    """Connections kept per tenant (a session's tenant is its login, fixed when it opens).
+    password_for(tenant) gives the tenant reader role's password (None: no reader for it)."""
     dialect = "postgres"
 
-    def __init__(self, url: str, *, schema: str | None = None, per_tenant: int = 4):
+    def __init__(self, url: str, *, schema: str | None = None, per_tenant: int = 4, password_for=None):
         self.url, self.schema = url, schema
+        self._password_for = password_for
         self._per_tenant = per_tenant
         self._idle: dict[str | None, list] = {}
         self._lock = threading.Lock()
@@ -124,10 +131,15 @@ class PostgresReader(ProjectionReader):
             idle = self._idle.get(tenant_id)
             if idle:
                 return idle.pop()
-        from revloop.projections.postgres_store import _connect, tenant_connection
+        from revloop.projections.pg_tenants import tenant_connection
+        from revloop.projections.postgres_store import _connect
         if tenant_id is None:
             return _connect(self.url, self.schema, autocommit=True)
-        return tenant_connection(self.url, tenant_id, schema=self.schema)
+        password = self._password_for(tenant_id) if self._password_for else None
+        if password is None:
+            raise NoReader(f"no Postgres reader password for tenant {tenant_id!r} "
+                           "(revloop tenants grant-reader, then give the console its password)")
+        return tenant_connection(self.url, tenant_id, password=password, schema=self.schema)
 
     def _give_back(self, tenant_id, conn):
         with self._lock:

@@ -26,6 +26,9 @@ class ConsoleSettings:
     gmail_token_uri: str = "https://oauth2.googleapis.com/token"
     secrets_file: str | None = None             # where the Gmail consent's token is stored
     gmail_state_dir: str | None = None
+    # Postgres: a folder with one file per tenant (named as the tenant id, mode 0600) holding
+    # its reader role's password, as `revloop tenants grant-reader T --password-file` writes it.
+    reader_passwords_dir: str = "var/console/readers"
 
     @classmethod
     def from_env(cls, env) -> "ConsoleSettings":
@@ -45,6 +48,7 @@ class ConsoleSettings:
             gmail_token_uri=env.get("REVLOOP_GMAIL_TOKEN_URI", cls.gmail_token_uri),
             secrets_file=env.get("REVLOOP_SECRETS_FILE") or None,
             gmail_state_dir=env.get("REVLOOP_GMAIL_STATE_DIR") or None,
+            reader_passwords_dir=env.get("REVLOOP_CONSOLE_READERS", "var/console/readers"),
         )
 
 

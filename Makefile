@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 EMB_STAMP := $(VENV)/.embeddings-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help venv embeddings test test-unit run bench kafka-up kafka-down pg-up pg-down topics clean
+.PHONY: help venv embeddings browser test test-unit run bench kafka-up kafka-down pg-up pg-down topics clean
 
 help:
 	@echo "make run | test | test-unit | bench | kafka-up | kafka-down | pg-up | pg-down | clean"
@@ -29,7 +29,15 @@ $(EMB_STAMP): $(STAMP)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,embeddings]'
 	rm -f $(VENV)/.embeddings-* && touch $@
 
-test: embeddings
+# The console's end-to-end tests drive Debian's chromium through Playwright (Playwright's own
+# browser download does not work offline); installed from the distribution when missing.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
+		echo "no $(CHROMIUM) and cannot install it (apt-get install chromium as root): the browser tests will fail"
+
+test: embeddings browser
 	scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 test-unit: embeddings

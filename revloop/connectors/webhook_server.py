@@ -9,24 +9,37 @@
 Kafka stays out: ``emit(type_name, record)`` is the sink the caller wires to a
 producer. If emit raises, the request answers 500 so Resend (svix) redelivers;
 the event ids are deterministic, so a redelivery that did get through once is a
-duplicate downstream.
+duplicate downstream. Before emitting, each event passes the same admission check
+as import (tenant grammar, time bounds, storability: revloop.schemas.admission):
+a payload that can never be stored answers 422, so the provider is not asked to
+retry what can never succeed.
 
-``WebhookApp.handle`` is transport-free; ``start_server`` runs it on a
-ThreadingHTTPServer in a background thread (127.0.0.1 and an ephemeral port by
-default) and returns a handle with ``url`` and ``stop()``.
+``WebhookApp.handle`` is transport-free. ``create_web_app`` serves it with
+aiohttp.web (routes in one table, ``ROUTES``; the operator console adds its own
+routes to the same application), behind ``Limits``: a deadline for a request's
+headers (a connection that sends them too slowly is closed) and one for its body
+(408), a body size cap (413), a cap on open connections and on requests in
+progress (503). ``start_server`` runs it in a background thread and returns a
+handle with ``url`` and ``stop()``.
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
+from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
+
 from revloop.connectors import resend_webhooks, unsubscribe
 from revloop.connectors.resend_common import epoch_ms
+from revloop.schemas.admission import DEFAULT_MAX_SKEW_MS, check_admissible
+from revloop.schemas.codec import validate
 
 log = logging.getLogger("revloop.connectors.webhook_server")
 
@@ -47,8 +60,9 @@ def _text(status: int, text: str) -> Response:
 
 class WebhookApp:
     def __init__(self, emit: Emit, *, unsubscribe_secret: bytes, webhook_secret: str | None,
-                 clock: Callable[[], int] = epoch_ms):
+                 clock: Callable[[], int] = epoch_ms, max_skew_ms: int = DEFAULT_MAX_SKEW_MS):
         self._emit = emit
+        self._max_skew_ms = max_skew_ms
         self._unsub_secret = unsubscribe_secret
         self._webhook_secret = webhook_secret
         self._clock = clock
@@ -81,6 +95,10 @@ class WebhookApp:
                     "<button type=submit>Unsubscribe</button></form>")
             return 200, "text/html; charset=utf-8", _page("Unsubscribe", form)
         event = unsubscribe.unsubscribed_event(tenant_id, email, at_ms=self._clock(), via="one-click")
+        problem = self._inadmissible([("email_outcome", event)])
+        if problem:
+            log.warning("unsubscribe refused: %s", problem)
+            return 422, "text/html; charset=utf-8", _page("Invalid link", "<p>This unsubscribe link is not valid.</p>")
         try:
             self._emit("email_outcome", event)
         except Exception:
@@ -99,6 +117,11 @@ class WebhookApp:
             log.warning("resend webhook refused: %s", exc)
             return _text(401, "invalid signature")
         events = resend_webhooks.events_from_webhook(payload, svix_id, now_ms=self._clock())
+        problem = self._inadmissible(events)
+        if problem:
+            # Never storable, so never worth a retry: a 4xx, not a 500.
+            log.warning("resend webhook %s refused: %s", svix_id, problem)
+            return _text(422, f"cannot be stored: {problem}")
         try:
             for type_name, record in events:
                 self._emit(type_name, record)
@@ -108,73 +131,218 @@ class WebhookApp:
         return _text(200, f"ok {len(events)}")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    app: WebhookApp  # set on the per-server subclass
-    timeout = 15
-    server_version = "revloop-hooks"
-    sys_version = ""
-
-    def _serve(self, method: str) -> None:
-        length_header = self.headers.get("Content-Length")
-        body = b""
-        if method == "POST":
+    def _inadmissible(self, events: list[tuple[str, dict]]) -> str | None:
+        now = self._clock()
+        for type_name, record in events:
             try:
-                length = int(length_header or 0)
-            except ValueError:
-                length = -1
-            if length < 0 or length > MAX_BODY:
-                self._send(*_text(413, "body too large"))
-                return
-            body = self.rfile.read(length) if length else b""
+                validate(type_name, record)
+                check_admissible(type_name, record, now_ms=now, max_skew_ms=self._max_skew_ms)
+            except ValueError as exc:
+                return str(exc)
+        return None
+
+
+# ---- serving it: aiohttp.web ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Limits:
+    header_timeout_s: float = 10.0      # connection open (or idle after a response) -> headers complete
+    body_timeout_s: float = 15.0        # headers complete -> body read
+    max_body_bytes: int = MAX_BODY      # webhooks are small; Resend's are a few kB
+    max_connections: int = 256          # open at once; more are closed at once
+    max_in_flight: int = 32             # requests being handled at once; more get 503
+
+
+@dataclass
+class _Guard:
+    limits: Limits
+    open: int = 0
+    closed_slow: int = 0                # connections closed by the header deadline
+    refused_connections: int = 0
+    in_flight: asyncio.Semaphore | None = None
+
+
+GUARD = web.AppKey("revloop.guard", _Guard)
+
+
+class _GuardedHandler(RequestHandler):
+    """aiohttp's per-connection protocol, with a header deadline and a connection cap (aiohttp has
+    neither: a client trickling header bytes would hold its connection for ever)."""
+    guard: _Guard
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._deadline = None
+        if self.guard.open >= self.guard.limits.max_connections:
+            self.guard.refused_connections += 1
+            self._counted = False
+            transport.close()
+            return
+        self._counted = True
+        self.guard.open += 1
+        self.arm()
+
+    def connection_lost(self, exc) -> None:
+        self.disarm()
+        if getattr(self, "_counted", False):
+            self.guard.open -= 1
+            self._counted = False
+        super().connection_lost(exc)
+
+    def arm(self) -> None:
+        self.disarm()
+        self._deadline = asyncio.get_running_loop().call_later(self.guard.limits.header_timeout_s, self._expire)
+
+    def disarm(self) -> None:
+        if getattr(self, "_deadline", None) is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expire(self) -> None:
+        self._deadline = None
+        self.guard.closed_slow += 1
+        if self.transport is not None:
+            self.transport.close()
+
+
+def _text_response(status: int, text: str) -> web.Response:
+    return web.Response(status=status, text=text, headers={"Cache-Control": "no-store"})
+
+
+def _to_web(response: Response) -> web.Response:
+    status, content_type, payload = response
+    mime, _, _ = content_type.partition(";")
+    return web.Response(status=status, body=payload, content_type=mime, charset="utf-8",
+                        headers={"Cache-Control": "no-store"})
+
+
+def create_web_app(hooks: WebhookApp, limits: Limits = Limits()) -> web.Application:
+    """The aiohttp application: ROUTES over ``hooks``, behind ``limits``. Serve it with
+    ``serve`` / ``start_server`` so the connection-level limits apply too."""
+    guard = _Guard(limits)
+    executor = ThreadPoolExecutor(max_workers=limits.max_in_flight, thread_name_prefix="revloop-hooks")
+
+    @web.middleware
+    async def bounded(request: web.Request, handler):
+        protocol = request.protocol
+        if isinstance(protocol, _GuardedHandler):
+            protocol.disarm()                    # headers are in: the body has its own deadline
+        if guard.in_flight is None:
+            guard.in_flight = asyncio.Semaphore(limits.max_in_flight)
+        if guard.in_flight.locked():
+            return web.Response(status=503, text="busy", headers={"Retry-After": "1"})
         try:
-            response = self.app.handle(method, self.path, dict(self.headers.items()), body)
+            async with guard.in_flight:
+                return await handler(request)
+        finally:
+            if isinstance(protocol, _GuardedHandler) and protocol.transport is not None:
+                protocol.arm()                   # the next request on this connection, or idle
+
+    async def call_hooks(request: web.Request) -> web.Response:
+        body = b""
+        if request.method == "POST":
+            try:
+                body = await asyncio.wait_for(request.read(), limits.body_timeout_s)
+            except asyncio.TimeoutError:
+                return _text_response(408, "body too slow")
+            except web.HTTPRequestEntityTooLarge:
+                return _text_response(413, "body too large")
+        loop = asyncio.get_running_loop()
+        try:
+            # emit may block (a producer flush): off the event loop.
+            response = await loop.run_in_executor(executor, hooks.handle, request.method, request.path_qs,
+                                                  dict(request.headers), body)
         except Exception:
             log.exception("handler error")
-            response = _text(500, "error")
-        self._send(*response)
+            return _text_response(500, "error")
+        return _to_web(response)
 
-    def _send(self, status: int, content_type: str, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(payload)
+    app = web.Application(middlewares=[bounded], client_max_size=limits.max_body_bytes)
+    app[GUARD] = guard
+    app.router.add_routes([web.route(method, path, call_hooks) for method, path in ROUTES])
 
-    def do_GET(self) -> None:  # noqa: N802
-        self._serve("GET")
+    async def close_executor(_app) -> None:
+        executor.shutdown(wait=False)
+    app.on_cleanup.append(close_executor)
+    return app
 
-    def do_POST(self) -> None:  # noqa: N802
-        self._serve("POST")
 
-    def log_message(self, fmt: str, *args) -> None:
-        # The query string holds unsubscribe tokens: log the path only.
-        path = urlsplit(self.path).path if hasattr(self, "path") else "-"
-        log.debug("%s %s %s", self.command if hasattr(self, "command") else "-", path,
-                  args[1] if len(args) > 1 else "")
+# Every public endpoint, in one table: (method, path). The console adds its own to the app.
+ROUTES = (("GET", "/unsubscribe"), ("POST", "/unsubscribe"), ("POST", "/webhooks/resend"), ("GET", "/healthz"))
+
+
+@dataclass
+class Serving:
+    runner: web.AppRunner
+    listener: asyncio.AbstractServer
+    port: int
+
+    async def close(self) -> None:
+        self.listener.close()
+        await self.runner.cleanup()
+
+
+async def serve(app: web.Application, host: str, port: int) -> Serving:
+    """Listen on host:port (0: any free port) with the guarded protocol."""
+    guard: _Guard = app[GUARD]
+    runner = web.AppRunner(app, access_log=None, keepalive_timeout=guard.limits.header_timeout_s)
+    await runner.setup()
+    handler_class = type("Guarded", (_GuardedHandler,), {"guard": guard})
+    loop = asyncio.get_running_loop()
+    server = runner.server
+
+    def protocol():
+        return handler_class(server, loop=loop, keepalive_timeout=guard.limits.header_timeout_s,
+                             access_log=None)
+    listener = await loop.create_server(protocol, host, port)
+    return Serving(runner, listener, listener.sockets[0].getsockname()[1])
 
 
 @dataclass
 class RunningServer:
-    server: ThreadingHTTPServer
+    host: str
+    port: int
+    loop: asyncio.AbstractEventLoop
+    serving: Serving
     thread: threading.Thread
+    app: web.Application
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def guard(self) -> _Guard:
+        return self.app[GUARD]
 
     def stop(self, timeout: float = 5.0) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        asyncio.run_coroutine_threadsafe(self.serving.close(), self.loop).result(timeout)
+        self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout)
 
 
-def start_server(app: WebhookApp, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
-    handler = type("BoundHandler", (_Handler,), {"app": app})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                              name="revloop-webhook-server", daemon=True)
+def start_server(hooks: WebhookApp | web.Application, host: str = "127.0.0.1", port: int = 0,
+                 limits: Limits = Limits()) -> RunningServer:
+    """Serve in a background thread with its own event loop (127.0.0.1 and a free port by default)."""
+    app = hooks if isinstance(hooks, web.Application) else create_web_app(hooks, limits)
+    loop = asyncio.new_event_loop()
+    started: dict = {}
+    ready = threading.Event()
+
+    def run():
+        asyncio.set_event_loop(loop)
+        try:
+            started["serving"] = loop.run_until_complete(serve(app, host, port))
+        except BaseException as exc:       # reported to the caller below
+            started["error"] = exc
+            ready.set()
+            return
+        ready.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, name="revloop-webhook-server", daemon=True)
     thread.start()
-    return RunningServer(server, thread)
+    ready.wait(30)
+    if "error" in started:
+        raise started["error"]
+    return RunningServer(host, started["serving"].port, loop, started["serving"], thread, app)

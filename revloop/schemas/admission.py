@@ -19,9 +19,10 @@ from revloop.schemas.codec import EventValidationError, check_storable
 # alerts, dead letters), `revloop tick` (ticks). Kept equal to the output topics' types plus
 # ticks by a test (tests/unit/test_admission.py), so a new output type cannot slip past.
 DERIVED_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "alert", "dead_letter", "tick"})
-# email_outcome values that only an executor reports (it carried out, or did not carry out,
-# an approved action). Delivered, bounced, complained, ... come from the provider's webhooks.
-EXECUTOR_OUTCOMES = frozenset({"sent", "failed", "cancelled", "held", "dry_run"})
+# email_outcome values that only an executor reports (it carried out, or chose not to carry
+# out, an approved action): a "sent" counts as a touch. Delivered, bounced, complained and
+# failed also come from the provider's webhooks, so they stay importable.
+EXECUTOR_OUTCOMES = frozenset({"sent", "cancelled", "held", "dry_run"})
 
 
 class NotAdmissible(EventValidationError):

@@ -55,7 +55,8 @@ def test_attack_import_an_approved_decision_or_any_output_is_refused_by_line(kaf
         ("action_decided", {**forged_decision(target="p2"), "decision": "blocked", "policy": "x"}),
         ("run_record", None), ("alert", None), ("policy_violation", None), ("tick", None), ("dead_letter", None),
         ("email_outcome", event("email_outcome", tenant="acme", outcome="sent", recipient="p@lender.example")),
-        ("email_outcome", event("email_outcome", tenant="acme", outcome="failed", recipient="p@lender.example")),
+        ("email_outcome", event("email_outcome", tenant="acme", outcome="sent", recipient="q@lender.example",
+                                action_id="a-real-looking-id")),
     ]
     lines = []
     for type_name, record in outputs:

@@ -1,4 +1,4 @@
-"""The public unsubscribe and Resend webhook endpoints."""
+"""The public unsubscribe and Resend webhook endpoints (aiohttp; the console joins them later)."""
 from __future__ import annotations
 
 import sys
@@ -7,31 +7,29 @@ from revloop.streams.config import Settings
 
 
 def _cmd_webhooks(args, settings: Settings) -> int:
-    import threading
+    import asyncio
 
     from revloop.connectors.resend_webhooks import load_secret
     from revloop.connectors.unsubscribe import load_secret as load_unsubscribe_secret
-    from revloop.connectors.webhook_server import WebhookApp, start_server
-    from revloop.schemas.codec import codec_from_env
     from revloop.streams.kafka_io import producer
-    from revloop.streams.topics import topic_for
+    from revloop.streams.web import create_app, serve
 
-    codec, p = codec_from_env(), producer(settings)
+    app = create_app(settings, producer(settings), unsubscribe_secret=load_unsubscribe_secret(),
+                     webhook_secret=load_secret())
 
-    def emit(type_name, record):
-        p.produce(settings.topic(topic_for(type_name, record)), key=record["tenant_id"].encode(),
-                  value=codec.encode(type_name, record))
-        p.flush(10)
+    async def main() -> None:
+        serving = await serve(app, args.host, args.port)
+        print(f"listening on http://{args.host}:{serving.port} (POST /unsubscribe, POST /webhooks/resend)",
+              file=sys.stderr)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await serving.close()
 
-    server = start_server(WebhookApp(emit, unsubscribe_secret=load_unsubscribe_secret(), webhook_secret=load_secret()),
-                          host=args.host, port=args.port)
-    print(f"listening on {server.url} (POST /unsubscribe, POST /webhooks/resend)", file=sys.stderr)
     try:
-        threading.Event().wait()
+        asyncio.run(main())
     except KeyboardInterrupt:
         pass
-    finally:
-        server.stop()
     return 0
 
 

@@ -104,7 +104,8 @@ def test_attack_a_decision_produced_straight_onto_actions_is_refused_by_the_send
     genuine = action_auth.sign(kafka.action_key, decided_event(
         "acme", {"tick_id": "acme:1", "as_of": T0},
         Proposal("send_email", "engagement.overdue", "contact", "p1", "overdue", recipient="pat@lender.example",
-                 template="check_in_overdue", payload={"contact_name": "Pat"}), "approved", None, None))
+                 template="check_in_overdue", payload={"contact_name": "Pat", "days_since_touch": 24}),
+        "approved", None, None, "limited_live"))
     untagged = forged_decision(target="p2")
     wrong_key = action_auth.sign(b"guessed-key-guessed-key", forged_decision(target="p3"))
     altered = {**genuine, "recipient": "victim@lender.example", "event_id": "x2", }   # tag copied from a real one

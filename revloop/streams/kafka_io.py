@@ -8,12 +8,15 @@ from __future__ import annotations
 import time
 from typing import Iterator
 
-from confluent_kafka import KafkaException, Producer, TopicPartition
+from confluent_kafka import KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import NewTopic
 
 from revloop.streams.config import Settings
 from revloop.streams.kafka_clients import admin, consumer, producer  # noqa: F401  (re-exported)
 from revloop.streams.topics import TOPICS
+
+
+_ELECTING = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE)
 
 
 def create_topics(settings: Settings, timeout: float = 30.0) -> dict[str, str]:
@@ -69,6 +72,20 @@ def flush_or_raise(p: Producer, timeout: float = 60.0) -> None:
         raise RuntimeError(f"{remaining} message(s) not delivered within {timeout}s")
 
 
+def watermarks(client, tp: TopicPartition, timeout: float = 30.0) -> tuple[int, int]:
+    """get_watermark_offsets, waiting out a partition whose leader is still being elected (a
+    topic created a moment ago answers NOT_LEADER_FOR_PARTITION for a while)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return client.get_watermark_offsets(tp, timeout=timeout)
+        except KafkaException as exc:
+            code = exc.args[0].code() if exc.args else None
+            if code not in _ELECTING or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
                timeout: float = 30.0) -> Iterator:
     """Yield every message of ``topic`` from ``start_offset`` up to its end as of now.
@@ -84,7 +101,7 @@ def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
         ends = {}
         assignment = []
         for pid in sorted(meta.partitions):
-            low, high = reader.get_watermark_offsets(TopicPartition(topic, pid), timeout=timeout)
+            low, high = watermarks(reader, TopicPartition(topic, pid), timeout)
             start = max(low, start_offset)
             if start < high:
                 ends[pid] = high

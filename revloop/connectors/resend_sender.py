@@ -59,8 +59,8 @@ from resend.http_client_requests import RequestsClient
 from revloop.connectors import unsubscribe
 from revloop.processors.mail_text import OUR_FOOTER_LEAD
 from revloop.connectors.resend_common import TAG_ACTION, TAG_TENANT, encode_tag_value, epoch_ms, scrub
-from revloop.connectors.sent_log import CANCELLED, CLIENT, DRY_RUN as DRY_RUN_STATUS, FAILED, SENT, SKIPPED, SentLog, \
-    SentRecord
+from revloop.connectors.sent_log import (CANCELLED, CLIENT, DIGEST, DRY_RUN as DRY_RUN_STATUS, FAILED, SENT, SKIPPED,
+                                         SentLog, SentRecord)
 
 log = logging.getLogger("revloop.connectors.resend.sender")
 
@@ -171,7 +171,8 @@ class ResendSender:
         if self.settings.mode == DRY_RUN:
             return self._dry_run(action_id, tenant_id, recipient, content, now)
 
-        if self.settings.mode == INTERNAL_ONLY and not self._allowlisted(recipient):
+        # The digest channel is internal mail to the tenant's own people: internal_only allows it.
+        if self.settings.mode == INTERNAL_ONLY and self.settings.channel != DIGEST and not self._allowlisted(recipient):
             return self._terminal(action_id, tenant_id, recipient, CANCELLED,
                                   f"{recipient} is not on the internal_only allowlist", now)
 

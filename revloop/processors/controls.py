@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 
 # Default hourly caps (the seed's P0.6 rate limits): conservative until raised by a control event.
-DEFAULT_CAPS = {"emails": 50, "research": 5, "sandbox_jobs": 2}
+DEFAULT_CAPS = {"emails": 50, "research": 5, "sandbox_jobs": 2, "digests": 4}
 GLOBAL = "*"
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 
-from revloop.processors import bids, deals, emitters, engagement, engines, vendor_compliance
-from revloop.processors.actions import APPROVED, BLOCKED, DEFERRED, EMAIL_KINDS, decided_event, violation_event
+from revloop.processors import bids, cards, deals, emitters, engagement, engines, people, vendor_compliance
+from revloop.processors.actions import (APPROVED, BLOCKED, CLIENT_EMAIL_KINDS, DEFERRED, SEND_DIGEST, Proposal,
+                                        decided_event, violation_event)
 from revloop.processors.controls import effective_controls
 from revloop.processors.policy_gate import GateView, decide
 from revloop.processors.state import TenantState
@@ -134,19 +135,23 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
     view = GateView(suppressed={e: r["reason"] for e, r in state.suppression.items()},
                     overdue_contacts=int(metrics["overdue"]),
                     goals_behind_pace=emitters.goals_behind_pace(state, controls.goals, as_of),
-                    pipeline_thin=emitters.pipeline_thin(state))
+                    pipeline_thin=emitters.pipeline_thin(state), internal=people.internal_addresses(state))
     # Act
     outputs: list[tuple[str, dict]] = []
     counts: dict[str, int] = {}
     blocked_by: dict[str, int] = {}
-    for d in decide(proposals, controls, view):
-        event = decided_event(tenant, tick, d.proposal, d.decision, d.policy, d.reason, controls.send_mode)
-        outputs.append(("action_decided", event))
-        counts[f"{d.proposal.kind}:{d.decision}"] = counts.get(f"{d.proposal.kind}:{d.decision}", 0) + 1
-        if d.decision == BLOCKED:
-            outputs.append(("policy_violation", violation_event(event)))
-            blocked_by[d.policy] = blocked_by.get(d.policy, 0) + 1
-    emails = sum(n for k, n in counts.items() if k.split(":")[0] in EMAIL_KINDS and k.endswith(APPROVED))
+
+    def record(decisions) -> None:
+        for d in decisions:
+            event = decided_event(tenant, tick, d.proposal, d.decision, d.policy, d.reason, controls.send_mode)
+            outputs.append(("action_decided", event))
+            counts[f"{d.proposal.kind}:{d.decision}"] = counts.get(f"{d.proposal.kind}:{d.decision}", 0) + 1
+            if d.decision == BLOCKED:
+                outputs.append(("policy_violation", violation_event(event)))
+                blocked_by[d.policy] = blocked_by.get(d.policy, 0) + 1
+
+    record(decide(proposals, controls, view))
+    emails = sum(n for k, n in counts.items() if k.split(":")[0] in CLIENT_EMAIL_KINDS and k.endswith(APPROVED))
     deferred = sum(n for k, n in counts.items() if k.endswith(DEFERRED))
     blocks = sum(blocked_by.values())
 
@@ -154,6 +159,8 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
     moved = {f"delta.{k}": round(v - state.last_metrics.get(k, 0.0), 4)
              for k, v in metrics.items() if state.last_metrics and v != state.last_metrics.get(k)}
     alerts = alerts_for(state, tick, metrics, {"emails_approved": emails}, blocks)
+    # People are told: new cards and alerts in one digest an hour to each operator (gated like all mail).
+    record(decide(digest_proposals(state, tick, cards.opened_in(outputs), alerts), controls, view))
     outputs += [("alert", a) for a in alerts]
     changes = dict(sorted(state.since_last_tick.items()))
     changes.update({"alerts": len(alerts), "emails_approved": emails, "proposals_held_back": held_back})
@@ -164,6 +171,31 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
         "hints": _hints(metrics, deferred, blocked_by, held_back), "failed": False,
     }))
     return outputs
+
+
+DIGEST_ITEMS = 50      # per list in one digest: the rest are in the queue (revloop cards list)
+
+
+def digest_proposals(state: TenantState, tick: dict, opened: list[dict], alerts: list[dict]) -> list[Proposal]:
+    """One digest per active operator when cards opened or alerts were raised since the last tick."""
+    since = state.last_tick_at if state.last_tick_at is not None else tick["as_of"] - 3_600_000
+    raised = [a for a in sorted(state.alerts.values(), key=lambda a: (a["raised_at"], a["alert_id"]))
+              if since < a["raised_at"] <= tick["as_of"]] + alerts
+    if not opened and not raised:
+        return []
+    card_items = [{"card_id": c["action_id"], "kind": c["kind"], "title": c["reason"],
+                   "due": None} for c in opened[:DIGEST_ITEMS]]
+    alert_items = [{"kind": a["kind"], "severity": a["severity"], "message": a["message"]}
+                   for a in raised[:DIGEST_ITEMS]]
+    out = []
+    for person in people.with_role(state, people.OPERATOR):
+        out.append(Proposal(
+            SEND_DIGEST, "people.digest", "person", f"{person['person_id']}:{tick['tick_id']}",
+            f"{len(opened)} new card(s) and {len(raised)} alert(s) for {person['name']}", recipient=person["email"],
+            template="operator_digest", priority=30,
+            payload={"tenant": state.tenant_id, "as_of": tick["as_of"], "operator_name": person["name"],
+                     "cards": card_items, "alerts": alert_items}))
+    return out
 
 
 def failed_run(state: TenantState, tick: dict, error: str) -> tuple[str, dict]:

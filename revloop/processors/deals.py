@@ -147,7 +147,8 @@ def deal_proposals(state: TenantState, tick: dict, goals: dict | None) -> list[P
                     f"{label}: the contact replied after the last movement; advance {stage} -> {NEXT_STAGE[stage]}?",
                     priority=65, payload={"deal_id": deal_id, "client_id": deal.get("client_id"), "from_stage": stage,
                                           "to_stage": NEXT_STAGE[stage], "reply_at": reply[0],
-                                          "reply_event_id": reply[1]}))
+                                          "reply_event_id": reply[1], "contact_id": deal.get("contact_id"),
+                                          "asked_at": reply[0]}))
         active_since = max(deal["last_moved_at"], reply[0]) if reply else deal["last_moved_at"]
         wait = stall_ms(stage, goals)
         if as_of - active_since < wait:

@@ -119,12 +119,18 @@ def order_proposals(state: TenantState, tick: dict) -> list[Proposal]:
             continue
         if row.get("proposed_fix"):
             out.append(Proposal(PROPOSE_ORDER_FIX, f"orders.fix.{code}", "order_exception", target,
-                                f"{row['message']}; a safe fix is proposed, not applied", priority=40,
-                                payload={"order_id": order_id, "code": code, "fix": json.loads(row["proposed_fix"])}))
+                                f"order {order_id}: {row['message']}; a safe fix is proposed, not applied",
+                                priority=40,
+                                payload={"order_id": order_id, "code": code, "fix": json.loads(row["proposed_fix"]),
+                                         "client_id": row.get("client_id"),
+                                         # the order as judged: accepting the fix after it changed is refused
+                                         "order_event_id": (state.orders.get(order_id) or {}).get("last_event_id")}))
         else:
-            out.append(Proposal(ESCALATE, f"orders.escalate.{code}", "order_exception", target, row["message"],
+            out.append(Proposal(ESCALATE, f"orders.escalate.{code}", "order_exception", target,
+                                f"order {order_id}: {row['message']}",
                                 priority=50 if row["severity"] == "error" else 20,
-                                payload={"order_id": order_id, "code": code, "severity": row["severity"]}))
+                                payload={"order_id": order_id, "code": code, "severity": row["severity"],
+                                         "client_id": row.get("client_id")}))
     return out
 
 
@@ -139,7 +145,9 @@ def task_proposals(state: TenantState, tick: dict) -> list[Proposal]:
                             + (f" ({req['requested_time']})" if req.get("requested_time") else ""),
                             recipient=req["sender"], priority=80, task_basis="client_request",
                             payload={"requested_action": req["requested_action"],
-                                     "requested_time": req["requested_time"], "subject": req["subject"]}))
+                                     "requested_time": req["requested_time"], "subject": req["subject"],
+                                     "message_id": message_id, "asked_at": req["at"],
+                                     "contact_id": req.get("contact_id"), "client_id": req.get("client_id")}))
     return out
 
 

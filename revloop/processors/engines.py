@@ -11,7 +11,7 @@ import importlib
 from revloop.processors.engine import Engine
 from revloop.processors.rows import Touched
 
-ENGINE_MODULES = ("deals", "bids", "feedback", "vendor_compliance", "templates")
+ENGINE_MODULES = ("deals", "bids", "feedback", "vendor_compliance", "templates", "people", "cards", "replies")
 
 ENGINES: tuple[Engine, ...] = tuple(importlib.import_module(f"revloop.processors.{name}").ENGINE
                                     for name in ENGINE_MODULES)

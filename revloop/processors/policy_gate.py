@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from revloop.processors.actions import APPROVED, BLOCKED, CREATE_TASK, DEFERRED, EMAIL_KINDS, RESEARCH, Proposal
+from revloop.processors.actions import (APPROVED, BLOCKED, CREATE_TASK, DEFERRED, EMAIL_KINDS, RESEARCH, SEND_DIGEST,
+                                        Proposal)
 from revloop.processors.controls import Controls
 
 # A human task only when the client explicitly asked, a compliance deadline is
 # due, or safety demands it (the seed's guardrail: no task on our own hunch).
 TASK_BASES = frozenset({"client_request", "compliance_deadline", "safety_escalation"})
-CAP_OF_KIND = {"send_email": "emails", "follow_up": "emails", "research": "research", "sandbox_job": "sandbox_jobs"}
+CAP_OF_KIND = {"send_email": "emails", "follow_up": "emails", "research": "research", "sandbox_job": "sandbox_jobs",
+               "send_digest": "digests"}
 
 # Never put these in outbound mail or task text: SSNs, card numbers, credentials.
 SENSITIVE = (
@@ -33,6 +35,7 @@ class GateView:
     overdue_contacts: int
     goals_behind_pace: bool
     pipeline_thin: bool
+    internal: frozenset = frozenset()   # the tenant's people's addresses: where internal mail may go
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,12 @@ def check(p: Proposal, controls: Controls, view: GateView) -> tuple[str, str] | 
         reason = view.suppressed.get(p.recipient.lower())
         if reason:
             return "suppressed", f"{p.recipient} is suppressed ({reason})"
+        if p.kind == SEND_DIGEST:
+            # The operators' digest goes to the tenant's own people, never to a client; internal by
+            # definition, so internal_only mode allows it without the allowlist.
+            if p.recipient.lower() not in view.internal:
+                return "not_internal", f"{p.recipient} is not one of the tenant's people: the digest is internal"
+            return None
         if controls.send_mode == "internal_only" and not _on_allowlist(p.recipient, controls.allowlist):
             return "internal_only", f"{p.recipient} is not on the internal allowlist"
     return None

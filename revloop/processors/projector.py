@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from email.utils import parseaddr
 
-from revloop.processors import action_ledger, deals, engagement, engines, order_validation
+from revloop.processors import action_ledger, deals, engagement, engines, order_validation, replies
 from revloop.processors.emitters import family_of
 from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_messages import message_row
@@ -122,16 +122,12 @@ def apply_gmail_message(state: TenantState, e: dict) -> Touched:
         return []
     found = classify(e.get("subject") or "", e.get("body_text") or "", sender, e.get("headers") or {})
     state.messages[e["message_id"]] = message_row(state.tenant_id, e, found)
-    touched: Touched = [("mail_messages", e["message_id"])]
-    if "explicit_request" in found.labels:
-        state.requests[e["message_id"]] = {"sender": sender, "requested_action": found.requested_action,
-                                           "requested_time": found.requested_time, "subject": e.get("subject") or "",
-                                           "at": e["occurred_at"]}
-    if "bounce" in found.labels or "out_of_office" in found.labels:
-        return touched   # an auto-reply is not the client engaging
-    deals.note_reply(state, sender, e)
-    return touched + engagement.touch_contact(state, sender, None, at=e["occurred_at"], event_id=e["event_id"],
-                                    channel="email", direction="inbound", by="client")
+    # What the message sets in motion (suppression, escalation, task, feedback, touch): processors.replies.
+    facts = {"event_id": e["event_id"], "message_id": e["message_id"], "occurred_at": e["occurred_at"],
+             "sender": sender, "subject": e.get("subject") or "", "body_text": e.get("body_text") or ""}
+    touched, outputs = replies.react(state, facts, found.labels, found.requested_action, found.requested_time)
+    state.outbox += outputs
+    return [("mail_messages", e["message_id"])] + touched
 
 
 def apply_product_price(state: TenantState, e: dict) -> Touched:

@@ -42,6 +42,9 @@ class CoreState:
     action_outcomes: dict[str, dict] = field(default_factory=dict)         # action id -> outcome -> its report
     messages: dict[str, dict] = field(default_factory=dict)    # message id -> mail_messages row
     requests: dict[str, dict] = field(default_factory=dict)    # message id -> an explicit client request
+    # Events an apply derived (a suppression from an opt-out reply, ...): the shell produces them
+    # live and replay reads them back, so it takes them out after every event (empty between events).
+    outbox: list[tuple[str, dict]] = field(default_factory=list)
     ticks_done: set[str] = field(default_factory=set)
     last_tick_at: int | None = None
     last_metrics: dict = field(default_factory=dict)

@@ -69,6 +69,7 @@ class Pipeline:
         self.states: dict[str, TenantState] = {}
         self._dirty: dict[str, dict] = {}           # table -> {(tenant, key): None}, insertion-ordered
         self._warehouse: list[dict] = []
+        self._derived: list[tuple[str, dict]] = []   # derived events not yet handed to the shell
 
     def state(self, tenant_id: str) -> TenantState:
         st = self.states.get(tenant_id)
@@ -105,6 +106,7 @@ class Pipeline:
             try:
                 type_name, event = self.decode(rec)
                 self.apply_event(rec.topic, type_name, event)
+                result.outputs += self._take_derived()
                 if type_name == "tick":
                     (self.pending_ticks if self.emit_actions else self.replayed_ticks).append(event)
                 elif type_name == "gmail_message" and self.emit_actions:
@@ -145,6 +147,7 @@ class Pipeline:
             # Outputs are applied here exactly as replay will apply them from their topics.
             self.apply_event(topic_for(type_name, event), type_name, event)
             result.outputs.append((type_name, event))
+            result.outputs += self._take_derived()
 
     def _dead_letter(self, rec: RawRecord, exc: Exception, result: BatchResult) -> None:
         coords = RecordCoordinates(rec.topic, rec.partition, rec.offset, rec.timestamp_ms)
@@ -161,6 +164,18 @@ class Pipeline:
         for table, key in touched:
             self._dirty.setdefault(table, {})[(tenant, key)] = None
         self._warehouse.append(warehouse)
+        if state.outbox:
+            # Events the apply derived (an opt-out reply's suppression, a feedback reply): live, they are
+            # applied now and produced; while rebuilding or replaying they are already on their topics.
+            derived, state.outbox = state.outbox, []
+            if self.emit_actions:
+                for derived_type, derived_event in derived:
+                    self._derived.append((derived_type, derived_event))
+                    self.apply_event(topic_for(derived_type, derived_event), derived_type, derived_event)
+
+    def _take_derived(self) -> list[tuple[str, dict]]:
+        derived, self._derived = self._derived, []
+        return derived
 
     def take_changes(self, *, as_tuples: bool = False) -> tuple[dict[str, list], dict[str, list]]:
         """Rows changed since the last call: (upserts by table, inserts by table), each row a

@@ -39,6 +39,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("suppressions", ("suppression",), "input"),
     # Email templates, one event per version (processors.templates).
     TopicSpec("templates", ("template",), "input"),
+    # The tenant's people (processors.people) and their answers to cards (processors.cards).
+    TopicSpec("people", ("person",), "input"),
+    TopicSpec("cards", ("card_decided",), "input"),
     # Approved actions only: what downstream consumers (the Resend sink, task sinks) act on.
     TopicSpec("actions", ("action_decided",), "output"),
     # Blocked and deferred decisions, for the record and the next hour.

@@ -227,3 +227,24 @@ def test_an_edited_template_is_a_new_version_and_the_email_records_it(world, res
     assert (outcome["template_id"], outcome["template_version"]) == ("introduction", 2)
     assert only_email(resend)["subject"] == "Hello from the appraisal desk, Pat"
     assert json.loads(state(h).templates[("introduction", 2)]["variables"])[1]["name"] == "client_name"
+
+
+def test_the_operators_digest_lists_new_cards_and_goes_out_in_internal_only_without_the_allowlist(world, resend):
+    h, _, _ = world
+    h.feed("control", event("control", at=H0 - DAY, send_mode="internal_only", allowlist=["nobody.example"]))
+    h.feed("person", event("person", at=H0 - DAY, person_id="u1", name="Sam Ops", email="sam@us.example",
+                           roles=["operator"]))
+    book(h)
+    h.feed("gmail_message", event("gmail_message", at=H0 - HOUR, event_id="gmail:t1:m1", mailbox="ops@us.example",
+                                  message_id="m1", thread_id="th1", from_header="p1@lender.example",
+                                  to_header="ops@us.example", subject="Re: 14 Oak Ln",
+                                  body_text="Can you call me Thursday at 2pm to go over the comps?"))
+    out = tick_at(h, H0)
+    [task] = by_rule(h, out, "tasks.client_request", "approved")
+    [digest] = by_rule(h, out, "people.digest", "approved")
+    outcome = send(world, digest)
+    assert (outcome["outcome"], outcome["template_id"], outcome["detail"]) == ("sent", "operator_digest", None)
+    email = only_email(resend)
+    assert email["to"] == ["sam@us.example"] and email["subject"].startswith("revloop: 1 new card(s)")
+    assert "Hi Sam Ops," in email["text"] and f"revloop cards accept {task['action_id']}" in email["text"]
+    assert "p1@lender.example asked: call" in email["text"]

@@ -20,6 +20,8 @@ import time
 from contextlib import closing
 from dataclasses import dataclass
 
+from revloop.connectors.private_files import private_file
+
 STATE_DIR_ENV = "REVLOOP_GMAIL_STATE_DIR"
 DEFAULT_STATE_DIR = os.path.join("var", "gmail")
 DB_NAME = "gmail_state.sqlite3"
@@ -79,7 +81,7 @@ class GmailCheckpointStore:
             directory = os.environ.get(STATE_DIR_ENV) or DEFAULT_STATE_DIR
         self.directory = os.fspath(directory)
         os.makedirs(self.directory, mode=0o700, exist_ok=True)
-        self.path = os.path.join(self.directory, DB_NAME)
+        self.path = private_file(os.path.join(self.directory, DB_NAME))   # mailbox positions, addresses
         self._clock = clock
         with closing(self._connect()) as con, con:
             con.executescript(_SCHEMA)

@@ -163,6 +163,10 @@ class SecretStore:
             if name.startswith(TOKEN_ENV_PREFIX) and tenant_of_env_name(name) is None:
                 problems.append(f"environment variable {name} names no tenant exactly (tenant ids are "
                                 "lower-case; only ids of letters, digits and '-' have an environment form)")
+        if self.path and os.path.exists(self.path) and \
+                os.stat(self.path).st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            problems.append(f"secrets file {self.path} has mode {stat.S_IMODE(os.stat(self.path).st_mode):o}: "
+                            "group or others can read it (chmod 600)")
         for key in sorted(self._read_file()):
             problem = tenant_id_problem(key)
             if problem:

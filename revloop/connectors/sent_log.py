@@ -23,6 +23,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from revloop.connectors.private_files import private_file
+
 SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
 CANCELLED, HELD, DRY_RUN = "cancelled", "held", "dry_run"
 STATUSES = (SENT, FAILED, SKIPPED, CANCELLED, HELD, DRY_RUN)
@@ -66,6 +68,8 @@ class SentLog:
     def __init__(self, path: str | Path):
         self.path = str(path)
         self._lock = threading.Lock()
+        if self.path != ":memory:":
+            private_file(self.path)          # recipients' addresses: the owner's alone
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         if self.path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")

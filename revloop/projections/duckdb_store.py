@@ -18,7 +18,7 @@ import duckdb
 
 from revloop.projections import ddl
 from revloop.projections.ddl import lit, q
-from revloop.projections.store import PreparedBatch, ProjectionStore, normalise, prepare_batch
+from revloop.projections.store import PreparedBatch, ProjectionStore, StoreFileGone, normalise, prepare_batch
 
 D = "duckdb"
 
@@ -52,10 +52,33 @@ def _read_sql(t) -> str:
         f" FROM {q(t.name)}"
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the file at path; None when there is none (or the store is in memory)."""
+    if path in ("", ":memory:"):
+        return None
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class DuckDBStore(ProjectionStore):
     def __init__(self, path: str):
         self.path = path
         self._con = duckdb.connect(path)
+        self._identity = _identity(path)
+
+    def check_file(self) -> None:
+        if self._identity is None:
+            return                                # in memory
+        now = _identity(self.path)
+        if now is None:
+            raise StoreFileGone(f"the DuckDB file {self.path} was deleted while this process had it open; "
+                                "stopping before more writes are lost with it")
+        if now != self._identity:
+            raise StoreFileGone(f"the DuckDB file {self.path} was replaced by another file while this process "
+                                "had it open; stopping rather than write into the wrong file")
 
     def _transaction(self, work) -> None:
         self._con.begin()

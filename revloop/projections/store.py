@@ -99,6 +99,10 @@ class ProjectionStore(abc.ABC):
     def reconnect(self) -> None:
         """Open a fresh connection after a transient error (no-op for embedded stores)."""
 
+    def check_file(self) -> None:
+        """Raise StoreFileGone when the store's file is no longer the one this store opened
+        (deleted or replaced under it); a no-op for stores without a file."""
+
     @abc.abstractmethod
     def close(self) -> None:
         ...
@@ -108,6 +112,11 @@ class ProjectionStore(abc.ABC):
 
     def __exit__(self, *exc):
         self.close()
+
+
+class StoreFileGone(RuntimeError):
+    """The store's file was deleted or replaced while the store had it open: every write from
+    now on would go to a file nobody can open again (or that is not ours)."""
 
 
 def open_store(url: str) -> ProjectionStore:

@@ -19,7 +19,7 @@ import faust
 from confluent_kafka import KafkaException, TopicPartition
 
 from revloop.streams.log_reader import end_offsets, read_until
-from revloop.projections.store import open_store
+from revloop.projections.store import StoreFileGone, open_store
 from revloop.schemas.codec import codec_from_env
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
@@ -128,6 +128,7 @@ class ProjectionWorker:
             self._undelivered.append(f"{msg.topic()}: {err.str()}")
 
     def handle(self, records: list[RawRecord]) -> None:
+        self.store.check_file()        # a deleted or replaced DuckDB file: stop before writing into it
         for rec in records:
             self.positions[(rec.topic, rec.partition)] = max(self.positions.get((rec.topic, rec.partition), 0),
                                                              rec.offset + 1)
@@ -223,10 +224,20 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
                        for ev in events]
             try:
                 await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
+            except StoreFileGone as exc:
+                fail_stop(str(exc))
             except Exception:
                 # Raising out of take_events would ack the batch (Faust acks in a finally)
                 # and commit offsets past records whose rows were never written.
                 fail_stop("a batch of %d record(s) failed; stopping before its offsets commit" % len(records))
+
+    # The store's file, watched between batches too: an idle worker notices as well.
+    @app.timer(2.0)
+    async def watch_store_file():
+        try:
+            worker.store.check_file()
+        except StoreFileGone as exc:
+            fail_stop(str(exc))
 
     # A held tick must not wait for the next record to arrive.
     @app.timer(1.0)

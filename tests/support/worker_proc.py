@@ -11,6 +11,7 @@ from confluent_kafka import TopicPartition
 
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
+from revloop.streams.kafka_io import watermarks
 from revloop.streams.topics import INPUT_TOPICS
 from tests.support.broker import ROOT, wait_for
 
@@ -37,7 +38,7 @@ class WorkerProcess:
                    for p in meta[self.settings.topic(t)].partitions]
             total = 0
             for tp in c.committed(tps, timeout=10):
-                high = c.get_watermark_offsets(tp, timeout=10)[1]
+                high = watermarks(c, tp, timeout=10)[1]     # waits out a leader election
                 total += high - max(tp.offset, 0)
             return total
         finally:

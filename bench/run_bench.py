@@ -19,7 +19,9 @@ Everything is measured on the same broker and the same seeded book
             interval, and it covers produce -> Kafka -> Faust -> pipeline -> committed row;
   tick      processors.cycle.run_tick for one tenant, state built in-process through
             streams.pipeline.Pipeline (pure, no broker), best of 3 (fewer past 10 s);
-  memory    peak RSS (VmHWM) of each worker process.
+  memory    peak RSS (VmHWM) of each worker process;
+  console   the operator console's page render times (p50/p95) over one 100,000-contact
+            tenant, DuckDB and Postgres (bench/console_pages.py; target p95 < 300 ms).
 
 Targets (the issue): replay >= 0.5 x ceiling, live >= 0.2 x ceiling, tick(100k) < 1 s.
 A missed target is profiled (cProfile in-process; py-spy for the worker process, if
@@ -568,6 +570,8 @@ def main(argv=None) -> int:
     ap.add_argument("--events", type=int, default=200_000, help="size of the book (about; 2 tenants)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--tick-contacts", default="10000,100000", help="comma-separated tenant sizes for run_tick")
+    ap.add_argument("--console-contacts", type=int, default=100_000,
+                    help="tenant size for the console's page render times (0: skip; bench/console_pages.py)")
     ap.add_argument("--latency-rate", type=int, default=200, help="touch events per second")
     ap.add_argument("--latency-seconds", type=float, default=20)
     ap.add_argument("--no-postgres", action="store_true", help="skip the Postgres replay and the latency run")
@@ -629,6 +633,11 @@ def main(argv=None) -> int:
         for n in (int(x) for x in args.tick_contacts.split(",") if x.strip()):
             figure, states[n] = measure_tick(n, base_ms, args.seed)
             res["tick"].append(figure)
+        if args.console_contacts:
+            import console_pages
+
+            res["console_pages"] = console_pages.measure(args.console_contacts, seed=args.seed,
+                                                         postgres=bool(db_url), progress=console.print)
 
         # ---- profiles of what missed its target ----
         ceiling = res["ceiling"]["events_per_s"]
@@ -667,6 +676,10 @@ def main(argv=None) -> int:
         with open(args.out, "w") as fh:
             json.dump(res, fh, indent=2)
     print_results(res)
+    if "console_pages" in res:
+        import console_pages
+
+        console.print(console_pages.table(res["console_pages"]))
     console.print(f"\n{args.out}  (bench took {res['config']['bench_seconds']:.0f}s)")
     return 0
 

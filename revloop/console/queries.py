@@ -32,11 +32,22 @@ def last_run(r: ProjectionReader, t: str) -> dict | None:
                     "FROM agent_autonomous_runs WHERE tenant_id = ? ORDER BY as_of DESC LIMIT 1", (t,))
 
 
-def data_as_of(r: ProjectionReader, t: str) -> dict:
-    """The newest event the worker applied for the tenant, and its last hourly run."""
-    row = r.one(t, "SELECT max(occurred_at) AS at, count(*) AS events FROM warehouse_events WHERE tenant_id = ?", (t,))
+def last_applied_at(r: ProjectionReader, t: str) -> dt.datetime | None:
+    """Business time of the newest event the worker applied for the tenant: the newest per
+    topic, so Postgres answers from the (tenant, topic, occurred_at) index, not a scan."""
+    from revloop.streams.topics import TOPICS
+
+    names = [spec.name for spec in TOPICS]
+    union = " UNION ALL ".join("SELECT max(occurred_at) AS newest FROM warehouse_events WHERE tenant_id = ? AND topic = ?"
+                               for _ in names)
+    row = r.one(t, f"SELECT max(newest) AS newest FROM ({union}) AS per_topic", [v for n in names for v in (t, n)])
+    return row["newest"] if row else None
+
+
+def data_as_of(r: ProjectionReader, t: str, *, with_last_event: bool = False) -> dict:
+    """The tenant's last hourly run (and, for the overview, the newest applied event)."""
     run = last_run(r, t)
-    return {"last_event_at": row["at"] if row else None, "events": row["events"] if row else 0,
+    return {"last_event_at": last_applied_at(r, t) if with_last_event else None,
             "last_run_at": run["as_of"] if run else None, "last_run": run}
 
 
@@ -58,7 +69,7 @@ def compliance_series(r: ProjectionReader, t: str, until: dt.datetime | None, da
 
 
 def overview(r: ProjectionReader, t: str) -> dict:
-    as_of = data_as_of(r, t)
+    as_of = data_as_of(r, t, with_last_event=True)
     run = as_of["last_run"]
     at = as_of["last_run_at"]
     alerts = r.fetch(t, "SELECT kind, severity, message, value, threshold, raised_at FROM agent_alerts "
@@ -114,36 +125,62 @@ def backlog(r: ProjectionReader, t: str) -> dict:
 # ---- contacts -------------------------------------------------------------------------------
 
 def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0) -> dict:
-    """Overdue and never-touched first (most overdue first), then the rest by next due date."""
+    """Never touched and most overdue first: by next due date, never-touched (no due date)
+    ahead of all. Every contact has its engagement clock row (a contact event writes both),
+    so the page is chosen on the clocks alone and only its rows are joined to names."""
     as_of = data_as_of(r, t)
     at = business_now(as_of)
-    where, params = "c.tenant_id = ?", [t]
+    order = "e.next_touch_due NULLS FIRST, e.contact_id"
     if search:
-        where += " AND (lower(c.name) LIKE ? OR lower(c.email) LIKE ?)"
         pattern = "%" + search.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        params += [pattern, pattern]
-    rows = r.fetch(t, f"""
-        SELECT c.contact_id, c.name, c.email, c.client_id, cl.name AS client_name, c.opted_out,
-               e.last_touch_at, e.last_touch_channel, e.next_touch_due
-        FROM contacts c
-        LEFT JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
-        LEFT JOIN clients cl ON cl.tenant_id = c.tenant_id AND cl.client_id = c.client_id
-        WHERE {where}
-        ORDER BY CASE WHEN e.last_touch_at IS NULL OR e.next_touch_due < ? THEN 0 ELSE 1 END,
-                 e.next_touch_due NULLS FIRST, c.contact_id
-        LIMIT ? OFFSET ?""", [*params, at, PAGE, page * PAGE])
+        # One pass: the matches with their clocks, counted over the whole match by window.
+        rows = r.fetch(t, f"""
+            WITH m AS (
+                SELECT c.tenant_id, c.contact_id, c.name, c.email, c.client_id, c.opted_out,
+                       e.last_touch_at, e.last_touch_channel, e.next_touch_due
+                FROM contacts c
+                JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
+                WHERE c.tenant_id = ? AND (lower(c.name) LIKE ? OR lower(c.email) LIKE ?)),
+            counted AS (
+                SELECT m.*, count(*) OVER () AS total,
+                       count(*) FILTER (WHERE last_touch_at IS NULL) OVER () AS never_touched,
+                       count(*) FILTER (WHERE last_touch_at IS NOT NULL AND next_touch_due < ?) OVER () AS overdue
+                FROM m ORDER BY next_touch_due NULLS FIRST, contact_id LIMIT ? OFFSET ?)
+            SELECT e.*, cl.name AS client_name FROM counted e
+            LEFT JOIN clients cl ON cl.tenant_id = e.tenant_id AND cl.client_id = e.client_id
+            ORDER BY {order}""", (t, pattern, pattern, at, PAGE, page * PAGE))
+        first = rows[0] if rows else {"total": 0, "never_touched": 0, "overdue": 0}
+        counts = {k: first[k] for k in ("total", "never_touched", "overdue")}
+        if not rows and page:
+            counts = {"total": None, "never_touched": None, "overdue": None}
+    else:
+        rows = r.fetch(t, f"""
+            WITH page AS (
+                SELECT e.tenant_id, e.contact_id, e.last_touch_at, e.last_touch_channel, e.next_touch_due
+                FROM engagement_clocks e WHERE e.tenant_id = ? ORDER BY {order} LIMIT ? OFFSET ?)
+            SELECT e.contact_id, c.name, c.email, c.client_id, cl.name AS client_name, c.opted_out,
+                   e.last_touch_at, e.last_touch_channel, e.next_touch_due
+            FROM page e
+            LEFT JOIN contacts c ON c.tenant_id = e.tenant_id AND c.contact_id = e.contact_id
+            LEFT JOIN clients cl ON cl.tenant_id = c.tenant_id AND cl.client_id = c.client_id
+            ORDER BY {order}""", (t, PAGE, page * PAGE))
+        counts = run_counts(as_of["last_run"]) or r.one(t, """
+            SELECT count(*) AS total, count(*) FILTER (WHERE last_touch_at IS NULL) AS never_touched,
+                   count(*) FILTER (WHERE last_touch_at IS NOT NULL AND next_touch_due < ?) AS overdue
+            FROM engagement_clocks WHERE tenant_id = ?""", (at, t))
     for row in rows:
         due = row["next_touch_due"]
         row["never_touched"] = row["last_touch_at"] is None
         row["days_overdue"] = (at - due).days if due is not None and due < at else 0
-    counts = r.one(t, f"""
-        SELECT count(*) AS total,
-               count(*) FILTER (WHERE e.last_touch_at IS NULL) AS never_touched,
-               count(*) FILTER (WHERE e.last_touch_at IS NOT NULL AND e.next_touch_due < ?) AS overdue
-        FROM contacts c
-        LEFT JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
-        WHERE {where}""", [at, *params])
     return {"rows": rows, "counts": counts, "as_of": at, "page": page, "page_size": PAGE, "search": search}
+
+
+def run_counts(run: dict | None) -> dict | None:
+    """The book's counts as the last hourly run measured them (no scan of the book)."""
+    m = (run or {}).get("metrics") or {}
+    if not all(k in m for k in ("contacts", "overdue", "never_touched")):
+        return None
+    return {"total": int(m["contacts"]), "overdue": int(m["overdue"]), "never_touched": int(m["never_touched"])}
 
 
 # ---- orders ---------------------------------------------------------------------------------

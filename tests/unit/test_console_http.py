@@ -337,3 +337,12 @@ async def test_an_unknown_page_is_a_plain_404(client):
     assert r.status in (404, 303)
     r = await client.get("/nothing-here")
     assert r.status == 404 and "Traceback" not in await r.text()
+
+
+async def test_contacts_list_never_touched_then_most_overdue_first(client):
+    await signed_in(client, "ana")
+    page = await (await client.get("/t/acme/contacts")).text()
+    names = re.findall(r"<td>(ACME Person \d)", page)
+    # Person 0 was never touched; the others were touched 23, 26, ... days before the run, most overdue first.
+    assert names == ["ACME Person 0", "ACME Person 5", "ACME Person 4", "ACME Person 3", "ACME Person 2",
+                     "ACME Person 1"]

@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 
 from revloop.console.sessions import SESSION_COOKIE
+from revloop.processors.controls import DEFAULT_CAPS
 from tests.support.console_fixtures import PASSWORD, Clock, RecordingSink, console_app
 
 pytestmark = pytest.mark.asyncio
@@ -228,14 +229,15 @@ async def test_throwing_the_kill_switch_writes_one_control_event_and_shows_it_pe
 async def test_settings_become_one_control_event(client, sink):
     await signed_in(client, "ana")
     token = await controls_csrf(client)
+    caps = {**{name: 7 for name in DEFAULT_CAPS}, "emails": 25, "sandbox_jobs": 0}
     r = await client.post("/t/acme/controls", data={
-        "csrf": token, "what": "settings", "enabled": "on", "send_mode": "internal_only", "cap_emails": "25",
-        "cap_research": "3", "cap_sandbox_jobs": "0", "allowlist": "ops@acme.example\nacme.example",
+        "csrf": token, "what": "settings", "enabled": "on", "send_mode": "internal_only",
+        **{f"cap_{name}": str(v) for name, v in caps.items()}, "allowlist": "ops@acme.example\nacme.example",
         "reason": "pilot"}, allow_redirects=False)
     assert r.status == 303, await r.text()
     (_, event), = sink.events
     assert event["send_mode"] == "internal_only" and event["enabled"] is True
-    assert event["caps"] == {"emails": 25, "research": 3, "sandbox_jobs": 0}
+    assert event["caps"] == caps
     assert event["allowlist"] == ["acme.example", "ops@acme.example"]
 
 
@@ -253,8 +255,8 @@ async def test_settings_become_one_control_event(client, sink):
 async def test_a_control_value_out_of_range_is_refused(client, sink, change, message):
     await signed_in(client, "ana")
     token = await controls_csrf(client)
-    data = {"csrf": token, "what": "settings", "enabled": "on", "send_mode": "dry_run", "cap_emails": "40",
-            "cap_research": "2", "cap_sandbox_jobs": "2", "allowlist": "", "reason": "tuning", **change}
+    data = {"csrf": token, "what": "settings", "enabled": "on", "send_mode": "dry_run",
+            **{f"cap_{name}": "2" for name in DEFAULT_CAPS}, "allowlist": "", "reason": "tuning", **change}
     r = await client.post("/t/acme/controls", data=data, allow_redirects=False)
     page = await r.text()
     assert r.status == 400 and message in page

@@ -140,6 +140,8 @@ def task_proposals(state: TenantState, tick: dict) -> list[Proposal]:
     for message_id, req in sorted(state.requests.items()):
         if recently_acted(state, "tasks", message_id, tick["as_of"], 10**15):
             continue
+        contact_id = state.contact_by_email.get(req["sender"])
+        client_id = state.contacts[contact_id].get("client_id") if contact_id else None
         out.append(Proposal(CREATE_TASK, "tasks.client_request", "message", message_id,
                             f"{req['sender']} asked: {req['requested_action'] or 'a human follow-up'}"
                             + (f" ({req['requested_time']})" if req.get("requested_time") else ""),
@@ -147,7 +149,7 @@ def task_proposals(state: TenantState, tick: dict) -> list[Proposal]:
                             payload={"requested_action": req["requested_action"],
                                      "requested_time": req["requested_time"], "subject": req["subject"],
                                      "message_id": message_id, "asked_at": req["at"],
-                                     "contact_id": req.get("contact_id"), "client_id": req.get("client_id")}))
+                                     "contact_id": contact_id, "client_id": client_id}))
     return out
 
 

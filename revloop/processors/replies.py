@@ -63,16 +63,14 @@ def react(state: TenantState, message: dict, labels, requested_action: str | Non
             "event_id": f"suppression:{state.tenant_id}:{message_id}", "tenant_id": state.tenant_id,
             "occurred_at": at, "email": sender, "reason": "opted_out", "evidence_message_id": message_id,
             "source": "reply"}))
-    contact_id, client_id = client_of_sender(state, sender) if labels & {"explicit_request", *ESCALATING} \
-        else (state.contact_by_email.get(sender), None)
+    # Who the sender is (contact, client) is looked up when the tick proposes, not here: the contact
+    # may be read after the message (another topic), and the proposal must not depend on that order.
     if "explicit_request" in labels:
         state.requests[message_id] = {"sender": sender, "requested_action": requested_action,
-                                      "requested_time": requested_time, "subject": subject, "at": at,
-                                      "contact_id": contact_id, "client_id": client_id}
-    if labels & set(ESCALATING) and client_id is not None:
+                                      "requested_time": requested_time, "subject": subject, "at": at}
+    if labels & set(ESCALATING):
         state.escalations[message_id] = {
             "sender": sender, "labels": sorted(labels & set(ESCALATING)), "subject": subject, "at": at,
-            "contact_id": contact_id, "client_id": client_id,
             "excerpt": " ".join(split_body(body, subject).own.split())[:EXCERPT_CHARS]}
     if "bounce" in labels or "out_of_office" in labels:
         return touched, outputs       # an auto-reply is not the client engaging
@@ -80,8 +78,8 @@ def react(state: TenantState, message: dict, labels, requested_action: str | Non
     if asked is not None and "opt_out" not in labels:
         outputs.append(("feedback", {
             "event_id": f"feedback:{state.tenant_id}:{message_id}", "tenant_id": state.tenant_id, "occurred_at": at,
-            "order_id": asked["order_id"], "client_id": asked["client_id"] or client_id or "",
-            "contact_id": contact_id, "rating": None, "text": split_body(body, subject).own.strip() or subject}))
+            "order_id": asked["order_id"], "client_id": asked["client_id"] or "",
+            "contact_id": state.contact_by_email.get(sender), "rating": None, "text": split_body(body, subject).own.strip() or subject}))
     deals.note_reply(state, sender, message)
     touched += engagement.touch_contact(state, sender, None, at=at, event_id=message["event_id"], channel="email",
                                         direction="inbound", by="client")
@@ -121,12 +119,15 @@ def escalation_proposals(state: TenantState, tick: dict, goals: dict | None) -> 
     for message_id, esc in sorted(state.escalations.items()):
         if esc["at"] > tick["as_of"] or recently_acted(state, "replies", message_id, tick["as_of"], ONCE):
             continue
+        contact_id, client_id = client_of_sender(state, esc["sender"])
+        if client_id is None:
+            continue      # not (yet) known as a client's: complaints from strangers are not escalated
         what = " and ".join(esc["labels"])
         out.append(Proposal(
             ESCALATE, "replies.escalation", "message", message_id,
             f"{what} from {esc['sender']}: {esc['subject'] or '(no subject)'}", recipient=esc["sender"],
             priority=95, task_basis="safety_escalation",
-            payload={"message_id": message_id, "contact_id": esc["contact_id"], "client_id": esc["client_id"],
+            payload={"message_id": message_id, "contact_id": contact_id, "client_id": client_id,
                      "labels": esc["labels"], "subject": esc["subject"], "asked_at": esc["at"],
                      "excerpt": esc["excerpt"]}))
     return out

@@ -23,6 +23,9 @@ class EventSink(Protocol):
     def emit(self, type_name: str, record: dict) -> None:
         """Put one validated event on its topic; raise if it was not delivered."""
 
+    def emit_many(self, events: list[tuple[str, dict]]) -> None:
+        """Several events of one answer, all checked before any is produced."""
+
 
 def admissible(type_name: str, record: dict, max_skew_ms: int) -> None:
     """The checks every edge applies (schema, tenant grammar, time bounds, storability, no
@@ -44,17 +47,24 @@ class KafkaSink:
         self._lock = threading.Lock()
 
     def emit(self, type_name: str, record: dict) -> None:
+        self.emit_many([(type_name, record)])
+
+    def emit_many(self, events: list[tuple[str, dict]]) -> None:
+        """Check every event first (one bad one: none is produced), then produce them in order
+        (one tenant, one partition: read back in this order) and flush once."""
         from revloop.streams.topics import topic_for
 
-        admissible(type_name, record, self._settings.max_clock_skew_ms)
+        for type_name, record in events:
+            admissible(type_name, record, self._settings.max_clock_skew_ms)
         errors = []
         with self._lock:
-            self._producer.produce(self._settings.topic(topic_for(type_name, record)),
-                                   key=record["tenant_id"].encode(), value=self._codec.encode(type_name, record),
-                                   on_delivery=lambda err, msg: err and errors.append(err))
+            for type_name, record in events:
+                self._producer.produce(self._settings.topic(topic_for(type_name, record)),
+                                       key=record["tenant_id"].encode(), value=self._codec.encode(type_name, record),
+                                       on_delivery=lambda err, msg: err and errors.append(err))
             left = self._producer.flush(self._timeout)
         if left or errors:
-            raise RuntimeError(f"{type_name} {record['event_id']} not delivered"
+            raise RuntimeError(f"{len(events)} event(s) from {events[0][1]['event_id']} not delivered"
                                + (f": {errors[0].str()}" if errors else f" within {self._timeout:g}s"))
 
     def close(self) -> None:

@@ -65,6 +65,24 @@ def tenant_rows(t: str, label: str, contacts: int = 6, at: int = T0) -> dict[str
                                             code="PRICING_FEE_OFF_CATALOG", client_id="cl1", category="pricing",
                                             severity="error", message=f"{label} fee off catalog", status="open",
                                             proposed_fix={"fee_cents": 45000}, opened_at=at - 2 * DAY, **last)],
+        "orders": [row("orders", tenant_id=t, order_id=f"{label}-o1", client_id="cl1", change="created", status="open",
+                       product_code="URAR", fee_cents=45000, tech_fee_cents=0, total_cents=40000, paid_cents=0,
+                       payment_method="invoice", property_address="1 Main St", borrower_name="B. Owner",
+                       borrower_email="b@owner.example", inspection_required=False, created_at=at - 2 * DAY,
+                       last_event_id=f"{t}-order-1", last_event_at=at - 2 * DAY)],
+        "cards": [
+            row("cards", tenant_id=t, card_id=f"{t}-task", kind="create_task", rule="mail.request",
+                title=f"{label}: call the client back", asked="call me Thursday", asked_at=at - HOUR,
+                due_at=at + DAY, assignee_role="operator", status="open", opened_at=at, contact_id="c1",
+                client_id="cl1", message_id=f"{label}-m1", details={"requested_action": "call"}, **last),
+            row("cards", tenant_id=t, card_id=f"{t}-fix", kind="propose_order_fix", rule="orders.fix",
+                title=f"{label}: order fee off catalog", due_at=at + DAY, assignee_role="operator", status="open",
+                opened_at=at, client_id="cl1", order_id=f"{label}-o1",
+                details={"order_id": f"{label}-o1", "code": "PRICING_FEE_OFF_CATALOG", "fix": {"fee_cents": 45000,
+                         "total_cents": 45000}, "order_event_id": f"{t}-order-1"}, **last),
+            row("cards", tenant_id=t, card_id=f"{t}-closed", kind="escalate", rule="mail.complaint",
+                title=f"{label}: complaint handled", due_at=at, assignee_role="operator", status="done",
+                opened_at=at - DAY, decided_by="someone", decided_at=at - HOUR, details={}, **last)],
         "tenant_controls": [row("tenant_controls", tenant_id=t, kill_switch=False, enabled=True, send_mode="dry_run",
                                 caps={"emails": 40}, **last)],
         "warehouse_events": [{"tenant_id": t, "event_id": f"{t}-control-1", "topic": "control", "event_type": "control",
@@ -107,8 +125,12 @@ class RecordingSink:
         self.events: list[tuple[str, dict]] = []
 
     def emit(self, type_name: str, record: dict) -> None:
-        admissible(type_name, record, Settings().max_clock_skew_ms)
-        self.events.append((type_name, record))
+        self.emit_many([(type_name, record)])
+
+    def emit_many(self, events: list[tuple[str, dict]]) -> None:
+        for type_name, record in events:
+            admissible(type_name, record, Settings().max_clock_skew_ms)
+        self.events.extend(events)
 
 
 class Clock:

@@ -348,3 +348,87 @@ async def test_contacts_list_never_touched_then_most_overdue_first(client):
     # Person 0 was never touched; the others were touched 23, 26, ... days before the run, most overdue first.
     assert names == ["ACME Person 0", "ACME Person 5", "ACME Person 4", "ACME Person 3", "ACME Person 2",
                      "ACME Person 1"]
+
+
+# ---- cards ------------------------------------------------------------------------------------
+
+async def cards_csrf(client, tenant="acme") -> str:
+    r = await client.get(f"/t/{tenant}/cards")
+    assert r.status == 200
+    return csrf_of(await r.text())
+
+
+async def test_the_card_queue_shows_what_was_asked_and_the_fix_before_and_after(client):
+    await signed_in(client, "ana")
+    page = await (await client.get("/t/acme/cards")).text()
+    assert "ACME: call the client back" in page and "call me Thursday" in page and "ACME-m1" in page
+    fix = page[page.index('data-card="acme-fix"'):]
+    fix = fix[:fix.index("</form>")]
+    assert re.search(r"<b>Before</b><br>fee_cents: 45000<br>total_cents: 40000", fix)
+    assert re.search(r"<b>After the fix</b><br>fee_cents: 45000<br>total_cents: 45000", fix)
+    assert "KEYSTONE" not in page
+    only_done = await (await client.get("/t/acme/cards", params={"status": "done"})).text()
+    assert "complaint handled" in only_done and "call the client back" not in only_done
+
+
+async def test_accepting_a_card_writes_card_decided_with_who_and_shows_it_pending(client, sink, tmp_path):
+    await signed_in(client, "ana")
+    token = await cards_csrf(client)
+    r = await client.post("/t/acme/cards/acme-task", data={"csrf": token, "decision": "accept", "note": "calling now"},
+                          allow_redirects=False)
+    assert r.status == 303, await r.text()
+    (type_name, event), = sink.events
+    assert type_name == "card_decided"
+    assert (event["card_id"], event["decision"], event["by"], event["note"]) == ("acme-task", "accept", "ana",
+                                                                                  "calling now")
+    page = await (await client.get("/t/acme/cards")).text()
+    assert "accept: pending" in page and 'http-equiv="refresh"' in page
+    assert audit(tmp_path)[-1]["event_id"] == event["event_id"]
+
+
+async def test_accepting_an_order_fix_also_writes_the_corrected_order(client, sink):
+    await signed_in(client, "ana")
+    token = await cards_csrf(client)
+    r = await client.post("/t/acme/cards/acme-fix", data={"csrf": token, "decision": "accept"}, allow_redirects=False)
+    assert r.status == 303, await r.text()
+    (t1, answer), (t2, order) = sink.events
+    assert (t1, answer["decision"], t2) == ("card_decided", "accept", "order")
+    assert (order["order_id"], order["fee_cents"], order["total_cents"], order["change"]) == (
+        "ACME-o1", 45000, 45000, "updated")
+
+
+async def test_a_card_of_another_tenant_is_not_found_and_nothing_is_written(client, sink):
+    await signed_in(client, "ana")
+    token = await cards_csrf(client)
+    r = await client.post("/t/acme/cards/keystone-task", data={"csrf": token, "decision": "accept"},
+                          allow_redirects=False)
+    assert r.status == 404 and "no card" in (await r.text()).lower()
+    r = await client.post("/t/keystone/cards/keystone-task", data={"csrf": token, "decision": "accept"},
+                          allow_redirects=False)
+    assert r.status == 403
+    assert sink.events == []
+
+
+async def test_a_closed_card_or_an_unknown_decision_is_refused(client, sink):
+    await signed_in(client, "ana")
+    token = await cards_csrf(client)
+    r = await client.post("/t/acme/cards/acme-closed", data={"csrf": token, "decision": "accept"}, allow_redirects=False)
+    assert r.status == 409 and "already done" in await r.text()
+    r = await client.post("/t/acme/cards/acme-task", data={"csrf": token, "decision": "delete"}, allow_redirects=False)
+    assert r.status == 409 and "accept, reject or done" in await r.text()
+    assert sink.events == []
+
+
+async def test_a_viewer_cannot_answer_a_card(client, sink):
+    await signed_in(client, "vic")
+    page = await (await client.get("/t/acme/cards")).text()
+    assert "Accept</button>" not in page
+    r = await client.post("/t/acme/cards/acme-task", data={"csrf": csrf_of(page), "decision": "accept"},
+                          allow_redirects=False)
+    assert r.status == 403 and sink.events == []
+
+
+async def test_an_unknown_card_filter_is_a_clear_400(client):
+    await signed_in(client, "ana")
+    r = await client.get("/t/acme/cards", params={"kind": "drop table"})
+    assert r.status == 400 and "kind is one of" in await r.text()

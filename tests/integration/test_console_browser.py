@@ -20,7 +20,7 @@ from revloop.projections.pg_tenants import drop_reader, provision_reader
 from revloop.projections.postgres_store import PostgresStore
 from tests.support.broker import wait_for
 from tests.support.console_browser import ConsoleProcess, launch_browser, screenshot, sign_in
-from tests.support.events import DAY, T0, client, contact, event, touch
+from tests.support.events import DAY, T0, client, contact, event, good_order, touch
 from tests.support.projections import pg_url, produce_events
 from tests.support.worker_proc import WorkerProcess
 
@@ -37,6 +37,8 @@ def book(tenant: str) -> list[tuple[str, dict]]:
         ev.append(("contact", contact(f"p{i}", tenant=tenant, client_id="c1", at=T0 - 60 * DAY, name=f"Person {i}")))
     for i in range(4):
         ev.append(("touch", touch(f"p{i}", tenant=tenant, at=T0 - (3 + 12 * i) * DAY)))
+    # Total below the fee: the tick proposes a safe fix, which is a card for people.
+    ev.append(("order", good_order("o2", tenant=tenant, client_id="c1", at=T0 - 2 * DAY, total_cents=10_000)))
     return ev
 
 
@@ -115,6 +117,27 @@ def test_a_person_signs_in_throws_the_kill_switch_and_sees_the_next_tick_blocked
                 assert "You do not have access to tenant" in page.inner_text("#error-message")
                 assert f"{b} Lending" not in page.content()
             screenshot(page, "other-tenant-refused")
+
+            # Accept the proposed order fix: pending, then applied, and the exception resolves.
+            page.goto(f"{base}/t/{a}/cards")
+            card = page.locator(".card-row[data-status=open]", has_text="a safe fix is proposed")
+            assert "total_cents: 10000" in card.inner_text() and "total_cents: 47500" in card.inner_text()
+            page.goto(f"{base}/t/{a}/orders")
+            assert "PRICING_TOTAL_BELOW_FEE" in page.inner_text("#exceptions")
+            page.goto(f"{base}/t/{a}/cards")
+            card.locator("input[name=note]").fill("fee confirmed with the client")
+            card.locator("button[value=accept]").click()
+            page.wait_for_url(f"{base}/t/{a}/cards")
+            assert "accept: pending" in page.inner_text(".card-row[data-status=open]")
+            screenshot(page, "cards-pending")
+            wait_for(lambda: (page.reload(), "accept: applied" in page.content())[1],
+                     timeout=60, interval=1, what="the card's answer to be applied")
+            accepted = page.locator(".card-row[data-status=accepted]", has_text="a safe fix is proposed").inner_text()
+            assert "accepted by ana" in accepted and "fee confirmed with the client" in accepted
+            screenshot(page, "cards-applied")
+            wait_for(lambda: (page.goto(f"{base}/t/{a}/orders"),
+                              "PRICING_TOTAL_BELOW_FEE" not in page.inner_text("#exceptions"))[1],
+                     timeout=60, interval=1, what="the corrected order to resolve the exception")
 
             # Throw the kill switch, with a reason; pending until the worker applies it.
             page.goto(f"{base}/t/{a}/controls")

@@ -15,7 +15,7 @@ def _cmd_console(args, settings: Settings) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"revloop console: {exc}", file=sys.stderr)
         return 2
-    server.run(app, args.host or settings.console.host, args.port or settings.console.port,
+    server.run(app, args.host or settings.console.host, settings.console.port if args.port is None else args.port,
                on_ready=lambda url: print(f"console on {url}/ (Ctrl-C stops it)", file=sys.stderr, flush=True))
     return 0
 

@@ -25,18 +25,24 @@ MIN_PREFIX = 6     # a card may be named by a unique prefix of its id, as a comm
 
 
 class Desk:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, topics: tuple[str, ...] | None = None):
+        """``topics``: what to read (every topic by default); the demo's operator reads only what
+        cards and their effects depend on."""
         self.settings = settings
+        self.topics = topics or tuple(t.name for t in TOPICS)
         self.codec = codec_from_env()
         self.view = Pipeline(self.codec, emit_actions=False, max_skew_ms=settings.max_clock_skew_ms)
+        self.positions: dict[tuple[str, int], int] = {}
 
     def load(self) -> "Desk":
+        """Read the log to its end (from where the last load stopped)."""
         probe = kafka_clients.consumer(self.settings, "revloop-cards-probe")
         try:
-            stop_at = end_offsets(probe, self.settings, [t.name for t in TOPICS])
+            stop_at = end_offsets(probe, self.settings, self.topics)
         finally:
             probe.close()
-        read_until(self.settings, stop_at, self.view)
+        read_until(self.settings, stop_at, self.view, start_at=self.positions)
+        self.positions.update(stop_at)
         return self
 
     def cards(self, tenant: str | None = None, status: str | None = None) -> list[dict]:

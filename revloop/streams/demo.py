@@ -1,15 +1,19 @@
 """`revloop demo` (what `make run` runs): the whole loop on the embedded default.
 
-Creates fresh topics, produces a seeded demonstration book, starts the real
-worker, drives simulated hours of ticks, stops the worker and summarises the
-DuckDB projections for people to read.
+Creates fresh topics, produces a seeded demonstration book, starts the real worker and the
+real sender (limited_live, to a local Resend-shaped server), drives simulated hours of
+ticks in a fixed past business week (DEMO_WEEK_START: nothing depends on the day it runs),
+lets a simulated operator answer cards every few hours, stops everything and summarises the
+DuckDB projections: compliance first vs last hour, cards by kind and status, outcomes.
 """
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 
@@ -17,10 +21,14 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from revloop.connectors.resend_local import LocalResend
+from revloop.processors.cards import CardError
 from revloop.schemas.codec import codec_from_env
 from revloop.streams import kafka_clients
+from revloop.streams.card_desk import Desk
 from revloop.streams.config import Settings
-from revloop.streams.demo_data import HOUR, generate
+from revloop.streams.demo_data import DEMO_WEEK_START, HOUR, generate
+from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import create_topics, flush_or_raise, producer
 from revloop.streams.tick_producer import tick_event
 from revloop.streams.topics import topic_for
@@ -32,8 +40,11 @@ QUERIES = {
     "open exceptions by code": "SELECT code, count(*) FROM order_processing_exceptions WHERE status = 'open' "
                                "GROUP BY code ORDER BY 2 DESC",
     "most overdue contacts": "SELECT tenant_id, email, next_touch_due FROM engagement_clocks "
-                             "WHERE next_touch_due < now() ORDER BY next_touch_due LIMIT 10",
+                             "WHERE next_touch_due < (SELECT max(as_of) FROM agent_autonomous_runs) "
+                             "ORDER BY next_touch_due LIMIT 10",
     "actions by decision": "SELECT kind, decision, count(*) FROM agent_actions GROUP BY ALL ORDER BY 3 DESC",
+    "open cards, soonest due first": "SELECT tenant_id, kind, title, asked, due_at FROM cards WHERE status = 'open' "
+                                     "ORDER BY due_at LIMIT 20",
 }
 
 
@@ -76,13 +87,18 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
     console = Console()
     started = time.perf_counter()
     settings = replace(settings, topic_prefix=f"{settings.topic_prefix}demo{int(time.time())}.")
+    if settings.action_key is None:
+        # The worker signs its decisions and the sender verifies them: a key for this run only.
+        settings = replace(settings, action_key=secrets.token_hex(16).encode())
+    os.environ.setdefault("REVLOOP_UNSUBSCRIBE_SECRET", secrets.token_hex(24))   # the local sender's links
     os.makedirs(out_dir, exist_ok=True)
     db = os.path.join(out_dir, "revloop.duckdb")
-    for path in (db, db + ".wal"):
+    sent_log = os.path.join(out_dir, "sent-log.sqlite")
+    for path in (db, db + ".wal", sent_log, sent_log + "-wal", sent_log + "-shm"):
         if os.path.exists(path):
             os.remove(path)
     create_topics(settings)
-    base = int(time.time() * 1000) // HOUR * HOUR - hours * HOUR
+    base = DEMO_WEEK_START
     events = generate(TENANTS, contacts, base, seed)
     codec, p = codec_from_env(), producer(settings)
     with Progress(console=console) as bar:
@@ -97,29 +113,53 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
         bar.update(task, completed=len(events))
 
     env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix,
-               KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers)
+               KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
+               REVLOOP_ACTION_KEY=settings.action_key.decode())
     log = open(os.path.join(out_dir, "worker.log"), "wb")
     worker = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", f"duckdb:{db}"],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     group = f"{settings.topic_prefix}{settings.consumer_group}"
+    # The sender runs beside the worker on simulated time, sending to a local Resend-shaped server.
+    clock = {"now": base}
+    resend = LocalResend().start()
+    sink = EmailSink(settings, SenderConfig(api_key="re_demo_local_server", sent_log_path=sent_log,
+                                            api_url=resend.url), clock=lambda: clock["now"])
+    stop = threading.Event()
+    sender = threading.Thread(target=sink.run, kwargs={"stop": stop}, name="demo-sender", daemon=True)
+    sender.start()
+    operator = DemoOperator(settings)
     try:
         with Progress(console=console) as bar:
             task = bar.add_task("worker projecting the book", total=None)
             _wait(lambda: _lag_zero(settings, group), 600, "the worker to project the book", worker)
             bar.update(task, total=1, completed=1)
-            task = bar.add_task(f"simulating {hours} hourly ticks", total=hours)
+            task = bar.add_task(f"simulating {hours} hourly ticks (sending, people answering cards)", total=hours)
             for h in range(hours):
+                as_of = base + (h + 1) * HOUR
+                clock["now"] = as_of
                 for tenant in TENANTS:
                     p.produce(settings.topic("ticks"), key=tenant.encode(),
-                              value=codec.encode("tick", tick_event(tenant, base + (h + 1) * HOUR)))
+                              value=codec.encode("tick", tick_event(tenant, as_of)))
                 flush_or_raise(p)
                 _wait(lambda: _runs_so_far(settings) >= len(TENANTS) * (h + 1), 300, f"hour {h + 1} to run", worker)
+                # Minutes later the sender has worked through the hour's approved email.
+                clock["now"] = as_of + 10 * 60_000
+                ends = _end_offsets(settings, "actions")
+                _wait(lambda: sink.settled_through(ends) or not sender.is_alive(), 300,
+                      f"the sender to settle hour {h + 1}", worker)
+                if not sender.is_alive():
+                    raise RuntimeError("the sender stopped: see the log above")
+                if h % OPERATOR_EVERY_HOURS == OPERATOR_EVERY_HOURS - 1 or h == hours - 1:
+                    operator.work(TENANTS, at=as_of + 30 * 60_000)
                 bar.update(task, advance=1)
     finally:
+        stop.set()
+        sender.join(60)
+        resend.stop()
         worker.send_signal(signal.SIGTERM)
         worker.wait(60)
         log.close()
-    summarise(console, db)
+    summarise(console, db, sent=len(resend.emails), operator=operator)
     from revloop.streams.report import write_report
 
     report = write_report(db, os.path.join(out_dir, "report.html"))
@@ -128,20 +168,81 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
     return 0
 
 
-def summarise(console: Console, db: str) -> None:
+def _end_offsets(settings: Settings, topic: str) -> dict[int, int]:
+    from revloop.streams.log_reader import end_offsets
+
+    probe = kafka_clients.consumer(settings, "revloop-demo-probe")
+    try:
+        return {part: end for (_, part), end in end_offsets(probe, settings, [topic]).items()}
+    finally:
+        probe.close()
+
+
+OPERATOR_EVERY_HOURS = 3
+ANSWERS_PER_ROUND = 12      # per tenant: a person gets through some of the queue, not all of it
+
+
+class DemoOperator:
+    """A person working the card queue every few simulated hours, as `revloop cards` would: accepts order
+    fixes, stage advances and clients' requests (and finishes the ones accepted before), takes on
+    escalations about clients' mail and feedback, and leaves the rest open."""
+
+    def __init__(self, settings: Settings):
+        self.desk = Desk(settings, topics=("actions", "cards", "orders", "clients", "catalog", "deals", "control"))
+        self.answered: dict[str, int] = {}
+
+    def work(self, tenants: list[str], at: int) -> None:
+        self.desk.load()
+        for tenant in tenants:
+            done = 0
+            for card in self.desk.cards(tenant):
+                if done >= ANSWERS_PER_ROUND:
+                    break
+                decision = self.choose(card)
+                if decision is None:
+                    continue
+                try:
+                    self.desk.answer(tenant, card["card_id"], decision, "u1", "demo operator", at=at)
+                except CardError as exc:     # e.g. the order changed since: said, and left for the next check
+                    decision = "reject"
+                    self.desk.answer(tenant, card["card_id"], decision, "u1", f"demo operator: {exc}", at=at)
+                self.answered[decision] = self.answered.get(decision, 0) + 1
+                done += 1
+
+    @staticmethod
+    def choose(card: dict) -> str | None:
+        if card["status"] == "accepted":
+            return "done"
+        if card["status"] != "open":
+            return None
+        if card["kind"] in ("propose_order_fix", "propose_stage_advance", "create_task"):
+            return "accept"
+        if card["rule"] in ("replies.escalation", "feedback.service_recovery"):
+            return "accept"
+        return None
+
+
+def summarise(console: Console, db: str, sent: int | None = None, operator: DemoOperator | None = None) -> None:
     import duckdb
 
     con = duckdb.connect(db, read_only=True)
     runs = con.execute("SELECT tenant_id, min_by(json_extract(metrics, '$.compliance_rate'), as_of), "
                        "max_by(json_extract(metrics, '$.compliance_rate'), as_of), count(*) "
                        "FROM agent_autonomous_runs GROUP BY 1 ORDER BY 1").fetchall()
-    table = Table(title="Engagement compliance")
-    for col in ("tenant", "first hour", "last hour", "runs"):
+    table = Table(title="Engagement compliance, first vs last simulated hour")
+    for col in ("tenant", "first hour", "last hour", "change", "runs"):
         table.add_column(col)
     for tenant, first, last, n in runs:
-        table.add_row(tenant, f"{float(first):.1%}", f"{float(last):.1%}", str(n))
+        table.add_row(tenant, f"{float(first):.1%}", f"{float(last):.1%}",
+                      f"{(float(last) - float(first)) * 100:+.1f} pts", str(n))
     console.print(table)
     for title, sql, cols in (
+        ("Cards by kind and status", "SELECT kind, status, count(*) FROM cards GROUP BY ALL ORDER BY 1, 2",
+         ("kind", "status", "count")),
+        ("Email outcomes (what the sender did with approved email)",
+         "SELECT json_extract_string(payload, '$.outcome') AS outcome, count(*) FROM warehouse_events "
+         "WHERE event_type = 'email_outcome' AND json_extract_string(payload, '$.action_id') IS NOT NULL "
+         "GROUP BY 1 ORDER BY 2 DESC", ("outcome", "count")),
         ("Order exceptions by code", "SELECT code, status, count(*) FROM order_processing_exceptions "
                                      "GROUP BY ALL ORDER BY 3 DESC", ("code", "status", "count")),
         ("Actions by kind and decision", "SELECT kind, decision, count(*) FROM agent_actions GROUP BY ALL "
@@ -157,6 +258,11 @@ def summarise(console: Console, db: str) -> None:
         for row in con.execute(sql).fetchall():
             table.add_row(*(str(v) for v in row))
         console.print(table)
+    if sent is not None:
+        console.print(f"Emails received by the local Resend-shaped server: [bold]{sent}[/]")
+    if operator is not None:
+        console.print("The simulated operator answered: " + (", ".join(f"{n} {d}" for d, n in
+                                                                      sorted(operator.answered.items())) or "nothing"))
     console.print("\nQueries to try (duckdb " + db + "):")
     for title, sql in QUERIES.items():
         console.print(f"  -- {title}\n  {sql};")

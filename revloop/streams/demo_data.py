@@ -2,8 +2,20 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
+
+from revloop.processors.template_defaults import DEFAULTS
+from revloop.processors.templates import default_event
 
 DAY, HOUR = 86_400_000, 3_600_000
+# The demo's simulated hours start here: a Monday morning in a past business week, so nothing it
+# does depends on the day it runs (sending windows, time bounds on future events).
+DEMO_WEEK_START = int(datetime(2025, 9, 15, 8, tzinfo=timezone.utc).timestamp() * 1000)
+PEOPLE = (("u1", "Sam Ortiz", ("operator",)), ("u2", "Lee Park", ("operator",)), ("u3", "Dana Admin", ("admin",)),
+          ("u4", "Robin Hale", ("account_owner",)))
+VENDOR_ITEMS = ["W-9", "E&O certificate", "state licence", "background check"]
+NEXT_STEPS = ["send the fee schedule", "book a call with the chief appraiser", "share turn-time data",
+              "sign the panel agreement", None]
 FIRST = ["Pat", "Sam", "Alex", "Jordan", "Casey", "Morgan", "Riley", "Dana", "Lee", "Kim", "Robin", "Terry"]
 LAST = ["Nguyen", "Garcia", "Smith", "Patel", "Okafor", "Kowalski", "Hughes", "Moreno", "Chen", "Baker"]
 LENDERS = ["First", "Summit", "Harbor", "Prairie", "Liberty", "Cedar", "Keystone", "Pioneer", "Granite", "Beacon"]
@@ -24,6 +36,7 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
     rng = random.Random(seed)
     out: list[tuple[str, dict]] = []
     emails: dict[tuple[str, str], str] = {}    # (tenant, contact_id) -> email of its first contact event
+    first_contact: dict[tuple[str, str], tuple] = {}   # (tenant, client_id) -> (contact id, email) of its first
     for tenant in tenants:
         n = 0
 
@@ -33,8 +46,15 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
             fields.setdefault("occurred_at", base - 90 * DAY)
             out.append((type_name, {"event_id": f"{tenant}-{type_name}-{n}", "tenant_id": tenant, **fields}))
 
-        add("control", enabled=True, send_mode="dry_run", caps={"emails": 40, "research": 2},
+        # limited_live: the demo sends, to a local Resend-shaped server (revloop.connectors.resend_local).
+        add("control", enabled=True, send_mode="limited_live", caps={"emails": 40, "research": 2, "digests": 2},
             goals={"orders_per_month": 400})
+        for person_id, name, roles in PEOPLE:
+            add("person", person_id=person_id, name=name, email=f"{name.split()[0].lower()}@{tenant}.example",
+                roles=list(roles), accounts=[], active=True)
+        for template_id in sorted(DEFAULTS):
+            add("template", **{k: v for k, v in default_event(template_id, tenant, base - 90 * DAY).items()
+                              if k not in ("event_id", "tenant_id")})
         for code, fee in PRODUCTS.items():
             add("product_price", product_code=code, name=code.replace("_", " ").title(), fee_cents=fee,
                 tolerance_pct=10.0)
@@ -44,17 +64,21 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
             cid = f"cl{i:04d}"
             domain = f"{rng.choice(LENDERS).lower()}{i}.example"
             clients.append((cid, domain))
+            profile = rng.choice(["complete", "complete", "missing_data", "no_access"])
+            # Mostly the items a lender's vendor manager lists; now and then nothing listed (that
+            # reminder cannot be filled: the sender holds it and raises an alert).
+            missing = sorted(rng.sample(VENDOR_ITEMS, rng.choice([0, 1, 1, 2, 2, 2]))) if profile == "missing_data" else []
             add("client", client_id=cid, name=f"{rng.choice(LENDERS)} {rng.choice(KINDS)} {i}",
                 active=rng.random() > 0.05, credit_limit_cents=rng.choice([200_000, 500_000, 1_000_000, 2_500_000]),
                 client_type=rng.choice(["lender", "amc", "credit_union"]), revenue_band=rng.choice("AABBBCCCCD"),
                 region=rng.choice(["northeast", "midwest", "south", "west"]), domains=[domain],
-                vendor_profile_status=rng.choice(["complete", "complete", "missing_data", "no_access"]),
-                vendor_profile_missing=[], occurred_at=base - 120 * DAY)
+                vendor_profile_status=profile, vendor_profile_missing=missing, occurred_at=base - 120 * DAY)
         for i in range(contacts_per_tenant):
             cid, domain = clients[rng.randrange(n_clients)]
             first, last = rng.choice(FIRST), rng.choice(LAST)
             email = f"{first.lower()}.{last.lower()}{i}@{domain}"
             emails.setdefault((tenant, f"ct{i:06d}"), email)
+            first_contact.setdefault((tenant, cid), (f"ct{i:06d}", email))
             add("contact", contact_id=f"ct{i:06d}", email=email, client_id=cid, name=f"{first} {last}",
                 title=rng.choice(["Loan Officer", "Processor", "Vendor Manager", "Underwriter", "VP Lending"]),
                 source="import", opted_out=rng.random() < 0.01, occurred_at=base - 100 * DAY)
@@ -86,11 +110,15 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
                 occurred_at=base - int(rng.uniform(0, 45) * DAY))
         for i in range(max(contacts_per_tenant // 50, 3)):
             cid, _ = clients[rng.randrange(n_clients)]
-            add("deal", deal_id=f"dl{i:04d}", client_id=cid, name=f"Panel expansion {i}",
+            contact_id, submitter = first_contact.get((tenant, cid), (None, None))
+            add("deal", deal_id=f"dl{i:04d}", client_id=cid, contact_id=contact_id, name=f"Panel expansion {i}",
                 stage=rng.choice(["lead", "qualified", "proposal", "negotiation", "won", "lost"]),
+                next_step=rng.choice(NEXT_STEPS),
                 amount_cents=rng.randrange(10, 200) * 100_000, occurred_at=base - rng.randrange(1, 60) * DAY)
-            add("bid", bid_id=f"bd{i:04d}", client_id=cid, status=rng.choice(["requested", "submitted", "won", "lost"]),
-                amount_cents=rng.randrange(300, 900) * 100, occurred_at=base - rng.randrange(1, 30) * DAY)
+            add("bid", bid_id=f"bd{i:04d}", client_id=cid, contact_id=contact_id, submitter_email=submitter,
+                status=rng.choice(["requested", "submitted", "won", "lost"]),
+                amount_cents=rng.randrange(300, 900) * 100, due_at=base + rng.randrange(3, 20) * DAY,
+                occurred_at=base - rng.randrange(1, 30) * DAY)
         for i in range(max(contacts_per_tenant // 20, 7)):
             subject, body, headers = MAILS[i % len(MAILS)]
             j = rng.randrange(contacts_per_tenant)

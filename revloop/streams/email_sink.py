@@ -91,6 +91,7 @@ class EmailSink:
         self.open_offsets: dict[int, set[int]] = {}      # actions partition -> offsets not yet settled
         self.sent = self.settled = self.refused = 0
         self.outcomes: dict[str, int] = {}     # outcome -> how many this run produced
+        self.positions: dict[int, int] = {}    # actions partition -> next offset read (outcomes flushed)
 
     def controls(self, tenant: str) -> Controls:
         global_row = self.view.states["*"].controls if "*" in self.view.states else None
@@ -184,6 +185,12 @@ class EmailSink:
         self.settled += 1
         self.refused += 1
 
+    def settled_through(self, ends: dict[int, int]) -> bool:
+        """Every action below these end offsets read, and none waiting whose time has come (its
+        outcomes are on the log): what a driver of simulated time waits for before the next hour."""
+        return all(self.positions.get(p, 0) >= end for p, end in ends.items() if end) \
+            and not (self.held and self.held[0].retry_at <= self.clock())
+
     def commit_position(self, partition: int, next_offset: int) -> int:
         """The offset safe to commit: below every action not yet settled."""
         pending = self.open_offsets.get(partition)
@@ -213,9 +220,14 @@ class EmailSink:
             while not (stop and stop.is_set()):
                 msgs = consumer.consume(500, 0.5)
                 now = self.clock()
+                released = False
                 while self.held and self.held[0].retry_at <= now:
                     h = heapq.heappop(self.held)
                     self.settle(h.action, h.partition, h.offset)
+                    released = True
+                if released:
+                    while self.producer.flush(5.0):
+                        log.warning("outcome events waiting for the broker")
                 if not msgs:
                     if stop_after_idle_s is not None and not self.held \
                             and time.monotonic() - idle_since > stop_after_idle_s:
@@ -247,6 +259,7 @@ class EmailSink:
                 commits = [TopicPartition(actions_topic, p, self.commit_position(p, n)) for p, n in next_of.items()]
                 if commits:
                     consumer.commit(offsets=commits, asynchronous=False)
+                self.positions = dict(next_of)
         finally:
             self.producer.flush(30)
             consumer.close()

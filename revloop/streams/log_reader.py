@@ -92,13 +92,15 @@ class _Writer:
 
 def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline: Pipeline, *,
                store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY,
-               writer=None, on_batch=None) -> ReplayStats:
+               writer=None, on_batch=None, start_at: dict[tuple[str, int], int] | None = None) -> ReplayStats:
     """Feed every record below stop_at through the pipeline; write its changes to store
     every `flush_every` records and at the end (all written when this returns).
     writer: instead of a store, anything with _Writer's methods; on_batch(records, result)
-    sees every batch of raw records once the pipeline has processed it."""
+    sees every batch of raw records once the pipeline has processed it. start_at: where to
+    begin on each partition (default 0), for a reader that catches up from where it stopped."""
     stats = ReplayStats()
-    todo = {tp: end for tp, end in stop_at.items() if end > 0}
+    start_at = start_at or {}
+    todo = {tp: end for tp, end in stop_at.items() if end > start_at.get(tp, 0)}
     if not todo:
         return stats
     prefix = settings.topic_prefix
@@ -112,7 +114,7 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
     unwritten = 0
     logical: dict[str, str] = {}      # physical topic -> its name without the prefix
     try:
-        consumer.assign([TopicPartition(t, p, 0) for (t, p) in todo])
+        consumer.assign([TopicPartition(t, p, start_at.get((t, p), 0)) for (t, p) in todo])
         deadline = time.monotonic() + timeout
         while todo:
             msgs = consumer.consume(BATCH, 0.5)

@@ -155,11 +155,11 @@ def store_copy(path: str) -> str:
     return path
 
 
-def console_app(tmp_path, *, sink=None, clock=None, session_minutes: int = 60):
+def console_app(tmp_path, *, sink=None, clock=None, session_minutes: int = 60, health=None, **overrides):
     store_path = str(tmp_path / "p.duckdb")
     if not os.path.exists(store_path):
         store_copy(store_path)
     users = write_users(str(tmp_path / "users.json"))
     config = ConsoleConfig(users=FileUsers(users), session_key=b"k" * 32, session_minutes=session_minutes,
-                           audit_path=str(tmp_path / "audit.jsonl"), clock=clock or Clock())
-    return create_app(Settings(), DuckDBReader(store_path), sink or RecordingSink(), config=config)
+                           audit_path=str(tmp_path / "audit.jsonl"), clock=clock or Clock(), **overrides)
+    return create_app(Settings(), DuckDBReader(store_path), sink or RecordingSink(), config=config, health=health)

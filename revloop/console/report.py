@@ -61,7 +61,9 @@ def collect(r: ProjectionReader, tenant: str | None = None) -> dict:
     and_ = "AND" if where else "WHERE"
 
     def q(sql: str) -> list[tuple]:
-        return [tuple(row.values()) for row in r.fetch(tenant, sql.format(where=where, and_=and_), params)]
+        # The store URL's own login reads (the owner; or a tenant reader's URL, which RLS scopes).
+        return [tuple(row.values()) for row in r.fetch(None, sql.format(where=where, and_=and_),
+                                                       params * sql.count("{where}"))]
 
     runs = q("SELECT tenant_id, as_of, metrics->>'compliance_rate' AS rate, hints, failed "
              "FROM agent_autonomous_runs {where} ORDER BY tenant_id, as_of")
@@ -87,9 +89,11 @@ def collect(r: ProjectionReader, tenant: str | None = None) -> dict:
             SELECT kind, 'deferred' AS decision FROM agent_actions {where} {and_} decision = 'deferred'
                 GROUP BY tenant_id, kind, rule, target_type, target_id
         ) AS a GROUP BY kind, decision ORDER BY n DESC, kind, decision""")
-    kpis = q("SELECT (SELECT count(DISTINCT tenant_id) FROM contacts {where}), (SELECT count(*) FROM contacts {where}), "
-             "(SELECT count(*) FROM orders {where}), (SELECT count(*) FROM agent_autonomous_runs {where}), "
-             "(SELECT count(*) FROM agent_actions {where}), (SELECT count(*) FROM warehouse_events {where})")
+    kpis = q("SELECT (SELECT count(DISTINCT tenant_id) FROM contacts {where}) AS tenants, "
+             "(SELECT count(*) FROM contacts {where}) AS contacts, (SELECT count(*) FROM orders {where}) AS orders, "
+             "(SELECT count(*) FROM agent_autonomous_runs {where}) AS runs, "
+             "(SELECT count(*) FROM agent_actions {where}) AS actions, "
+             "(SELECT count(*) FROM warehouse_events {where}) AS events")
     return {
         "compliance": compliance,
         "actions": actions,

@@ -26,6 +26,13 @@ import time
 UTC = dt.timezone.utc
 
 
+def _names(names: list[str]) -> list[str]:
+    # Rows are dicts: two columns of one name would silently become one.
+    if len(set(names)) != len(names):
+        raise ValueError(f"a query returns two columns of one name: {names}; alias them")
+    return names
+
+
 def _utc(value):
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -97,7 +104,7 @@ class DuckDBReader(ProjectionReader):
         cur = self._connection()
         try:
             cur.execute(sql, list(params))
-            names = [d[0] for d in cur.description]
+            names = _names([d[0] for d in cur.description])
             json_at = {i for i, d in enumerate(cur.description) if str(d[1]) == "JSON"}
             out = []
             for rec in cur.fetchall():
@@ -155,7 +162,7 @@ class PostgresReader(ProjectionReader):
         conn = self._take(tenant_id)
         try:
             cur = conn.execute(sql.replace("?", "%s"), list(params))
-            names = [d.name for d in cur.description]
+            names = _names([d.name for d in cur.description])
             rows = [{n: _utc(v) for n, v in zip(names, rec)} for rec in cur.fetchall()]
         except psycopg.OperationalError:
             conn.close()

@@ -30,7 +30,7 @@ from revloop.console.passwords import verify_password
 from revloop.console.ratelimit import LoginLimiter
 from revloop.console.sessions import LOGIN_COOKIE, SESSION_COOKIE, BadCookie, Expired, Signer
 from revloop.console.sink import AuditTrail
-from revloop.console.users import FileUsers, User
+from revloop.console.users import DirectoryUsers, FileUsers, User
 from revloop.processors.controls import GLOBAL
 from revloop.schemas.codec import EventValidationError
 
@@ -159,7 +159,7 @@ async def session_middleware(request: web.Request, handler):
     if cookie:
         try:
             session = request.app[SIGNER].session(cookie, _now(request))
-            user = request.app[CONFIG].users.get(session.user)
+            user = await in_thread(request.app[CONFIG].users.get, session.user)
             if user is not None:
                 request[USER], request[SESSION] = user, session
         except Expired:
@@ -270,7 +270,7 @@ async def login_submit(request: web.Request) -> web.Response:
                             address=address)
         return await login_page(request, message="Too many failed sign-ins: wait a few minutes and try again.",
                                 status=429, login=login)
-    user = app[CONFIG].users.get(login)
+    user = await in_thread(app[CONFIG].users.get, login)
     ok = await in_thread(verify_password, str(form.get("password", "")), user.password_hash if user else None)
     if not ok or user is None:
         limiter.failed(login, address, time.monotonic())
@@ -457,6 +457,9 @@ def create_app(settings, store, producer, *, config: ConsoleConfig | None = None
     from revloop.console import cards, gmail_connect
 
     config = config or ConsoleConfig.from_settings(settings)
+    if isinstance(config.users, FileUsers):
+        # Directory-backed logins take their name, role and tenants from the people projection.
+        config.users = DirectoryUsers(config.users, store)
     app = web.Application(middlewares=[headers_and_errors, session_middleware], client_max_size=MAX_FORM_BYTES)
     app[CONFIG] = config
     app[SETTINGS], app[STORE], app[SINK], app[HEALTH] = settings, store, producer, health

@@ -78,10 +78,14 @@ def test_a_person_signs_in_throws_the_kill_switch_and_sees_the_next_tick_blocked
     grant(b)
     users = str(tmp_path / "users.json")
     cheap = hash_password(PASSWORD, log2_n=12)
-    write_user(users, "ana", role="operator", tenants=[a], password_hash=cheap, name="Ana Operator")
+    # Ana is a person of tenant A's directory (a person event): her name and role come from there;
+    # the users file grants her both tenants and holds her hash, but B's directory does not know her.
+    write_user(users, "ana@firm.example", role=None, tenants=[a, b], password_hash=cheap)
     write_user(users, "vic", role="viewer", tenants=[a], password_hash=cheap, name="Vic Viewer")
 
-    produce_events(kafka, book(a) + book(b) + [tick(a, T0), tick(b, T0)])
+    ana = ("person", event("person", tenant=a, at=T0 - 10 * DAY, person_id="ana", name="Ana Operator",
+                           email="ana@firm.example", roles=["operator"], accounts=[], active=True))
+    produce_events(kafka, book(a) + book(b) + [ana, tick(a, T0), tick(b, T0)])
     worker = WorkerProcess(kafka, pg_url(), tmp_path / "worker.log").start()
     console = None
     try:
@@ -95,11 +99,12 @@ def test_a_person_signs_in_throws_the_kill_switch_and_sees_the_next_tick_blocked
             page = browser.new_page(viewport={"width": 1280, "height": 900})
 
             # Sign in and see the overview of one's tenant.
-            sign_in(page, base, "ana", "wrong password")
+            sign_in(page, base, "ana@firm.example", "wrong password")
             assert "Wrong user name or password" in page.inner_text("#login-message")
-            sign_in(page, base, "ana", PASSWORD)
+            sign_in(page, base, "ana@firm.example", PASSWORD)
             page.wait_for_url(f"{base}/t/{a}/")
             assert page.inner_text("h1") == a
+            assert "Ana Operator" in page.inner_text("form.who") and "operator" in page.inner_text("form.who")
             assert page.locator("#chart-compliance circle").count() == 1
             assert "last hourly run" in page.inner_text("#as-of")
             screenshot(page, "overview")

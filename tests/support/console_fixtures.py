@@ -83,6 +83,10 @@ def tenant_rows(t: str, label: str, contacts: int = 6, at: int = T0) -> dict[str
             row("cards", tenant_id=t, card_id=f"{t}-closed", kind="escalate", rule="mail.complaint",
                 title=f"{label}: complaint handled", due_at=at, assignee_role="operator", status="done",
                 opened_at=at - DAY, decided_by="someone", decided_at=at - HOUR, details={}, **last)],
+        "people": [row("people", tenant_id=t, person_id="dee", name=f"Dee of {label}", email="dee@firm.example",
+                       roles=["operator", "account_owner"], accounts=[], active=True, **last),
+                   row("people", tenant_id=t, person_id="gus", name="Gus Gone", email="gus@firm.example",
+                       roles=["operator"], accounts=[], active=False, **last)] if t == "acme" else [],
         "tenant_controls": [row("tenant_controls", tenant_id=t, kill_switch=False, enabled=True, send_mode="dry_run",
                                 caps={"emails": 40}, **last)],
         "warehouse_events": [{"tenant_id": t, "event_id": f"{t}-control-1", "topic": "control", "event_type": "control",
@@ -115,6 +119,9 @@ def write_users(path: str) -> str:
     _HASH = _HASH or hash_password(PASSWORD, log2_n=12)
     for login, (role, tenants) in USERS.items():
         write_user(path, login, role=role, tenants=tenants, password_hash=_HASH, name=login.title())
+    # Directory-backed: name and role from the tenants' people (dee is in acme's only; gus inactive).
+    for login in ("dee@firm.example", "gus@firm.example"):
+        write_user(path, login, role=None, tenants=["acme", "keystone"], password_hash=_HASH)
     return path
 
 

@@ -432,3 +432,19 @@ async def test_an_unknown_card_filter_is_a_clear_400(client):
     await signed_in(client, "ana")
     r = await client.get("/t/acme/cards", params={"kind": "drop table"})
     assert r.status == 400 and "kind is one of" in await r.text()
+
+
+# ---- directory-backed sign-in -----------------------------------------------------------------
+
+async def test_a_person_of_the_directory_signs_in_with_the_directorys_name_role_and_tenants(client):
+    r = await signed_in(client, "dee@firm.example")
+    assert r.headers["Location"] == "/t/acme/"
+    page = await (await client.get("/t/acme/controls")).text()
+    assert "Dee of ACME" in page and 'data-role="operator"' in page and "Throw the kill switch" in page
+    # keystone is granted in the file, but its directory has no such person: not held.
+    assert (await client.get("/t/keystone/")).status == 403
+
+
+async def test_an_inactive_person_cannot_sign_in(client):
+    r = await sign_in(client, "gus@firm.example")
+    assert r.status == 401 and "Wrong user name or password" in await r.text()

@@ -43,7 +43,8 @@ def _cmd_user_add(args, settings: Settings) -> int:
     except UsersFileError as exc:
         print(f"revloop console user add: {exc}", file=sys.stderr)
         return 2
-    print(f"{args.login} ({args.role}; {', '.join(args.tenant) or 'no tenant'}) written to {path}", file=sys.stderr)
+    print(f"{args.login} ({args.role or 'role from the directory'}; {', '.join(args.tenant) or 'no tenant'}) "
+          f"written to {path}", file=sys.stderr)
     return 0
 
 
@@ -57,7 +58,9 @@ def register(sub) -> None:
     user = users.add_parser("user", help="console users").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="add or replace a user (password asked, or one line on stdin)")
     add.add_argument("login")
-    add.add_argument("--role", choices=("viewer", "operator", "admin"), default="viewer")
+    add.add_argument("--role", choices=("viewer", "operator", "admin"),
+                     help="a stand-alone user's role; omit it for a person of the tenants' directory (LOGIN is "
+                          "their email; name and role come from the directory)")
     add.add_argument("--tenant", action="append", default=[], help="a tenant the user may see (repeat)")
     add.add_argument("--name")
     add.add_argument("--email")

@@ -452,15 +452,32 @@ ROUTES: list[tuple[str, str, object, str | None]] = [
 ]
 
 
-def create_app(settings, store, producer, *, config: ConsoleConfig | None = None, health=None) -> web.Application:
-    """The console over `store` (a ProjectionReader), writing through `producer` (an EventSink)."""
+def _wrapped(handler, role):
+    """A route's handler inside the console's own middleware (headers and error pages, the
+    session, the route's rules), applied per route so the console's routes can join an
+    application that serves other things too (the public webhooks) without touching them."""
+    inner = guarded(handler, role)
+
+    async def with_session(request):
+        return await session_middleware(request, inner)
+
+    @functools.wraps(handler)
+    async def route(request):
+        return await headers_and_errors(request, with_session)
+    return route
+
+
+def add_console(app: web.Application, settings, store, producer, *, config: ConsoleConfig | None = None,
+                health=None) -> web.Application:
+    """Add the console's routes and state to `app` (its own, or the public web app of
+    revloop.streams.web, so one server serves both). A path the app already routes
+    (/healthz) stays the app's."""
     from revloop.console import cards, gmail_connect
 
     config = config or ConsoleConfig.from_settings(settings)
     if isinstance(config.users, FileUsers):
         # Directory-backed logins take their name, role and tenants from the people projection.
         config.users = DirectoryUsers(config.users, store)
-    app = web.Application(middlewares=[headers_and_errors, session_middleware], client_max_size=MAX_FORM_BYTES)
     app[CONFIG] = config
     app[SETTINGS], app[STORE], app[SINK], app[HEALTH] = settings, store, producer, health
     app[SIGNER] = Signer(config.session_key)
@@ -470,6 +487,14 @@ def create_app(settings, store, producer, *, config: ConsoleConfig | None = None
     app[JINJA] = _environment()
     with open(os.path.join(HERE, "static", "console.css"), encoding="utf-8") as fh:
         app[CSS] = fh.read() + charts.CHART_CSS
+    taken = {(r.method, r.resource.canonical) for r in app.router.routes() if r.resource is not None}
     for method, path, handler, role in ROUTES + cards.ROUTES + gmail_connect.ROUTES:
-        app.router.add_route(method, path, guarded(handler, role))
+        if (method, path) not in taken:
+            app.router.add_route(method, path, _wrapped(handler, role))
     return app
+
+
+def create_app(settings, store, producer, *, config: ConsoleConfig | None = None, health=None) -> web.Application:
+    """The console over `store` (a ProjectionReader), writing through `producer` (an EventSink)."""
+    app = web.Application(client_max_size=MAX_FORM_BYTES)
+    return add_console(app, settings, store, producer, config=config, health=health)

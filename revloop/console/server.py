@@ -20,9 +20,11 @@ async def start(app: web.Application, host: str, port: int) -> tuple[web.AppRunn
     return runner, f"http://{bound[0]}:{bound[1]}"
 
 
-def console_app(settings, store_url: str | None = None):
-    """The console over the configured store and the broker, as `revloop console` serves it."""
-    from revloop.console.app import create_app
+def console_app(settings, store_url: str | None = None, *, public: bool = False):
+    """The console over the configured store and the broker, as `revloop console` serves it.
+    public: on the public web app (unsubscribe, Resend webhooks: revloop.streams.web), so one
+    application and one server (its guarded protocol and limits) serve both."""
+    from revloop.console.app import add_console, create_app
     from revloop.console.health import Health
     from revloop.console.sink import KafkaSink
     from revloop.projections.reader import open_reader
@@ -32,8 +34,17 @@ def console_app(settings, store_url: str | None = None):
     if url.startswith(("postgresql://", "postgres://")):
         kwargs["password_for"] = reader_passwords(settings.console.reader_passwords_dir)
     reader = open_reader(url, **kwargs)
-    return create_app(settings, reader, KafkaSink(settings),
-                      health=Health(settings, gmail_state_dir=settings.console.gmail_state_dir))
+    health = Health(settings, gmail_state_dir=settings.console.gmail_state_dir)
+    if not public:
+        return create_app(settings, reader, KafkaSink(settings), health=health)
+    from revloop.connectors.resend_webhooks import load_secret
+    from revloop.connectors.unsubscribe import load_secret as load_unsubscribe_secret
+    from revloop.streams import kafka_clients
+    from revloop.streams.web import create_app as public_app
+
+    root = public_app(settings, kafka_clients.producer(settings), unsubscribe_secret=load_unsubscribe_secret(),
+                      webhook_secret=load_secret())
+    return add_console(root, settings, reader, KafkaSink(settings), health=health)
 
 
 def console_store_url(settings) -> str:
@@ -62,8 +73,14 @@ def reader_passwords(directory: str):
 
 
 def run(app: web.Application, host: str, port: int, on_ready=None) -> None:
+    from revloop.connectors.webhook_server import GUARD, serve
+
     async def main():
-        runner, url = await start(app, host, port)
+        if GUARD in app:          # the public web app: its own guarded protocol and limits
+            serving = await serve(app, host, port)
+            runner, url = serving, f"http://{host}:{serving.port}"
+        else:
+            runner, url = await start(app, host, port)
         if on_ready:
             on_ready(url)
         stop = asyncio.Event()
@@ -73,5 +90,5 @@ def run(app: web.Application, host: str, port: int, on_ready=None) -> None:
         try:
             await stop.wait()
         finally:
-            await runner.cleanup()
+            await (runner.close() if GUARD in app else runner.cleanup())
     asyncio.run(main())

@@ -448,3 +448,22 @@ async def test_a_person_of_the_directory_signs_in_with_the_directorys_name_role_
 async def test_an_inactive_person_cannot_sign_in(client):
     r = await sign_in(client, "gus@firm.example")
     assert r.status == 401 and "Wrong user name or password" in await r.text()
+
+
+async def test_the_console_joins_the_public_web_app_on_one_server(aiohttp_client, tmp_path):
+    """One application, one server: the public endpoints (revloop.streams.web) and the console."""
+    from revloop.console.app import CONFIG, STORE, add_console
+    from revloop.streams.config import Settings
+    from revloop.streams.web import create_app as public_app
+    from tests.support.console_fixtures import console_app
+
+    standalone = console_app(tmp_path)       # built the usual way, for its config and store
+    root = public_app(Settings(), producer=None, unsubscribe_secret=b"u" * 32, webhook_secret=None)
+    add_console(root, Settings(), standalone[STORE], RecordingSink(), config=standalone[CONFIG])
+    client = await aiohttp_client(root)
+    assert (await client.get("/healthz")).status == 200
+    r = await client.get("/unsubscribe")                       # the public app's own page
+    assert r.status == 400 and "incomplete" in await r.text()
+    await signed_in(client, "ana")                              # the console, same server
+    page = await (await client.get("/t/acme/")).text()
+    assert "ACME compliance low" in page

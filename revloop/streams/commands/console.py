@@ -9,10 +9,9 @@ from revloop.streams.config import Settings
 def _cmd_console(args, settings: Settings) -> int:
     from revloop.console import server
 
-    store = args.store
     try:
-        app = server.console_app(settings, store)
-    except (FileNotFoundError, ValueError) as exc:
+        app = server.console_app(settings, args.store, public=args.public)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
         print(f"revloop console: {exc}", file=sys.stderr)
         return 2
     server.run(app, args.host or settings.console.host, settings.console.port if args.port is None else args.port,
@@ -53,6 +52,9 @@ def register(sub) -> None:
     console.add_argument("--store", help="store to read (default: $REVLOOP_STORE; Postgres: $DATABASE_URL_APP)")
     console.add_argument("--host", help="address to bind (default: $REVLOOP_CONSOLE_HOST or 127.0.0.1)")
     console.add_argument("--port", type=int, help="port (default: $REVLOOP_CONSOLE_PORT or 8780)")
+    console.add_argument("--public", action="store_true",
+                         help="also serve the public endpoints (unsubscribe, Resend webhooks) in the same app and "
+                              "server (needs their secrets, as `revloop webhooks` does)")
     console.set_defaults(func=_cmd_console)
     users = console.add_subparsers(dest="console_command")
     user = users.add_parser("user", help="console users").add_subparsers(dest="user_command", required=True)

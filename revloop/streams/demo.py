@@ -83,7 +83,7 @@ def _wait(predicate, timeout: float, what: str, worker=None) -> None:
         time.sleep(0.5)
 
 
-def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, seed: int) -> int:
+def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, seed: int, serve: bool = False) -> int:
     console = Console()
     started = time.perf_counter()
     settings = replace(settings, topic_prefix=f"{settings.topic_prefix}demo{int(time.time())}.")
@@ -165,6 +165,10 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
     report = write_report(db, os.path.join(out_dir, "report.html"))
     console.print(f"\nDuckDB file: [bold]{db}[/]  (finished in {time.perf_counter() - started:.0f}s)")
     console.print(f"HTML report: [bold]{report}[/]  (open it in a browser; self-contained, no network)")
+    if serve:        # from a terminal: the console, the worker and the broker stay up until Ctrl-C
+        from revloop.streams.demo_console import keep_serving
+
+        return keep_serving(console, settings, TENANTS, out_dir, env)
     return 0
 
 

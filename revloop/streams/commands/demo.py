@@ -6,8 +6,10 @@ from revloop.streams.config import Settings
 
 def _cmd_demo(args, settings: Settings) -> int:
     from revloop.streams.demo import run_demo
+    from revloop.streams.demo_console import wanted
 
-    return run_demo(settings, contacts=args.contacts, hours=args.hours, out_dir=args.out, seed=args.seed)
+    return run_demo(settings, contacts=args.contacts, hours=args.hours, out_dir=args.out, seed=args.seed,
+                    serve=wanted(args.serve))
 
 
 def register(sub) -> None:
@@ -16,4 +18,7 @@ def register(sub) -> None:
     demo.add_argument("--hours", type=int, default=6, help="simulated hourly ticks")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", default="out", help="folder for the DuckDB file and the worker log")
+    demo.add_argument("--serve", choices=("auto", "yes", "no"), default="auto",
+                      help="after the summary keep the console, worker and broker up until Ctrl-C (auto: only "
+                           "from a terminal)")
     demo.set_defaults(func=_cmd_demo)

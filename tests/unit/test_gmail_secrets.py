@@ -216,6 +216,10 @@ def test_attack_lookalike_tenants_never_get_each_others_gmail_token(tmp_path):
     assert tenant_env_name("acme.x") is None and tenant_env_name("acme_x") is None
     assert tenant_of_env_name("REVLOOP_GMAIL_TOKEN_ACME_X") == "acme-x"
     store.check()                                            # a consistent configuration passes
+    from tests.support.outage_services import tally_attack
+    tally_attack("look-alike tenant takes another's Gmail token", tried=5,
+                 refused=sum(store.gmail_secret(t) is None for t in ("acme.x", "acme_x", "ACME_X", " acme-x", "Acme-X")),
+                 written=0)
 
 
 def test_a_secret_name_that_could_belong_to_another_tenant_is_refused_at_start(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
 from revloop.connectors.secrets import SecretStore, SecretStoreError
 from revloop.connectors.sent_log import SENT, SentLog
+from tests.support.outage_services import tally_attack
 
 
 def mode(path) -> int:
@@ -26,6 +27,7 @@ def test_attack_read_the_sent_log_as_another_user_finds_it_0600(tmp_path):
     assert mode(tmp_path / "var" / "sent.sqlite") == 0o600
     wal = tmp_path / "var" / "sent.sqlite-wal"
     assert not wal.exists() or mode(wal) == 0o600          # SQLite gives its WAL the database's mode
+    tally_attack("read the sent log (addresses) as another user", tried=1, refused=1, written=0)
 
 
 def test_a_sent_log_found_world_readable_is_tightened(tmp_path):

@@ -147,3 +147,19 @@ def test_the_gate_blocks_a_digest_to_anyone_outside_the_tenants_people():
     got = {d.proposal.recipient: (d.decision, d.policy) for d in decide(proposals, Controls(send_mode="internal_only"),
                                                                         view)}
     assert got == {"sam@us.example": ("approved", None), "p1@lender.example": ("blocked", "not_internal")}
+
+
+def test_digests_have_their_own_hourly_cap_apart_from_client_email():
+    from revloop.processors.actions import SEND_DIGEST, SEND_EMAIL, Proposal
+    from revloop.processors.policy_gate import GateView, decide
+
+    people = frozenset(f"op{n}@us.example" for n in range(3))
+    view = GateView(suppressed={}, overdue_contacts=0, goals_behind_pace=False, pipeline_thin=False, internal=people)
+    digests = [Proposal(SEND_DIGEST, "people.digest", "person", f"op{n}:h", "digest", recipient=f"op{n}@us.example",
+                        template="operator_digest") for n in range(3)]
+    emails = [Proposal(SEND_EMAIL, "engagement.overdue", "contact", f"p{n}", "overdue", recipient=f"p{n}@c.example",
+                       template="check_in") for n in range(2)]
+    decided = {d.proposal.target_id: d.decision for d in decide(digests + emails, Controls(
+        send_mode="limited_live", caps={"emails": 2, "digests": 2}), view)}
+    assert [decided[f"p{n}"] for n in range(2)] == ["approved", "approved"]
+    assert sorted(decided[f"op{n}:h"] for n in range(3)) == ["approved", "approved", "deferred"]

@@ -198,32 +198,32 @@ class DemoOperator:
     def work(self, tenants: list[str], at: int) -> None:
         self.desk.load()
         for tenant in tenants:
-            done = 0
-            for card in self.desk.cards(tenant):
-                if done >= ANSWERS_PER_ROUND:
-                    break
-                decision = self.choose(card)
-                if decision is None:
-                    continue
-                try:
-                    self.desk.answer(tenant, card["card_id"], decision, "u1", "demo operator", at=at)
-                except CardError as exc:     # e.g. the order changed since: said, and left for the next check
-                    decision = "reject"
-                    self.desk.answer(tenant, card["card_id"], decision, "u1", f"demo operator: {exc}", at=at)
-                self.answered[decision] = self.answered.get(decision, 0) + 1
-                done += 1
+            queue = self.desk.cards(tenant)
+            # Finish what was taken on in an earlier round, then take on new work, most consequential first.
+            for card in [c for c in queue if c["status"] == "accepted"]:
+                self._answer(tenant, card, "done", at)
+            fresh = sorted((c for c in queue if c["status"] == "open" and self.takes(c)),
+                           key=lambda c: (TAKE_ORDER.index(c["rule"].split(".")[0]), c["due_at"], c["card_id"]))
+            for card in fresh[:ANSWERS_PER_ROUND]:
+                self._answer(tenant, card, "accept", at)
+
+    def _answer(self, tenant: str, card: dict, decision: str, at: int) -> None:
+        try:
+            self.desk.answer(tenant, card["card_id"], decision, "u1", "demo operator", at=at)
+        except CardError as exc:     # e.g. the order changed since: said so, and left for the next check
+            decision = "reject"
+            self.desk.answer(tenant, card["card_id"], decision, "u1", f"demo operator: {exc}", at=at)
+        self.answered[decision] = self.answered.get(decision, 0) + 1
 
     @staticmethod
-    def choose(card: dict) -> str | None:
-        if card["status"] == "accepted":
-            return "done"
-        if card["status"] != "open":
-            return None
-        if card["kind"] in ("propose_order_fix", "propose_stage_advance", "create_task"):
-            return "accept"
-        if card["rule"] in ("replies.escalation", "feedback.service_recovery"):
-            return "accept"
-        return None
+    def takes(card: dict) -> bool:
+        """Order fixes, stage advances, clients' requests, and escalations about clients' mail and feedback;
+        order escalations stay for someone else."""
+        return card["rule"].split(".")[0] in TAKE_ORDER and not card["rule"].startswith("orders.escalate")
+
+
+# The families of cards the demo operator takes, in the order it takes them.
+TAKE_ORDER = ("orders", "deals", "tasks", "replies", "feedback", "compliance")
 
 
 def summarise(console: Console, db: str, sent: int | None = None, operator: DemoOperator | None = None) -> None:

@@ -47,7 +47,8 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
             out.append((type_name, {"event_id": f"{tenant}-{type_name}-{n}", "tenant_id": tenant, **fields}))
 
         # limited_live: the demo sends, to a local Resend-shaped server (revloop.connectors.resend_local).
-        add("control", enabled=True, send_mode="limited_live", caps={"emails": 40, "research": 2, "digests": 2},
+        # 150 an hour: room beyond the hour's engagement proposals (at most 100) for the engines' mail.
+        add("control", enabled=True, send_mode="limited_live", caps={"emails": 150, "research": 2, "digests": 2},
             goals={"orders_per_month": 400})
         for person_id, name, roles in PEOPLE:
             add("person", person_id=person_id, name=name, email=f"{name.split()[0].lower()}@{tenant}.example",

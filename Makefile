@@ -43,7 +43,7 @@ test: embeddings browser
 test-unit: embeddings
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-run: venv
+run: embeddings
 	scripts/with-services.sh $(PY) -m revloop.streams.cli demo
 
 bench: embeddings

@@ -572,6 +572,8 @@ def main(argv=None) -> int:
     ap.add_argument("--tick-contacts", default="10000,100000", help="comma-separated tenant sizes for run_tick")
     ap.add_argument("--console-contacts", type=int, default=100_000,
                     help="tenant size for the console's page render times (0: skip; bench/console_pages.py)")
+    ap.add_argument("--mail-messages", type=int, default=300,
+                    help="test emails the mail classifier's throughput is measured on (0: skip; bench/mail_classification.py)")
     ap.add_argument("--latency-rate", type=int, default=200, help="touch events per second")
     ap.add_argument("--latency-seconds", type=float, default=20)
     ap.add_argument("--no-postgres", action="store_true", help="skip the Postgres replay and the latency run")
@@ -639,6 +641,14 @@ def main(argv=None) -> int:
             res["console_pages"] = console_pages.measure(args.console_contacts, seed=args.seed,
                                                          postgres=bool(db_url), progress=console.print)
 
+        if args.mail_messages:
+            import mail_classification
+
+            console.print("[bold]mail classifier[/]: load time, throughput, test-split figures")
+            mail = mail_classification.measure(args.mail_messages)
+            figures = mail.pop("_figures")
+            res["mail_classifier"] = mail
+
         # ---- profiles of what missed its target ----
         ceiling = res["ceiling"]["events_per_s"]
         want = {
@@ -676,6 +686,10 @@ def main(argv=None) -> int:
         with open(args.out, "w") as fh:
             json.dump(res, fh, indent=2)
     print_results(res)
+    if "mail_classifier" in res:
+        import mail_classification
+
+        mail_classification.print_results({**res["mail_classifier"], "_figures": figures}, console)
     if "console_pages" in res:
         import console_pages
 

@@ -142,14 +142,20 @@ def task_proposals(state: TenantState, tick: dict) -> list[Proposal]:
             continue
         contact_id = state.contact_by_email.get(req["sender"])
         client_id = state.contacts[contact_id].get("client_id") if contact_id else None
+        card = req.get("card")
         out.append(Proposal(CREATE_TASK, "tasks.client_request", "message", message_id,
-                            f"{req['sender']} asked: {req['requested_action'] or 'a human follow-up'}"
+                            (f"{card.replace('_', ' ')}: " if card else "")
+                            + f"{req['sender']} asked: {req['requested_action'] or 'a human follow-up'}"
                             + (f" ({req['requested_time']})" if req.get("requested_time") else ""),
                             recipient=req["sender"], priority=80, task_basis="client_request",
                             payload={"requested_action": req["requested_action"],
                                      "requested_time": req["requested_time"], "subject": req["subject"],
                                      "message_id": message_id, "asked_at": req["at"],
-                                     "contact_id": contact_id, "client_id": client_id}))
+                                     "contact_id": contact_id, "client_id": client_id,
+                                     # How the request was read (mail_classified): its card, window, evidence.
+                                     **{k: req[k] for k in ("request_type", "card", "window_start", "window_end",
+                                                            "deadline", "time_ambiguous", "classifier_version",
+                                                            "evidence") if k in req}}))
     return out
 
 

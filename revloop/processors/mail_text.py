@@ -321,3 +321,21 @@ def _add(out: list[tuple[int, int]], body: str, start: int, end: int) -> None:
         return
     lead = len(piece) - len(piece.lstrip())
     out.append((start + lead, start + lead + len(stripped)))
+
+
+@dataclass(frozen=True)
+class MailText:
+    own: str          # the sender's new text
+    forwarded: str    # forwarded content (third parties' words)
+
+
+def split_body(body: str, subject: str = "") -> MailText:
+    """The new and forwarded text of a body, for callers that need only the words."""
+    parts = split_mail(body, subject)
+    return MailText(parts.new_text, parts.text(FORWARDED))
+
+
+def own_message(body: str, subject: str = "") -> str:
+    """The sender's new text and their signature, in body order (where their contact details are)."""
+    parts = split_mail(body, subject)
+    return "\n".join(body[s.start:s.end] for s in parts.spans if s.kind in (NEW, SIGNATURE))

@@ -11,7 +11,6 @@ from email.utils import parseaddr
 
 from revloop.processors import action_ledger, deals, engagement, engines, order_validation, replies
 from revloop.processors.emitters import family_of
-from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_messages import message_row
 from revloop.processors.rows import newer, stamp
 from revloop.processors.state import TenantState
@@ -114,20 +113,81 @@ def apply_suppression(state: TenantState, e: dict) -> Touched:
     return suppress(state, e["email"].lower(), e["reason"], e)
 
 
+# An inbound message is kept this long for its reaction (escalation excerpt, feedback text).
+INBOUND_BODY_CHARS = 8000
+
+
 def apply_gmail_message(state: TenantState, e: dict) -> Touched:
-    """An inbound message from a known contact is an inbound touch; an explicit
-    request for a human action waits for the next tick's task emitter."""
+    """An inbound message waits for its classification (a mail_classified event, made once where mail
+    enters) and is applied with it, whichever of the two is read first."""
     sender = parseaddr(e.get("from_header") or "")[1].lower()
     if not sender or sender.split("@")[-1] == (e.get("mailbox") or "").split("@")[-1].lower():
         return []
-    found = classify(e.get("subject") or "", e.get("body_text") or "", sender, e.get("headers") or {})
-    state.messages[e["message_id"]] = message_row(state.tenant_id, e, found)
+    if e["message_id"] in state.inbound:
+        return []   # a re-ingest of the same message
+    kept = {k: e.get(k) for k in ("event_id", "message_id", "thread_id", "mailbox", "from_header", "subject",
+                                  "occurred_at", "attachments")}
+    kept["body_text"] = (e.get("body_text") or "")[:INBOUND_BODY_CHARS]
+    state.inbound[e["message_id"]] = kept
+    return _apply_reading(state, e["message_id"])
+
+
+def apply_mail_classified(state: TenantState, e: dict) -> Touched:
+    """The newest classification of a message wins: a re-label (a newer classifier's run) replaces it."""
+    current = state.mail_classified.get(e["message_id"])
+    if current is not None and (current["occurred_at"], current["event_id"]) >= (e["occurred_at"], e["event_id"]):
+        return []
+    previous_labels = set(current["labels"]) if current else set()
+    state.mail_classified[e["message_id"]] = e
+    return _apply_reading(state, e["message_id"], previous_labels)
+
+
+def _apply_reading(state: TenantState, message_id: str, previous_labels: set | None = None) -> Touched:
+    message = state.inbound.get(message_id)
+    classified = state.mail_classified.get(message_id)
+    if message is None:
+        return []   # a classification read before its message: applied when the message is
+    state.messages[message_id] = message_row(state.tenant_id, message, classified)
+    touched: Touched = [("mail_messages", message_id)]
+    if classified is None:
+        return touched   # not read yet: no labels, no reaction
+    labels = list(classified["labels"])
+    # A re-label that drops a request or an escalation withdraws what has not been acted on yet.
+    if previous_labels and "explicit_request" in previous_labels and "explicit_request" not in labels:
+        state.requests.pop(message_id, None)
+    if previous_labels and previous_labels & {"complaint", "urgent"} and not set(labels) & {"complaint", "urgent"}:
+        state.escalations.pop(message_id, None)
+    sender = parseaddr(message.get("from_header") or "")[1].lower()
+    facts = {"event_id": message["event_id"], "message_id": message_id, "occurred_at": message["occurred_at"],
+             "sender": sender, "subject": message.get("subject") or "", "body_text": message.get("body_text") or ""}
     # What the message sets in motion (suppression, escalation, task, feedback, touch): processors.replies.
-    facts = {"event_id": e["event_id"], "message_id": e["message_id"], "occurred_at": e["occurred_at"],
-             "sender": sender, "subject": e.get("subject") or "", "body_text": e.get("body_text") or ""}
-    touched, outputs = replies.react(state, facts, found.labels, found.requested_action, found.requested_time)
+    reacted, outputs = replies.react(state, facts, labels, classified.get("request_type"),
+                                     time_words(classified))
+    if message_id in state.requests:
+        state.requests[message_id].update(request_details(classified))
     state.outbox += outputs
-    return [("mail_messages", e["message_id"])] + touched
+    return touched + reacted
+
+
+def time_words(c: dict) -> str | None:
+    """The requested time as a card shows it: the words, the window, and whether it is ambiguous."""
+    if not c.get("requested_time") and not c.get("deadline"):
+        return None
+    parts = [c.get("requested_time") or ""]
+    if c.get("window_start"):
+        parts.append(f"{c['window_start']} to {c['window_end']}")
+    if c.get("deadline"):
+        parts.append(f"deadline {c['deadline']}")
+    if c.get("time_ambiguous"):
+        parts.append(f"ambiguous: {c.get('time_note') or 'check with the client'}")
+    return "; ".join(p for p in parts if p)
+
+
+def request_details(c: dict) -> dict:
+    return {"request_type": c.get("request_type"), "card": c.get("card"), "window_start": c.get("window_start"),
+            "window_end": c.get("window_end"), "deadline": c.get("deadline"),
+            "time_ambiguous": bool(c.get("time_ambiguous")), "classifier_version": c.get("classifier_version"),
+            "evidence": [ev["text"] for ev in c.get("evidence") or [] if ev.get("label") == "explicit_request"][:2]}
 
 
 def apply_product_price(state: TenantState, e: dict) -> Touched:
@@ -306,7 +366,8 @@ def apply_alert(state: TenantState, e: dict) -> Touched:
 
 APPLY = {
     "client": apply_client, "contact": apply_contact, "touch": apply_touch, "email_outcome": apply_email_outcome,
-    "gmail_message": apply_gmail_message, "product_price": apply_product_price, "order": apply_order,
+    "gmail_message": apply_gmail_message, "mail_classified": apply_mail_classified,
+    "product_price": apply_product_price, "order": apply_order,
     "control": apply_control, "action_decided": apply_action_decided, "suppression": apply_suppression,
     "policy_violation": apply_policy_violation, "run_record": apply_run_record, "alert": apply_alert,
 }

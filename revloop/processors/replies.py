@@ -25,7 +25,7 @@ from revloop.processors import deals, engagement
 from revloop.processors.actions import DONE_OUTCOMES, ESCALATE, Proposal
 from revloop.processors.emitters import recently_acted
 from revloop.processors.engine import Engine
-from revloop.processors.mail_classifier import split_body
+from revloop.processors.mail_text import split_body
 from revloop.processors.rows import Touched
 from revloop.processors.timeutil import DAY_MS
 

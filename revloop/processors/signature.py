@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
-from revloop.processors.mail_classifier import split_body
+from revloop.processors.mail_text import own_message
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def _personal(name: str | None) -> str | None:
 
 def parse_signature(body: str, from_name: str | None, from_addr: str) -> Person:
     """Person for the sender from the signature block at the end of their own text."""
-    own = split_body(body or "").own
+    own = own_message(body or "")
     lines = _signature_lines(own)
     header_name = _personal(from_name)
     name = title = company = phone = None

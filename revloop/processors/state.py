@@ -41,6 +41,8 @@ class CoreState:
     action_key: dict[str, tuple] = field(default_factory=dict)             # approved action id -> (family, target)
     action_outcomes: dict[str, dict] = field(default_factory=dict)         # action id -> outcome -> its report
     messages: dict[str, dict] = field(default_factory=dict)    # message id -> mail_messages row
+    inbound: dict[str, dict] = field(default_factory=dict)     # message id -> its gmail_message event
+    mail_classified: dict[str, dict] = field(default_factory=dict)   # message id -> newest mail_classified event
     requests: dict[str, dict] = field(default_factory=dict)    # message id -> an explicit client request
     # Events an apply derived (a suppression from an opt-out reply, ...): the shell produces them
     # live and replay reads them back, so it takes them out after every event (empty between events).

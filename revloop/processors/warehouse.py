@@ -7,7 +7,8 @@ from json.encoder import c_make_encoder, encode_basestring
 
 # The entity an event is about, by type: (entity type, the field holding its id).
 ENTITY = {
-    "gmail_message": ("message", "message_id"), "order": ("order", "order_id"),
+    "gmail_message": ("message", "message_id"), "mail_classified": ("message", "message_id"),
+    "order": ("order", "order_id"),
     "product_price": ("product", "product_code"), "client": ("client", "client_id"),
     "contact": ("contact", "contact_id"), "deal": ("deal", "deal_id"), "bid": ("bid", "bid_id"),
     "touch": ("contact", "contact_id"), "email_outcome": ("email", "recipient"),

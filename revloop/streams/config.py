@@ -69,6 +69,8 @@ class Settings:
     # A Postgres role with CREATEROLE, for provisioning tenants' reader roles (pg_tenants).
     db_admin_url: str | None = field(default=None, repr=False)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
+    # The zone requested times are resolved in when a message's Date header gives no offset.
+    mail_timezone: str = "America/New_York"
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -85,6 +87,7 @@ class Settings:
             db_admin_url=env.get("DATABASE_URL_ADMIN") or None,
             max_clock_skew_ms=int(float(env.get("REVLOOP_MAX_CLOCK_SKEW_S", DEFAULT_MAX_SKEW_MS / 1000)) * 1000),
             console=ConsoleSettings.from_env(env),
+            mail_timezone=env.get("REVLOOP_MAIL_TIMEZONE", "America/New_York"),
         )
 
     def topic(self, name: str) -> str:

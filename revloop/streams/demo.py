@@ -28,6 +28,7 @@ from revloop.streams import kafka_clients
 from revloop.streams.card_desk import Desk
 from revloop.streams.config import Settings
 from revloop.streams.demo_data import DEMO_WEEK_START, HOUR, generate
+from revloop.streams.mail_classify import MailReader, with_classifications
 from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import create_topics, flush_or_raise, producer
 from revloop.streams.tick_producer import tick_event
@@ -100,6 +101,10 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
     create_topics(settings)
     base = DEMO_WEEK_START
     events = generate(TENANTS, contacts, base, seed)
+    # The demo's mail is read as the Gmail poller reads it: classified once, recorded beside it.
+    reader = MailReader.load(settings)
+    reader.clock = lambda: base / 1000
+    events = with_classifications(events, reader)
     codec, p = codec_from_env(), producer(settings)
     with Progress(console=console) as bar:
         task = bar.add_task(f"producing {len(events):,} events", total=len(events))

@@ -15,6 +15,7 @@ from revloop.connectors.gmail_source import GmailPoller, service_factory_for
 from revloop.connectors.secrets import SecretStore
 from revloop.schemas.codec import codec_from_env
 from revloop.streams.config import Settings
+from revloop.streams.mail_classify import MailReader
 from revloop.schemas.admission import check_admissible, tenant_id_problem
 from revloop.streams.kafka_io import producer
 from revloop.streams.topics import topic_for
@@ -43,7 +44,7 @@ def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
         return 2
     codec, p = codec_from_env(), producer(settings)
 
-    def emit(type_name: str, record: dict) -> None:
+    def emit(type_name: str, record: dict) -> bool:
         # The same edge rules as import (a message dated past the clock would pin its rows):
         # refused with the reason; the mail itself stays in the mailbox.
         try:
@@ -51,17 +52,21 @@ def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
                              max_skew_ms=settings.max_clock_skew_ms)
         except ValueError as exc:
             log.warning("gmail: %s not ingested: %s", record.get("event_id"), exc)
-            return
+            return False
         p.produce(settings.topic(topic_for(type_name, record)), key=record["tenant_id"].encode(),
                   value=codec.encode(type_name, record))
         # The poller moves its history checkpoint after emitting: each event must be
         # durable first, or a crash in between would skip mail for good.
         if p.flush(60):
             raise RuntimeError("a gmail event was not delivered to Kafka")
+        return True
 
     secrets, checkpoints = SecretStore.from_env(), GmailCheckpointStore()
     secrets.check()      # a secret that could reach the wrong tenant stops us before any poll
-    pollers = [GmailPoller(t, box, service_factory_for(t, secrets), checkpoints, emit) for t, box in configured]
+    # Every message is classified here, once, and the classification recorded beside it.
+    reader = MailReader.load(settings)
+    pollers = [GmailPoller(t, box, service_factory_for(t, secrets), checkpoints, reader.wrap(emit))
+               for t, box in configured]
     while True:
         for poller, (tenant, box) in zip(pollers, configured):
             result = poller.poll_once()

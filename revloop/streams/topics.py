@@ -22,7 +22,9 @@ class TopicSpec:
 
 
 TOPICS: tuple[TopicSpec, ...] = (
-    TopicSpec("gmail.messages", ("gmail_message",), "input"),
+    # A message's classification travels with it (same topic, same key, so the same partition, after
+    # the message): live and replay read the two in the same order.
+    TopicSpec("gmail.messages", ("gmail_message", "mail_classified"), "input"),
     TopicSpec("orders", ("order",), "input"),
     TopicSpec("catalog", ("product_price",), "input"),
     TopicSpec("clients", ("client",), "input"),

@@ -312,7 +312,8 @@ class Gen:
             complaint = r.random() < 0.3
             parts = [f"Hi {a.first},", inner]
             if complaint:
-                parts.append(self.fill(r.choice(EN.COMPLAINT), ctx))
+                complaint = self.fill(r.choice(EN.COMPLAINT), ctx)
+                parts.append(complaint)
                 e.labels.add("complaint")
                 e.patterns.add("forwarded_complaint")
             text = "\n\n".join(parts + [f"{tp_first}"])
@@ -321,8 +322,9 @@ class Gen:
             blocks = forward_block(r, f"{tp_first} {tp_last}", f"{tp_first.lower()}@{r.choice(['gmail.com', 'cornerstonerealty.net'])}",
                                    earlier, subject, text, a.style.lang)
             if complaint:
-                start = len(body.text) + 2 + len(blocks[0][1]) + 1
-                e.evidence.append({"label": "complaint", "source": "forwarded", "start": start, "end": start + len(text)})
+                # The forwarded text starts after "\n\n" + the forward header + "\n".
+                start = len(body.text) + 2 + len(blocks[0][1]) + 1 + text.index(complaint)
+                e.evidence.append({"label": "complaint", "source": "body", "start": start, "end": start + len(complaint)})
             e.patterns.add("forwarded_request")
         else:
             return

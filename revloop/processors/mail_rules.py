@@ -127,6 +127,59 @@ def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | No
     return None
 
 
+# Phrasings that ask us to stop mailing, whatever surrounds them (a run-on sentence, a complaint). Only
+# the sender's new text (or a fresh subject) is searched, never a quote; a negation just before
+# ("don't remove me from the list") or an instruction to opt out ("Reply STOP") voids a match.
+_WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address))"
+_LIST = r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,2}" \
+        r"(?:list|lists|mailing|mailings|distribution|database|contacts|contact\s+list|e-?mails|marketing)"
+_OPT_OUT_PHRASE = re.compile(
+    r"\bunsubscribe\s+" + _WHO + r"\b"
+    r"|\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+unsubscribe\b"
+    r"|\b(?:i|we)(?:'d|\s+would)?\s+(?:like|want|wish)\s+to\s+(?:unsubscribe|opt[ -]?out|be\s+(?:removed|taken\s+off))\b"
+    r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:unsubscribe|opt[ -]?out|get\s+off)\b"
+    r"|\b(?:remove|take|delete)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+" + _LIST + r"\b"
+    r"|\btake\s+(?:me|us)\s+(?:off|of)\s+(?:your|ur|the|this)\s+(?:\w+\s+)?list\b"
+    r"|\bopt\s+(?:me|us)\s+out\b"
+    r"|\b(?:please|pls|plz|kindly)\s+remove\s*(?:[.!]+|$)"
+    r"|\b(?:do\s+not|don'?t|dont)\s+send\s+(?:me|us)\s+any\s*more\b"
+    r"|\bremove\s+(?:me|us)\s*(?:,?\s*(?:please|pls|thanks|thank\s+you|thx))?\s*(?:[.!]+|$)"
+    r"|\bstop\s+(?:e-?mailing|mailing|spamming|messaging|contacting)\s+(?:me|us|this\s+address|our\s+office)\b"
+    r"|\bstop\s+sending\s+(?:these|them|those)\b(?!\s+(?:reports|invoices|orders|photos|files)\b)"
+    r"|\bstop\s+sending\s+(?:me|us)\b(?!\s+(?:the|a|an)\s+\w*\s*(?:report|invoice|order|photos|copy)s?\b)"
+    r"|\b(?:do\s+not|don'?t|dont)\s+(?:e-?mail|contact|message|spam)\s+(?:me|us)\s+(?:again|anymore|any\s+more|ever)\b"
+    r"|\bno\s+more\s+(?:e-?mails|mail|messages|of\s+(?:these|this|your\s+e-?mails))\b(?!\s+(?:needed|necessary|required))"
+    r"|\b(?:no\s+longer|don'?t|do\s+not)\s+(?:want|wish)\s+to\s+(?:receive|get|be\s+contacted)\b"
+    r"|\bqu[ií]t(?:enme|eme|ame|en(?:nos)?)\s+de\s+(?:su|sus|la|esta)\s+lista"
+    r"|\bd(?:arme|arnos|en(?:me)?)\s+de\s+baja\b"
+    r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|escriban)\s+m[aá]s\b"
+    r"|\bdejen\s+de\s+(?:enviarme|escribirme|mandarme|enviarnos|escribirnos)\b", _I)
+_NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:\w+\s+){0,1}$", _I)
+
+
+# "STOP" typed in capitals, alone or run into the next sentence ("STOP Weather's turning"), not "STOP work on ...".
+_SHOUTED_STOP = re.compile(r"^\W*(STOP|UNSUBSCRIBE)\b(?=\W*$|[\s.!]+[A-Z¿¡])")
+
+
+def opt_out_phrase(text: str) -> str | None:
+    """The words of an unambiguous request to stop our mail in ``text`` (one sentence of new text), or None."""
+    if STOP_INSTRUCTION.search(text):
+        return None
+    m = _SHOUTED_STOP.match(text)
+    if m:
+        return m.group(1)
+    for m in _OPT_OUT_PHRASE.finditer(text):
+        if not _NEGATED.search(text[:m.start()]):
+            return m.group(0)
+    return None
+
+
+def negated_opt_out(text: str) -> bool:
+    """An opt-out phrasing that is only ever negated ("please don't take me off the list"): never an opt-out."""
+    found = [m for m in _OPT_OUT_PHRASE.finditer(text)]
+    return bool(found) and all(_NEGATED.search(text[:m.start()]) for m in found)
+
+
 STOP_INSTRUCTION = re.compile(
     r"\b(?:reply|text|txt|respond|send)\s+(?:with\s+)?[\"'“]?(?:stop|unsubscribe|remove|end)\b[\"'”]?"
     r"|\bto\s+(?:opt[ -]?out|unsubscribe)\b.{0,30}\b(?:click|reply|text|visit)\b", _I)

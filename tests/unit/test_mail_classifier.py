@@ -37,7 +37,7 @@ def reply_to_our_mail(text: str):
 def test_an_opt_out_above_our_quoted_footer_is_an_opt_out_not_a_newsletter():
     got = reply_to_our_mail("Please remove me from your list.")
     assert got.labels == ("opt_out",) and not got.bulk
-    assert [e.text for e in got.evidence if e.label == "opt_out"] == ["Please remove me from your list."]
+    assert [e.text for e in got.evidence if e.label == "opt_out"] == ["remove me from your list"]
 
 
 def test_a_request_above_our_quoted_footer_is_a_request():
@@ -50,6 +50,37 @@ def test_a_request_above_our_quoted_footer_is_a_request():
                                   "Please take me off your mailing list, we use an AMC now."])
 def test_opt_outs_as_people_write_them(text):
     assert "opt_out" in reply_to_our_mail(text).labels
+
+
+@pytest.mark.parametrize("body, words", [
+    ("the comps were fine no more of these pls the old amc we used was worse", "no more of these"),
+    ("Honestly the reports are fine. Enough with the emails, unsubscribe me.", "unsubscribe me"),
+    ("We moved our work to a national AMC, kindly remove me from your contact list.", "remove me from your contact list"),
+    ("I no longer want to be contacted by your firm", "no longer want to be contacted"),
+    ("STOP Weather's finally turning here.", "STOP"),
+    ("Quítenme de su lista, por favor.", "Quítenme de su lista"),
+])
+def test_an_unambiguous_opt_out_phrasing_in_new_text_is_an_opt_out_with_its_words(body, words):
+    got = reply_to_our_mail(body)
+    assert "opt_out" in got.labels
+    assert [(e.text, e.rule) for e in got.evidence if e.label == "opt_out"] == [(words, "opt_out_phrase")]
+
+
+def test_a_person_asking_to_be_removed_is_not_read_as_an_auto_reply():
+    got = read("I do not wish to receive further emails from your company.", subject="Re: Checking in")
+    assert got.labels == ("opt_out",)
+
+
+@pytest.mark.parametrize("body", [
+    "Please stop by our office when you're in town.",
+    "Remove the second comp from the grid, it's a foreclosure.",
+    "Please don't remove me from the list, I still want the rate updates.",
+    "STOP work on 12 Ridge Ct, the loan was denied.",
+    "No more emails needed on this one, I have what I need.",
+    "Please stop sending those reports to Jim, he left.",
+])
+def test_words_that_look_like_an_opt_out_are_not_one(body):
+    assert "opt_out" not in read(body).labels
 
 
 # -- requests phrased as people phrase them ----------------------------------------------------------

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+from revloop.processors.mail_classifier import RULES_VERSION
 from revloop.processors.projector import apply
 from revloop.processors.state import TenantState
 from revloop.schemas.codec import Codec
@@ -41,7 +42,7 @@ def test_every_message_is_followed_by_its_classification_and_a_refused_one_by_no
 
 def test_the_version_pins_the_model_and_the_head_by_hash():
     model = reader().model
-    assert model.version == f"minilm-{model.model_hash[:12]}+head-{model.head_hash[:12]}"
+    assert model.version == f"minilm-{model.model_hash[:12]}+head-{model.head_hash[:12]}+rules-{RULES_VERSION}"
     assert len(model.model_hash) == len(model.head_hash) == 64
 
 

@@ -57,7 +57,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColum
 from rich.table import Table  # noqa: E402
 
 import profiles  # noqa: E402
-from revloop.streams import kafka_clients
+from revloop.streams import kafka_clients, offsets
 from revloop.processors.cycle import run_tick  # noqa: E402
 from revloop.streams.log_reader import end_offsets, read_until
 from revloop.streams.replay import replay  # noqa: E402
@@ -114,7 +114,7 @@ def produce_all(settings: Settings, records, label: str) -> float:
 
 def delete_prefix(settings_base: Settings, prefix: str) -> None:
     admin = kafka_clients.admin(settings_base)
-    names = [t for t in admin.list_topics(timeout=15).topics if t.startswith(prefix)]
+    names = [t for t in offsets.all_topics(admin, timeout=15) if t.startswith(prefix)]
     if names:
         for future in admin.delete_topics(names, operation_timeout=60).values():
             try:
@@ -243,26 +243,13 @@ class Worker:
                                      cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.group = f"{settings.topic_prefix}{settings.consumer_group}"
         self._c = kafka_clients.consumer(settings, self.group)
-        meta = self._c.list_topics(timeout=15).topics
-        self.tps = [TopicPartition(settings.topic(t), p) for t in INPUT_TOPICS
-                    for p in meta[settings.topic(t)].partitions]
-
-    @staticmethod
-    def _retry(query):
-        """Fresh topics can answer NOT_LEADER for a moment while leaders settle: ask again."""
-        for attempt in range(20):
-            try:
-                return query()
-            except KafkaException:
-                if attempt == 19:
-                    raise
-                time.sleep(0.5)
+        self.parts = list(offsets.end_offsets(self._c, settings, INPUT_TOPICS, timeout=15))
 
     def ends(self) -> int:
-        return self._retry(lambda: sum(self._c.get_watermark_offsets(tp, timeout=10)[1] for tp in self.tps))
+        return sum(offsets.end_offsets(self._c, self.settings, INPUT_TOPICS, timeout=10).values())
 
-    def committed(self) -> int:
-        return self._retry(lambda: sum(max(tp.offset, 0) for tp in self._c.committed(self.tps, timeout=10)))
+    def committed_total(self) -> int:
+        return sum(offsets.committed_offsets(self._c, self.parts, timeout=10).values())
 
     def check_alive(self) -> None:
         if self.proc.poll() is not None:
@@ -272,7 +259,7 @@ class Worker:
         deadline = time.monotonic() + timeout
         while True:
             self.check_alive()
-            done = self.committed()
+            done = self.committed_total()
             if progress is not None:
                 progress.update(task, completed=done - base)
             if done >= target:
@@ -338,7 +325,7 @@ def measure_live(base: Settings, records, workdir: str, *, spy_path: str | None 
     spy = None
     try:
         ready_s = warm_up(settings, worker, warm, "live")
-        start_offsets = worker.committed()
+        start_offsets = worker.committed_total()
         if spy_path:
             spy = profiles.SpyRecorder(worker.proc.pid, spy_path)
             time.sleep(0.5)

@@ -3,6 +3,9 @@
 # what this script started (a developer's already-running services stay up).
 #
 #   scripts/with-services.sh CMD [ARGS...]
+#
+# WITH_SERVICES="kafka" starts the broker only (`make run` needs no Postgres);
+# the default is "kafka pg".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -24,11 +27,13 @@ t0=$(date +%s)
 bash "$ROOT/scripts/kafka-local.sh" up >&2
 echo "[with-services] kafka ready after $(( $(date +%s) - t0 ))s" >&2
 
-if [[ -z "${DATABASE_URL:-}" ]] && ! pg_running; then
-  started+=(pg)
+if [[ " ${WITH_SERVICES:-kafka pg} " == *" pg "* ]]; then
+  if [[ -z "${DATABASE_URL:-}" ]] && ! pg_running; then
+    started+=(pg)
+  fi
+  bash "$ROOT/scripts/pg-local.sh" up >&2
+  eval "$(bash "$ROOT/scripts/pg-local.sh" env)"
 fi
-bash "$ROOT/scripts/pg-local.sh" up >&2
-eval "$(bash "$ROOT/scripts/pg-local.sh" env)"
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 
 "$@"

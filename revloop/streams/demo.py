@@ -24,7 +24,7 @@ from rich.table import Table
 from revloop.connectors.resend_local import LocalResend
 from revloop.processors.cards import CardError
 from revloop.schemas.codec import codec_from_env
-from revloop.streams import kafka_clients
+from revloop.streams import kafka_clients, offsets
 from revloop.streams.card_desk import Desk
 from revloop.streams.config import Settings
 from revloop.streams.demo_data import DEMO_WEEK_START, HOUR, generate
@@ -50,26 +50,19 @@ QUERIES = {
 
 
 def _lag_zero(settings: Settings, group: str) -> bool:
-    from confluent_kafka import TopicPartition
-
     from revloop.streams.topics import INPUT_TOPICS
+
     c = kafka_clients.consumer(settings, group)
     try:
-        meta = c.list_topics(timeout=10).topics
-        tps = [TopicPartition(settings.topic(t), p) for t in INPUT_TOPICS for p in meta[settings.topic(t)].partitions]
-        return all(c.get_watermark_offsets(tp, timeout=10)[1] <= max(tp.offset, 0)
-                   for tp in c.committed(tps, timeout=10))
+        return offsets.group_lag(c, settings, INPUT_TOPICS, timeout=10) == 0
     finally:
         c.close()
 
 
 def _runs_so_far(settings: Settings) -> int:
-    from confluent_kafka import TopicPartition
     c = kafka_clients.consumer(settings, "revloop-demo-probe")
     try:
-        topic = settings.topic("runs")
-        parts = c.list_topics(topic, timeout=10).topics[topic].partitions
-        return sum(c.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in parts)
+        return offsets.records_on(c, settings, "runs", timeout=10)
     finally:
         c.close()
 

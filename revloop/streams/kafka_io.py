@@ -13,18 +13,20 @@ from confluent_kafka.admin import NewTopic
 
 from revloop.streams.config import Settings
 from revloop.streams.kafka_clients import admin, consumer, producer  # noqa: F401  (re-exported)
+from revloop.streams.kafka_retry import DEFAULT_TIMEOUT, is_retriable, with_retries
+from revloop.streams.offsets import topic_partitions, watermarks
 from revloop.streams.topics import TOPICS
 
 
-_ELECTING = (KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE)
-
-
-def create_topics(settings: Settings, timeout: float = 30.0) -> dict[str, str]:
-    """Create every registry topic that is missing; return name -> 'created' | 'exists'."""
-    client = admin(settings)
-    existing = set(client.list_topics(timeout=timeout).topics)
+def create_topics(settings: Settings, timeout: float = 30.0, *, client=None,
+                  retry_for: float = DEFAULT_TIMEOUT) -> dict[str, str]:
+    """Create every registry topic that is missing; return name -> 'created' | 'exists'.
+    A creation refused with a retriable error (no controller yet) is asked again."""
+    client = client or admin(settings)
+    existing = set(topic_partitions(client, [settings.topic(spec.name) for spec in TOPICS],
+                                    timeout=timeout, retry_for=retry_for))
     result = {}
-    wanted = []
+    wanted = {}
     for spec in TOPICS:
         name = settings.topic(spec.name)
         if name in existing:
@@ -35,55 +37,49 @@ def create_topics(settings: Settings, timeout: float = 30.0) -> dict[str, str]:
             # The broker, not the producer, stamps each record: the worker judges occurred_at
             # against that stamp (streams.pipeline), so a producer cannot vouch for its own time.
             config["message.timestamp.type"] = "LogAppendTime"
-        wanted.append(NewTopic(
+        wanted[name] = NewTopic(
             name,
             num_partitions=1 if spec.name == "control" else settings.partitions,
             replication_factor=1,
             config=config,
-        ))
-    if wanted:
-        for name, future in client.create_topics(wanted, operation_timeout=timeout).items():
+        )
+
+    def create_missing():
+        futures = client.create_topics([wanted[n] for n in wanted if n not in result], operation_timeout=timeout)
+        retry = None
+        for name, future in futures.items():
             try:
                 future.result()
                 result[name] = "created"
             except KafkaException as exc:
-                if "TOPIC_ALREADY_EXISTS" not in str(exc):
+                if "TOPIC_ALREADY_EXISTS" in str(exc):
+                    result[name] = "exists"
+                elif is_retriable(exc):
+                    retry = exc          # the others are settled; ask again for this one
+                else:
                     raise
-                result[name] = "exists"
-        _wait_for_leaders(client, [n for n, status in result.items() if status == "created"], timeout)
+        if retry is not None:
+            raise retry
+
+    if not wanted:
+        return result
+    with_retries(create_missing, what="create topics", timeout=retry_for)
+    created = [name for name, status in result.items() if status == "created"]
+
+    def leaders_elected():
+        # A topic is usable once each partition has a leader (topic_partitions waits for
+        # that); a topic not yet in the metadata at all is waited for here.
+        found = topic_partitions(client, created, timeout=timeout, retry_for=retry_for)
+        if any(not found.get(name) for name in created):
+            raise KafkaException(KafkaError(KafkaError.UNKNOWN_TOPIC_OR_PART))
+    with_retries(leaders_elected, what="leaders of new topics", timeout=retry_for)
     return result
-
-
-def _wait_for_leaders(client, names: list[str], timeout: float) -> None:
-    """A topic is usable once each partition has a leader; until then, reads of its offsets
-    answer NOT_LEADER_FOR_PARTITION."""
-    deadline = time.monotonic() + timeout
-    while names and time.monotonic() < deadline:
-        topics = client.list_topics(timeout=timeout).topics
-        names = [n for n in names if n not in topics or topics[n].error is not None
-                 or any(p.leader < 0 for p in topics[n].partitions.values()) or not topics[n].partitions]
-        if names:
-            time.sleep(0.1)
 
 
 def flush_or_raise(p: Producer, timeout: float = 60.0) -> None:
     remaining = p.flush(timeout)
     if remaining:
         raise RuntimeError(f"{remaining} message(s) not delivered within {timeout}s")
-
-
-def watermarks(client, tp: TopicPartition, timeout: float = 30.0) -> tuple[int, int]:
-    """get_watermark_offsets, waiting out a partition whose leader is still being elected (a
-    topic created a moment ago answers NOT_LEADER_FOR_PARTITION for a while)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return client.get_watermark_offsets(tp, timeout=timeout)
-        except KafkaException as exc:
-            code = exc.args[0].code() if exc.args else None
-            if code not in _ELECTING or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
@@ -95,13 +91,13 @@ def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
     """
     reader = consumer(settings, "revloop-reader", **{"enable.partition.eof": False})
     try:
-        meta = reader.list_topics(topic, timeout=timeout).topics.get(topic)
-        if meta is None or meta.error is not None:
+        parts = topic_partitions(reader, [topic], timeout=timeout).get(topic)
+        if parts is None:
             raise KeyError(f"topic {topic!r} does not exist")
         ends = {}
         assignment = []
-        for pid in sorted(meta.partitions):
-            low, high = watermarks(reader, TopicPartition(topic, pid), timeout)
+        for pid in parts:
+            low, high = watermarks(reader, topic, pid, timeout=timeout)
             start = max(low, start_offset)
             if start < high:
                 ends[pid] = high

@@ -13,11 +13,12 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import KafkaException, TopicPartition
 
 from revloop.streams import kafka_clients
 
 from revloop.streams.config import Settings
+from revloop.streams.offsets import end_offsets  # noqa: F401  (re-exported: callers read the log's end here)
 from revloop.streams.pipeline import Pipeline, RawRecord
 
 BATCH = 5000            # records per consume call
@@ -33,33 +34,6 @@ class ReplayStats:
     @property
     def rate(self) -> float:
         return self.records / self.seconds if self.seconds else 0.0
-
-
-def end_offsets(consumer: Consumer, settings: Settings, topics, timeout=30.0) -> dict[tuple[str, int], int]:
-    """(physical topic, partition) -> high watermark, for the topics that exist."""
-    out = {}
-    meta = consumer.list_topics(timeout=timeout).topics
-    for name in topics:
-        physical = settings.topic(name)
-        if physical not in meta:
-            continue
-        for pid in meta[physical].partitions:
-            out[(physical, pid)] = _high_watermark(consumer, TopicPartition(physical, pid), timeout)
-    return out
-
-
-def _high_watermark(consumer: Consumer, tp: TopicPartition, timeout: float) -> int:
-    """A topic created a moment ago may have no leader yet (NOT_LEADER_FOR_PARTITION): wait for one."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return consumer.get_watermark_offsets(tp, timeout=timeout)[1]
-        except KafkaException as exc:
-            error = exc.args[0]
-            if not (error.retriable() or error.code() == KafkaError.NOT_LEADER_FOR_PARTITION) \
-                    or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 class _Writer:

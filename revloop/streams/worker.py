@@ -16,12 +16,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import faust
-from confluent_kafka import KafkaException, TopicPartition
+from confluent_kafka import KafkaException
 
 from revloop.streams.log_reader import end_offsets, read_until
 from revloop.projections.store import StoreFileGone, open_store
 from revloop.schemas.codec import codec_from_env
-from revloop.streams import kafka_clients
+from revloop.streams import kafka_clients, offsets
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import producer as make_producer
 from revloop.streams.pipeline import BatchResult, Pipeline, RawRecord
@@ -41,11 +41,7 @@ def committed_offsets(settings: Settings) -> dict[tuple[str, int], int]:
     """Where the worker group stands on each input partition (0 where it never committed)."""
     consumer = kafka_clients.consumer(settings, group_id(settings))
     try:
-        ends = end_offsets(consumer, settings, INPUT_TOPICS)
-        if not ends:
-            return {}
-        committed = consumer.committed([TopicPartition(t, p) for (t, p) in ends], timeout=30)
-        return {(tp.topic, tp.partition): max(tp.offset, 0) for tp in committed}
+        return offsets.committed_offsets(consumer, list(end_offsets(consumer, settings, INPUT_TOPICS)))
     finally:
         consumer.close()
 
@@ -95,7 +91,7 @@ class TickGate:
         if target is None:
             try:
                 ends = end_offsets(self._probe, self.settings, [t for t in INPUT_TOPICS if t != "ticks"],
-                                   timeout=5.0)
+                                   timeout=5.0, retry_for=5.0)
             except KafkaException as exc:
                 # The broker is away: the tick waits (the timer asks again), the worker goes on.
                 log.warning("tick %s held: input end offsets unavailable (%s)", tick["tick_id"], exc)

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from revloop.streams import kafka_clients
+from revloop.streams import kafka_clients, offsets
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import create_topics
 
@@ -29,7 +29,7 @@ def _isolated_topics():
     create_topics(settings)
     yield settings
     admin = kafka_clients.admin(settings)
-    names = [t for t in admin.list_topics(timeout=10).topics if t.startswith(settings.topic_prefix)]
+    names = [t for t in offsets.all_topics(admin, timeout=10) if t.startswith(settings.topic_prefix)]
     if names:
         for future in admin.delete_topics(names, operation_timeout=30).values():
             future.result()

@@ -7,11 +7,8 @@ import subprocess
 import sys
 import time
 
-from confluent_kafka import TopicPartition
-
-from revloop.streams import kafka_clients
+from revloop.streams import kafka_clients, offsets
 from revloop.streams.config import Settings
-from revloop.streams.kafka_io import watermarks
 from revloop.streams.topics import INPUT_TOPICS
 from tests.support.broker import ROOT, wait_for
 
@@ -33,14 +30,7 @@ class WorkerProcess:
     def lag(self) -> int:
         c = kafka_clients.consumer(self.settings, f"{self.settings.topic_prefix}{self.settings.consumer_group}")
         try:
-            meta = c.list_topics(timeout=10).topics
-            tps = [TopicPartition(self.settings.topic(t), p) for t in INPUT_TOPICS
-                   for p in meta[self.settings.topic(t)].partitions]
-            total = 0
-            for tp in c.committed(tps, timeout=10):
-                high = watermarks(c, tp, timeout=10)[1]     # waits out a leader election
-                total += high - max(tp.offset, 0)
-            return total
+            return offsets.group_lag(c, self.settings, INPUT_TOPICS, timeout=10)
         finally:
             c.close()
 

@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from confluent_kafka import KafkaException, TopicPartition
+from confluent_kafka import KafkaException
 
 from revloop.processors.event_checks import check as check_content
 from revloop.schemas.admission import check_admissible
@@ -30,7 +30,7 @@ from revloop.schemas.jsonl import parse_line
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import flush_or_raise, producer
 from revloop.streams.topics import topic_for
-from revloop.streams import kafka_clients
+from revloop.streams import kafka_clients, offsets
 
 
 @dataclass
@@ -143,12 +143,7 @@ def _refuse_non_empty_targets(settings: Settings, path: str) -> None:
     try:
         non_empty = []
         for name in sorted(targets):
-            topic = settings.topic(name)
-            meta = probe.list_topics(topic, timeout=30).topics.get(topic)
-            if meta is None or meta.error is not None:
-                continue            # auto-created empty, or created by `revloop topics create`
-            held = sum(probe.get_watermark_offsets(TopicPartition(topic, pid), timeout=30)[1]
-                       for pid in meta.partitions)
+            held = offsets.records_on(probe, settings, name)     # 0 for a topic that does not exist yet
             if held:
                 non_empty.append(f"{name} ({held} event(s))")
     finally:

@@ -78,7 +78,7 @@ def _now_ms() -> int:
 class GmailCheckpointStore:
     def __init__(self, directory: str | os.PathLike | None = None, *, clock=_now_ms):
         if directory is None:
-            directory = os.environ.get(STATE_DIR_ENV) or DEFAULT_STATE_DIR
+            directory = DEFAULT_STATE_DIR      # REVLOOP_GMAIL_STATE_DIR reaches here through Settings
         self.directory = os.fspath(directory)
         os.makedirs(self.directory, mode=0o700, exist_ok=True)
         self.path = private_file(os.path.join(self.directory, DB_NAME))   # mailbox positions, addresses

@@ -117,7 +117,7 @@ class ResendSender:
         self._sleep = sleep
         self.max_retries = max_retries
         self.failure_alert_threshold = failure_alert_threshold
-        self._unsub_secret = unsubscribe_secret if unsubscribe_secret is not None else unsubscribe.load_secret()
+        self._unsub_secret = unsubscribe_secret if unsubscribe_secret is not None else unsubscribe.load_secret(None)
         self._api_url = api_url.rstrip("/") if api_url else None
         self._http = RequestsClient(timeout=http_timeout_s)  # type: ignore[arg-type]
         self.max_backoff_s = max_backoff_s

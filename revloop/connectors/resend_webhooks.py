@@ -29,7 +29,6 @@ occurred_at = the webhook's created_at (provider time), else the injected clock.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Mapping
 
 import resend
@@ -56,9 +55,8 @@ class WebhookRejected(Exception):
     """Signature missing, wrong, or outside the tolerance window."""
 
 
-def load_secret(environ: Mapping[str, str] | None = None) -> str:
-    env = os.environ if environ is None else environ
-    value = env.get(SECRET_ENV, "")
+def load_secret(value: str | None) -> str:
+    """The configured signing secret (Settings.resend_webhook_secret), checked."""
     if not value:
         raise RuntimeError(f"{SECRET_ENV} must be set (the whsec_... signing secret)")
     return value

@@ -124,17 +124,19 @@ def tenant_of_env_name(name: str) -> str | None:
 
 
 class SecretStore:
-    """Reads per-tenant Gmail OAuth secrets from the environment and/or a 0600 JSON file."""
+    """Reads per-tenant Gmail OAuth secrets from the environment's Gmail variables and/or a 0600
+    JSON file. `environ` holds those variables as Settings read them (Settings.gmail_secret_environ();
+    this module never reads the process environment itself)."""
 
     def __init__(self, path: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None):
-        self._environ = os.environ if environ is None else environ
+        self._environ = {} if environ is None else environ
         if path is None:
             path = self._environ.get(SECRETS_FILE_ENV) or None
         self.path = os.fspath(path) if path is not None else None
         self._warned_mode = False
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "SecretStore":
+    def from_env(cls, environ: Mapping[str, str]) -> "SecretStore":
         return cls(None, environ)
 
     def __repr__(self) -> str:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
-from typing import Mapping
 
 SECRET_ENV = "REVLOOP_UNSUBSCRIBE_SECRET"
 MIN_SECRET_BYTES = 16
@@ -27,9 +25,9 @@ class TokenError(ValueError):
     """The token is malformed or its signature does not match (message never holds the key)."""
 
 
-def load_secret(environ: Mapping[str, str] | None = None) -> bytes:
-    env = os.environ if environ is None else environ
-    value = env.get(SECRET_ENV, "")
+def load_secret(value: str | None) -> bytes:
+    """The configured HMAC key (Settings.unsubscribe_secret), checked."""
+    value = value or ""
     if len(value.encode()) < MIN_SECRET_BYTES:
         raise RuntimeError(f"{SECRET_ENV} must be set to at least {MIN_SECRET_BYTES} bytes")
     return value.encode()

@@ -16,7 +16,6 @@ sees no rows. An admin role with CREATEROLE (DATABASE_URL_ADMIN) creates the ten
 from __future__ import annotations
 
 import hashlib
-import os
 
 import psycopg
 from psycopg import sql as pgsql
@@ -31,8 +30,12 @@ class TenantRoleError(RuntimeError):
     """Provisioning refused (a mapping that would give a role another tenant's rows)."""
 
 
-def reader_group() -> str:
-    return os.environ.get("REVLOOP_APP_ROLE", "revloop_app")
+DEFAULT_APP_ROLE = "revloop_app"
+
+
+def reader_group(app_role: str | None = None) -> str:
+    """The group every tenant reader joins: the store's app role (REVLOOP_APP_ROLE)."""
+    return app_role or DEFAULT_APP_ROLE
 
 
 def reader_role(tenant_id: str) -> str:
@@ -50,7 +53,7 @@ def _owner(owner_url: str, schema: str | None) -> psycopg.Connection:
 
 
 def provision_reader(owner_url: str, admin_url: str, tenant_id: str, password: str, *,
-                     schema: str | None = None) -> str:
+                     schema: str | None = None, app_role: str | None = None) -> str:
     """Create (or update) the tenant's login role and map it to the tenant; return the role name.
     The store's schema must exist (ensure_schema)."""
     role = reader_role(tenant_id)
@@ -63,7 +66,7 @@ def provision_reader(owner_url: str, admin_url: str, tenant_id: str, password: s
                      "CREATE ROLE {} WITH LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
                      "NOBYPASSRLS PASSWORD {}")
         admin.execute(pgsql.SQL(statement).format(ident, pgsql.Literal(password)))
-        admin.execute(pgsql.SQL("GRANT {} TO {}").format(pgsql.Identifier(reader_group()), ident))
+        admin.execute(pgsql.SQL("GRANT {} TO {}").format(pgsql.Identifier(reader_group(app_role)), ident))
     with _owner(owner_url, schema) as owner:
         owner.execute(f"INSERT INTO {ddl.q(ddl.TENANT_ROLES.name)} (role_name, tenant_id) VALUES (%s, %s) "
                       "ON CONFLICT DO NOTHING", [role, tenant_id])

@@ -11,14 +11,13 @@ INSERT .. SELECT .. ON CONFLICT per table, converting with exact integer arithme
 """
 from __future__ import annotations
 
-import os
 
 import psycopg
 from psycopg import sql as pgsql
 
 from revloop.projections import ddl
 from revloop.projections.ddl import q
-from revloop.projections.pg_tenants import tenant_connection  # noqa: F401  (readers connect through it)
+from revloop.projections.pg_tenants import DEFAULT_APP_ROLE, tenant_connection  # noqa: F401  (readers connect through it)
 from revloop.projections.store import PreparedBatch, ProjectionStore, normalise
 
 P = "postgres"
@@ -71,7 +70,7 @@ class PostgresStore(ProjectionStore):
     def __init__(self, url: str, *, schema: str | None = None, app_role: str | None = None):
         """schema: use (and create) this schema instead of the connection's search_path."""
         self.schema = schema
-        self.app_role = app_role or os.environ.get("REVLOOP_APP_ROLE", "revloop_app")
+        self.app_role = app_role or DEFAULT_APP_ROLE
         self._url = url
         self._conn = _connect(url, schema, autocommit=True)
 

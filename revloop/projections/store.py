@@ -119,14 +119,14 @@ class StoreFileGone(RuntimeError):
     now on would go to a file nobody can open again (or that is not ours)."""
 
 
-def open_store(url: str) -> ProjectionStore:
+def open_store(url: str, *, app_role: str | None = None) -> ProjectionStore:
     """"duckdb:path/file.duckdb" or "duckdb::memory:" -> DuckDB; "postgresql://..." -> Postgres."""
     if url.startswith("duckdb:"):
         from revloop.projections.duckdb_store import DuckDBStore
         return DuckDBStore(url[len("duckdb:"):])
     if url.startswith(("postgresql://", "postgres://")):
         from revloop.projections.postgres_store import PostgresStore
-        return PostgresStore(url)
+        return PostgresStore(url, app_role=app_role)
     raise ValueError(f"unsupported store url {url!r} (want duckdb:<path> or postgresql://...)")
 
 

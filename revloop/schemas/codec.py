@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
@@ -226,12 +225,6 @@ class ConfluentCodec(Codec):
         self._ids: dict[str, int] = {}
         self._by_id: dict[int, EventType] = {}
 
-    @classmethod
-    def from_url(cls, url: str) -> "ConfluentCodec":
-        from confluent_kafka.schema_registry import SchemaRegistryClient
-
-        return cls(SchemaRegistryClient.new_client({"url": url}))
-
     def _schema_id(self, et: EventType) -> int:
         if et.name not in self._ids:
             from confluent_kafka.schema_registry import Schema
@@ -269,9 +262,3 @@ class ConfluentCodec(Codec):
         et = _event_type(names[0], schema)
         self._by_id[schema_id] = et
         return et
-
-
-def codec_from_env(environ=None) -> Codec:
-    environ = os.environ if environ is None else environ
-    url = environ.get("SCHEMA_REGISTRY_URL")
-    return ConfluentCodec.from_url(url) if url else Codec()

@@ -23,10 +23,9 @@ from rich.table import Table
 
 from revloop.connectors.resend_local import LocalResend
 from revloop.processors.cards import CardError
-from revloop.schemas.codec import codec_from_env
 from revloop.streams import kafka_clients, offsets
 from revloop.streams.card_desk import Desk
-from revloop.streams.config import Settings
+from revloop.streams.config import Settings, child_environ
 from revloop.streams.demo_data import DEMO_WEEK_START, HOUR, generate
 from revloop.streams.mail_classify import MailReader, with_classifications
 from revloop.streams.email_sink import EmailSink, SenderConfig
@@ -98,7 +97,7 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
     reader = MailReader.load(settings)
     reader.clock = lambda: base / 1000
     events = with_classifications(events, reader)
-    codec, p = codec_from_env(), producer(settings)
+    codec, p = kafka_clients.codec(settings), producer(settings)
     with Progress(console=console) as bar:
         task = bar.add_task(f"producing {len(events):,} events", total=len(events))
         for i, (type_name, event) in enumerate(events):
@@ -110,9 +109,7 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
         flush_or_raise(p)
         bar.update(task, completed=len(events))
 
-    env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix,
-               KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
-               REVLOOP_ACTION_KEY=settings.action_key.decode())
+    env = child_environ(settings)
     log = open(os.path.join(out_dir, "worker.log"), "wb")
     worker = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", f"duckdb:{db}"],
                               env=env, stdout=log, stderr=subprocess.STDOUT)

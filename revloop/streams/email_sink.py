@@ -34,13 +34,14 @@ from dataclasses import dataclass, field
 from confluent_kafka import KafkaException, TopicPartition
 
 from revloop.connectors import action_auth
+from revloop.connectors import unsubscribe
 from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings, outcome_event
 from revloop.connectors.sent_log import CANCELLED, CLIENT, DIGEST, DRY_RUN, HELD, SentLog
 from revloop.processors import templates
 from revloop.processors.actions import EMAIL_KINDS, SEND_DIGEST
 from revloop.processors.controls import Controls, effective_controls
 from revloop.processors.execution import CANCEL, DRY, judge
-from revloop.schemas.codec import DecodeError, codec_from_env
+from revloop.schemas.codec import DecodeError
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.dead_letter import RecordCoordinates, route_to_dead_letter
@@ -81,7 +82,7 @@ class EmailSink:
             raise ValueError("REVLOOP_ACTION_KEY is not set: the sender cannot tell the policy gate's decisions "
                              "from forged ones, so it will not start")
         self.settings, self.config, self.clock = settings, config, clock
-        self.codec = codec_from_env()
+        self.codec = kafka_clients.codec(settings)
         self.view = view if view is not None else Pipeline(self.codec, emit_actions=False,
                                                            max_skew_ms=settings.max_clock_skew_ms)
         self.sent_log = SentLog(config.sent_log_path)
@@ -107,7 +108,7 @@ class EmailSink:
                 SendSettings(mode, list(allowlist), cap, self.config.from_address,
                              self.config.unsubscribe_base_url, self.config.postal_address, channel),
                 self.sent_log, self.is_suppressed, api_key=self.config.api_key, api_url=self.config.api_url,
-                clock=self.clock)
+                clock=self.clock, unsubscribe_secret=unsubscribe.load_secret(self.settings.unsubscribe_secret))
         return self._senders[key]
 
     def is_suppressed(self, tenant: str, email: str) -> bool:

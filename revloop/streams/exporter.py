@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import sys
 
-from revloop.schemas.codec import DecodeError, codec_from_env
+from revloop.schemas.codec import DecodeError
 from revloop.schemas.jsonl import to_line
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import read_topic
 
 
 def export_topic(settings: Settings, topic: str, out, *, start_offset: int = 0) -> tuple[int, int]:
-    codec = codec_from_env()
+    codec = kafka_clients.codec(settings)
     written = failed = 0
     for msg in read_topic(settings, settings.topic(topic), start_offset=start_offset):
         try:

@@ -6,14 +6,13 @@ OAuth credentials from the secret store (connectors.secrets), never from events.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 
 from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
 from revloop.connectors.gmail_source import GmailPoller, service_factory_for
 from revloop.connectors.secrets import SecretStore
-from revloop.schemas.codec import codec_from_env
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.mail_classify import MailReader
 from revloop.schemas.admission import check_admissible, tenant_id_problem
@@ -23,8 +22,8 @@ from revloop.streams.topics import topic_for
 log = logging.getLogger("revloop.gmail")
 
 
-def mailboxes(environ=None) -> list[tuple[str, str]]:
-    raw = (os.environ if environ is None else environ).get("REVLOOP_MAILBOXES", "")
+def mailboxes(raw: str) -> list[tuple[str, str]]:
+    """REVLOOP_MAILBOXES ("tenant=address,...") -> [(tenant, address)]."""
     out = []
     for item in filter(None, (part.strip() for part in raw.split(","))):
         tenant, _, address = item.partition("=")
@@ -38,11 +37,11 @@ def mailboxes(environ=None) -> list[tuple[str, str]]:
 
 
 def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
-    configured = mailboxes()
+    configured = mailboxes(settings.mailboxes)
     if not configured:
         print("no mailbox configured: set REVLOOP_MAILBOXES='tenant=ops@firm.example'", file=sys.stderr)
         return 2
-    codec, p = codec_from_env(), producer(settings)
+    codec, p = kafka_clients.codec(settings), producer(settings)
 
     def emit(type_name: str, record: dict) -> bool:
         # The same edge rules as import (a message dated past the clock would pin its rows):
@@ -61,7 +60,8 @@ def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
             raise RuntimeError("a gmail event was not delivered to Kafka")
         return True
 
-    secrets, checkpoints = SecretStore.from_env(), GmailCheckpointStore()
+    secrets = SecretStore(None, settings.gmail_secret_environ())
+    checkpoints = GmailCheckpointStore(settings.gmail_state_dir)
     secrets.check()      # a secret that could reach the wrong tenant stops us before any poll
     # Every message is classified here, once, and the classification recorded beside it.
     reader = MailReader.load(settings)

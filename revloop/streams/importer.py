@@ -25,7 +25,6 @@ from confluent_kafka import KafkaException
 
 from revloop.processors.event_checks import check as check_content
 from revloop.schemas.admission import check_admissible
-from revloop.schemas.codec import codec_from_env
 from revloop.schemas.jsonl import parse_line
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import flush_or_raise, producer
@@ -50,7 +49,7 @@ class RestoreRefused(RuntimeError):
 
 def import_file(settings: Settings, path: str, *, show_progress: bool | None = None,
                 restore: bool = False) -> ImportReport:
-    codec = codec_from_env()
+    codec = kafka_clients.codec(settings)
     report = ImportReport()
     undelivered: dict[int, str] = {}
     if show_progress is None:

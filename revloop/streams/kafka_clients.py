@@ -1,18 +1,57 @@
 """The one place Kafka clients are built: every consumer, producer and admin client
-(confluent-kafka) and the Faust app's broker options come from Settings here, so
-connection, security and tuning are set once for the whole project.
+(confluent-kafka), the Faust app's broker options (aiokafka) and the schema registry
+client come from Settings here, so connection, security and tuning are set once.
+
+Security, in order of precedence (later wins): a librdkafka-style properties file
+(KAFKA_CLIENT_PROPERTIES), then the KAFKA_SECURITY_PROTOCOL / KAFKA_SASL_* /
+KAFKA_SSL_* variables. The resulting librdkafka configuration is the single truth;
+the aiokafka side (Faust) is derived from it, so both speak to the cluster the same way.
 """
 from __future__ import annotations
+
+import ssl
 
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient
 
-from revloop.streams.config import Settings
+from revloop.streams.config import Settings, SettingsError
+
+# Keys of a client.properties file that configure the schema registry client, not librdkafka
+# (Confluent Cloud's downloadable file mixes both).
+_REGISTRY_KEYS = {"schema.registry.url": "url", "basic.auth.user.info": "basic.auth.user.info",
+                  "schema.registry.basic.auth.user.info": "basic.auth.user.info",
+                  "schema.registry.ssl.ca.location": "ssl.ca.location",
+                  "schema.registry.ssl.certificate.location": "ssl.certificate.location",
+                  "schema.registry.ssl.key.location": "ssl.key.location"}
+_IGNORED_KEYS = {"basic.auth.credentials.source"}   # always USER_INFO here
 
 
 def client_config(settings: Settings) -> dict:
-    """What every librdkafka client needs to reach the cluster."""
-    return {"bootstrap.servers": settings.bootstrap_servers}
+    """What every librdkafka client needs to reach (and authenticate to) the cluster."""
+    conf = {k: v for k, v in settings.client_properties.items() if k not in _REGISTRY_KEYS and k not in _IGNORED_KEYS}
+    conf["bootstrap.servers"] = settings.bootstrap_servers     # from_env took the file's when the variable is unset
+    for key, value in (("sasl.mechanism", settings.sasl_mechanism), ("sasl.username", settings.sasl_username),
+                       ("sasl.password", settings.sasl_password), ("ssl.ca.location", settings.ssl_ca_location),
+                       ("ssl.certificate.location", settings.ssl_certificate_location),
+                       ("ssl.key.location", settings.ssl_key_location),
+                       ("ssl.key.password", settings.ssl_key_password)):
+        if value:
+            conf[key] = value
+    if "sasl.mechanisms" in conf and "sasl.mechanism" in conf:
+        conf.pop("sasl.mechanisms")        # an alias: the variable wins over the file
+    if settings.security_protocol:
+        conf["security.protocol"] = settings.security_protocol
+    elif "security.protocol" not in conf:
+        # A password never travels in clear by default: SASL means SASL_SSL unless told otherwise.
+        if "sasl.username" in conf:
+            conf["security.protocol"] = "SASL_SSL"
+        elif any(k in conf for k in ("ssl.ca.location", "ssl.certificate.location")):
+            conf["security.protocol"] = "SSL"
+    if conf.get("sasl.username") and not (conf.get("sasl.mechanism") or conf.get("sasl.mechanisms")):
+        conf["sasl.mechanism"] = "PLAIN"
+    if not settings.ssl_check_hostname:
+        conf["ssl.endpoint.identification.algorithm"] = "none"
+    return conf
 
 
 def consumer(settings: Settings, group_id: str, **overrides) -> Consumer:
@@ -43,6 +82,74 @@ def admin(settings: Settings, **overrides) -> AdminClient:
     return AdminClient(conf)
 
 
+# ---- aiokafka (Faust) -----------------------------------------------------------------------
+
+def ssl_context(conf: dict) -> ssl.SSLContext:
+    """A TLS context with the same CA, client certificate and hostname rule as `conf`
+    (a librdkafka configuration)."""
+    context = ssl.create_default_context(cafile=conf.get("ssl.ca.location"))
+    if conf.get("ssl.certificate.location"):
+        context.load_cert_chain(conf["ssl.certificate.location"], conf.get("ssl.key.location"),
+                                conf.get("ssl.key.password"))
+    if str(conf.get("ssl.endpoint.identification.algorithm", "https")).lower() == "none":
+        context.check_hostname = False
+    return context
+
+
 def faust_broker_options(settings: Settings) -> dict:
-    """faust.App keyword arguments that say how to reach the cluster."""
-    return {"broker": [f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")]}
+    """faust.App keyword arguments that say how to reach the cluster, derived from the
+    same librdkafka configuration the confluent-kafka clients use."""
+    import faust
+
+    conf = client_config(settings)
+    options: dict = {"broker": [f"kafka://{server.strip()}" for server in conf["bootstrap.servers"].split(",")]}
+    protocol = str(conf.get("security.protocol", "PLAINTEXT")).upper()
+    if protocol == "PLAINTEXT":
+        return options
+    if protocol not in ("SSL", "SASL_SSL", "SASL_PLAINTEXT"):
+        raise SettingsError(f"security.protocol {protocol!r} is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL")
+    context = ssl_context(conf) if protocol in ("SSL", "SASL_SSL") else None
+    if protocol == "SSL":
+        options["broker_credentials"] = faust.SSLCredentials(context)
+    else:
+        mechanism = conf.get("sasl.mechanism") or conf.get("sasl.mechanisms") or "PLAIN"
+        if mechanism not in ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"):
+            raise SettingsError(f"SASL mechanism {mechanism!r}: revloop supports PLAIN, SCRAM-SHA-256, SCRAM-SHA-512")
+        options["broker_credentials"] = faust.SASLCredentials(
+            username=conf.get("sasl.username"), password=conf.get("sasl.password"), ssl_context=context,
+            mechanism=mechanism)
+    return options
+
+
+# ---- schema registry -------------------------------------------------------------------------
+
+def schema_registry_config(settings: Settings) -> dict | None:
+    """SchemaRegistryClient's configuration (None: no registry configured)."""
+    conf = {dest: settings.client_properties[src] for src, dest in _REGISTRY_KEYS.items()
+            if src in settings.client_properties}
+    for key, value in (("url", settings.schema_registry_url),
+                       ("basic.auth.user.info", settings.schema_registry_user_info),
+                       ("ssl.ca.location", settings.schema_registry_ca_location),
+                       ("ssl.certificate.location", settings.schema_registry_certificate_location),
+                       ("ssl.key.location", settings.schema_registry_key_location)):
+        if value:
+            conf[key] = value
+    return conf if conf.get("url") else None
+
+
+def schema_registry_client(settings: Settings):
+    conf = schema_registry_config(settings)
+    if conf is None:
+        return None
+    from confluent_kafka.schema_registry import SchemaRegistryClient
+
+    return SchemaRegistryClient.new_client(conf)
+
+
+def codec(settings: Settings):
+    """The event codec: Avro single-object encoding, or Confluent's wire format when a
+    schema registry is configured."""
+    from revloop.schemas.codec import Codec, ConfluentCodec
+
+    client = schema_registry_client(settings)
+    return ConfluentCodec(client) if client is not None else Codec()

@@ -65,7 +65,7 @@ def replay(settings: Settings, store, *, show_progress: bool = True, workers: in
     store.ensure_schema()
     total = sum(stop_at.values())
     if workers is None:
-        workers = int(os.environ.get("REVLOOP_REPLAY_WORKERS") or min(os.cpu_count() or 1, MAX_WORKERS))
+        workers = settings.replay_workers or min(os.cpu_count() or 1, MAX_WORKERS)
     shards = shard_plan(settings, stop_at, workers) if total >= SHARD_MIN_RECORDS else []
     if shards and not all(store.count(t.name) == 0 for t in ddl.all_tables()):
         shards = []      # sharding may need to start over, which only an empty store allows

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from revloop.schemas.codec import DecodeError, codec_from_env
+from revloop.schemas.codec import DecodeError
 from revloop.schemas.jsonl import format_time, parse_time
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import flush_or_raise, producer, read_topic
 
@@ -24,7 +25,7 @@ def tick_event(tenant_id: str, at_ms: int) -> dict:
 
 def enabled_tenants(settings: Settings) -> list[str]:
     """Tenants whose latest `enabled` control setting is true."""
-    codec = codec_from_env()
+    codec = kafka_clients.codec(settings)
     latest: dict[str, tuple] = {}
     for msg in read_topic(settings, settings.topic("control")):
         try:
@@ -41,7 +42,7 @@ def enabled_tenants(settings: Settings) -> list[str]:
 
 def produce_ticks(settings: Settings, at: str | None, tenants: list[str] | None) -> list[dict]:
     at_ms = parse_time(at) if at else int(datetime.now(timezone.utc).timestamp() * 1000)
-    codec = codec_from_env()
+    codec = kafka_clients.codec(settings)
     ticks = [tick_event(t, at_ms) for t in (tenants or enabled_tenants(settings))]
     p = producer(settings)
     for tick in ticks:

@@ -20,7 +20,6 @@ from confluent_kafka import KafkaException
 
 from revloop.streams.log_reader import end_offsets, read_until
 from revloop.projections.store import StoreFileGone, open_store
-from revloop.schemas.codec import codec_from_env
 from revloop.streams import kafka_clients, offsets
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import producer as make_producer
@@ -110,7 +109,7 @@ class ProjectionWorker:
     def __init__(self, settings: Settings, store, producer=None):
         self.settings = settings
         self.store = store
-        self.codec = codec_from_env()
+        self.codec = kafka_clients.codec(settings)
         self.positions: dict[tuple[str, int], int] = {}
         self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions),
                                  action_key=settings.action_key, max_skew_ms=settings.max_clock_skew_ms)
@@ -249,7 +248,7 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
 def run_worker(settings: Settings, store_url: str | None = None) -> None:
     if settings.action_key is None:
         log.warning("REVLOOP_ACTION_KEY is not set: decisions go out untagged, and executors refuse them")
-    store = open_store(store_url or settings.store_url)
+    store = open_store(store_url or settings.store_url, app_role=settings.app_role)
     store.ensure_schema()
     worker = ProjectionWorker(settings, store)
     worker.positions.update(rebuild_state(settings, worker.pipeline, store))

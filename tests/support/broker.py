@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from revloop.streams import kafka_clients, offsets
-from revloop.streams.config import Settings
+from revloop.streams.config import Settings, child_environ
 from revloop.streams.kafka_io import create_topics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -20,6 +20,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # CLIs the tests start inherit it, so the worker tags its decisions and the sender verifies them.
 TEST_ACTION_KEY = "test-action-key-of-the-test-run-only"
 os.environ.setdefault("REVLOOP_ACTION_KEY", TEST_ACTION_KEY)
+# The unsubscribe links' HMAC key of the test run, for the senders the tests start.
+TEST_UNSUBSCRIBE_SECRET = "an-unsubscribe-secret-of-enough-length"
+os.environ.setdefault("REVLOOP_UNSUBSCRIBE_SECRET", TEST_UNSUBSCRIBE_SECRET)
 
 
 def _isolated_topics():
@@ -49,7 +52,7 @@ def kafka2() -> Settings:
 
 def run_cli(settings: Settings, *args: str, timeout: float = 120, check: bool = False) -> subprocess.CompletedProcess:
     """Run `revloop ARGS` as a user would, against the test's topics."""
-    env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix, KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers)
+    env = child_environ(settings)
     proc = subprocess.run([sys.executable, "-m", "revloop.streams.cli", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=timeout)
     if check and proc.returncode != 0:

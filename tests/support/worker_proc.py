@@ -8,7 +8,7 @@ import sys
 import time
 
 from revloop.streams import kafka_clients, offsets
-from revloop.streams.config import Settings
+from revloop.streams.config import Settings, child_environ
 from revloop.streams.topics import INPUT_TOPICS
 from tests.support.broker import ROOT, wait_for
 
@@ -19,9 +19,7 @@ class WorkerProcess:
         self.proc = None
 
     def start(self) -> "WorkerProcess":
-        env = dict(os.environ, REVLOOP_TOPIC_PREFIX=self.settings.topic_prefix,
-                   KAFKA_BOOTSTRAP_SERVERS=self.settings.bootstrap_servers,
-                   REVLOOP_GROUP=self.settings.consumer_group)
+        env = child_environ(self.settings)
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", self.store_url],
                                      cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)

@@ -9,6 +9,7 @@ import pytest
 from googleapiclient.discovery import build
 from googleapiclient.http import HttpMockSequence
 
+from revloop.streams.config import Settings
 from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
 from revloop.connectors.gmail_source import GmailPoller, default_service_factory, service_factory_for
 from revloop.connectors.secrets import GmailSecret, SecretStore, SecretStoreError, tenant_env_name
@@ -197,9 +198,9 @@ def test_checkpoint_store_persists_and_tracks_status_changes(tmp_path):
     assert store.get("t", "a@x") is None
 
 
-def test_checkpoint_dir_from_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("REVLOOP_GMAIL_STATE_DIR", str(tmp_path / "envdir"))
-    store = GmailCheckpointStore()
+def test_checkpoint_dir_from_env(tmp_path):
+    settings = Settings.from_env({"REVLOOP_GMAIL_STATE_DIR": str(tmp_path / "envdir")})
+    store = GmailCheckpointStore(settings.gmail_state_dir)
     assert store.path.startswith(str(tmp_path / "envdir"))
 
 

@@ -55,7 +55,8 @@ def control_event(args, now_ms: int) -> dict:
 
 def _cmd_control_set(args, settings: Settings) -> int:
     from revloop.schemas.admission import check_admissible
-    from revloop.schemas.codec import codec_from_env, validate
+    from revloop.schemas.codec import validate
+    from revloop.streams import kafka_clients
     from revloop.schemas.jsonl import to_line
     from revloop.streams.kafka_io import flush_or_raise, producer
 
@@ -69,7 +70,7 @@ def _cmd_control_set(args, settings: Settings) -> int:
         return 2
     p = producer(settings)
     p.produce(settings.topic("control"), key=event["tenant_id"].encode(),
-              value=codec_from_env().encode("control", event))
+              value=kafka_clients.codec(settings).encode("control", event))
     flush_or_raise(p)
     print(to_line("control", event))
     return 0

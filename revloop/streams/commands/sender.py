@@ -7,16 +7,11 @@ from revloop.streams.config import Settings
 
 
 def _cmd_sender(args, settings: Settings) -> int:
-    import os
-
     from revloop.streams.email_sink import EmailSink, SenderConfig
 
-    api_key = os.environ.get("RESEND_API_KEY", "")
-    config = SenderConfig(api_key=api_key, sent_log_path=args.sent_log, api_url=os.environ.get("RESEND_API_URL"),
-                          from_address=os.environ.get("REVLOOP_FROM", SenderConfig.from_address),
-                          unsubscribe_base_url=os.environ.get("REVLOOP_UNSUBSCRIBE_URL",
-                                                              SenderConfig.unsubscribe_base_url),
-                          postal_address=os.environ.get("REVLOOP_POSTAL_ADDRESS", SenderConfig.postal_address))
+    config = SenderConfig(api_key=settings.resend_api_key or "", sent_log_path=args.sent_log,
+                          api_url=settings.resend_api_url, from_address=settings.from_address,
+                          unsubscribe_base_url=settings.unsubscribe_url, postal_address=settings.postal_address)
     try:
         sink = EmailSink(settings, config)
     except ValueError as exc:

@@ -70,7 +70,7 @@ def _cmd_grant_reader(args, settings: Settings) -> int:
     if problem:
         print(f"revloop tenants grant-reader: {problem}", file=sys.stderr)
         return 2
-    store = PostgresStore(owner)
+    store = PostgresStore(owner, app_role=settings.app_role)
     try:
         store.ensure_schema()
     finally:
@@ -80,7 +80,7 @@ def _cmd_grant_reader(args, settings: Settings) -> int:
     os.fchmod(fd, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(password + "\n")
-    role = provision_reader(owner, admin, args.tenant, password)
+    role = provision_reader(owner, admin, args.tenant, password, app_role=settings.app_role)
     print(role)
     print(f"tenant {args.tenant!r} reads as role {role}; its password is in {args.password_file} (mode 0600)",
           file=sys.stderr)

@@ -14,8 +14,8 @@ def _cmd_webhooks(args, settings: Settings) -> int:
     from revloop.streams.kafka_io import producer
     from revloop.streams.web import create_app, serve
 
-    app = create_app(settings, producer(settings), unsubscribe_secret=load_unsubscribe_secret(),
-                     webhook_secret=load_secret())
+    app = create_app(settings, producer(settings), unsubscribe_secret=load_unsubscribe_secret(settings.unsubscribe_secret),
+                     webhook_secret=load_secret(settings.resend_webhook_secret))
 
     async def main() -> None:
         serving = await serve(app, args.host, args.port)

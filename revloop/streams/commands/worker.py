@@ -27,7 +27,7 @@ def _cmd_replay(args, settings: Settings) -> int:
                 print(f"{path} exists: replay builds a fresh store (pass --overwrite to replace it)", file=sys.stderr)
                 return 2
             os.remove(path)
-    store = open_store(url)
+    store = open_store(url, app_role=settings.app_role)
     try:
         stats = replay(settings, store, show_progress=not args.quiet)
     finally:

@@ -52,18 +52,18 @@ class Health:
     def _count_dead_letters(self, since_ms: int) -> int | None:
         from confluent_kafka import TopicPartition
 
-        from revloop.streams import kafka_clients
+        from revloop.streams import kafka_clients, offsets
         from revloop.streams.topics import DEAD_LETTER
 
         topic = self._settings.topic(DEAD_LETTER)
         try:
             c = kafka_clients.consumer(self._settings, "revloop-console-health")
             try:
-                parts = c.list_topics(topic, timeout=5).topics[topic].partitions
+                parts = offsets.topic_partitions(c, [topic], timeout=5, retry_for=5).get(topic, [])
                 tps = [TopicPartition(topic, p, since_ms) for p in parts]
                 total = 0
                 for tp in c.offsets_for_times(tps, timeout=5):
-                    high = c.get_watermark_offsets(TopicPartition(topic, tp.partition), timeout=5)[1]
+                    high = offsets.watermarks(c, topic, tp.partition, timeout=5, retry_for=5)[1]
                     total += 0 if tp.offset < 0 else high - tp.offset
                 return total
             finally:
@@ -80,7 +80,8 @@ class Health:
         from revloop.connectors.secrets import SecretStore, SecretStoreError
 
         try:
-            configured = (self._secrets or SecretStore.from_env()).gmail_secret(tenant_id) is not None
+            configured = (self._secrets or SecretStore(None, self._settings.gmail_secret_environ())).gmail_secret(
+                tenant_id) is not None
         except SecretStoreError:
             configured = False
         status = None

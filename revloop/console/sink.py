@@ -14,7 +14,7 @@ import time
 from typing import Protocol
 
 from revloop.schemas.admission import check_admissible, check_not_derived
-from revloop.schemas.codec import codec_from_env, validate
+from revloop.schemas.codec import validate
 
 log = logging.getLogger("revloop.console.audit")
 
@@ -43,7 +43,7 @@ class KafkaSink:
 
         self._settings, self._timeout = settings, timeout_s
         self._producer = kafka_clients.producer(settings)
-        self._codec = codec_from_env()
+        self._codec = kafka_clients.codec(settings)
         self._lock = threading.Lock()
 
     def emit(self, type_name: str, record: dict) -> None:

@@ -12,14 +12,15 @@ from aiohttp import web
 
 from revloop.connectors.resend_common import epoch_ms
 from revloop.connectors.webhook_server import Limits, WebhookApp, create_web_app, serve  # noqa: F401
-from revloop.schemas.codec import Codec, codec_from_env
+from revloop.schemas.codec import Codec
+from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.topics import topic_for
 
 
 def create_app(settings: Settings, producer, *, unsubscribe_secret: bytes, webhook_secret: str | None,
                codec: Codec | None = None, clock=epoch_ms, limits: Limits = Limits()) -> web.Application:
-    codec = codec or codec_from_env()
+    codec = codec or kafka_clients.codec(settings)
 
     def emit(type_name: str, record: dict) -> None:
         producer.produce(settings.topic(topic_for(type_name, record)), key=record["tenant_id"].encode(),

@@ -13,7 +13,7 @@ import time
 from revloop.processors import cards
 from revloop.processors.controls import effective_controls
 from revloop.schemas.admission import check_admissible
-from revloop.schemas.codec import codec_from_env
+
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import flush_or_raise, producer
@@ -30,7 +30,7 @@ class Desk:
         cards and their effects depend on."""
         self.settings = settings
         self.topics = topics or tuple(t.name for t in TOPICS)
-        self.codec = codec_from_env()
+        self.codec = kafka_clients.codec(settings)
         self.view = Pipeline(self.codec, emit_actions=False, max_skew_ms=settings.max_clock_skew_ms)
         self.positions: dict[tuple[str, int], int] = {}
 

@@ -16,10 +16,10 @@ def _cmd_defaults(args, settings: Settings) -> int:
     from revloop.processors.template_defaults import DEFAULTS
     from revloop.processors.templates import default_event
     from revloop.schemas.admission import check_admissible
-    from revloop.schemas.codec import codec_from_env
+    from revloop.streams import kafka_clients
     from revloop.streams.kafka_io import flush_or_raise, producer
 
-    codec, p, now = codec_from_env(), producer(settings), int(time.time() * 1000)
+    codec, p, now = kafka_clients.codec(settings), producer(settings), int(time.time() * 1000)
     for template_id in sorted(DEFAULTS):
         event = default_event(template_id, args.tenant, now)
         check_admissible("template", event, now_ms=now, max_skew_ms=settings.max_clock_skew_ms)

@@ -37,8 +37,11 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
 		echo "no $(CHROMIUM) and cannot install it (apt-get install chromium as root): the browser tests will fail"
 
+# make test also starts the local broker's SASL_SSL listener (KAFKA_PORT + 2) and its authorizer,
+# for the secured-cluster tests.
 test: embeddings browser
-	scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+	KAFKA_SASL_SSL_PORT=$${KAFKA_SASL_SSL_PORT:-$$(( $${KAFKA_PORT:-9092} + 2 ))} KAFKA_AUTHORIZER=$${KAFKA_AUTHORIZER:-1} \
+	  scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 test-unit: embeddings
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local single-node Kafka (KRaft) for dev and CI.
 #
-#   scripts/kafka-local.sh up|down [--wipe]|clean|status|logs [N]|check
+#   scripts/kafka-local.sh up|down [--wipe]|clean|status|logs [N]|check|env
 #
 # Where the broker comes from, in order:
 #   1. KAFKA_BOOTSTRAP_SERVERS set  -> an existing cluster; we only check it answers.
@@ -12,6 +12,7 @@
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xmx512m -Xms256m),
 #      KAFKA_START_TIMEOUT (90 s), KAFKA_SKIP_TXN_CHECK=1 (skip the transactional step
 #      of the readiness probe),
+#      KAFKA_SASL_SSL_PORT (unset: no secured listener), KAFKA_AUTHORIZER=1 (StandardAuthorizer),
 #      KAFKA_STATE_DIR (data, logs, pid file, config; default .cache/kafka on port 9092,
 #      .cache/kafka/port-<KAFKA_PORT> on any other port, so a second broker never
 #      shares the first one's data or pid file). The jars are shared.
@@ -27,6 +28,7 @@ DATA="$STATE/data"
 LOGS="$STATE/logs"
 PIDFILE="$STATE/broker.pid"
 CONF="$STATE/server.properties"
+TLS="$STATE/tls"
 POM="$ROOT/infra/kafka/pom.xml"
 TEMPLATE="$ROOT/infra/kafka/server.properties.template"
 LOG4J="$ROOT/infra/kafka/log4j2.yaml"
@@ -147,6 +149,62 @@ render_config() {
       "$TEMPLATE" >"$CONF"
 }
 
+# ------------------------------------------------------ secured listener ---
+# KAFKA_SASL_SSL_PORT set: a second listener, SASL_SSL with SCRAM-SHA-256/512, whose
+# certificate is signed by a CA made here with openssl on first use ($STATE/tls: ca.crt
+# is what clients trust). SCRAM users are added through the admin API
+# (tests/support/secured_kafka.py does). KAFKA_AUTHORIZER=1: the StandardAuthorizer, with
+# the plaintext and controller listeners' principal (User:ANONYMOUS) and User:admin as
+# super users; a resource without ACLs stays open, so ACLs restrict only what they name.
+ensure_tls() {
+  [[ -s "$TLS/broker.p12" && -s "$TLS/ca.crt" && -s "$TLS/keystore.password" ]] && return 0
+  command -v openssl >/dev/null || die "openssl not found (needed for the SASL_SSL listener's certificates)"
+  rm -rf "$TLS"; mkdir -p "$TLS"; chmod 700 "$TLS"
+  local pw; pw="$(openssl rand -hex 16)"
+  {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=revloop local test CA" \
+      -keyout "$TLS/ca.key" -out "$TLS/ca.crt"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$TLS/broker.key" -out "$TLS/broker.csr"
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$TLS/san.ext"
+    openssl x509 -req -in "$TLS/broker.csr" -CA "$TLS/ca.crt" -CAkey "$TLS/ca.key" -CAcreateserial \
+      -days 30 -extfile "$TLS/san.ext" -out "$TLS/broker.crt"
+    openssl pkcs12 -export -in "$TLS/broker.crt" -inkey "$TLS/broker.key" -certfile "$TLS/ca.crt" \
+      -name broker -passout "pass:$pw" -out "$TLS/broker.p12"
+  } >>"$LOGS/tls.log" 2>&1 || { tail -20 "$LOGS/tls.log" >&2; die "openssl could not make the test CA"; }
+  printf '%s' "$pw" >"$TLS/keystore.password"
+  log "made a test CA and the broker's certificate in $TLS"
+}
+
+secure_config() {
+  [[ -n "${KAFKA_SASL_SSL_PORT:-}" ]] || return 0
+  port_open "$HOST" "$KAFKA_SASL_SSL_PORT" \
+    && die "SASL_SSL port $HOST:$KAFKA_SASL_SSL_PORT already in use (set KAFKA_SASL_SSL_PORT)"
+  ensure_tls
+  local pw; pw="$(cat "$TLS/keystore.password")"
+  sed -i -e '/^listeners=/d' -e '/^advertised.listeners=/d' -e '/^listener.security.protocol.map=/d' "$CONF"
+  cat >>"$CONF" <<PROPS
+
+# Second listener: SASL_SSL (SCRAM), added by kafka-local.sh (KAFKA_SASL_SSL_PORT).
+listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT,SASL_SSL://$HOST:$KAFKA_SASL_SSL_PORT
+advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT,SASL_SSL://$HOST:$KAFKA_SASL_SSL_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$TLS/broker.p12
+listener.name.sasl_ssl.ssl.keystore.password=$pw
+listener.name.sasl_ssl.ssl.key.password=$pw
+PROPS
+  if [[ "${KAFKA_AUTHORIZER:-0}" == 1 ]]; then
+    cat >>"$CONF" <<'PROPS'
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:ANONYMOUS;User:admin
+allow.everyone.if.no.acl.found=true
+PROPS
+  fi
+}
+
 java_cmd() {
   # Mirrors bin/kafka-run-class.sh: G1, headless, log4j2 config + log dir.
   # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS is intentionally word-split
@@ -241,6 +299,7 @@ jvm_up() {
   command -v java >/dev/null || die "java not found (Java 17+ required)"
   ensure_libs
   render_config
+  secure_config
   ensure_formatted
 
   bstart=$SECONDS
@@ -278,7 +337,7 @@ jvm_down() {
   fi
   rm -f "$PIDFILE"
   if [[ "$wipe" == 1 ]]; then
-    rm -rf "$DATA" "$CONF"
+    rm -rf "$DATA" "$CONF" "$TLS"
     log "data wiped ($DATA)"
   fi
 }
@@ -295,8 +354,19 @@ jvm_status() {
 }
 
 # -------------------------------------------------------------------- main ---
+# For tests: where the running local broker's SASL_SSL listener is, and the CA to trust.
+print_env() {
+  local listener
+  listener="$(grep -o "SASL_SSL://[^,]*" "$CONF" 2>/dev/null | head -1)"
+  if [[ -n "$listener" ]] && pid_alive; then
+    echo "export REVLOOP_TEST_KAFKA_SASL_SSL=${listener#SASL_SSL://} REVLOOP_TEST_KAFKA_CA=$TLS/ca.crt"
+    grep -q "^authorizer.class.name=" "$CONF" && echo "export REVLOOP_TEST_KAFKA_AUTHORIZER=1"
+  fi
+  return 0
+}
+
 usage() {
-  echo "usage: $0 up | down [--wipe] | clean | status | logs [N] | check" >&2
+  echo "usage: $0 up | down [--wipe] | clean | status | logs [N] | check | env" >&2
   exit 2
 }
 
@@ -320,5 +390,7 @@ case "$cmd:$m" in
   logs:jvm)        tail -n "${1:-100}" "$LOGS/server.log" ;;
   logs:external)   log "KAFKA_BOOTSTRAP_SERVERS set: logs live with that cluster" ;;
   check:*)         txn_check ;;
+  env:jvm)         print_env ;;
+  env:*)           : ;;
   *)               usage ;;
 esac

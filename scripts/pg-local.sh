@@ -175,9 +175,19 @@ local_up() {
   fi
   init_cluster
   # Port/socket given at start so PGPORT_LOCAL can change without re-initdb.
-  as_pg "$BIN/pg_ctl" start -D "$DATA" -l "$LOGFILE" -w -t 60 \
-        -o "-c listen_addresses=$HOST -c port=$PORT -c unix_socket_directories=$RUN" >/dev/null \
-    || { tail -30 "$LOGFILE" >&2; die "pg_ctl start failed"; }
+  # The port lies in the kernel's ephemeral range (32768-60999): a busy machine's outgoing
+  # connection can hold it for a moment, and the bind then fails. Ask again a few times.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    as_pg "$BIN/pg_ctl" start -D "$DATA" -l "$LOGFILE" -w -t 60 \
+          -o "-c listen_addresses=$HOST -c port=$PORT -c unix_socket_directories=$RUN" >/dev/null && break
+    if (( attempt < 5 )) && tail -5 "$LOGFILE" | grep -q "Address already in use"; then
+      log "port $PORT briefly in use (attempt $attempt); retrying"
+      sleep 2
+      continue
+    fi
+    tail -30 "$LOGFILE" >&2; die "pg_ctl start failed"
+  done
   "$(pgbin pg_isready)" -q -h "$HOST" -p "$PORT" -t 30 || { tail -30 "$LOGFILE" >&2; die "not ready"; }
   log "PostgreSQL up on $HOST:$PORT in $((SECONDS - start))s"
 }

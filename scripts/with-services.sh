@@ -26,6 +26,7 @@ fi
 t0=$(date +%s)
 bash "$ROOT/scripts/kafka-local.sh" up >&2
 echo "[with-services] kafka ready after $(( $(date +%s) - t0 ))s" >&2
+eval "$(bash "$ROOT/scripts/kafka-local.sh" env)"   # the SASL_SSL listener, when it runs
 
 if [[ " ${WITH_SERVICES:-kafka pg} " == *" pg "* ]]; then
   if [[ -z "${DATABASE_URL:-}" ]] && ! pg_running; then

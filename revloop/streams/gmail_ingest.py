@@ -9,10 +9,11 @@ import logging
 import sys
 import time
 
-from revloop.connectors.gmail_checkpoint import GmailCheckpointStore
-from revloop.connectors.gmail_source import GmailPoller, service_factory_for
+from revloop.connectors.gmail_checkpoint import NOT_CONFIGURED, REVOKED, TOKEN_EXPIRED, GmailCheckpointStore
+from revloop.connectors.gmail_source import QUOTA_EXHAUSTED, GmailPoller, service_factory_for
 from revloop.connectors.secrets import SecretStore
 from revloop.streams import kafka_clients
+from revloop.streams.cli_support import EX_UNAVAILABLE
 from revloop.streams.config import Settings
 from revloop.streams.mail_classify import MailReader
 from revloop.schemas.admission import check_admissible, tenant_id_problem
@@ -20,6 +21,14 @@ from revloop.streams.kafka_io import producer
 from revloop.streams.topics import topic_for
 
 log = logging.getLogger("revloop.gmail")
+
+# Poll outcomes a person has to act on; `revloop gmail poll` exits 69 (EX_UNAVAILABLE) on any.
+NEEDS_ATTENTION = {
+    REVOKED: "access revoked: re-authorise the mailbox (console: connect Gmail)",
+    TOKEN_EXPIRED: "token expired: re-authorise the mailbox (console: connect Gmail)",
+    NOT_CONFIGURED: "no credentials: connect the mailbox (console: connect Gmail)",
+    QUOTA_EXHAUSTED: "Gmail API quota exhausted: the next pass resumes from the checkpoint",
+}
 
 
 def mailboxes(raw: str) -> list[tuple[str, str]]:
@@ -68,10 +77,17 @@ def poll_mailboxes(settings: Settings, *, loop: bool, interval_s: float) -> int:
     pollers = [GmailPoller(t, box, service_factory_for(t, secrets), checkpoints, reader.wrap(emit))
                for t, box in configured]
     while True:
+        needs_attention = []
         for poller, (tenant, box) in zip(pollers, configured):
             result = poller.poll_once()
             print(f"{tenant} {box}: {result.status}, {result.messages_emitted} message(s)"
                   f"{' (full sync)' if result.full_sync else ''}", file=sys.stderr)
+            if result.status in NEEDS_ATTENTION:
+                needs_attention.append(f"{tenant} {box}: {NEEDS_ATTENTION[result.status]}")
         if not loop:
+            if needs_attention:
+                # cron mails a non-zero exit: someone must re-authorise or wait for the quota.
+                print("; ".join(needs_attention), file=sys.stderr)
+                return EX_UNAVAILABLE
             return 0
         time.sleep(interval_s)

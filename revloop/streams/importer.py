@@ -37,6 +37,7 @@ class ImportReport:
     produced: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     produced_lines: list[int] = field(default_factory=list)
+    valid: int = 0          # lines that passed every check (produced, or would have been)
 
     def produced_ranges(self) -> str:
         """The produced line numbers as ranges ("1-4, 7, 9-12"), for the summary."""
@@ -48,15 +49,17 @@ class RestoreRefused(RuntimeError):
 
 
 def import_file(settings: Settings, path: str, *, show_progress: bool | None = None,
-                restore: bool = False) -> ImportReport:
+                restore: bool = False, validate_only: bool = False) -> ImportReport:
+    """validate_only: judge every line, produce nothing (the broker is away: the report still
+    tells which lines would be refused)."""
     codec = kafka_clients.codec(settings)
     report = ImportReport()
     undelivered: dict[int, str] = {}
     if show_progress is None:
         show_progress = sys.stderr.isatty()
-    if restore:
+    if restore and not validate_only:
         _refuse_non_empty_targets(settings, path)
-    p = producer(settings)
+    p = None if validate_only else producer(settings)
     try:
         with open(path, "rb") as fh, _progress(path, show_progress) as advance:
             for line_no, raw in enumerate(fh, start=1):
@@ -71,15 +74,20 @@ def import_file(settings: Settings, path: str, *, show_progress: bool | None = N
                     report.errors.append((line_no, _one_line(exc)))
                 else:
                     if produced:
-                        report.produced_lines.append(line_no)
-                p.poll(0)
+                        report.valid += 1
+                        if p is not None:
+                            report.produced_lines.append(line_no)
+                if p is not None:
+                    p.poll(0)
     finally:
         # Whatever happened above, what was produced reaches the broker (or is reported).
-        flush_or_raise(p)
+        if p is not None:
+            flush_or_raise(p)
     # A line the broker refused (or that expired while it was away) was not imported.
     report.errors.extend(undelivered.items())
     report.errors.sort()
     report.produced_lines = [n for n in report.produced_lines if n not in undelivered]
+    report.valid -= len(undelivered)
     report.produced = len(report.produced_lines)
     return report
 
@@ -99,6 +107,9 @@ def _import_line(p, codec, settings: Settings, raw: bytes, line_no: int, undeliv
                      admin=restore)
     check_content(type_name, record)    # e.g. a template using a variable it does not declare
     value = codec.encode(type_name, record, check=False)  # parse_line validated it
+
+    if p is None:
+        return True
 
     def on_delivery(err, msg, n=line_no):
         if err is not None:

@@ -9,9 +9,11 @@ the aiokafka side (Faust) is derived from it, so both speak to the cluster the s
 """
 from __future__ import annotations
 
+import logging
 import ssl
+import time
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient
 
 from revloop.streams.config import Settings, SettingsError
@@ -54,13 +56,23 @@ def client_config(settings: Settings) -> dict:
     return conf
 
 
+# librdkafka's own log lines go through Python logging (our format, our level) instead of
+# straight to stderr.
+LIBRDKAFKA_LOG = logging.getLogger("revloop.librdkafka")
+
+
+def _built(conf: dict, overrides: dict) -> dict:
+    conf.setdefault("logger", LIBRDKAFKA_LOG)
+    conf.update(overrides)
+    return conf
+
+
 def consumer(settings: Settings, group_id: str, **overrides) -> Consumer:
     """A consumer in `group_id`. Readers that assign partitions themselves still need a
     group id (librdkafka requires one) but never commit unless told to."""
     conf = client_config(settings)
     conf.update({"group.id": group_id, "enable.auto.commit": False})
-    conf.update(overrides)
-    return Consumer(conf)
+    return Consumer(_built(conf, overrides))
 
 
 def producer(settings: Settings, **overrides) -> Producer:
@@ -72,14 +84,49 @@ def producer(settings: Settings, **overrides) -> Producer:
         # No lz4/zstd: Faust's aiokafka consumer cannot read them without extra
         # native libraries, and a worker that cannot decompress a batch dies.
     })
-    conf.update(overrides)
-    return Producer(conf)
+    return Producer(_built(conf, overrides))
 
 
 def admin(settings: Settings, **overrides) -> AdminClient:
+    return AdminClient(_built(client_config(settings), overrides))
+
+
+class ClusterUnavailable(RuntimeError):
+    """The cluster cannot be used: unreachable, TLS failed or credentials refused. The
+    message says which, naming servers, user and mechanism, never a password."""
+
+
+def check_connection(settings: Settings, timeout: float = 10.0) -> None:
+    """Return once the cluster answers a metadata request with these settings; raise
+    ClusterUnavailable at once when it refuses the credentials or the TLS handshake, or
+    after `timeout` seconds when nothing answers. (librdkafka itself would retry both for
+    minutes, so a wrong password would look like a hang.)"""
+    errors: list[KafkaError] = []
+    client = admin(settings, error_cb=errors.append, log_level=0)
     conf = client_config(settings)
-    conf.update(overrides)
-    return AdminClient(conf)
+    servers = conf["bootstrap.servers"]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.list_topics(timeout=min(1.0, max(deadline - time.monotonic(), 0.1)))
+            return
+        except KafkaException as exc:
+            client.poll(0.1)               # serves error_cb: the handshake's own error, if any
+            errors.append(exc.args[0])
+        for err in errors:
+            reason = err.str().split(" (after ")[0]
+            if err.code() in (KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED):
+                who = f"user {conf.get('sasl.username')!r} ({conf.get('sasl.mechanism') or conf.get('sasl.mechanisms')})" \
+                    if conf.get("sasl.username") else "this client"
+                raise ClusterUnavailable(f"Kafka at {servers} refused the credentials of {who}: {reason}")
+            if err.code() == KafkaError._SSL:
+                raise ClusterUnavailable(f"TLS with Kafka at {servers} failed: {reason} "
+                                         "(KAFKA_SSL_CA_LOCATION, KAFKA_SSL_CHECK_HOSTNAME)")
+        if time.monotonic() >= deadline:
+            last = errors[-1].str() if errors else "no answer"
+            raise ClusterUnavailable(f"no Kafka broker answers at {servers} within {timeout:.0f}s ({last}); "
+                                     "is it running? (KAFKA_BOOTSTRAP_SERVERS)")
+        errors.clear()
 
 
 # ---- aiokafka (Faust) -----------------------------------------------------------------------

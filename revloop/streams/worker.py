@@ -245,7 +245,7 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
     return app
 
 
-def run_worker(settings: Settings, store_url: str | None = None) -> None:
+def run_worker(settings: Settings, store_url: str | None = None, *, verbose: bool = False) -> None:
     if settings.action_key is None:
         log.warning("REVLOOP_ACTION_KEY is not set: decisions go out untagged, and executors refuse them")
     store = open_store(store_url or settings.store_url, app_role=settings.app_role)
@@ -255,4 +255,7 @@ def run_worker(settings: Settings, store_url: str | None = None) -> None:
     app = create_app(settings, worker)
     from faust.worker import Worker
 
-    Worker(app, loglevel="INFO", quiet=True).execute_from_commandline()
+    # Logging stays the CLI's (revloop.streams.cli_support.configure_logging): its format
+    # (--log-format json) and its level (-v: DEBUG, Faust's and aiokafka's loggers included).
+    Worker(app, loglevel="DEBUG" if verbose else "INFO", quiet=True,
+           override_logging=False).execute_from_commandline()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from revloop.streams.cli_support import command, group, print_json
 from revloop.streams.config import Settings
 
 
@@ -19,6 +20,9 @@ def _cmd_list(args, settings: Settings) -> int:
     from revloop.streams.card_desk import Desk
 
     rows = Desk(settings).load().cards(args.tenant, None if args.status == "all" else args.status)
+    if args.json:
+        print_json(rows)
+        return 0
     table = Table(title=f"cards{' of ' + args.tenant if args.tenant else ''} ({args.status})")
     for col in ("tenant", "card", "kind", "status", "for", "due", "title", "asked"):
         table.add_column(col, overflow="fold", no_wrap=col in ("card", "due"))
@@ -46,15 +50,23 @@ def _cmd_answer(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    cards = sub.add_parser("cards", help="the work queue for people: list cards, accept, reject or finish them")
-    verbs = cards.add_subparsers(dest="cards_command", required=True)
-    listing = verbs.add_parser("list", help="cards, open ones first by due time")
+    cards = group(sub, "cards", help="the work queue for people: list cards, accept, reject or finish them",
+                  description="Cards: approved tasks, escalations, order fixes and stage advances waiting for a "
+                              "person; an answer is a card_decided event (and its effect).", dest="cards_command")
+    listing = command(cards, "list", help="cards, open ones first by due time", kafka=True,
+                      description="The queue as read from the log now.",
+                      env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX"),
+                      example="revloop cards list --tenant acme\nrevloop cards list --status all --json")
     listing.add_argument("--tenant", help="one tenant's cards (default: every tenant's)")
     listing.add_argument("--status", default="open", choices=("open", "accepted", "rejected", "done", "all"))
+    listing.add_argument("--json", action="store_true", help="the cards as a JSON array on stdout")
     listing.set_defaults(func=_cmd_list)
     for verb, helptext in (("accept", "take the card on (an order fix or stage advance takes effect)"),
                            ("reject", "decline the card"), ("done", "the work is finished")):
-        p = verbs.add_parser(verb, help=helptext)
+        p = command(cards, verb, help=helptext, kafka=True,
+                    description=helptext[0].upper() + helptext[1:] + ": one card_decided event (and its effect).",
+                    env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX"),
+                    example=f"revloop cards {verb} 3f9a2c --tenant acme --by ana --note 'called them'")
         p.add_argument("card", help="the card id, or a unique prefix of it (6+ characters)")
         p.add_argument("--tenant", required=True)
         p.add_argument("--by", required=True, help="who decides (a person id or name)")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from revloop.streams.cli_support import command, group, port
 from revloop.streams.config import Settings
 
 
@@ -48,17 +49,28 @@ def _cmd_user_add(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    console = sub.add_parser("console", help="the operator web application (sign in, pages, controls, cards)")
+    console = command(sub, "console", help="the operator web application (sign in, pages, controls, cards)",
+                      description="Serve the console: sign-in, overview, backlog, contacts, orders, engines, "
+                                  "runs, controls and cards, reading the store (DuckDB: its published snapshot).",
+                      env=("REVLOOP_STORE", "REVLOOP_CONSOLE_HOST", "REVLOOP_CONSOLE_PORT", "REVLOOP_CONSOLE_USERS",
+                           "REVLOOP_CONSOLE_SECRET", "REVLOOP_CONSOLE_READERS", "REVLOOP_CONSOLE_URL"),
+                      example="revloop console --store duckdb:var/revloop.duckdb --port 8780")
     console.add_argument("--store", help="store to read (default: $REVLOOP_STORE; Postgres: $DATABASE_URL_APP)")
     console.add_argument("--host", help="address to bind (default: $REVLOOP_CONSOLE_HOST or 127.0.0.1)")
-    console.add_argument("--port", type=int, help="port (default: $REVLOOP_CONSOLE_PORT or 8780)")
+    console.add_argument("--port", type=port, help="port (default: $REVLOOP_CONSOLE_PORT or 8780)")
     console.add_argument("--public", action="store_true",
                          help="also serve the public endpoints (unsubscribe, Resend webhooks) in the same app and "
                               "server (needs their secrets, as `revloop webhooks` does)")
     console.set_defaults(func=_cmd_console)
-    users = console.add_subparsers(dest="console_command")
-    user = users.add_parser("user", help="console users").add_subparsers(dest="user_command", required=True)
-    add = user.add_parser("add", help="add or replace a user (password asked, or one line on stdin)")
+    users = console.add_subparsers(dest="console_command", metavar="COMMAND")
+    user = group(users, "user", help="console users", description="Console users (the users file).",
+                 dest="user_command")
+    add = command(user, "add", help="add or replace a user (password asked, or one line on stdin)",
+                  description="Add or replace LOGIN in the users file (scrypt hash; the password is asked, or "
+                              "read as one line from stdin with --password-stdin).",
+                  env=("REVLOOP_CONSOLE_USERS",),
+                  example="printf 'a long passphrase\\n' | revloop console user add ana --role operator "
+                          "--tenant acme --password-stdin")
     add.add_argument("login")
     add.add_argument("--role", choices=("viewer", "operator", "admin"),
                      help="a stand-alone user's role; omit it for a person of the tenants' directory (LOGIN is "

@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 
+from revloop.streams.cli_support import command, group
 from revloop.streams.config import Settings
 
 ON_OFF = {"on": True, "off": False, "true": True, "false": False}
@@ -77,9 +78,14 @@ def _cmd_control_set(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    control = sub.add_parser("control", help="control settings (admin)")
-    control_sub = control.add_subparsers(dest="control_command", required=True)
-    s = control_sub.add_parser("set", help="set controls for one tenant or, with --global, for every tenant")
+    control = group(sub, "control", help="control settings (admin)",
+                    description="Control settings are events on the control topic (kill switch, enabled, send "
+                                "mode, caps, allowlist, goals), with who and why.", dest="control_command")
+    s = command(control, "set", help="set controls for one tenant or, with --global, for every tenant", kafka=True,
+                description="Produce one control event. Only the fields given change.",
+                env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "REVLOOP_MAX_CLOCK_SKEW_S"),
+                example="revloop control set --tenant acme --enabled on --send-mode dry_run --cap emails=20 "
+                        "--reason 'pilot'")
     which = s.add_mutually_exclusive_group(required=True)
     which.add_argument("--global", dest="is_global", action="store_true", help="the global settings (tenant '*')")
     which.add_argument("--tenant", help="one tenant's settings")
@@ -93,4 +99,3 @@ def register(sub) -> None:
     s.add_argument("--reason", required=True, help="why (recorded on the event)")
     s.add_argument("--actor", help="who (default: the login name)")
     s.set_defaults(func=_cmd_control_set)
-

@@ -1,6 +1,7 @@
 """The demo `make run` runs."""
 from __future__ import annotations
 
+from revloop.streams.cli_support import command, positive_int
 from revloop.streams.config import Settings
 
 
@@ -13,9 +14,14 @@ def _cmd_demo(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    demo = sub.add_parser("demo", help="the main job: demo book -> worker -> simulated ticks -> summary")
-    demo.add_argument("--contacts", type=int, default=1500, help="contacts per tenant (larger data set: 20000)")
-    demo.add_argument("--hours", type=int, default=6, help="simulated hourly ticks")
+    demo = command(sub, "demo", help="the main job: demo book -> worker -> simulated ticks -> summary", kafka=True,
+                   description="What `make run` runs: fresh topics, a seeded demonstration book, the real worker, "
+                               "simulated hours of ticks, a summary and an HTML report.",
+                   env=("KAFKA_BOOTSTRAP_SERVERS",),
+                   example="revloop demo --contacts 20000 --hours 12")
+    demo.add_argument("--contacts", type=positive_int, default=1500,
+                      help="contacts per tenant (larger data set: 20000)")
+    demo.add_argument("--hours", type=positive_int, default=6, help="simulated hourly ticks")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", default="out", help="folder for the DuckDB file and the worker log")
     demo.add_argument("--serve", choices=("auto", "yes", "no"), default="auto",

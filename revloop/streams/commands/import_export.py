@@ -1,25 +1,48 @@
 """JSON Lines in and out: `revloop import`, `revloop export`."""
 from __future__ import annotations
 
+import os
 import sys
 
+from revloop.streams.cli_support import (EX_REJECTED, EX_UNAVAILABLE, MissingInput, UsageError, command,
+                                         non_negative_int, print_json)
 from revloop.streams.config import Settings
 
 
 def _cmd_import(args, settings: Settings, *, restore: bool = False) -> int:
     from revloop.streams.importer import RestoreRefused, import_file
+    from revloop.streams.kafka_clients import ClusterUnavailable, check_connection
 
-    try:
-        report = import_file(settings, args.file, restore=restore)
-    except RestoreRefused as exc:
-        print(f"revloop restore: {exc}", file=sys.stderr)
-        return 2
-    for line_no, reason in report.errors:
-        print(f"{args.file}:{line_no}: {reason}", file=sys.stderr)
     verb = "restored" if restore else "imported"
-    lines = f" (line(s) {report.produced_ranges()})" if report.produced else ""
-    print(f"{verb} {report.produced} event(s), rejected {len(report.errors)} line(s){lines}", file=sys.stderr)
-    return 1 if report.errors else 0
+    if not os.path.isfile(args.file):
+        raise MissingInput(f"{args.file}: no such file" if not os.path.exists(args.file) else f"{args.file}: not a file")
+    # The broker is asked first, briefly: when it is away the whole file is still judged, so
+    # the report says which lines would be refused, and the answer comes in seconds.
+    try:
+        check_connection(settings, timeout=8.0)
+        unavailable = None
+    except ClusterUnavailable as exc:
+        unavailable = str(exc)
+    try:
+        report = import_file(settings, args.file, restore=restore, validate_only=unavailable is not None,
+                             show_progress=False if args.json else None)
+    except RestoreRefused as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print_json({"file": args.file, "produced": report.produced, "valid": report.valid,
+                    "rejected": [{"line": n, "reason": r} for n, r in report.errors], "unavailable": unavailable})
+    else:
+        for line_no, reason in report.errors:
+            print(f"{args.file}:{line_no}: {reason}", file=sys.stderr)
+        if unavailable:
+            print(f"nothing {verb}: {report.valid} line(s) valid, {len(report.errors)} rejected; {unavailable}",
+                  file=sys.stderr)
+        else:
+            lines = f" (line(s) {report.produced_ranges()})" if report.produced else ""
+            print(f"{verb} {report.produced} event(s), rejected {len(report.errors)} line(s){lines}", file=sys.stderr)
+    if unavailable:
+        return EX_UNAVAILABLE
+    return EX_REJECTED if report.errors else 0
 
 
 def _cmd_restore(args, settings: Settings) -> int:
@@ -40,17 +63,36 @@ def _cmd_export(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    imp = sub.add_parser("import", help="validate a JSON Lines file and produce its valid events")
+    imp = command(sub, "import", help="validate a JSON Lines (or CSV) file and produce its valid events",
+                  description="Validate every line of FILE and produce the valid ones; every rejected line is "
+                              "reported with its number and reason (exit 1). A broker that is down is reported "
+                              "within seconds (exit 69) after the whole file was still checked.",
+                  env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "REVLOOP_MAX_CLOCK_SKEW_S",
+                       "SCHEMA_REGISTRY_URL"),
+                  example="revloop import book.jsonl\nrevloop import --json book.jsonl | jq .rejected")
     imp.add_argument("file")
+    imp.add_argument("--json", action="store_true", help="the report as one JSON object on stdout")
     imp.set_defaults(func=_cmd_import)
 
-    res = sub.add_parser("restore", help="admin: put an export back into empty topics (decisions and run "
-                                        "records included, which import refuses)")
+    res = command(sub, "restore", help="admin: put an export back into empty topics (decisions and run "
+                                       "records included, which import refuses)",
+                  description="Produce an export (revloop export) back into topics that are still empty; "
+                              "every event type is allowed, the global tenant '*' too. A non-empty target "
+                              "refuses the whole file before anything is produced.",
+                  env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX"), kafka=True,
+                  example="revloop export actions --out actions.jsonl   # on the old cluster\n"
+                          "revloop restore actions.jsonl                # on the new one")
     res.add_argument("file")
+    res.add_argument("--json", action="store_true", help="the report as one JSON object on stdout")
     res.set_defaults(func=_cmd_restore)
 
-    exp = sub.add_parser("export", help="print a topic's events as JSON Lines")
+    exp = command(sub, "export", help="print a topic's events as JSON Lines", kafka=True,
+                  description="Print every event of TOPIC (its logical name, e.g. orders) as JSON Lines, "
+                              "from --from-offset in every partition to the end as of now.",
+                  env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "SCHEMA_REGISTRY_URL"),
+                  example="revloop export actions --out actions.jsonl")
     exp.add_argument("topic")
-    exp.add_argument("--from-offset", type=int, default=0, help="start at this offset in every partition")
+    exp.add_argument("--from-offset", type=non_negative_int, default=0,
+                     help="start at this offset in every partition")
     exp.add_argument("--out", help="write to this file instead of standard output")
     exp.set_defaults(func=_cmd_export)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from revloop.streams.cli_support import command
 from revloop.streams.config import Settings
 
 
@@ -19,7 +20,11 @@ def _cmd_report(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    report = sub.add_parser("report", help="a self-contained HTML report of the projections (any store)")
+    report = command(sub, "report", help="a self-contained HTML report of the projections (any store)",
+                     description="Write a self-contained HTML report (charts, tables; no network) from a DuckDB "
+                                 "store (its published snapshot while a worker runs) or Postgres.",
+                     env=("REVLOOP_STORE",),
+                     example="revloop report --store duckdb:out/revloop.duckdb --out out/report.html")
     report.add_argument("--store", help="store URL (default: $REVLOOP_STORE)")
     report.add_argument("--tenant", help="one tenant only (default: every tenant)")
     report.add_argument("--out", default="out/report.html")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from revloop.streams.cli_support import command, positive_float
 from revloop.streams.config import Settings
 
 
@@ -24,7 +25,14 @@ def _cmd_sender(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    sender = sub.add_parser("sender", help="the Resend sink: send approved email actions (RESEND_API_KEY)")
+    sender = command(sub, "sender", help="the Resend sink: send approved email actions (RESEND_API_KEY)", kafka=True,
+                     description="Send every approved email action through Resend, judging the guardrails again "
+                                 "at send time; outcomes go back onto email.outcomes. The action id is the "
+                                 "idempotency key: a replay never sends twice.",
+                     env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "RESEND_API_KEY", "RESEND_API_URL",
+                          "REVLOOP_FROM", "REVLOOP_POSTAL_ADDRESS", "REVLOOP_UNSUBSCRIBE_URL",
+                          "REVLOOP_UNSUBSCRIBE_SECRET", "REVLOOP_ACTION_KEY"),
+                     example="revloop sender --sent-log var/sent-log.sqlite")
     sender.add_argument("--sent-log", default="var/sent-log.sqlite", help="the local sent log (idempotency)")
-    sender.add_argument("--exit-when-idle", type=float, help="stop after this many idle seconds")
+    sender.add_argument("--exit-when-idle", type=positive_float, help="stop after this many idle seconds")
     sender.set_defaults(func=_cmd_sender)

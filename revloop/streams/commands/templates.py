@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 
+from revloop.streams.cli_support import command, group
 from revloop.streams.config import Settings
 
 
@@ -31,8 +32,11 @@ def _cmd_defaults(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    templates = sub.add_parser("templates", help="email templates (events, versioned)")
-    verbs = templates.add_subparsers(dest="templates_command", required=True)
-    defaults = verbs.add_parser("defaults", help="put the shipped templates on the log as version 1")
+    templates = group(sub, "templates", help="email templates (events, versioned)",
+                      description="Email templates are events, versioned.", dest="templates_command")
+    defaults = command(templates, "defaults", help="put the shipped templates on the log as version 1", kafka=True,
+                       description="Produce the shipped templates for TENANT as version 1.",
+                       env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX"),
+                       example="revloop templates defaults --tenant acme")
     defaults.add_argument("--tenant", required=True)
     defaults.set_defaults(func=_cmd_defaults)

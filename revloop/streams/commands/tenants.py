@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
+from revloop.streams.cli_support import command, group
 from revloop.streams.config import Settings
 
 
@@ -88,12 +89,18 @@ def _cmd_grant_reader(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    tenants = sub.add_parser("tenants", help="tenant ids")
-    tenants_sub = tenants.add_subparsers(dest="tenants_command", required=True)
-    tenants_sub.add_parser("check", help="report tenant ids on the log that break the tenant-id grammar"
-                           ).set_defaults(func=_cmd_check)
-    grant = tenants_sub.add_parser("grant-reader", help="admin: a Postgres login role that reads one tenant's "
-                                                        "rows and nothing else (SELECT only)")
+    tenants = group(sub, "tenants", help="tenant ids",
+                    description="Tenant ids on the log, and per-tenant Postgres readers.", dest="tenants_command")
+    command(tenants, "check", help="report tenant ids on the log that break the tenant-id grammar", kafka=True,
+            description="Read every topic and list the tenant ids that break the grammar import enforces.",
+            env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX"),
+            example="revloop tenants check").set_defaults(func=_cmd_check)
+    grant = command(tenants, "grant-reader", help="admin: a Postgres login role that reads one tenant's "
+                                                  "rows and nothing else (SELECT only)",
+                    description="Create (or update) TENANT's login role, map it to the tenant and write its new "
+                                "password to --password-file (0600).",
+                    env=("REVLOOP_STORE", "DATABASE_URL_ADMIN", "REVLOOP_APP_ROLE"),
+                    example="revloop tenants grant-reader acme --password-file var/console/readers/acme")
     grant.add_argument("tenant")
     grant.add_argument("--password-file", required=True, help="where to write the new password (mode 0600)")
     grant.add_argument("--store", help="the Postgres store, as its owner (default: REVLOOP_STORE)")

@@ -1,6 +1,7 @@
 """Topic registry commands."""
 from __future__ import annotations
 
+from revloop.streams.cli_support import command, group
 from revloop.streams.config import Settings
 
 
@@ -21,11 +22,23 @@ def _cmd_acls(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    topics = sub.add_parser("topics", help="manage the topic registry")
-    topics_sub = topics.add_subparsers(dest="topics_command", required=True)
-    topics_sub.add_parser("create", help="create every missing topic").set_defaults(func=_cmd_topics)
-    acls = topics_sub.add_parser("acls", help="secured cluster: only the worker's principal writes actions, ticks "
-                                              "and the other decision topics (run as a principal that may create ACLs)")
+    topics = group(sub, "topics", help="manage the topic registry",
+                   description="The topic registry: every topic revloop reads or writes (revloop/streams/topics.py).",
+                   dest="topics_command")
+    create = command(topics, "create", help="create every missing topic", kafka=True,
+                     description="Create every registry topic that does not exist yet (partitions: "
+                                 "REVLOOP_PARTITIONS; control: 1). Existing topics are left as they are.",
+                     env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "REVLOOP_PARTITIONS"),
+                     example="revloop topics create")
+    create.set_defaults(func=_cmd_topics)
+    acls = command(topics, "acls", help="secured cluster: only the worker's principal writes actions, ticks "
+                                        "and the other decision topics (run as a principal that may create ACLs)",
+                   kafka=True,
+                   description="Create broker ACLs so that on a secured cluster only the worker's principal writes "
+                               "ticks and the decision topics, and readers only READ them (the broker-side twin of "
+                               "the decisions' HMAC tag).",
+                   env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "KAFKA_SASL_USERNAME"),
+                   example='revloop topics acls --worker User:revloop-worker --reader User:revloop-sender')
     acls.add_argument("--worker", required=True, help='the worker\'s principal, e.g. "User:revloop-worker"')
     acls.add_argument("--reader", action="append", default=[], help="a principal that reads those topics "
                                                                       "(the sender, task sinks); repeat")

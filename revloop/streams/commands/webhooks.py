@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from revloop.streams.cli_support import command, port
 from revloop.streams.config import Settings
 
 
@@ -34,7 +35,12 @@ def _cmd_webhooks(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    hooks = sub.add_parser("webhooks", help="serve the unsubscribe and Resend webhook endpoints")
+    hooks = command(sub, "webhooks", help="serve the unsubscribe and Resend webhook endpoints", kafka=True,
+                    description="POST /unsubscribe (RFC 8058 one-click) and POST /webhooks/resend (svix-signed); "
+                                "each accepted request becomes one event.",
+                    env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "REVLOOP_UNSUBSCRIBE_SECRET",
+                         "RESEND_WEBHOOK_SECRET"),
+                    example="revloop webhooks --host 0.0.0.0 --port 8088")
     hooks.add_argument("--host", default="127.0.0.1")
-    hooks.add_argument("--port", type=int, default=8088)
+    hooks.add_argument("--port", type=port, default=8088)
     hooks.set_defaults(func=_cmd_webhooks)

@@ -23,6 +23,16 @@ def _decode(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
+def is_enabled(global_row: dict | None, tenant_row: dict | None) -> bool:
+    """The one rule for `enabled`, shared by `revloop tick` (which tenants get a tick) and the
+    policy gate and executors (whether anything is approved or carried out): a tenant is
+    enabled only by its own control event with enabled=true. A tenant that no control event
+    enabled is off: no tick, and every proposal blocked (tenant_disabled) if ticked by hand.
+    The global control (tenant '*') can switch every tenant off (enabled=false), never on:
+    tick cannot know of a tenant that has no control event of its own."""
+    return bool((tenant_row or {}).get("enabled")) and (global_row or {}).get("enabled") is not False
+
+
 def effective_controls(global_row: dict | None, tenant_row: dict | None) -> Controls:
     g, t = global_row or {}, tenant_row or {}
 
@@ -37,7 +47,7 @@ def effective_controls(global_row: dict | None, tenant_row: dict | None) -> Cont
     caps.update(_decode(t.get("caps")) or {})
     return Controls(
         kill_switch=bool(g.get("kill_switch")) or bool(t.get("kill_switch")),
-        enabled=bool(pick("enabled", True)),
+        enabled=is_enabled(g, t),
         send_mode=pick("send_mode", "dry_run"),
         caps=caps,
         allowlist=tuple(a.lower() for a in (_decode(pick("allowlist", None)) or [])),

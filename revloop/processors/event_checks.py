@@ -6,9 +6,9 @@ would fail at send time is refused when it is loaded).
 """
 from __future__ import annotations
 
-from revloop.processors import templates
+from revloop.processors import control_checks, templates
 
-CHECKS = {"template": templates.check_template}
+CHECKS = {"template": templates.check_template, "control": control_checks.check_control}
 
 
 def check(type_name: str, event: dict) -> None:

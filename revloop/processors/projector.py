@@ -290,7 +290,7 @@ def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touc
 
 
 CONTROL_FIELDS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals")
-DEFAULT_CONTROLS = {"kill_switch": False, "enabled": True, "send_mode": "dry_run", "caps": None,
+DEFAULT_CONTROLS = {"kill_switch": False, "enabled": None, "send_mode": "dry_run", "caps": None,
                     "allowlist": None, "goals": None}
 
 

@@ -38,6 +38,46 @@ def format_time(millis: int) -> str:
     return text.replace(".000Z", "Z")
 
 
+# Any business time in milliseconds is past 1973-03-03; a number below this is seconds (or a typo).
+EPOCH_SECONDS_BELOW = 100_000_000_000
+
+
+def check_values(type_name: str, et, obj: dict) -> None:
+    """The mistakes people make, named plainly before Avro's own check (whose message for a
+    union field is "expected null"): epoch seconds for a time, a float or text where a whole
+    number (money in cents) goes, a value outside an enum. Raises EventValidationError."""
+    for field in et.schema["fields"]:
+        name = field["name"]
+        value = obj.get(name)
+        if value is None:
+            continue
+        branches = [b for b in (field["type"] if isinstance(field["type"], list) else [field["type"]]) if b != "null"]
+        if len(branches) != 1:
+            continue
+        kind = branches[0]
+        if isinstance(kind, dict) and kind.get("logicalType") == "timestamp-millis":
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < EPOCH_SECONDS_BELOW:
+                raise EventValidationError(
+                    f"{type_name}: {name}: {value} looks like epoch seconds; give milliseconds "
+                    f"({value * 1000}) or ISO-8601 ({format_time(value * 1000)})")
+        elif kind in ("long", "int"):
+            _whole(type_name, name, value)
+        elif isinstance(kind, dict) and kind.get("type") == "enum":
+            if value not in kind["symbols"]:
+                raise EventValidationError(f"{type_name}: {name}: {value!r} is not one of "
+                                           f"{', '.join(kind['symbols'])}")
+        elif isinstance(kind, dict) and kind.get("type") == "map" and kind.get("values") in ("long", "int") \
+                and isinstance(value, dict):
+            for key, item in value.items():
+                _whole(type_name, f"{name}.{key}", item)
+
+
+def _whole(type_name: str, name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        what = "money in whole cents, e.g. 45000 for $450.00" if name.endswith("_cents") else "a whole number"
+        raise EventValidationError(f"{type_name}: {name}: want {what}; got {json.dumps(value)}")
+
+
 def from_json_obj(obj: dict) -> tuple[str, dict]:
     """A parsed JSON object -> (type, record), validated; raises ValueError with the reason."""
     if not isinstance(obj, dict):
@@ -50,6 +90,7 @@ def from_json_obj(obj: dict) -> tuple[str, dict]:
         et = event_type(type_name)
     except UnknownEventType as exc:
         raise EventValidationError(str(exc)) from None
+    check_values(type_name, et, obj)
     for name in et.timestamp_fields:
         if obj.get(name) is not None:
             try:

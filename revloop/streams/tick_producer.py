@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from revloop.schemas.codec import DecodeError
 from revloop.schemas.jsonl import format_time, parse_time
+from revloop.processors.controls import is_enabled
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import flush_or_raise, producer, read_topic
@@ -24,7 +25,8 @@ def tick_event(tenant_id: str, at_ms: int) -> dict:
 
 
 def enabled_tenants(settings: Settings) -> list[str]:
-    """Tenants whose latest `enabled` control setting is true."""
+    """Tenants enabled by their latest `enabled` control setting (processors.controls.is_enabled:
+    the same rule as the policy gate's)."""
     codec = kafka_clients.codec(settings)
     latest: dict[str, tuple] = {}
     for msg in read_topic(settings, settings.topic("control")):
@@ -32,12 +34,13 @@ def enabled_tenants(settings: Settings) -> list[str]:
             _, event = codec.decode(msg.value())
         except DecodeError:
             continue
-        if event["tenant_id"] == "*" or event.get("enabled") is None:
+        if event.get("enabled") is None:
             continue
         mark = (event["occurred_at"], event["event_id"])
         if event["tenant_id"] not in latest or latest[event["tenant_id"]][0] < mark:
             latest[event["tenant_id"]] = (mark, event["enabled"])
-    return sorted(t for t, (_, on) in latest.items() if on)
+    everyone = {"enabled": latest["*"][1]} if "*" in latest else None
+    return sorted(t for t, (_, on) in latest.items() if t != "*" and is_enabled(everyone, {"enabled": on}))
 
 
 def produce_ticks(settings: Settings, at: str | None, tenants: list[str] | None) -> list[dict]:

@@ -55,6 +55,7 @@ def control_event(args, now_ms: int) -> dict:
 
 
 def _cmd_control_set(args, settings: Settings) -> int:
+    from revloop.processors.event_checks import check as check_content
     from revloop.schemas.admission import check_admissible
     from revloop.schemas.codec import validate
     from revloop.streams import kafka_clients
@@ -66,6 +67,7 @@ def _cmd_control_set(args, settings: Settings) -> int:
         event = control_event(args, now)
         validate("control", event)
         check_admissible("control", event, now_ms=now, max_skew_ms=settings.max_clock_skew_ms, admin=True)
+        check_content("control", event)          # cap kinds and goal names revloop acts on
     except ValueError as exc:
         print(f"revloop control set: {exc}", file=sys.stderr)
         return 2

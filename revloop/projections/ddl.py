@@ -14,8 +14,10 @@ OFFSETS = Table("consumer_offsets", (("topic", "text"), ("partition", "int"), ("
                 ("topic", "partition"))
 
 TYPES = {
+    # Times are instants: TIMESTAMPTZ in both stores (an analyst's session shows them in its
+    # own time zone; revloop's sessions use UTC).
     "duckdb": {"text": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE",
-               "bool": "BOOLEAN", "ts": "TIMESTAMP", "json": "JSON"},
+               "bool": "BOOLEAN", "ts": "TIMESTAMPTZ", "json": "JSON"},
     "postgres": {"text": "TEXT", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE PRECISION",
                  "bool": "BOOLEAN", "ts": "TIMESTAMPTZ", "json": "JSONB"},
 }
@@ -160,12 +162,27 @@ def index_statements(dialect: str) -> list[str]:
             for table, name, cols in PG_INDEXES]
 
 
+def comment_statements() -> list[str]:
+    """COMMENT ON every table and column (projections.comments), for analysts."""
+    from revloop.projections.comments import column_comment, table_comment
+
+    stmts = []
+    for t in all_tables():
+        stmts.append(f"COMMENT ON TABLE {q(t.name)} IS {lit(table_comment(t.name))}")
+        stmts += [f"COMMENT ON COLUMN {q(t.name)}.{q(c)} IS {lit(column_comment(t.name, c))}" for c, _ in t.columns]
+    return stmts
+
+
 def schema_statements(dialect: str, app_role: str | None = None) -> list[str]:
     """Every statement ensure_schema() runs, in order; all idempotent."""
     stmts = [create_table(t, dialect) for t in all_tables()]
     for t in TABLES.values():
         stmts += add_missing_columns(t, dialect)
     stmts += index_statements(dialect)
+    stmts += comment_statements()
+    if dialect == "duckdb":
+        from revloop.projections.views import view_statements
+        stmts += view_statements()
     if dialect == "postgres":
         stmts += tenant_roles_statements(app_role)
         for t in TABLES.values():

@@ -182,6 +182,11 @@ def open_reader(url: str, **kwargs) -> ProjectionReader:
     """"duckdb:path" -> DuckDBReader (read-only); "postgresql://..." -> PostgresReader."""
     if url.startswith("duckdb:"):
         path = url[len("duckdb:"):]
+        from revloop.projections.duckdb_store import snapshot_path
+        # The published snapshot when there is one: the store file itself is locked while the
+        # worker writes it.
+        if os.path.exists(snapshot_path(path)):
+            return DuckDBReader(snapshot_path(path), **kwargs)
         if not os.path.exists(path):
             raise FileNotFoundError(f"no DuckDB file at {path!r}")
         return DuckDBReader(path, **kwargs)

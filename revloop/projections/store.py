@@ -119,11 +119,13 @@ class StoreFileGone(RuntimeError):
     now on would go to a file nobody can open again (or that is not ours)."""
 
 
-def open_store(url: str, *, app_role: str | None = None) -> ProjectionStore:
-    """"duckdb:path/file.duckdb" or "duckdb::memory:" -> DuckDB; "postgresql://..." -> Postgres."""
+def open_store(url: str, *, app_role: str | None = None, snapshot_interval_s: float | None = None) -> ProjectionStore:
+    """"duckdb:path/file.duckdb" or "duckdb::memory:" -> DuckDB; "postgresql://..." -> Postgres.
+    snapshot_interval_s: a DuckDB file publishes its read-only snapshot at most this often
+    (the worker and replay pass REVLOOP_SNAPSHOT_INTERVAL_S; None: no snapshot)."""
     if url.startswith("duckdb:"):
         from revloop.projections.duckdb_store import DuckDBStore
-        return DuckDBStore(url[len("duckdb:"):])
+        return DuckDBStore(url[len("duckdb:"):], snapshot_interval_s=snapshot_interval_s)
     if url.startswith(("postgresql://", "postgres://")):
         from revloop.projections.postgres_store import PostgresStore
         return PostgresStore(url, app_role=app_role)

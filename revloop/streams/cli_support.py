@@ -191,7 +191,8 @@ def configure_logging(*, verbose: bool, log_format: str) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    # Libraries' chatter at INFO (HTTP clients, Faust's start-up banner) is noise at a terminal;
-    # with -v everything reaches the handler, Faust's and aiokafka's debug lines included.
-    for name in ("googleapiclient", "urllib3", "httpx", "faust", "mode", "aiokafka"):
+    # Libraries' chatter at INFO (HTTP clients, aiokafka's every connection) is noise at a
+    # terminal; Faust's and mode's INFO lines stay (the worker's "Ready" is one). With -v
+    # everything reaches the handler, Faust's and aiokafka's debug lines included.
+    for name in ("googleapiclient", "urllib3", "httpx", "aiokafka"):
         logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.WARNING)

@@ -120,6 +120,10 @@ class Settings:
     db_admin_url: str | None = _env("DATABASE_URL_ADMIN", "a Postgres login with CREATEROLE, for provisioning "
                                     "tenants' reader roles (`revloop tenants`; never logged)", secret=True,
                                     default_doc="unset")
+    snapshot_interval_s: float = _env("REVLOOP_SNAPSHOT_INTERVAL_S", "a DuckDB store publishes its read-only "
+                                      "snapshot (`FILE.snapshot.duckdb`, what analysts, the report and the "
+                                      "console open) at most this often, and at the end of a batch that "
+                                      "changed rows", 5.0, parse=lambda raw: _positive_seconds(raw))
     replay_workers: int | None = _env("REVLOOP_REPLAY_WORKERS", "processes `revloop replay` splits a big log "
                                       "across, by partition number (1: one process)", default_doc="CPUs, at most 4")
     # ---- guardrails
@@ -259,6 +263,16 @@ def _action_key(raw: str) -> bytes:
         return action_key(raw)
     except ActionKeyError as exc:
         raise ValueError(str(exc)) from None
+
+
+def _positive_seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"REVLOOP_SNAPSHOT_INTERVAL_S={raw!r} is not a number of seconds") from None
+    if not 0.1 <= value < float("inf"):
+        raise ValueError(f"REVLOOP_SNAPSHOT_INTERVAL_S={raw!r} must be at least 0.1 seconds")
+    return value
 
 
 def _seconds_to_ms(raw: str) -> int:

@@ -34,15 +34,12 @@ from revloop.streams.tick_producer import tick_event
 from revloop.streams.topics import topic_for
 
 TENANTS = ["acme-appraisals", "keystone-inspections"]
-QUERIES = {
-    "compliance by hour": "SELECT tenant_id, as_of, json_extract(metrics, '$.compliance_rate') AS compliance "
-                          "FROM agent_autonomous_runs ORDER BY tenant_id, as_of",
-    "open exceptions by code": "SELECT code, count(*) FROM order_processing_exceptions WHERE status = 'open' "
-                               "GROUP BY code ORDER BY 2 DESC",
-    "most overdue contacts": "SELECT tenant_id, email, next_touch_due FROM engagement_clocks "
-                             "WHERE next_touch_due < (SELECT max(as_of) FROM agent_autonomous_runs) "
-                             "ORDER BY next_touch_due LIMIT 10",
-    "actions by decision": "SELECT kind, decision, count(*) FROM agent_actions GROUP BY ALL ORDER BY 3 DESC",
+QUERIES = {   # README "Querying": the views over the snapshot (FILE.snapshot.duckdb)
+    "compliance by hour": "SELECT tenant_id, as_of, compliance_rate, overdue FROM v_run_metrics ORDER BY tenant_id, as_of",
+    "who to call first": "SELECT tenant_id, contact_name, client_name, days_overdue, never_touched FROM v_overdue_contacts "
+                         "ORDER BY never_touched DESC, days_overdue DESC NULLS LAST LIMIT 10",
+    "open exceptions by client": "SELECT client_name, code, count(*) FROM v_open_exceptions GROUP BY ALL ORDER BY 3 DESC",
+    "latest decision per target": "SELECT kind, decision, count(*) FROM v_action_backlog GROUP BY ALL ORDER BY 3 DESC",
     "open cards, soonest due first": "SELECT tenant_id, kind, title, asked, due_at FROM cards WHERE status = 'open' "
                                      "ORDER BY due_at LIMIT 20",
 }
@@ -83,11 +80,14 @@ def run_demo(settings: Settings, *, contacts: int, hours: int, out_dir: str, see
     if settings.action_key is None:
         # The worker signs its decisions and the sender verifies them: a key for this run only.
         settings = replace(settings, action_key=secrets.token_hex(16).encode())
-    os.environ.setdefault("REVLOOP_UNSUBSCRIBE_SECRET", secrets.token_hex(24))   # the local sender's links
+    if settings.unsubscribe_secret is None:                  # the local sender's links
+        settings = replace(settings, unsubscribe_secret=secrets.token_hex(24))
     os.makedirs(out_dir, exist_ok=True)
     db = os.path.join(out_dir, "revloop.duckdb")
     sent_log = os.path.join(out_dir, "sent-log.sqlite")
-    for path in (db, db + ".wal", sent_log, sent_log + "-wal", sent_log + "-shm"):
+    from revloop.projections.duckdb_store import snapshot_path
+
+    for path in (db, db + ".wal", snapshot_path(db), sent_log, sent_log + "-wal", sent_log + "-shm"):
         if os.path.exists(path):
             os.remove(path)
     create_topics(settings)
@@ -262,7 +262,9 @@ def summarise(console: Console, db: str, sent: int | None = None, operator: Demo
     if operator is not None:
         console.print("The simulated operator answered: " + (", ".join(f"{n} {d}" for d, n in
                                                                       sorted(operator.answered.items())) or "nothing"))
-    console.print("\nQueries to try (duckdb " + db + "):")
+    from revloop.projections.duckdb_store import snapshot_path
+
+    console.print(f"\nQueries to try (duckdb -readonly {snapshot_path(db)}; it opens while a worker runs):")
     for title, sql in QUERIES.items():
         console.print(f"  -- {title}\n  {sql};")
     con.close()

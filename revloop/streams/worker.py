@@ -248,7 +248,8 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
 def run_worker(settings: Settings, store_url: str | None = None, *, verbose: bool = False) -> None:
     if settings.action_key is None:
         log.warning("REVLOOP_ACTION_KEY is not set: decisions go out untagged, and executors refuse them")
-    store = open_store(store_url or settings.store_url, app_role=settings.app_role)
+    store = open_store(store_url or settings.store_url, app_role=settings.app_role,
+                       snapshot_interval_s=settings.snapshot_interval_s)
     store.ensure_schema()
     worker = ProjectionWorker(settings, store)
     worker.positions.update(rebuild_state(settings, worker.pipeline, store))

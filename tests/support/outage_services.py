@@ -151,6 +151,9 @@ class OwnBroker:
                         KAFKA_SKIP_TXN_CHECK="1", KAFKA_START_TIMEOUT="90",
                         # C1 only: a throwaway broker starts ~30% sooner on a small machine.
                         KAFKA_HEAP_OPTS="-Xmx384m -Xms128m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=2")
+        # A plaintext broker of its own: the SASL_SSL listener's port belongs to the shared one.
+        for name in ("KAFKA_SASL_SSL_PORT", "KAFKA_AUTHORIZER"):
+            self.env.pop(name, None)
 
     def up(self) -> float:
         started = time.monotonic()

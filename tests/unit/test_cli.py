@@ -157,7 +157,9 @@ def test_json_log_lines(capsys):
 
 def test_without_v_library_chatter_is_quiet_and_with_v_it_reaches_faust():
     cli_support.configure_logging(verbose=False, log_format="text")
-    assert not logging.getLogger("faust").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("aiokafka").isEnabledFor(logging.INFO)
+    assert logging.getLogger("faust.worker").isEnabledFor(logging.INFO)          # "Ready" and the like
+    assert not logging.getLogger("faust.worker").isEnabledFor(logging.DEBUG)
     cli_support.configure_logging(verbose=True, log_format="text")
     assert logging.getLogger("faust.worker").isEnabledFor(logging.DEBUG)
     assert logging.getLogger("aiokafka").isEnabledFor(logging.DEBUG)

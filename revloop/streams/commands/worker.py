@@ -27,7 +27,7 @@ def _cmd_replay(args, settings: Settings) -> int:
             if not args.overwrite:
                 raise UsageError(f"{path} exists: replay builds a fresh store (pass --overwrite to replace it)")
             os.remove(path)
-    store = open_store(url, app_role=settings.app_role)
+    store = open_store(url, app_role=settings.app_role, snapshot_interval_s=settings.snapshot_interval_s)
     try:
         stats = replay(settings, store, show_progress=not (args.quiet or args.json))
     finally:

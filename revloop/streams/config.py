@@ -117,6 +117,9 @@ class Settings:
                           "duckdb:revloop.duckdb")
     app_role: str = _env("REVLOOP_APP_ROLE", "the Postgres role the tenant-scoped (row-level security) grants "
                          "go to", "revloop_app")
+    database_url: str | None = _env("DATABASE_URL", "a Postgres owner login: where `make run`'s live console phase "
+                                    "projects (make exports the local server's; never logged)", secret=True,
+                                    default_doc="unset (make: the local server)")
     db_admin_url: str | None = _env("DATABASE_URL_ADMIN", "a Postgres login with CREATEROLE, for provisioning "
                                     "tenants' reader roles (`revloop tenants`; never logged)", secret=True,
                                     default_doc="unset")

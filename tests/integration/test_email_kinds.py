@@ -26,7 +26,8 @@ def world(kafka, resend, tmp_path, monkeypatch):
     """A live tenant (limited_live) and a sender judging from the same projected state."""
     monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
     h = Harness()
-    h.feed("control", event("control", at=H0 - 30 * DAY, send_mode="limited_live", caps={"emails": 100}))
+    h.feed("control", event("control", at=H0 - 30 * DAY, enabled=True, send_mode="limited_live",
+                            caps={"emails": 100}))
     clock = {"now": H0}
     sink = EmailSink(kafka, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
                                          api_url=resend.url), clock=lambda: clock["now"], view=h.pipeline)

@@ -39,7 +39,8 @@ def test_sender_sends_each_approved_action_once_and_never_to_a_suppressed_addres
     tenant = "acme"
     first = approved(tenant, "pat@lender.example", "p1")
     produce_events(kafka, [
-        ("control", event("control", tenant=tenant, at=T0 - 1000, send_mode="limited_live", caps={"emails": 10})),
+        ("control", event("control", tenant=tenant, at=T0 - 1000, enabled=True, send_mode="limited_live",
+                           caps={"emails": 10})),
         ("contact", contact("p1", email="pat@lender.example", tenant=tenant)),
         ("contact", contact("p2", email="sam@lender.example", tenant=tenant)),
         ("email_outcome", event("email_outcome", tenant=tenant, at=T0 - 5000, outcome="complained",

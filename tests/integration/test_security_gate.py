@@ -110,7 +110,8 @@ def test_attack_a_decision_produced_straight_onto_actions_is_refused_by_the_send
     wrong_key = action_auth.sign(b"guessed-key-guessed-key", forged_decision(target="p3"))
     altered = {**genuine, "recipient": "victim@lender.example", "event_id": "x2", }   # tag copied from a real one
     produce_events(kafka, [
-        ("control", event("control", tenant="acme", at=T0 - 1000, send_mode="limited_live", caps={"emails": 10})),
+        ("control", event("control", tenant="acme", at=T0 - 1000, enabled=True, send_mode="limited_live",
+                           caps={"emails": 10})),
         ("contact", contact("p1", email="pat@lender.example", tenant="acme")),
         ("action_decided", untagged), ("action_decided", wrong_key), ("action_decided", altered),
         ("action_decided", genuine),

@@ -40,8 +40,8 @@ def test_actions_approved_before_a_guardrail_is_thrown_are_cancelled_not_sent(ka
                                                                                 thrown, reason):
     monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
     actions = [approved_send(n) for n in range(1, 6)]
-    produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 - 60_000, send_mode="limited_live",
-                                             caps={"emails": 50}))]
+    produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 - 60_000, enabled=True,
+                                             send_mode="limited_live", caps={"emails": 50}))]
                    + [("contact", contact(f"p{n}", email=f"buyer{n}@lender.example", tenant=TENANT))
                       for n in range(1, 6)]
                    + [("action_decided", a) for a in actions]
@@ -61,7 +61,8 @@ def test_actions_approved_before_a_guardrail_is_thrown_are_cancelled_not_sent(ka
 def test_a_global_kill_switch_cancels_every_tenants_pending_email(kafka, tmp_path, monkeypatch):
     monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
     action = approved_send(1)
-    produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 - 60_000, send_mode="limited_live")),
+    produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 - 60_000, enabled=True,
+                                                   send_mode="limited_live")),
                            ("action_decided", action),
                            ("control", event("control", tenant="*", at=T0 + 60_000, kill_switch=True))])
     with LocalResend() as server:

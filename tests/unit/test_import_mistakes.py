@@ -41,7 +41,7 @@ def control(**fields):
     ({"caps": {"emails": -5}}, "control: caps.emails: -5 is negative"),
     ({"caps": {"emails": 2.5}}, "control: caps.emails: want a whole number; got 2.5"),
     ({"send_mode": "live"}, "control: send_mode: 'live' is not one of dry_run, internal_only, limited_live"),
-    ({"enabled": "yes"}, "control: "),
+    ({"enabled": "yes"}, 'control: enabled: want true or false; got "yes"'),
 ])
 def test_control_mistakes_are_named(fields, message):
     assert message in judged(control(**fields))

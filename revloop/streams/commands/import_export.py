@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from revloop.streams.cli_support import (EX_REJECTED, EX_UNAVAILABLE, MissingInput, UsageError, command,
+from revloop.streams.cli_support import (EX_REJECTED, EX_UNAVAILABLE, BadInput, MissingInput, UsageError, command,
                                          non_negative_int, print_json)
 from revloop.streams.config import Settings
 
@@ -13,9 +13,21 @@ def _cmd_import(args, settings: Settings, *, restore: bool = False) -> int:
     from revloop.streams.importer import RestoreRefused, import_file
     from revloop.streams.kafka_clients import ClusterUnavailable, check_connection
 
+    from revloop.streams.csv_import import Mapping, MappingError
+
     verb = "restored" if restore else "imported"
     if not os.path.isfile(args.file):
         raise MissingInput(f"{args.file}: no such file" if not os.path.exists(args.file) else f"{args.file}: not a file")
+    mapping = None
+    if getattr(args, "mapping", None):
+        if not os.path.isfile(args.mapping):
+            raise MissingInput(f"{args.mapping}: no such file")
+        try:
+            mapping = Mapping.load(args.mapping)
+        except MappingError as exc:
+            raise BadInput(str(exc)) from None
+    elif args.file.lower().endswith(".csv"):
+        raise UsageError(f"{args.file}: a CSV file needs --mapping MAPPING.json (which column is which field)")
     # The broker is asked first, briefly: when it is away the whole file is still judged, so
     # the report says which lines would be refused, and the answer comes in seconds.
     try:
@@ -25,9 +37,11 @@ def _cmd_import(args, settings: Settings, *, restore: bool = False) -> int:
         unavailable = str(exc)
     try:
         report = import_file(settings, args.file, restore=restore, validate_only=unavailable is not None,
-                             show_progress=False if args.json else None)
+                             show_progress=False if args.json else None, mapping=mapping)
     except RestoreRefused as exc:
         raise UsageError(str(exc)) from None
+    except MappingError as exc:
+        raise BadInput(str(exc)) from None
     if args.json:
         print_json({"file": args.file, "produced": report.produced, "valid": report.valid,
                     "rejected": [{"line": n, "reason": r} for n, r in report.errors], "unavailable": unavailable})
@@ -69,8 +83,11 @@ def register(sub) -> None:
                               "within seconds (exit 69) after the whole file was still checked.",
                   env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "REVLOOP_MAX_CLOCK_SKEW_S",
                        "SCHEMA_REGISTRY_URL"),
-                  example="revloop import book.jsonl\nrevloop import --json book.jsonl | jq .rejected")
+                  example="revloop import book.jsonl\nrevloop import --json book.jsonl | jq .rejected\n"
+                          "revloop import contacts.csv --mapping contacts.mapping.json")
     imp.add_argument("file")
+    imp.add_argument("--mapping", help="FILE is CSV (a CRM or spreadsheet export): this JSON mapping says which "
+                                       "column fills which field (README: Importing CSV)")
     imp.add_argument("--json", action="store_true", help="the report as one JSON object on stdout")
     imp.set_defaults(func=_cmd_import)
 

@@ -137,6 +137,13 @@ COLUMNS = {
         "requested_action": "What the sender asked for, if anything (call, quote, ...).",
         "requested_time": "When they asked for it, as written.", "order_refs": "Order ids mentioned (JSON array).",
         "attachments": "Number of attachments.",
+        "card": "The card kind the request opened, if any.",
+        "window_start": "Start of the requested time window (\"Thursday afternoon\"), resolved in the sender's zone.",
+        "window_end": "End of the requested time window.", "deadline": "A deadline the message states.",
+        "time_ambiguous": "The requested time could be read more than one way.",
+        "undecided": "The classifier could not decide (a person should look).",
+        "classifier_version": "The classifier version whose labels these are (the newest wins).",
+        "evidence": "The sentences the labels rest on (JSON).",
     },
     "deals": {
         "stage": "lead, qualified, proposal, negotiation or closed.", "next_step": "The agreed next step.",

@@ -1,6 +1,7 @@
 """Inbound mail's classification: re-label with a new classifier version."""
 from __future__ import annotations
 
+from revloop.streams.cli_support import command, group, tenant_id
 from revloop.streams.config import Settings
 
 
@@ -8,12 +9,13 @@ def relabel_topic(settings: Settings, reader, *, tenant: str | None = None, prog
     """Read gmail.messages from the start, and write a mail_classified event (reason "relabel") for
     every message whose newest classification is by another classifier version. Returns (messages
     read, events written). Undecodable records are left to the worker's dead letters."""
-    from revloop.schemas.codec import DecodeError, codec_from_env
+    from revloop.schemas.codec import DecodeError
+    from revloop.streams import kafka_clients
     from revloop.streams.kafka_io import flush_or_raise, producer, read_topic
     from revloop.streams.mail_classify import relabel
     from revloop.streams.topics import topic_for
 
-    codec = codec_from_env()
+    codec = kafka_clients.codec(settings)
     messages: dict[str, dict] = {}
     latest: dict[str, tuple[int, str, str]] = {}     # message id -> (occurred_at, event id, version)
     for msg in read_topic(settings, settings.topic("gmail.messages")):
@@ -57,9 +59,14 @@ def _cmd_relabel(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    mail = sub.add_parser("mail", help="inbound mail's classification")
-    mail_sub = mail.add_subparsers(dest="mail_command", required=True)
-    cmd = mail_sub.add_parser("relabel", help="classify every message again with this classifier version, as new "
-                                              "mail_classified events (the projector keeps the newest)")
-    cmd.add_argument("--tenant", help="only this tenant's messages")
+    mail = group(sub, "mail", help="inbound mail's classification",
+                 description="Inbound mail is classified once where it enters; a new classifier version "
+                             "re-labels what is on the log.", dest="mail_command")
+    cmd = command(mail, "relabel", help="classify every message again with this classifier version, as new "
+                                        "mail_classified events (the projector keeps the newest)", kafka=True,
+                  description="Read gmail.messages from the start and write a mail_classified event for every "
+                              "message whose newest classification is by another classifier version.",
+                  env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "REVLOOP_MAIL_TIMEZONE"),
+                  example="revloop mail relabel --tenant acme")
+    cmd.add_argument("--tenant", type=tenant_id, help="only this tenant's messages")
     cmd.set_defaults(func=_cmd_relabel)

@@ -258,5 +258,8 @@ def run_worker(settings: Settings, store_url: str | None = None, *, verbose: boo
 
     # Logging stays the CLI's (revloop.streams.cli_support.configure_logging): its format
     # (--log-format json) and its level (-v: DEBUG, Faust's and aiokafka's loggers included).
-    Worker(app, loglevel="DEBUG" if verbose else "INFO", quiet=True,
-           override_logging=False).execute_from_commandline()
+    faust_worker = Worker(app, loglevel="DEBUG" if verbose else "INFO", quiet=True, override_logging=False)
+    # Without Faust's logging set-up its terminal spinner stays, and swallows the "Ready" line
+    # (quiet) that operators and the crash tests wait for: no spinner, so Faust logs it.
+    faust_worker.spinner = None
+    faust_worker.execute_from_commandline()

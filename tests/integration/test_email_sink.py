@@ -71,7 +71,9 @@ def test_sender_sends_each_approved_action_once_and_never_to_a_suppressed_addres
 
 def test_dry_run_sends_nothing_and_records_no_touch(kafka, tmp_path, monkeypatch):
     monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
-    produce_events(kafka, [("contact", contact("p1", email="pat@lender.example", tenant="acme")),
+    # The tenant is enabled (a tenant no control event enabled is off) and in dry_run.
+    produce_events(kafka, [("control", event("control", tenant="acme", at=T0 - 1000, enabled=True, send_mode="dry_run")),
+                           ("contact", contact("p1", email="pat@lender.example", tenant="acme")),
                            ("action_decided", approved("acme", "pat@lender.example", "p1", mode="dry_run"))])
     with FakeResendAPI() as fake:
         s = sink(kafka, fake, tmp_path)

@@ -11,7 +11,8 @@ from tests.support.broker import run_cli
 from tests.support.projections import (assert_same_rows, pg_url, produce_events,
                                                        run_worker_until_caught_up, snapshot)
 from tests.support.engine_helpers import H0, engines_reports, engines_scenario, tick_event
-from tests.support.events import DAY
+from tests.support.cycle_harness import ENABLE_AT
+from tests.support.events import DAY, event
 
 pytestmark = pytest.mark.integration
 ENGINE_TABLES = ("deals", "bids", "bid_patterns", "feedback", "feedback_cases", "vendor_compliance")
@@ -21,7 +22,9 @@ def test_engines_project_and_propose_on_the_broker_and_replay_equals_live(kafka,
     tenant = f"eng-{kafka.topic_prefix.strip('.')}"
     events, tick_times = engines_scenario(tenant)
     ticks = [("tick", tick_event(at, tenant)) for at in tick_times]
-    log = events + ticks[:2] + engines_reports(tenant) + ticks[2:]    # the sender reports before the last tick
+    # An operator enabled the tenant (a tenant no control event enabled gets no tick).
+    enable = ("control", event("control", tenant=tenant, at=ENABLE_AT, event_id=f"enable-{tenant}", enabled=True))
+    log = [enable] + events + ticks[:2] + engines_reports(tenant) + ticks[2:]    # the sender reports before the last tick
     produce_events(kafka, log)
     produce_events(kafka2, log)
     duck_url = f"duckdb:{tmp_path / 'live.duckdb'}"

@@ -103,14 +103,14 @@ def test_broker_outage_mid_stream_loses_and_duplicates_nothing(own_broker, tmp_p
             t = time.monotonic()
             own_broker.down() if n == 0 else own_broker.kill()
             if n == 0:                                     # the import starts while the broker is away
-                importer = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "import", str(jsonl)], cwd=ROOT,
+                importer = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "import", str(jsonl), "--wait", "120"], cwd=ROOT,
                                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             time.sleep(3)
             assert worker.proc.poll() is None, f"the worker died with the broker:\n{worker.tail()}"
             own_broker.up()
             outages.append((how, round(time.monotonic() - t, 1)))
             if n == 0:
-                # revloop import waits up to 60 s for delivery, then fails loudly: let it finish
+                # revloop import --wait 120 rides out the restart, then fails loudly: let it finish
                 # before the second outage, so a slow machine's restarts do not add up past that.
                 out, err = importer.communicate(timeout=150)
                 assert importer.returncode == 0, err[-3000:]

@@ -31,7 +31,7 @@ def _cmd_import(args, settings: Settings, *, restore: bool = False) -> int:
     # The broker is asked first, briefly: when it is away the whole file is still judged, so
     # the report says which lines would be refused, and the answer comes in seconds.
     try:
-        check_connection(settings, timeout=8.0)
+        check_connection(settings, timeout=float(getattr(args, "wait", 8)))
         unavailable = None
     except ClusterUnavailable as exc:
         unavailable = str(exc)
@@ -89,6 +89,9 @@ def register(sub) -> None:
     imp.add_argument("--mapping", help="FILE is CSV (a CRM or spreadsheet export): this JSON mapping says which "
                                        "column fills which field (README: Importing CSV)")
     imp.add_argument("--json", action="store_true", help="the report as one JSON object on stdout")
+    imp.add_argument("--wait", type=non_negative_int, default=8, metavar="SECONDS",
+                     help="how long to wait for the broker before only judging the file (default 8; "
+                          "an import during a broker restart needs longer)")
     imp.set_defaults(func=_cmd_import)
 
     res = command(sub, "restore", help="admin: put an export back into empty topics (decisions and run "

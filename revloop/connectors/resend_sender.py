@@ -18,7 +18,9 @@ suppressed or not on the internal_only allowlist at send time, "dry_run" in dry_
 ``OUTPUT_TYPES`` lists the pairs to produce; everything else is a marker.
 
 Content comes from payload_json: "subject" plus "text" and/or "html" ("body" is
-taken as html when it holds tags, else as text). When the payload has no body,
+taken as html when it holds tags, else as text). Threading comes from there too:
+"message_id" (the Message-ID header we give the email, recorded on its sent outcome),
+"thread" (its conversation) and "headers" (In-Reply-To and References of a follow-up). When the payload has no body,
 the optional ``render(action) -> {"subject", "text", "html"}`` hook fills it in
 (the emitters today put only contact_name/client_id in the payload).
 
@@ -71,6 +73,7 @@ MARKERS = ("skipped", "deferred", "dry_run")
 EMAIL_KINDS = ("send_email", "follow_up", "send_digest")   # processors.actions.EMAIL_KINDS
 
 HOUR_MS = 3_600_000
+THREAD_HEADERS = frozenset({"In-Reply-To", "References"})   # what a payload may add (processors.threads)
 FAILURE_WINDOW_MS = 15 * 60_000
 MAX_IDEMPOTENCY_KEY = 256
 
@@ -193,7 +196,9 @@ class ResendSender:
         if result.kind == SENT:
             rec = self.sent_log.record(action_id, tenant_id=tenant_id, recipient=recipient, status=SENT,
                                        at_ms=self._clock(), provider_message_id=result.message_id,
-                                       template=self._template, channel=self.settings.channel)
+                                       template=self._template, channel=self.settings.channel,
+                                       message_id=content.get("message_id"), thread=content.get("thread"),
+                                       subject=content["subject"])
             log.info("resend: sent action %s for tenant %s (provider id %s)", action_id, tenant_id,
                      rec.provider_message_id)
             return self._replay(rec)
@@ -293,8 +298,15 @@ class ResendSender:
             text = re.sub(r"\s+\n", "\n", re.sub(r"<[^>]+>", "", html_body)).strip()
         if not isinstance(subject, str) or not subject.strip() or not isinstance(text, str) or not text.strip():
             return recipient, {}, "payload_json needs a subject and a body or text"
+        headers = payload.get("headers") if isinstance(payload.get("headers"), dict) else {}
+        if set(headers) - THREAD_HEADERS or any(not isinstance(v, str) or "\n" in v or "\r" in v
+                                                for v in headers.values()):
+            return recipient, {}, f"payload_json headers may only be {sorted(THREAD_HEADERS)}, single-line"
+        message_id = payload.get("message_id") if isinstance(payload.get("message_id"), str) else None
         return recipient, {"subject": subject.strip(), "text": text,
-                           "html": html_body if isinstance(html_body, str) else None}, None
+                           "html": html_body if isinstance(html_body, str) else None, "headers": headers,
+                           "message_id": message_id,
+                           "thread": payload.get("thread") if isinstance(payload.get("thread"), str) else None}, None
 
     def _params(self, action_id: str, tenant_id: str, recipient: str, content: dict) -> dict:
         s = self.settings
@@ -307,7 +319,11 @@ class ResendSender:
             "to": [recipient],
             "subject": content["subject"],
             "text": content["text"].rstrip() + footer,
-            "headers": unsubscribe.list_unsubscribe_headers(s.unsubscribe_base_url, token),
+            # Ours first (the Message-ID a reply names, a follow-up's In-Reply-To and References), then the
+            # unsubscribe headers, which nothing in a payload may replace.
+            "headers": {**({"Message-ID": content["message_id"]} if content.get("message_id") else {}),
+                        **(content.get("headers") or {}),
+                        **unsubscribe.list_unsubscribe_headers(s.unsubscribe_base_url, token)},
             "tags": [{"name": TAG_TENANT, "value": encode_tag_value(tenant_id)},
                      {"name": TAG_ACTION, "value": encode_tag_value(action_id)}],
         }
@@ -385,4 +401,7 @@ def outcome_event(rec: SentRecord) -> dict:
         "detail": rec.detail,
         "template_id": rec.template_id,
         "template_version": rec.template_version,
+        "message_id": rec.message_id,
+        "thread": rec.thread,
+        "subject": rec.subject,
     }

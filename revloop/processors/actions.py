@@ -50,7 +50,7 @@ def canonical_json(value) -> str:
 
 
 def decided_event(tenant_id: str, tick: dict, p: Proposal, decision: str, policy: str | None,
-                  policy_reason: str | None, send_mode: str | None = None) -> dict:
+                  policy_reason: str | None, send_mode: str | None = None, not_before: int | None = None) -> dict:
     aid = action_id(tenant_id, tick["tick_id"], p.rule, p.target_id)
     payload = dict(p.payload)
     if p.task_basis:
@@ -65,6 +65,8 @@ def decided_event(tenant_id: str, tick: dict, p: Proposal, decision: str, policy
         "auth_tag": None,
         # The mode an email was approved under binds its executor (processors.execution).
         "send_mode": send_mode if decision == APPROVED and p.kind in EMAIL_KINDS else None,
+        # Deferred to a time (the recipient's hours, the contact's cap): not proposed again before it.
+        "not_before": not_before if decision == DEFERRED else None,
     }
 
 

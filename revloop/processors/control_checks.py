@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from revloop.processors.controls import DEFAULT_CAPS
 from revloop.processors.deals import STAGES
+from revloop.processors.local_time import valid_zone
+from revloop.processors.sending_window import calendar_problem, window_problem
 
 # Hourly caps by kind (processors.policy_gate.CAP_OF_KIND maps action kinds onto these).
 CAP_KINDS = tuple(sorted(DEFAULT_CAPS))
@@ -19,6 +21,7 @@ GOAL_NAMES = tuple(sorted({
     "bid_follow_up_days", "bid_max_follow_ups",            # bids
     "feedback_delay_days",                                 # feedback
     "compliance_escalation_days",                          # vendor compliance
+    "contact_emails_per_day", "contact_emails_per_week",   # sending_schedule: the per-contact cap
 }))
 
 
@@ -35,3 +38,19 @@ def check_control(event: dict) -> None:
     if unknown:
         raise ValueError(f"control: goals: unknown name(s) {', '.join(map(repr, unknown))}; "
                          f"known: {', '.join(GOAL_NAMES)}")
+    _check_sending(event)
+
+
+def _check_sending(event: dict) -> None:
+    """The sending settings a control event sets must be usable: refused at import, not guessed at a tick."""
+    if event.get("time_zone") is not None and not valid_zone(event["time_zone"]):
+        raise ValueError(f"control: time_zone {str(event['time_zone'])[:60]!r} is not an IANA zone name "
+                         "(e.g. America/Chicago)")
+    if event.get("sending_window") is not None:
+        problem = window_problem(event["sending_window"])
+        if problem:
+            raise ValueError(f"control: {problem}")
+    if event.get("holidays") is not None:
+        problem = calendar_problem(event["holidays"])
+        if problem:
+            raise ValueError(f"control: {problem}")

@@ -4,6 +4,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from revloop.processors.local_time import DEFAULT_TENANT_ZONE, valid_zone
+from revloop.processors.sending_window import DEFAULT_CALENDAR
+
 # Default hourly caps (the seed's P0.6 rate limits): conservative until raised by a control event.
 DEFAULT_CAPS = {"emails": 50, "research": 5, "sandbox_jobs": 2, "digests": 4}
 GLOBAL = "*"
@@ -17,6 +20,11 @@ class Controls:
     caps: dict = field(default_factory=lambda: dict(DEFAULT_CAPS))
     allowlist: tuple[str, ...] = ()
     goals: dict = field(default_factory=dict)
+    # Sending etiquette (processors.sending_window, processors.sending_schedule).
+    time_zone: str = DEFAULT_TENANT_ZONE     # the tenant's own hours, and an unplaced contact's
+    sending_window: dict | None = None       # None: Mon-Fri 08:00-17:00 recipient-local
+    holidays: str = DEFAULT_CALENDAR
+    sending_paused: bool = False             # client email paused (the sending brake), until a person resumes
 
 
 def _decode(value):
@@ -52,4 +60,10 @@ def effective_controls(global_row: dict | None, tenant_row: dict | None) -> Cont
         caps=caps,
         allowlist=tuple(a.lower() for a in (_decode(pick("allowlist", None)) or [])),
         goals=_decode(pick("goals", None)) or {},
+        time_zone=zone if valid_zone(zone := pick("time_zone", None)) else DEFAULT_TENANT_ZONE,
+        sending_window=_decode(pick("sending_window", None)),
+        holidays=pick("holidays", DEFAULT_CALENDAR),
+        # Either level pauses: a global pause is an admin's, a tenant's is its brake's or a person's.
+        sending_paused=bool(g.get("sending_paused")) or bool(t.get("sending_paused")),
     )
+

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 
-from revloop.processors import bids, cards, deals, emitters, engagement, engines, people, vendor_compliance
-from revloop.processors.actions import (APPROVED, BLOCKED, CLIENT_EMAIL_KINDS, DEFERRED, SEND_DIGEST, Proposal,
-                                        decided_event, violation_event)
+from revloop.processors import (bids, cards, deals, emitters, engagement, engines, people, sending_schedule, threads,
+                                vendor_compliance)
+from revloop.processors.actions import (APPROVED, BLOCKED, CLIENT_EMAIL_KINDS, DEFERRED, FOLLOW_UP, SEND_DIGEST,
+                                        Proposal, decided_event, violation_event)
 from revloop.processors.controls import effective_controls
-from revloop.processors.policy_gate import GateView, decide
+from revloop.processors.policy_gate import GateView, decide, proposal_action
+from revloop.processors.sending_schedule import CONTACT_FREQUENCY, SENDING_WINDOW
 from revloop.processors.state import TenantState
 
 # Alert thresholds (the seed's P0.6 observability rules).
@@ -84,13 +86,24 @@ def alerts_for(state: TenantState, tick: dict, metrics: dict, actions: dict, blo
     return out
 
 
-def _hints(metrics: dict, deferred: int, blocked_by: dict[str, int], held_back: int = 0) -> list[str]:
+def _hints(metrics: dict, deferred: int, blocked_by: dict[str, int], held_back: int = 0,
+           waiting: dict[str, int] | None = None) -> list[str]:
     hints = []
+    waiting = waiting or {}
+    if waiting.get(SENDING_WINDOW):
+        hints.append(f"{waiting[SENDING_WINDOW]} email(s) wait for their recipients' hours (the sending window, "
+                     "recipient-local): they go when those open")
+    if waiting.get(CONTACT_FREQUENCY):
+        hints.append(f"{waiting[CONTACT_FREQUENCY]} email(s) wait for room under a contact's cap (emails a day and "
+                     "a week per contact): the most important goes first")
+    if blocked_by.get("sending_paused"):
+        hints.append("sending is paused: client email waits until a person resumes it")
     if held_back:
         hints.append(f"{held_back} proposal(s) beyond {MAX_PROPOSALS_PER_FAMILY} per kind of work wait for the "
                      "next hours: a backlog is being worked through")
     if deferred:
-        hints.append(f"{deferred} action(s) deferred by hourly caps go out next hour; raise caps to send sooner")
+        hints.append(f"{deferred} action(s) deferred by hourly caps are proposed again next hour; raise caps to send "
+                     "sooner")
     if metrics["overdue"]:
         hints.append(f"{int(metrics['overdue'])} contact(s) overdue: research stays blocked until they are touched")
     if blocked_by.get("suppressed"):
@@ -135,24 +148,30 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
     view = GateView(suppressed={e: r["reason"] for e, r in state.suppression.items()},
                     overdue_contacts=int(metrics["overdue"]),
                     goals_behind_pace=emitters.goals_behind_pace(state, controls.goals, as_of),
-                    pipeline_thin=emitters.pipeline_thin(state), internal=people.internal_addresses(state))
+                    pipeline_thin=emitters.pipeline_thin(state), internal=people.internal_addresses(state),
+                    schedule=sending_schedule.Schedule(state, controls, as_of),
+                    answered=_answered(state, proposals))
     # Act
     outputs: list[tuple[str, dict]] = []
     counts: dict[str, int] = {}
     blocked_by: dict[str, int] = {}
+    new_waits: dict[str, int] = {}
 
     def record(decisions) -> None:
         for d in decisions:
-            event = decided_event(tenant, tick, d.proposal, d.decision, d.policy, d.reason, controls.send_mode)
+            event = decided_event(tenant, tick, d.proposal, d.decision, d.policy, d.reason, controls.send_mode,
+                                  d.not_before)
             outputs.append(("action_decided", event))
             counts[f"{d.proposal.kind}:{d.decision}"] = counts.get(f"{d.proposal.kind}:{d.decision}", 0) + 1
             if d.decision == BLOCKED:
                 outputs.append(("policy_violation", violation_event(event)))
                 blocked_by[d.policy] = blocked_by.get(d.policy, 0) + 1
+            if d.decision == DEFERRED and d.not_before is not None:
+                new_waits[d.policy] = new_waits.get(d.policy, 0) + 1
 
     record(decide(proposals, controls, view))
     emails = sum(n for k, n in counts.items() if k.split(":")[0] in CLIENT_EMAIL_KINDS and k.endswith(APPROVED))
-    deferred = sum(n for k, n in counts.items() if k.endswith(DEFERRED))
+    deferred = sum(n for k, n in counts.items() if k.endswith(DEFERRED)) - sum(new_waits.values())
     blocks = sum(blocked_by.values())
 
     # Reflect
@@ -160,15 +179,20 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
              for k, v in metrics.items() if state.last_metrics and v != state.last_metrics.get(k)}
     alerts = alerts_for(state, tick, metrics, {"emails_approved": emails}, blocks)
     # People are told: new cards and alerts in one digest an hour to each operator (gated like all mail).
-    record(decide(digest_proposals(state, tick, cards.opened_in(outputs), alerts), controls, view))
+    record(decide(digest_proposals(state, tick, cards.opened_in(outputs), alerts, view.schedule), controls, view))
     outputs += [("alert", a) for a in alerts]
+    # Emails waiting for a time (their recipients' hours, a contact's cap): this hour's and earlier ones'.
+    waiting = {policy: new_waits.get(policy, 0) + sending_schedule.waiting_count(state, as_of, policy)
+               for policy in (SENDING_WINDOW, CONTACT_FREQUENCY)}
     changes = dict(sorted(state.since_last_tick.items()))
-    changes.update({"alerts": len(alerts), "emails_approved": emails, "proposals_held_back": held_back})
+    changes.update({"alerts": len(alerts), "emails_approved": emails, "proposals_held_back": held_back,
+                    "emails_waiting_for_window": waiting[SENDING_WINDOW],
+                    "emails_waiting_for_contact_cap": waiting[CONTACT_FREQUENCY]})
     outputs.append(("run_record", {
         "event_id": f"run:{tick['tick_id']}", "tenant_id": tenant, "occurred_at": as_of, "run_id": tick["tick_id"],
         "tick_id": tick["tick_id"], "as_of": as_of, "changes": changes, "metrics": {**metrics, **moved},
         "actions": dict(sorted(counts.items())), "blocks": dict(sorted(blocked_by.items())),
-        "hints": _hints(metrics, deferred, blocked_by, held_back), "failed": False,
+        "hints": _hints(metrics, deferred, blocked_by, held_back, waiting), "failed": False,
     }))
     return outputs
 
@@ -176,25 +200,46 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
 DIGEST_ITEMS = 50      # per list in one digest: the rest are in the queue (revloop cards list)
 
 
-def digest_proposals(state: TenantState, tick: dict, opened: list[dict], alerts: list[dict]) -> list[Proposal]:
-    """One digest per active operator when cards opened or alerts were raised since the last tick."""
-    since = state.last_tick_at if state.last_tick_at is not None else tick["as_of"] - 3_600_000
-    raised = [a for a in sorted(state.alerts.values(), key=lambda a: (a["raised_at"], a["alert_id"]))
-              if since < a["raised_at"] <= tick["as_of"]] + alerts
-    if not opened and not raised:
+def digest_proposals(state: TenantState, tick: dict, opened: list[dict], alerts: list[dict],
+                     schedule: sending_schedule.Schedule | None = None) -> list[Proposal]:
+    """One digest per active operator of the cards opened and alerts raised since the last digest, in the
+    tenant's own hours: outside them nothing is proposed, and the night's news is in the first digest after."""
+    as_of = tick["as_of"]
+    if schedule is not None and schedule.opens(schedule.tenant_zone) is not None:
         return []
-    card_items = [{"card_id": c["action_id"], "kind": c["kind"], "title": c["reason"],
-                   "due": None} for c in opened[:DIGEST_ITEMS]]
+    since = state.digest_sent_at if state.digest_sent_at is not None else \
+        state.last_tick_at if state.last_tick_at is not None else as_of - 3_600_000
+    earlier = [{"card_id": c["card_id"], "kind": c["kind"], "title": c["title"], "due": None}
+               for c in sorted(state.cards.values(), key=lambda c: (c["opened_at"], c["card_id"]))
+               if since < c["opened_at"] < as_of and c["status"] == cards.OPEN]
+    raised = [a for a in sorted(state.alerts.values(), key=lambda a: (a["raised_at"], a["alert_id"]))
+              if since < a["raised_at"] <= as_of] + alerts
+    if not opened and not raised and not earlier:
+        return []
+    card_items = (earlier + [{"card_id": c["action_id"], "kind": c["kind"], "title": c["reason"], "due": None}
+                             for c in opened])[:DIGEST_ITEMS]
     alert_items = [{"kind": a["kind"], "severity": a["severity"], "message": a["message"]}
                    for a in raised[:DIGEST_ITEMS]]
     out = []
     for person in people.with_role(state, people.OPERATOR):
         out.append(Proposal(
             SEND_DIGEST, "people.digest", "person", f"{person['person_id']}:{tick['tick_id']}",
-            f"{len(opened)} new card(s) and {len(raised)} alert(s) for {person['name']}", recipient=person["email"],
-            template="operator_digest", priority=30,
-            payload={"tenant": state.tenant_id, "as_of": tick["as_of"], "operator_name": person["name"],
+            f"{len(earlier) + len(opened)} new card(s) and {len(raised)} alert(s) for {person['name']}",
+            recipient=person["email"], template="operator_digest", priority=30,
+            payload={"tenant": state.tenant_id, "as_of": as_of, "operator_name": person["name"],
                      "cards": card_items, "alerts": alert_items}))
+    return out
+
+
+def _answered(state: TenantState, proposals: list) -> dict:
+    """(recipient, thread) -> when the recipient answered it, for this tick's follow-ups."""
+    out = {}
+    for p in proposals:
+        if p.kind == FOLLOW_UP and p.recipient:
+            thread = threads.thread_of(proposal_action(p))
+            replied = threads.answered(state, p.recipient, thread)
+            if replied is not None:
+                out[(p.recipient.lower(), thread)] = replied
     return out
 
 

@@ -32,9 +32,13 @@ THIN_PIPELINE = 3                       # fewer open deals + bids than this is a
 
 
 def recently_acted(state: TenantState, kind: str, target_id: str, as_of: int, window_ms: int) -> bool:
+    """Approved within window_ms, blocked within the block cooldown, or deferred to a time still
+    ahead (its recipient's hours, a contact's cap: processors.sending_schedule)."""
     approved = state.last_approved.get((kind, target_id))
     blocked = state.last_blocked.get((kind, target_id))
-    return ((approved is not None and as_of - approved < window_ms)
+    wait = state.send_waits.get((kind, target_id))
+    return ((wait is not None and as_of < wait[0])
+            or (approved is not None and as_of - approved < window_ms)
             or (blocked is not None and as_of - blocked < BLOCK_COOLDOWN_MS))
 
 

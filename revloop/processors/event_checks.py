@@ -6,9 +6,11 @@ would fail at send time is refused when it is loaded).
 """
 from __future__ import annotations
 
-from revloop.processors import control_checks, templates
+from revloop.processors import control_checks, local_time, templates
 
-CHECKS = {"template": templates.check_template, "control": control_checks.check_control}
+CHECKS = {"template": templates.check_template, "control": control_checks.check_control,
+          "contact": lambda e: local_time.check_zone_field("contact", e),
+          "client": lambda e: local_time.check_zone_field("client", e)}
 
 
 def check(type_name: str, event: dict) -> None:

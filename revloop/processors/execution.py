@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from revloop.processors.actions import APPROVED, EMAIL_KINDS, SEND_DIGEST
+from revloop.processors.actions import APPROVED, CLIENT_EMAIL_KINDS, EMAIL_KINDS, FOLLOW_UP, SEND_DIGEST
 from revloop.processors.controls import Controls
 
 DRY_RUN, INTERNAL_ONLY, LIMITED_LIVE = "dry_run", "internal_only", "limited_live"
@@ -33,8 +33,9 @@ def on_allowlist(email: str, allowlist) -> bool:
     return email in allowlist or email.rsplit("@", 1)[-1] in allowlist
 
 
-def judge(action: dict, controls: Controls, suppressed: str | None = None) -> Verdict:
-    """`suppressed`: why the recipient is on the suppression list now, or None."""
+def judge(action: dict, controls: Controls, suppressed: str | None = None, answered: int | None = None) -> Verdict:
+    """`suppressed`: why the recipient is on the suppression list now, or None. `answered`: when the
+    recipient replied in the email's thread after our latest email in it (processors.threads), or None."""
     if action.get("decision") != APPROVED:
         return Verdict(CANCEL, f"not approved ({action.get('decision')})")
     if controls.kill_switch:
@@ -45,6 +46,10 @@ def judge(action: dict, controls: Controls, suppressed: str | None = None) -> Ve
         return Verdict(SEND)
     if suppressed:
         return Verdict(CANCEL, f"{action.get('recipient')} is suppressed ({suppressed})")
+    if action["kind"] in CLIENT_EMAIL_KINDS and controls.sending_paused:
+        return Verdict(CANCEL, "sending is paused: client email waits until a person resumes it")
+    if action["kind"] == FOLLOW_UP and answered is not None:
+        return Verdict(CANCEL, f"{action.get('recipient')} replied in this thread after the follow-up was approved")
     approved_mode = action.get("send_mode") or LIMITED_LIVE   # decided before modes were recorded
     now_mode = controls.send_mode if controls.send_mode in MODE_RANK else DRY_RUN
     if MODE_RANK[now_mode] < MODE_RANK[approved_mode]:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from revloop.processors.actions import (APPROVED, BLOCKED, CREATE_TASK, DEFERRED, EMAIL_KINDS, RESEARCH, SEND_DIGEST,
-                                        Proposal)
+from revloop.processors.actions import (APPROVED, BLOCKED, CLIENT_EMAIL_KINDS, CREATE_TASK, DEFERRED, EMAIL_KINDS,
+                                        FOLLOW_UP, RESEARCH, SEND_DIGEST, Proposal)
 from revloop.processors.controls import Controls
+from revloop.processors.sending_schedule import ANSWERED
+from revloop.processors.threads import thread_of
 
 # A human task only when the client explicitly asked, a compliance deadline is
 # due, or safety demands it (the seed's guardrail: no task on our own hunch).
@@ -36,6 +39,10 @@ class GateView:
     goals_behind_pace: bool
     pipeline_thin: bool
     internal: frozenset = frozenset()   # the tenant's people's addresses: where internal mail may go
+    # processors.sending_schedule.Schedule: the recipients' hours and the contacts' caps (None: no such rules).
+    schedule: Any = None
+    # (recipient, thread) -> when the recipient answered it, for the follow-ups proposed (processors.threads).
+    answered: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class Decision:
     decision: str
     policy: str | None = None
     reason: str | None = None
+    not_before: int | None = None     # deferred: not proposed again before this time
 
 
 def _on_allowlist(email: str, allowlist) -> bool:
@@ -97,17 +105,36 @@ def check(p: Proposal, controls: Controls, view: GateView) -> tuple[str, str] | 
             return None
         if controls.send_mode == "internal_only" and not _on_allowlist(p.recipient, controls.allowlist):
             return "internal_only", f"{p.recipient} is not on the internal allowlist"
+    if p.kind in CLIENT_EMAIL_KINDS:
+        if controls.sending_paused:
+            return "sending_paused", "email to clients is paused until a person resumes it"
+        if p.kind == FOLLOW_UP and view.answered:
+            replied = view.answered.get((p.recipient.lower(), thread_of(proposal_action(p))))
+            if replied is not None:
+                return ANSWERED, f"{p.recipient} replied in this thread: no follow-up in it"
     return None
+
+
+def proposal_action(p: Proposal) -> dict:
+    """The fields of a proposal that name its action (for rules written over actions)."""
+    return {"kind": p.kind, "rule": p.rule, "target_id": p.target_id, "recipient": p.recipient, "payload": p.payload}
 
 
 def decide(proposals: list[Proposal], controls: Controls, view: GateView) -> list[Decision]:
     used: dict[str, int] = {}
     out = []
     ordered = sorted(proposals, key=lambda p: (-p.priority, p.kind, p.target_id))
-    for p in ordered:
-        blocked = check(p, controls, view)
-        if blocked:
-            out.append(Decision(p, BLOCKED, *blocked))
+    blocks = [check(p, controls, view) for p in ordered]
+    # The recipients' hours and one voice per contact, over everything not blocked, before the hourly caps.
+    free = [i for i, b in enumerate(blocks) if b is None]
+    holds = dict(zip(free, view.schedule.hold([ordered[i] for i in free]))) if view.schedule is not None else {}
+    for i, p in enumerate(ordered):
+        if blocks[i]:
+            out.append(Decision(p, BLOCKED, *blocks[i]))
+            continue
+        hold = holds.get(i)
+        if hold is not None:
+            out.append(Decision(p, DEFERRED, hold.policy, hold.reason, hold.not_before))
             continue
         cap_name = CAP_OF_KIND.get(p.kind)
         if cap_name is not None:

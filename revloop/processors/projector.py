@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from email.utils import parseaddr
 
-from revloop.processors import action_ledger, deals, engagement, engines, order_validation, replies
+from revloop.processors import action_ledger, deals, engagement, engines, local_time, order_validation, replies
 from revloop.processors.emitters import family_of
 from revloop.processors.mail_messages import message_row
 from revloop.processors.rows import newer, stamp
@@ -30,11 +30,27 @@ def apply_client(state: TenantState, e: dict) -> Touched:
         return []
     row = row or {"tenant_id": state.tenant_id, "outstanding_cents": 0, "available_credit_cents": 0}
     _copy_fields(row, e, ("client_id", "name", "active", "credit_limit_cents", "client_type", "revenue_band",
-                          "region", "vendor_profile_status"))
+                          "region", "vendor_profile_status") + ADDRESS_FIELDS)
     row["domains"] = sorted(d.lower() for d in e.get("domains") or [])
     row["vendor_profile_missing"] = list(e.get("vendor_profile_missing") or [])
+    row["tags"] = sorted(set(e.get("tags") or []))
     state.clients[e["client_id"]] = stamp(row, e)
-    return [("clients", e["client_id"])] + revalidate_client(state, e["client_id"], e)
+    # Its contacts may take their zone from the client's address: whichever arrived first.
+    zones = [("contacts", cid) for cid in sorted(state.contacts_by_client.get(e["client_id"], ()))
+             if _refresh_zone(state, state.contacts[cid])]
+    return [("clients", e["client_id"])] + zones + revalidate_client(state, e["client_id"], e)
+
+
+ADDRESS_FIELDS = ("state", "zip", "time_zone", "owner")
+
+
+def _refresh_zone(state: TenantState, contact: dict) -> bool:
+    """The contact's zone from what is known now (local_time.infer_zone); True if it changed."""
+    found = local_time.infer_zone(contact, state.clients.get(contact.get("client_id") or ""))
+    if (contact.get("local_time_zone"), contact.get("time_zone_source")) == found:
+        return False
+    contact["local_time_zone"], contact["time_zone_source"] = found
+    return True
 
 
 def apply_contact(state: TenantState, e: dict) -> Touched:
@@ -46,8 +62,11 @@ def apply_contact(state: TenantState, e: dict) -> Touched:
     if row is not None and row.get("client_id") != e.get("client_id"):
         state.contacts_by_client.get(row.get("client_id"), set()).discard(e["contact_id"])
     row = row or {"tenant_id": state.tenant_id}
-    _copy_fields(row, e, ("contact_id", "client_id", "name", "title", "role", "phone", "company", "source", "opted_out"))
+    _copy_fields(row, e, ("contact_id", "client_id", "name", "title", "role", "phone", "company", "source", "opted_out")
+                 + ADDRESS_FIELDS)
     row["email"] = e["email"].lower()
+    row["tags"] = sorted(set(e.get("tags") or []))
+    _refresh_zone(state, row)
     state.contacts[e["contact_id"]] = stamp(row, e)
     state.contact_by_email[row["email"]] = e["contact_id"]
     state.contacts_by_client.setdefault(row.get("client_id"), set()).add(e["contact_id"])
@@ -289,9 +308,11 @@ def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touc
     return touched
 
 
-CONTROL_FIELDS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals")
+CONTROL_FIELDS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals", "time_zone", "sending_window",
+                  "holidays", "sending_paused")
 DEFAULT_CONTROLS = {"kill_switch": False, "enabled": None, "send_mode": "dry_run", "caps": None,
-                    "allowlist": None, "goals": None}
+                    "allowlist": None, "goals": None, "time_zone": None, "sending_window": None, "holidays": None,
+                    "sending_paused": False}
 
 
 def apply_control(state: TenantState, e: dict) -> Touched:

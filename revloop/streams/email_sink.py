@@ -30,6 +30,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from confluent_kafka import KafkaException, TopicPartition
 
@@ -37,7 +38,7 @@ from revloop.connectors import action_auth
 from revloop.connectors import unsubscribe
 from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings, outcome_event
 from revloop.connectors.sent_log import CANCELLED, CLIENT, DIGEST, DRY_RUN, HELD, SentLog
-from revloop.processors import templates
+from revloop.processors import templates, threads
 from revloop.processors.actions import EMAIL_KINDS, SEND_DIGEST
 from revloop.processors.controls import Controls, effective_controls
 from revloop.processors.execution import CANCEL, DRY, judge
@@ -50,7 +51,8 @@ from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import topic_for
 
 log = logging.getLogger("revloop.sender")
-STATE_TOPICS = ("contacts", "email.outcomes", "control", "suppressions", "templates")
+# gmail.messages: a reply in a thread cancels the follow-ups waiting in it (processors.threads).
+STATE_TOPICS = ("contacts", "email.outcomes", "control", "suppressions", "templates", "gmail.messages")
 # The operators' digest has its own hourly cap (control caps "digests"), apart from client mail.
 DEFAULT_DIGEST_CAP = 4
 
@@ -93,6 +95,7 @@ class EmailSink:
         self.sent = self.settled = self.refused = 0
         self.outcomes: dict[str, int] = {}     # outcome -> how many this run produced
         self.positions: dict[int, int] = {}    # actions partition -> next offset read (outcomes flushed)
+        self._domain = parseaddr(config.from_address)[1].rpartition("@")[2] or "revloop.invalid"
 
     def controls(self, tenant: str) -> Controls:
         global_row = self.view.states["*"].controls if "*" in self.view.states else None
@@ -130,8 +133,11 @@ class EmailSink:
             return [("email_outcome", outcome_event(prior))] if prior.status != "skipped" else []
         now = self.clock()
         controls = self.controls(tenant)
-        suppression = self.view.state(tenant).suppression.get(recipient)
-        verdict = judge(action, controls, suppression["reason"] if suppression else None)
+        state = self.view.state(tenant)
+        suppression = state.suppression.get(recipient)
+        thread = threads.thread_of(action)
+        verdict = judge(action, controls, suppression["reason"] if suppression else None,
+                        answered=threads.answered(state, recipient, thread))
         if verdict.verdict == CANCEL:
             return self._record(action, CANCELLED, verdict.reason, now, None, channel)
         try:
@@ -142,8 +148,12 @@ class EmailSink:
         ref = (content.template_id, content.version)
         if verdict.verdict == DRY:
             return self._record(action, DRY_RUN, verdict.reason, now, ref, channel)
-        filled = dict(action, payload_json=json.dumps({"subject": content.subject, "text": content.text,
-                                                       "html": content.html}))
+        # A follow-up answers its thread's latest email; every client email gets a Message-ID of ours.
+        subject, headers = threads.reply_headers(state, action, content.subject)
+        message_id = threads.message_id_for(action_id, self._domain) if thread else None
+        filled = dict(action, payload_json=json.dumps({"subject": subject, "text": content.text,
+                                                       "html": content.html, "headers": headers,
+                                                       "message_id": message_id, "thread": thread}))
         return self._sender_for(tenant, verdict.mode, controls, channel).handle(filled, tenant, template=ref)
 
     def _record(self, action: dict, status: str, reason: str | None, now: int, template, channel: str):

@@ -60,8 +60,10 @@ def engines_scenario(tenant: str) -> tuple[list[tuple[str, dict]], list[int]]:
                      competitor="ValuCo", competitor_amount_cents=47_000, reason="Price", **kw))
     add("bid", event("bid", at=H0 - HOUR, bid_id="b3", client_id="c1", submitter_email="rfp@lender.example",
                      status="requested", **kw))
-    add("order", good_order("o1", at=H0 - 9 * DAY, **kw))
-    add("order", good_order("o1", at=H0 - 7 * DAY, change="delivered", **kw))
+    # At c2: c1's primary contacts are busy on the day (one email a day per contact), and live, the
+    # sender's reports can be read before the first tick runs, making vm (touched) c1's primary contact.
+    add("order", good_order("o1", client_id="c2", at=H0 - 9 * DAY, **kw))
+    add("order", good_order("o1", client_id="c2", at=H0 - 7 * DAY, change="delivered", **kw))
     add("order", good_order("o2", at=H0 - 6 * DAY, **kw))
     add("order", good_order("o2", at=H0 - 3 * DAY, change="delivered", **kw))
     add("feedback", event("feedback", at=H0 - 2 * DAY, event_id=f"fb:{tenant}:o2", order_id="o2", client_id="c1",

@@ -54,29 +54,40 @@ def test_a_dry_run_confirmation_counts_as_done_so_it_is_not_proposed_every_hour(
     assert [a for t in range(2, 30) for a in by_rule(h, tick_at(h, H0 + t * HOUR), "bids.confirmation")] == []
 
 
+def confirmed(h: Harness) -> None:
+    """The submission confirmed the hour after: the submitter's one email that day (their cap)."""
+    [confirmation] = by_rule(h, tick_at(h, H0 + HOUR), "bids.confirmation", "approved")
+    report(h, confirmation, "sent", at=H0 + HOUR + 5)
+
+
 def test_a_bid_is_followed_up_on_its_cadence_until_it_is_won_and_never_after():
     h = Harness()
     h.feed("bid", bid(H0, "submitted"))                      # default cadence: every 3 days
+    confirmed(h)
     assert by_rule(h, tick_at(h, H0 + 3 * DAY - HOUR), "bids.follow_up") == []
     first = by_rule(h, tick_at(h, H0 + 3 * DAY), "bids.follow_up", "approved")
     report(h, first[0], "sent", at=H0 + 3 * DAY)
     assert by_rule(h, tick_at(h, H0 + 3 * DAY + HOUR), "bids.follow_up") == []
-    second = by_rule(h, tick_at(h, H0 + 6 * DAY), "bids.follow_up", "approved")
-    report(h, second[0], "delivered", at=H0 + 6 * DAY)
-    h.feed("bid", bid(H0 + 7 * DAY, "won", competitor="ValuCo", reason="turn time"))
+    # The second is due on a Sunday (H0 is a Monday): it waits for the submitter's Monday hours.
+    [sunday] = by_rule(h, tick_at(h, H0 + 6 * DAY), "bids.follow_up", "deferred")
+    assert sunday["policy"] == "sending_window"
+    second = by_rule(h, tick_at(h, H0 + 7 * DAY), "bids.follow_up", "approved")
+    report(h, second[0], "delivered", at=H0 + 7 * DAY)
+    h.feed("bid", bid(H0 + 8 * DAY, "won", competitor="ValuCo", reason="turn time"))
     after = [a for t in (9, 12, 15) for a in by_rule(h, tick_at(h, H0 + t * DAY), "bids.follow_up")]
 
     assert [a["kind"] for a in first + second] == ["follow_up", "follow_up"]
     assert '"follow_up":1' in first[0]["payload_json"] and '"follow_up":2' in second[0]["payload_json"]
     assert after == []
     row = state(h).bids["b1"]
-    assert (row["outcome"], row["follow_ups"], row["last_follow_up_at"]) == ("won", 2, H0 + 6 * DAY)
+    assert (row["outcome"], row["follow_ups"], row["last_follow_up_at"]) == ("won", 2, H0 + 7 * DAY)
 
 
 def test_the_follow_up_cadence_is_tunable_through_control_goals():
     h = Harness()
     h.feed("control", event("control", at=H0 - DAY, goals={"bid_follow_up_days": 1}))
     h.feed("bid", bid(H0, "submitted"))
+    confirmed(h)
     assert by_rule(h, tick_at(h, H0 + DAY), "bids.follow_up", "approved")
 
 

@@ -5,12 +5,14 @@ import json
 
 from tests.support.cycle_harness import HOUR, Harness
 from tests.support.engine_helpers import H0, by_rule, state, tick_at
-from tests.support.events import DAY, client, contact, event
+from tests.support.events import DAY, client, contact, event, touch
 
 
 def deal_in_proposal(h: Harness, at: int = H0, **kw):
     h.feed("client", client("c1", at=at - 2 * DAY))
     h.feed("contact", contact("p1", client_id="c1", at=at - 2 * DAY))
+    # In touch (a call): the stall follow-up is the only email p1 is due.
+    h.feed("touch", touch("p1", at=at - DAY))
     fields = dict(deal_id="d1", client_id="c1", contact_id="p1", name="Lakeside CU panel", stage="proposal",
                   next_step="send the revised fee schedule", amount_cents=1_200_000)
     fields.update(kw)

@@ -6,12 +6,14 @@ import pytest
 from revloop.processors.sentiment import analyse
 from tests.support.cycle_harness import HOUR, Harness
 from tests.support.engine_helpers import H0, by_rule, state, tick_at
-from tests.support.events import DAY, client, contact, event, good_order
+from tests.support.events import DAY, client, contact, event, good_order, touch
 
 
 def delivered_order(h: Harness, at: int = H0):
     h.feed("client", client("c1", at=at - 10 * DAY))
     h.feed("contact", contact("p1", client_id="c1", at=at - 10 * DAY))
+    # In touch (a call the day before): the feedback request is the only email p1 is due.
+    h.feed("touch", touch("p1", at=at - DAY))
     h.feed("order", good_order("o1", at=at - 5 * DAY))
     h.feed("order", good_order("o1", at=at, change="delivered"))
 

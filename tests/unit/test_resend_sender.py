@@ -174,7 +174,9 @@ def test_sent_outcome_carries_action_provider_id_and_clock_time(fake, clock):
     assert e == {"event_id": "sent:" + action()["action_id"], "tenant_id": TENANT, "occurred_at": T0,
                  "outcome": "sent", "recipient": "jane@ourfirm.example", "action_id": action()["action_id"],
                  "provider_message_id": fake.emails[0]["id"], "bounce_type": None, "detail": None,
-                 "template_id": None, "template_version": None}
+                 "template_id": None, "template_version": None,
+                 # no Message-ID or thread in this payload (the sink gives them); the subject it went with
+                 "message_id": None, "thread": None, "subject": "Checking in"}
 
 
 def test_each_send_is_tagged_with_tenant_and_action_for_webhooks(fake, clock):

@@ -1,0 +1,122 @@
+"""Where a recipient is, in time: each contact's time zone and how it was inferred.
+
+A contact's zone comes from, in order:
+  1. its own `time_zone` field (someone who knows said so);
+  2. its own ZIP code, then its own state (where it says it works);
+  3. its client's `time_zone`, ZIP code, then state (the office it works for);
+  4. its phone number's area code (last: a mobile number keeps its area code when
+     its owner moves, so it says where someone once was more than where they are);
+  5. none: the tenant's own zone is used when the email is decided (the control
+     setting `time_zone`), so a change of that setting needs no rewrite of contacts.
+The source names which one it was (contact, contact_zip, contact_state, client,
+client_zip, client_state, phone, tenant_default) and is stored on the contact's row.
+
+A state that spans two zones (Texas, Florida, Indiana ...) gives its capital's zone, the
+zone most of its people live in; a ZIP code or an explicit zone is better where known.
+An area code that spans zones (toll-free numbers, some rural codes) says nothing.
+
+All data is offline and bundled with the packages (`zipcodes`, `us`, `phonenumbers`'
+time-zone module, the interpreter's zoneinfo with `tzdata`): nothing is downloaded.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import zoneinfo
+
+CONTACT, CONTACT_ZIP, CONTACT_STATE = "contact", "contact_zip", "contact_state"
+CLIENT, CLIENT_ZIP, CLIENT_STATE = "client", "client_zip", "client_state"
+PHONE, TENANT_DEFAULT = "phone", "tenant_default"
+DEFAULT_TENANT_ZONE = "America/New_York"
+
+_ZIP5 = re.compile(r"\s*(\d{5})(?:-\d{4})?\s*\Z")
+
+
+@functools.cache
+def valid_zone(name: str | None) -> bool:
+    """An IANA zone name zoneinfo knows ("America/Chicago"); not an abbreviation ("CST")."""
+    if not name or not isinstance(name, str) or "/" not in name and name != "UTC":
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@functools.cache
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+@functools.cache
+def _zip_zones() -> dict[str, str]:
+    # zipcodes answers one lookup by scanning its whole table (~10 ms); a contact book of
+    # 100k asks 100k times, so the table is indexed once (a few seconds, once per process).
+    import zipcodes
+
+    return {z["zip_code"]: z["timezone"] for z in zipcodes.list_all() if z.get("timezone")}
+
+
+def zone_of_zip(zip_code: str | None) -> str | None:
+    match = _ZIP5.match(zip_code or "")
+    if not match:
+        return None
+    found = _zip_zones().get(match.group(1))
+    return found if found and valid_zone(found) else None
+
+
+@functools.cache
+def zone_of_state(state: str | None) -> str | None:
+    if not state or not state.strip():
+        return None
+    import us
+
+    found = us.states.lookup(state.strip())
+    if found is None:
+        return None
+    name = found.capital_tz or (found.time_zones[0] if found.time_zones else None)
+    return name if valid_zone(name) else None
+
+
+@functools.cache
+def zone_of_phone(phone: str | None) -> str | None:
+    """The zone of a phone number's area code when it names exactly one (US numbers by default)."""
+    if not phone or not phone.strip():
+        return None
+    import phonenumbers
+    from phonenumbers import timezone as phone_zones
+
+    try:
+        number = phonenumbers.parse(phone, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    found = phone_zones.time_zones_for_number(number)
+    if len(found) != 1 or not valid_zone(found[0]):
+        return None
+    return found[0]
+
+
+def infer_zone(contact: dict, client: dict | None) -> tuple[str | None, str]:
+    """(zone, source) for a contact row and its client's row (None: the tenant's zone)."""
+    client = client or {}
+    steps = ((CONTACT, lambda: contact.get("time_zone") if valid_zone(contact.get("time_zone")) else None),
+             (CONTACT_ZIP, lambda: zone_of_zip(contact.get("zip"))),
+             (CONTACT_STATE, lambda: zone_of_state(contact.get("state"))),
+             (CLIENT, lambda: client.get("time_zone") if valid_zone(client.get("time_zone")) else None),
+             (CLIENT_ZIP, lambda: zone_of_zip(client.get("zip"))),
+             (CLIENT_STATE, lambda: zone_of_state(client.get("state"))),
+             (PHONE, lambda: zone_of_phone(contact.get("phone"))))
+    for source, find in steps:
+        found = find()
+        if found:
+            return found, source
+    return None, TENANT_DEFAULT
+
+
+def check_zone_field(type_name: str, event: dict) -> None:
+    """An explicit zone must be one zoneinfo knows: refused at the edge, not guessed at send time."""
+    name = event.get("time_zone")
+    if name is not None and not valid_zone(name):
+        raise ValueError(f"{type_name}: time_zone {str(name)[:60]!r} is not an IANA zone name "
+                         "(e.g. America/Chicago)")

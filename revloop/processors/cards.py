@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from revloop.processors.actions import (APPROVED, CARD_KINDS, CREATE_TASK, ESCALATE, PROPOSE_ORDER_FIX,
                                         PROPOSE_STAGE_ADVANCE)
+from revloop.processors import sending_brake
 from revloop.processors.controls import Controls
 from revloop.processors.engine import Engine
 from revloop.processors.rows import Touched
@@ -129,6 +130,9 @@ def decide(state: TenantState, controls: Controls, card_id: str, decision: str, 
                             f"{'an order' if card['kind'] == PROPOSE_ORDER_FIX else 'a deal'}; nothing written")
         events.append(_order_fix(state, card, at) if card["kind"] == PROPOSE_ORDER_FIX
                       else _stage_advance(state, card, at))
+    if decision == "accept" and card["rule"] == sending_brake.RULE:
+        # The sending brake's card: accepting it is the person's decision to resume client email.
+        events.append(sending_brake.resume_event(state.tenant_id, card, by.strip(), note, at))
     answer = {"event_id": f"card:{card_id}:{decision}", "tenant_id": state.tenant_id, "occurred_at": at,
               "card_id": card_id, "decision": decision, "by": by.strip(), "note": note}
     return [("card_decided", answer)] + events

@@ -207,8 +207,9 @@ def digest_proposals(state: TenantState, tick: dict, opened: list[dict], alerts:
     as_of = tick["as_of"]
     if schedule is not None and schedule.opens(schedule.tenant_zone) is not None:
         return []
-    since = state.digest_sent_at if state.digest_sent_at is not None else \
-        state.last_tick_at if state.last_tick_at is not None else as_of - 3_600_000
+    # Since the last digest approved (a first one: the last day), so what happened outside the tenant's
+    # hours, or while a digest was held back, is in the next one.
+    since = state.digests.get("sent_at", as_of - 24 * 3_600_000)
     earlier = [{"card_id": c["card_id"], "kind": c["kind"], "title": c["title"], "due": None}
                for c in sorted(state.cards.values(), key=lambda c: (c["opened_at"], c["card_id"]))
                if since < c["opened_at"] < as_of and c["status"] == cards.OPEN]

@@ -12,7 +12,7 @@ from revloop.processors.engine import Engine
 from revloop.processors.rows import Touched
 
 ENGINE_MODULES = ("deals", "bids", "feedback", "vendor_compliance", "templates", "people", "cards", "replies",
-                  "sending_schedule", "threads")
+                  "sending_schedule", "threads", "sending_brake", "broadcasts")
 
 ENGINES: tuple[Engine, ...] = tuple(importlib.import_module(f"revloop.processors.{name}").ENGINE
                                     for name in ENGINE_MODULES)

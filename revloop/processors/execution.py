@@ -33,9 +33,11 @@ def on_allowlist(email: str, allowlist) -> bool:
     return email in allowlist or email.rsplit("@", 1)[-1] in allowlist
 
 
-def judge(action: dict, controls: Controls, suppressed: str | None = None, answered: int | None = None) -> Verdict:
+def judge(action: dict, controls: Controls, suppressed: str | None = None, answered: int | None = None,
+          brake: str | None = None) -> Verdict:
     """`suppressed`: why the recipient is on the suppression list now, or None. `answered`: when the
-    recipient replied in the email's thread after our latest email in it (processors.threads), or None."""
+    recipient replied in the email's thread after our latest email in it (processors.threads), or None.
+    `brake`: why the sending brake holds (processors.sending_brake), before its pause is on the log."""
     if action.get("decision") != APPROVED:
         return Verdict(CANCEL, f"not approved ({action.get('decision')})")
     if controls.kill_switch:
@@ -48,6 +50,8 @@ def judge(action: dict, controls: Controls, suppressed: str | None = None, answe
         return Verdict(CANCEL, f"{action.get('recipient')} is suppressed ({suppressed})")
     if action["kind"] in CLIENT_EMAIL_KINDS and controls.sending_paused:
         return Verdict(CANCEL, "sending is paused: client email waits until a person resumes it")
+    if action["kind"] in CLIENT_EMAIL_KINDS and brake:
+        return Verdict(CANCEL, f"the sending brake: {brake}")
     if action["kind"] == FOLLOW_UP and answered is not None:
         return Verdict(CANCEL, f"{action.get('recipient')} replied in this thread after the follow-up was approved")
     approved_mode = action.get("send_mode") or LIMITED_LIVE   # decided before modes were recorded

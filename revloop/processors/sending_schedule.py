@@ -193,7 +193,7 @@ def note_decision(state: TenantState, e: dict) -> Touched:
         state.send_waits[key] = (FOREVER, ANSWERED)
     elif e["decision"] == APPROVED and e["kind"] == SEND_DIGEST:
         # The operators' digest tells of what happened since the last one (processors.cycle.digest_proposals).
-        state.digest_sent_at = max(state.digest_sent_at or e["occurred_at"], e["occurred_at"])
+        state.digests["sent_at"] = max(state.digests.get("sent_at", e["occurred_at"]), e["occurred_at"])
     elif e["decision"] == APPROVED and e["kind"] in CLIENT_EMAIL_KINDS and e.get("recipient"):
         sends = state.contact_sends.setdefault(e["recipient"].lower(), {})
         sends[e["action_id"]] = e["occurred_at"]
@@ -216,7 +216,7 @@ ENGINE = Engine(
     # Kept per target like the cycle's other memory (last_approved): a target's entry is overwritten.
     state={"send_waits": dict,      # (family, target) -> (not before, policy): deferrals
            "contact_sends": dict,   # recipient -> approved client email action id -> decided at
-           "digest_sent_at": lambda: None},   # when the operators' digest was last approved
+           "digests": dict},        # "sent_at": when the operators' digest was last approved
     note_decision=note_decision,
     note_outcome=note_outcome,
 )

@@ -62,6 +62,24 @@ def window_problem(spec) -> str | None:
     return None
 
 
+def parse_window(text: str) -> dict:
+    """"mon-fri 08:00-17:00" or "mon,wed,fri 09:30-16:00" -> the setting; ValueError if it is not one."""
+    days_part, _, hours = (text or "").strip().lower().partition(" ")
+    start, _, end = hours.strip().partition("-")
+    days: list[str] = []
+    for item in days_part.split(","):
+        first, dash, last = item.partition("-")
+        if dash and first in DAYS and last in DAYS and DAYS.index(first) <= DAYS.index(last):
+            days += DAYS[DAYS.index(first):DAYS.index(last) + 1]
+        else:
+            days.append(item)
+    spec = {"days": days, "start": start.strip(), "end": end.strip()}
+    problem = window_problem(spec)
+    if problem:
+        raise ValueError(f"{problem} (e.g. 'mon-fri 08:00-17:00')")
+    return spec
+
+
 @functools.lru_cache(maxsize=64)
 def _window(days: tuple, start: str, end: str) -> Window:
     h0, m0 = map(int, start.split(":"))

@@ -17,6 +17,7 @@ ENTITY = {
     "policy_violation": ("action", "action_id"), "run_record": ("run", "run_id"), "alert": ("alert", "alert_id"),
     "dead_letter": ("record", "source_topic"), "template": ("template", "template_id"),
     "suppression": ("email", "email"), "person": ("person", "person_id"), "card_decided": ("card", "card_id"),
+    "broadcast": ("broadcast", "broadcast_id"),
 }
 
 

@@ -221,6 +221,37 @@ class DemoOperator:
 TAKE_ORDER = ("orders", "deals", "tasks", "replies", "feedback", "compliance")
 
 
+# An email deferred to its recipient's hours (or a contact's cap) is decided once per wait; "went" counts
+# those approved afterwards (the sender's outcome says whether each was sent).
+WAITED_SQL = """
+SELECT w.tenant_id, w.policy, count(DISTINCT w.rule || ':' || w.target_id) AS waited,
+       count(DISTINCT CASE WHEN a.action_id IS NOT NULL THEN w.rule || ':' || w.target_id END) AS went
+FROM agent_actions w
+LEFT JOIN agent_actions a ON a.tenant_id = w.tenant_id AND a.rule = w.rule AND a.target_id = w.target_id
+     AND a.decision = 'approved' AND a.decided_at > w.decided_at
+WHERE w.decision = 'deferred' AND w.policy IN ('sending_window', 'contact_frequency')
+GROUP BY 1, 2 ORDER BY 1, 2"""
+
+
+def waiting_table(con) -> Table:
+    """How many emails waited for their recipients' hours (and for a contact's cap), and how many went."""
+    counts: dict[str, dict] = {}
+    for tenant, policy, waited, went in con.execute(WAITED_SQL).fetchall():
+        counts.setdefault(tenant, {})[policy] = (waited, went)
+    approved = dict(con.execute("SELECT tenant_id, count(*) FROM agent_actions WHERE decision = 'approved' "
+                                "AND kind IN ('send_email', 'follow_up') GROUP BY 1").fetchall())
+    table = Table(title="Sending etiquette: emails that waited for their recipients' hours (8:00-17:00 their "
+                        "time, working days) or for a contact's cap (1 a day, 3 a week)")
+    for col in ("tenant", "client emails approved", "waited for recipients' hours", "of them went later",
+                "waited for a contact's cap", "of them went later"):
+        table.add_column(col)
+    for tenant in sorted(set(counts) | set(approved)):
+        hours = counts.get(tenant, {}).get("sending_window", (0, 0))
+        cap = counts.get(tenant, {}).get("contact_frequency", (0, 0))
+        table.add_row(tenant, str(approved.get(tenant, 0)), str(hours[0]), str(hours[1]), str(cap[0]), str(cap[1]))
+    return table
+
+
 def summarise(console: Console, db: str, sent: int | None = None, operator: DemoOperator | None = None) -> None:
     import duckdb
 
@@ -235,6 +266,7 @@ def summarise(console: Console, db: str, sent: int | None = None, operator: Demo
         table.add_row(tenant, f"{float(first):.1%}", f"{float(last):.1%}",
                       f"{(float(last) - float(first)) * 100:+.1f} pts", str(n))
     console.print(table)
+    console.print(waiting_table(con))
     for title, sql, cols in (
         ("Cards by kind and status", "SELECT kind, status, count(*) FROM cards GROUP BY ALL ORDER BY 1, 2",
          ("kind", "status", "count")),

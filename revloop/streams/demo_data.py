@@ -9,8 +9,10 @@ from revloop.processors.templates import default_event
 
 DAY, HOUR = 86_400_000, 3_600_000
 # The demo's simulated hours start here: a Monday morning in a past business week, so nothing it
-# does depends on the day it runs (sending windows, time bounds on future events).
-DEMO_WEEK_START = int(datetime(2025, 9, 15, 8, tzinfo=timezone.utc).timestamp() * 1000)
+# does depends on the day it runs (time bounds on future events). 13:00 UTC is 9:00 on the US east
+# coast and 3:00 in Honolulu: the first hours send to the east and hold the west for its own hours
+# (the recipients' sending window, processors.sending_window).
+DEMO_WEEK_START = int(datetime(2025, 9, 15, 13, tzinfo=timezone.utc).timestamp() * 1000)
 PEOPLE = (("u1", "Sam Ortiz", ("operator",)), ("u2", "Lee Park", ("operator",)), ("u3", "Dana Admin", ("admin",)),
           ("u4", "Robin Hale", ("account_owner",)))
 VENDOR_ITEMS = ["W-9", "E&O certificate", "state licence", "background check"]
@@ -20,6 +22,12 @@ FIRST = ["Pat", "Sam", "Alex", "Jordan", "Casey", "Morgan", "Riley", "Dana", "Le
 LAST = ["Nguyen", "Garcia", "Smith", "Patel", "Okafor", "Kowalski", "Hughes", "Moreno", "Chen", "Baker"]
 LENDERS = ["First", "Summit", "Harbor", "Prairie", "Liberty", "Cedar", "Keystone", "Pioneer", "Granite", "Beacon"]
 KINDS = ["Bank", "Credit Union", "Mortgage", "Lending", "AMC"]
+# Where a region's lenders have their offices: a ZIP code and state each, across the US time zones, so
+# their contacts' sending hours differ (processors.local_time), Honolulu's most of all.
+OFFICES = {"northeast": (("04101", "ME"), ("02108", "MA"), ("10001", "NY")),
+           "midwest": (("60601", "IL"), ("55401", "MN"), ("48226", "MI")),
+           "south": (("30303", "GA"), ("75201", "TX"), ("33131", "FL")),
+           "west": (("98101", "WA"), ("80202", "CO"), ("85004", "AZ"), ("96813", "HI"))}
 PRODUCTS = {"FULL_1004": 45_000, "DESKTOP_1004": 25_000, "INSPECTION": 15_000, "CONDO_1073": 50_000}
 MAILS = [
     ("Re: 14 Oak Ln appraisal", "Thanks for the update. Can you call me Thursday at 2pm to go over the comps?", None),
@@ -69,10 +77,13 @@ def generate(tenants: list[str], contacts_per_tenant: int, base: int, seed: int 
             # Mostly the items a lender's vendor manager lists; now and then nothing listed (that
             # reminder cannot be filled: the sender holds it and raises an alert).
             missing = sorted(rng.sample(VENDOR_ITEMS, rng.choice([0, 1, 1, 2, 2, 2]))) if profile == "missing_data" else []
-            add("client", client_id=cid, name=f"{rng.choice(LENDERS)} {rng.choice(KINDS)} {i}",
-                active=rng.random() > 0.05, credit_limit_cents=rng.choice([200_000, 500_000, 1_000_000, 2_500_000]),
-                client_type=rng.choice(["lender", "amc", "credit_union"]), revenue_band=rng.choice("AABBBCCCCD"),
-                region=rng.choice(["northeast", "midwest", "south", "west"]), domains=[domain],
+            name = f"{rng.choice(LENDERS)} {rng.choice(KINDS)} {i}"
+            active = rng.random() > 0.05
+            credit, kind = rng.choice([200_000, 500_000, 1_000_000, 2_500_000]), rng.choice(["lender", "amc", "credit_union"])
+            band, region = rng.choice("AABBBCCCCD"), rng.choice(["northeast", "midwest", "south", "west"])
+            zip_code, state = OFFICES[region][i % len(OFFICES[region])]
+            add("client", client_id=cid, name=name, active=active, credit_limit_cents=credit, client_type=kind,
+                revenue_band=band, region=region, domains=[domain], state=state, zip=zip_code,
                 vendor_profile_status=profile, vendor_profile_missing=missing, occurred_at=base - 120 * DAY)
         for i in range(contacts_per_tenant):
             cid, domain = clients[rng.randrange(n_clients)]

@@ -38,7 +38,7 @@ from revloop.connectors import action_auth
 from revloop.connectors import unsubscribe
 from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings, outcome_event
 from revloop.connectors.sent_log import CANCELLED, CLIENT, DIGEST, DRY_RUN, HELD, SentLog
-from revloop.processors import templates, threads
+from revloop.processors import sending_brake, templates, threads
 from revloop.processors.actions import EMAIL_KINDS, SEND_DIGEST
 from revloop.processors.controls import Controls, effective_controls
 from revloop.processors.execution import CANCEL, DRY, judge
@@ -137,7 +137,7 @@ class EmailSink:
         suppression = state.suppression.get(recipient)
         thread = threads.thread_of(action)
         verdict = judge(action, controls, suppression["reason"] if suppression else None,
-                        answered=threads.answered(state, recipient, thread))
+                        answered=threads.answered(state, recipient, thread), brake=sending_brake.tripped(state))
         if verdict.verdict == CANCEL:
             return self._record(action, CANCELLED, verdict.reason, now, None, channel)
         try:

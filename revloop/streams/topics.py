@@ -44,6 +44,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     # The tenant's people (processors.people) and their answers to cards (processors.cards).
     TopicSpec("people", ("person",), "input"),
     TopicSpec("cards", ("card_decided",), "input"),
+    # Mail for an audience (processors.broadcasts).
+    TopicSpec("broadcasts", ("broadcast",), "input"),
     # Approved actions only: what downstream consumers (the Resend sink, task sinks) act on.
     TopicSpec("actions", ("action_decided",), "output"),
     # Blocked and deferred decisions, for the record and the next hour.

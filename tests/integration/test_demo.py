@@ -19,6 +19,7 @@ def test_the_demo_sends_raises_compliance_and_people_answer_cards(kafka, tmp_pat
     assert proc.returncode == 0, proc.stderr[-3000:] + proc.stdout[-3000:]
     assert "Engagement compliance, first vs last simulated hour" in proc.stdout
     assert "Cards by kind and status" in proc.stdout
+    assert "emails that waited for their recipients' hours" in proc.stdout
 
     con = duckdb.connect(str(tmp_path / "revloop.duckdb"), read_only=True)
     runs = con.execute("SELECT tenant_id, epoch_ms(as_of), metrics FROM agent_autonomous_runs "
@@ -30,6 +31,10 @@ def test_the_demo_sends_raises_compliance_and_people_answer_cards(kafka, tmp_pat
     sent = con.execute("SELECT count(*) FROM warehouse_events WHERE event_type = 'email_outcome' "
                        "AND json_extract_string(payload, '$.outcome') = 'sent'").fetchone()[0]
     assert sent > 0
+    # The first hours are morning in the east and night in the west: western recipients' email waits.
+    waited = con.execute("SELECT count(DISTINCT rule || target_id) FROM agent_actions "
+                         "WHERE policy = 'sending_window'").fetchone()[0]
+    assert waited > 0
     statuses = dict(con.execute("SELECT status, count(*) FROM cards GROUP BY 1").fetchall())
     assert statuses.get("open") and (statuses.get("accepted", 0) + statuses.get("done", 0)) > 0
     decided = con.execute("SELECT count(*) FROM warehouse_events WHERE event_type = 'card_decided'").fetchone()[0]

@@ -168,3 +168,27 @@ def test_an_explicit_zone_zoneinfo_does_not_know_is_refused_at_the_edge(bad):
 
     with pytest.raises(ValueError, match="not an IANA zone name"):
         check("contact", contact("p1", time_zone=bad))
+
+
+def test_the_operators_digest_keeps_the_tenants_hours_and_the_nights_cards_wait_for_the_morning_one():
+    h = Harness()
+    h.feed("control", event("control", at=ms(2026, 9, 1, 9), time_zone="America/Chicago"))
+    h.feed("person", event("person", at=ms(2026, 9, 1, 9), person_id="u1", name="Sam Ops", email="sam@us.example",
+                           roles=["operator"]))
+    h.feed("client", client("c1", at=ms(2026, 9, 1, 9), domains=["lender.example"]))
+    h.feed("contact", contact("p1", client_id="c1", at=ms(2026, 9, 1, 9)))
+    asked = ms(2026, 9, 22, 21, tz=ZoneInfo("America/Chicago"))           # a request at 21:00, Chicago
+    h.feed("gmail_message", event("gmail_message", at=asked, event_id="gmail:t1:m1", mailbox="ops@us.example",
+                                  message_id="m1", thread_id="th1", from_header="P <p1@lender.example>",
+                                  subject="14 Oak Ln", body_text="Can you call me Thursday at 2pm?"))
+    digests, cards_opened = [], []
+    for hour in range(1, 13):                                              # 22:00 .. 9:00 Chicago
+        out = h.feed("tick", tick_event(asked + hour * 3_600_000))
+        cards_opened += [a for t, a in out if t == "action_decided" and a["rule"] == "tasks.client_request"]
+        digests += [a for t, a in out if t == "action_decided" and a["rule"] == "people.digest"]
+    import json
+    # The card opened at 22:00; no digest at night, and the first one, at 8:00 Chicago, carries it.
+    assert [a["decision"] for a in cards_opened] == ["approved"]
+    assert [(a["decision"], a["occurred_at"]) for a in digests] == [
+        ("approved", ms(2026, 9, 23, 8, tz=ZoneInfo("America/Chicago")))]
+    assert [c["card_id"] for c in json.loads(digests[0]["payload_json"])["cards"]] == [cards_opened[0]["action_id"]]

@@ -11,10 +11,13 @@ import sys
 import time
 import uuid
 
+from revloop.processors.sending_window import parse_window
 from revloop.streams.cli_support import command, group
 from revloop.streams.config import Settings
 
 ON_OFF = {"on": True, "off": False, "true": True, "false": False}
+SETTINGS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals", "time_zone", "sending_window",
+            "holidays", "sending_paused")
 
 
 def _pairs(items: list[str], convert, what: str) -> dict | None:
@@ -45,10 +48,15 @@ def control_event(args, now_ms: int) -> dict:
         "goals": _pairs(args.goal, float, "goal"),
         "actor": args.actor or getpass.getuser(),
         "reason": args.reason.strip(),
+        # Sending etiquette: the recipients' hours, the holiday calendar, the tenant's zone, the pause.
+        "time_zone": args.time_zone,
+        "sending_window": parse_window(args.sending_window) if args.sending_window else None,
+        "holidays": args.holidays,
+        "sending_paused": None if args.sending_paused is None else ON_OFF[args.sending_paused],
     }
-    if all(event[k] is None for k in ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals")):
+    if all(event[k] is None for k in SETTINGS):
         raise ValueError("nothing to set: give at least one of --kill-switch, --enabled, --send-mode, --cap, "
-                         "--allow, --goal")
+                         "--allow, --goal, --time-zone, --sending-window, --holidays, --sending-paused")
     if not event["reason"]:
         raise ValueError("--reason must say why")
     return event
@@ -67,7 +75,7 @@ def _cmd_control_set(args, settings: Settings) -> int:
         event = control_event(args, now)
         validate("control", event)
         check_admissible("control", event, now_ms=now, max_skew_ms=settings.max_clock_skew_ms, admin=True)
-        check_content("control", event)          # cap kinds and goal names revloop acts on
+        check_content("control", event)          # cap kinds, goal names; a zone, window or calendar that cannot be used
     except ValueError as exc:
         print(f"revloop control set: {exc}", file=sys.stderr)
         return 2
@@ -82,7 +90,7 @@ def _cmd_control_set(args, settings: Settings) -> int:
 def register(sub) -> None:
     control = group(sub, "control", help="control settings (admin)",
                     description="Control settings are events on the control topic (kill switch, enabled, send "
-                                "mode, caps, allowlist, goals), with who and why.", dest="control_command")
+                                "mode, caps, allowlist, goals, sending hours and pause), with who and why.", dest="control_command")
     s = command(control, "set", help="set controls for one tenant or, with --global, for every tenant", kafka=True,
                 description="Produce one control event. Only the fields given change.",
                 env=("KAFKA_BOOTSTRAP_SERVERS", "REVLOOP_TOPIC_PREFIX", "REVLOOP_MAX_CLOCK_SKEW_S"),
@@ -98,6 +106,12 @@ def register(sub) -> None:
     s.add_argument("--allow", action="append", default=[], metavar="ADDRESS_OR_DOMAIN",
                    help="internal_only allowlist entry (repeat; replaces the list)")
     s.add_argument("--goal", action="append", default=[], metavar="NAME=X", help="a goal or tuning number")
+    s.add_argument("--time-zone", metavar="ZONE", help="the tenant's own zone, e.g. America/Chicago")
+    s.add_argument("--sending-window", metavar="DAYS HH:MM-HH:MM",
+                   help="when email may go, recipient-local, e.g. 'mon-fri 08:00-17:00'")
+    s.add_argument("--holidays", metavar="CALENDAR", help="holiday calendar: US, US-CA, ... or none")
+    s.add_argument("--sending-paused", choices=sorted(ON_OFF),
+                   help="pause (on) or resume (off) client email; the sending brake pauses by itself")
     s.add_argument("--reason", required=True, help="why (recorded on the event)")
     s.add_argument("--actor", help="who (default: the login name)")
     s.set_defaults(func=_cmd_control_set)

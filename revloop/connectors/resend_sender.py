@@ -198,7 +198,7 @@ class ResendSender:
                                        at_ms=self._clock(), provider_message_id=result.message_id,
                                        template=self._template, channel=self.settings.channel,
                                        message_id=content.get("message_id"), thread=content.get("thread"),
-                                       subject=content["subject"])
+                                       subject=content["subject"], sender=content.get("from") or self.settings.from_address)
             log.info("resend: sent action %s for tenant %s (provider id %s)", action_id, tenant_id,
                      rec.provider_message_id)
             return self._replay(rec)
@@ -303,9 +303,15 @@ class ResendSender:
                                                 for v in headers.values()):
             return recipient, {}, f"payload_json headers may only be {sorted(THREAD_HEADERS)}, single-line"
         message_id = payload.get("message_id") if isinstance(payload.get("message_id"), str) else None
+        # Whose voice (processors.sender_identity): an owner's From and Reply-To, checked like any address.
+        sender, reply_to = payload.get("from"), payload.get("reply_to")
+        for name, value in (("from", sender), ("reply_to", reply_to)):
+            if value is not None and (not isinstance(value, str) or "\n" in value or "\r" in value
+                                      or parseaddr(value)[1].count("@") != 1):
+                return recipient, {}, f"payload_json {name} is not an address"
         return recipient, {"subject": subject.strip(), "text": text,
                            "html": html_body if isinstance(html_body, str) else None, "headers": headers,
-                           "message_id": message_id,
+                           "message_id": message_id, "from": sender, "reply_to": reply_to,
                            "thread": payload.get("thread") if isinstance(payload.get("thread"), str) else None}, None
 
     def _params(self, action_id: str, tenant_id: str, recipient: str, content: dict) -> dict:
@@ -315,7 +321,7 @@ class ResendSender:
         # The lead words are what the inbound splitter recognises as our footer in a reply.
         footer = f"\n\n--\n{s.postal_address}\n{OUR_FOOTER_LEAD} {url}\n"
         params: dict[str, Any] = {
-            "from": s.from_address,
+            "from": content.get("from") or s.from_address,
             "to": [recipient],
             "subject": content["subject"],
             "text": content["text"].rstrip() + footer,
@@ -327,6 +333,8 @@ class ResendSender:
             "tags": [{"name": TAG_TENANT, "value": encode_tag_value(tenant_id)},
                      {"name": TAG_ACTION, "value": encode_tag_value(action_id)}],
         }
+        if content.get("reply_to"):
+            params["reply_to"] = content["reply_to"]
         if content.get("html"):
             html_footer = (f'<hr><p style="font-size:12px;color:#666">{escape(s.postal_address)}<br>'
                            f'<a href="{escape(url, quote=True)}">Unsubscribe</a></p>')
@@ -404,4 +412,5 @@ def outcome_event(rec: SentRecord) -> dict:
         "message_id": rec.message_id,
         "thread": rec.thread,
         "subject": rec.subject,
+        "sender": rec.sender,
     }

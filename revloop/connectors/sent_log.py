@@ -44,9 +44,9 @@ CREATE INDEX IF NOT EXISTS sent_log_tenant_at ON sent_log (tenant_id, status, at
 """
 # Columns a sent log gained after it was first shipped: added to an older file on open.
 _ADDED = (("template_id", "TEXT"), ("template_version", "INTEGER"), ("channel", "TEXT NOT NULL DEFAULT 'client'"),
-          ("message_id", "TEXT"), ("thread", "TEXT"), ("subject", "TEXT"))
+          ("message_id", "TEXT"), ("thread", "TEXT"), ("subject", "TEXT"), ("sender", "TEXT"))
 _COLUMNS = "action_id, tenant_id, recipient, status, at_ms, provider_message_id, detail, template_id, " \
-           "template_version, channel, message_id, thread, subject"
+           "template_version, channel, message_id, thread, subject, sender"
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class SentRecord:
     message_id: str | None = None    # the RFC 5322 Message-ID we gave it (sent)
     thread: str | None = None        # its conversation (processors.threads)
     subject: str | None = None       # the subject it went out with
+    sender: str | None = None        # the From it went out with
 
 
 class SentLog:
@@ -92,17 +93,17 @@ class SentLog:
     def record(self, action_id: str, *, tenant_id: str, recipient: str, status: str, at_ms: int,
                provider_message_id: str | None = None, detail: str | None = None,
                template: tuple[str, int] | None = None, channel: str = CLIENT, message_id: str | None = None,
-               thread: str | None = None, subject: str | None = None) -> SentRecord:
+               thread: str | None = None, subject: str | None = None, sender: str | None = None) -> SentRecord:
         """Record a terminal result. The first result for an action wins; returns the stored one."""
         if status not in STATUSES:
             raise ValueError(f"unknown sent-log status {status!r}")
         template_id, template_version = template or (None, None)
         with self._lock:
             self._db.execute(
-                f"INSERT INTO sent_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                f"INSERT INTO sent_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(action_id) DO NOTHING",
                 (action_id, tenant_id, recipient, status, int(at_ms), provider_message_id, detail, template_id,
-                 template_version, channel, message_id, thread, subject))
+                 template_version, channel, message_id, thread, subject, sender))
         stored = self.get(action_id)
         assert stored is not None
         return stored

@@ -50,6 +50,12 @@ def _check_sending(event: dict) -> None:
         problem = window_problem(event["sending_window"])
         if problem:
             raise ValueError(f"control: {problem}")
+    if event.get("senders") is not None:
+        from revloop.processors.sender_identity import senders_problem
+
+        problem = senders_problem(event["senders"])
+        if problem:
+            raise ValueError(f"control: {problem}")
     if event.get("holidays") is not None:
         problem = calendar_problem(event["holidays"])
         if problem:

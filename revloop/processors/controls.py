@@ -25,6 +25,7 @@ class Controls:
     sending_window: dict | None = None       # None: Mon-Fri 08:00-17:00 recipient-local
     holidays: str = DEFAULT_CALENDAR
     sending_paused: bool = False             # client email paused (the sending brake), until a person resumes
+    senders: dict | None = None              # the generic sender identity (processors.sender_identity)
 
 
 def _decode(value):
@@ -65,5 +66,5 @@ def effective_controls(global_row: dict | None, tenant_row: dict | None) -> Cont
         holidays=pick("holidays", DEFAULT_CALENDAR),
         # Either level pauses: a global pause is an admin's, a tenant's is its brake's or a person's.
         sending_paused=bool(g.get("sending_paused")) or bool(t.get("sending_paused")),
+        senders=_decode(pick("senders", None)),
     )
-

@@ -309,10 +309,10 @@ def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touc
 
 
 CONTROL_FIELDS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals", "time_zone", "sending_window",
-                  "holidays", "sending_paused")
+                  "holidays", "sending_paused", "senders")
 DEFAULT_CONTROLS = {"kill_switch": False, "enabled": None, "send_mode": "dry_run", "caps": None,
                     "allowlist": None, "goals": None, "time_zone": None, "sending_window": None, "holidays": None,
-                    "sending_paused": False}
+                    "sending_paused": False, "senders": None}
 
 
 def apply_control(state: TenantState, e: dict) -> Touched:

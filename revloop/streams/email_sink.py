@@ -38,7 +38,7 @@ from revloop.connectors import action_auth
 from revloop.connectors import unsubscribe
 from revloop.connectors.resend_sender import OUTPUT_TYPES, ResendSender, SendSettings, outcome_event
 from revloop.connectors.sent_log import CANCELLED, CLIENT, DIGEST, DRY_RUN, HELD, SentLog
-from revloop.processors import sending_brake, templates, threads
+from revloop.processors import sender_identity, sending_brake, templates, threads
 from revloop.processors.actions import EMAIL_KINDS, SEND_DIGEST
 from revloop.processors.controls import Controls, effective_controls
 from revloop.processors.execution import CANCEL, DRY, judge
@@ -52,7 +52,9 @@ from revloop.streams.topics import topic_for
 
 log = logging.getLogger("revloop.sender")
 # gmail.messages: a reply in a thread cancels the follow-ups waiting in it (processors.threads).
-STATE_TOPICS = ("contacts", "email.outcomes", "control", "suppressions", "templates", "gmail.messages")
+# clients and people: whose voice an email goes in (processors.sender_identity).
+STATE_TOPICS = ("contacts", "email.outcomes", "control", "suppressions", "templates", "gmail.messages", "clients",
+                "people")
 # The operators' digest has its own hourly cap (control caps "digests"), apart from client mail.
 DEFAULT_DIGEST_CAP = 4
 
@@ -66,6 +68,8 @@ class SenderConfig:
     postal_address: str = "revloop Appraisals, 100 Main St, Springfield"
     api_url: str | None = None
     group: str = "revloop-sender"
+    # tenant -> the addresses the Gmail connector reads (REVLOOP_MAILBOXES): an owner's replies go there.
+    mailboxes: dict = field(default_factory=dict)
 
 
 @dataclass(order=True)
@@ -151,9 +155,13 @@ class EmailSink:
         # A follow-up answers its thread's latest email; every client email gets a Message-ID of ours.
         subject, headers = threads.reply_headers(state, action, content.subject)
         message_id = threads.message_id_for(action_id, self._domain) if thread else None
+        # Whose voice: the relationship's owner where there is one, else the tenant's generic sender.
+        voice = sender_identity.identity(state, action, controls.senders, self.config.from_address,
+                                         frozenset(self.config.mailboxes.get(tenant, ())))
         filled = dict(action, payload_json=json.dumps({"subject": subject, "text": content.text,
                                                        "html": content.html, "headers": headers,
-                                                       "message_id": message_id, "thread": thread}))
+                                                       "message_id": message_id, "thread": thread,
+                                                       "from": voice.from_address, "reply_to": voice.reply_to}))
         return self._sender_for(tenant, verdict.mode, controls, channel).handle(filled, tenant, template=ref)
 
     def _record(self, action: dict, status: str, reason: str | None, now: int, template, channel: str):

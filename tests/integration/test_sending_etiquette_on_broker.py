@@ -10,6 +10,7 @@ import pytest
 from revloop.connectors.resend_local import rate_limited
 from tests.support.broker import run_cli
 from tests.support.events import DAY, client, contact, event, good_order
+from tests.support.mail import classified
 from tests.support.projections import produce_events
 from tests.support.sending_loop import SendingLoop
 
@@ -34,7 +35,7 @@ def everyone_wants_ann(tenant: str) -> list[tuple[str, dict]]:
     kw = dict(tenant=tenant)
     at = MONDAY - 30 * DAY
     return [
-        ("control", event("control", at=at, send_mode="limited_live", caps={"emails": 50}, **kw)),
+        ("control", event("control", at=at, enabled=True, send_mode="limited_live", caps={"emails": 50}, **kw)),
         ("client", client("c1", zip="04101", name="Lakeside CU", at=at, **kw)),
         ("contact", contact("ann", email="ann@lakeside.example", client_id="c1", name="Ann Lee", tags=["newsletter"],
                             at=at, **kw)),
@@ -85,7 +86,8 @@ def test_a_burst_of_hard_bounces_pauses_the_tenant_within_the_hour_and_nothing_g
     monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
     tenant = f"brake-{kafka.topic_prefix.strip('.')}"
     at = MONDAY - 30 * DAY
-    book = [("control", event("control", tenant=tenant, at=at, send_mode="limited_live", caps={"emails": 100}))]
+    book = [("control", event("control", tenant=tenant, at=at, enabled=True, send_mode="limited_live",
+                              caps={"emails": 100}))]
     book += [("contact", contact(f"c{i:03d}", email=f"buyer{i:03d}@lender{i % 7}.example", tenant=tenant, at=at))
              for i in range(70)]
     produce_events(kafka, book)
@@ -132,3 +134,57 @@ def test_a_burst_of_hard_bounces_pauses_the_tenant_within_the_hour_and_nothing_g
         assert len(loop.resend.emails) == 80
         assert {e["to"][0] for e in loop.resend.emails[60:]} == \
             {f"new{i:02d}@lender.example" for i in range(10)} | {o["recipient"] for o in cancelled}
+
+
+def test_follow_ups_go_in_the_owners_voice_answer_their_thread_and_a_reply_in_it_stops_the_rest(kafka, tmp_path, monkeypatch):
+    monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
+    tenant = f"thread-{kafka.topic_prefix.strip('.')}"
+    at = MONDAY - 30 * DAY
+    produce_events(kafka, [
+        ("control", event("control", tenant=tenant, at=at, enabled=True, send_mode="limited_live",
+                          senders={"from": "Our Firm <team@ourfirm.example>", "reply_to": "inbox@ourfirm.example",
+                                   "domains": ["ourfirm.example"]})),
+        ("person", event("person", tenant=tenant, at=at, person_id="u1", name="Sam Ortiz", email="sam@ourfirm.example",
+                         roles=["account_owner"])),
+        ("client", client("c1", zip="04101", tenant=tenant, at=at)),
+        ("contact", contact("ann", email="ann@lakeside.example", client_id="c1", owner="u1", tenant=tenant, at=at)),
+        ("touch", event("touch", tenant=tenant, contact_id="ann", channel="call", at=MONDAY - DAY)),
+        ("bid", event("bid", tenant=tenant, bid_id="b1", client_id="c1", submitter_email="ann@lakeside.example",
+                      status="submitted", amount_cents=52_500, at=MONDAY - HOUR))])
+    with SendingLoop(kafka, tmp_path, tenant, mailboxes=frozenset({"sam@ourfirm.example"})) as loop:
+        loop.tick(MONDAY)                                       # the confirmation
+        loop.tick(MONDAY + 3 * DAY)                             # Thursday: follow-up 1
+        [confirmation, follow_up] = loop.emails_to("ann@lakeside.example")
+        # In the voice of Ann's account owner, replies to his mailbox (the Gmail connector reads it).
+        assert {(e["from"], e["reply_to"]) for e in (confirmation, follow_up)} == {
+            ("Sam Ortiz <sam@ourfirm.example>", "sam@ourfirm.example")}
+        first_id = confirmation["headers"]["Message-ID"]
+        assert first_id.startswith("<revloop.") and first_id.endswith("@ourfirm.example>")
+        assert "In-Reply-To" not in confirmation["headers"]
+        assert follow_up["subject"] == f"Re: {confirmation['subject']}"
+        assert (follow_up["headers"]["In-Reply-To"], follow_up["headers"]["References"]) == (first_id, first_id)
+        second_id = follow_up["headers"]["Message-ID"]
+        sent = {o["action_id"]: o for o in loop.read("email.outcomes") if o["outcome"] == "sent"}
+        assert {(o["message_id"], o["thread"], o["sender"]) for o in sent.values()} == {
+            (first_id, "bid:b1", "Sam Ortiz <sam@ourfirm.example>"), (second_id, "bid:b1", "Sam Ortiz <sam@ourfirm.example>")}
+
+        # The next Monday follow-up 2 is approved, but the provider holds it back for 50 minutes; meanwhile
+        # Ann answers in the thread (her mail client names both our emails).
+        loop.resend.script(rate_limited("3000"))
+        loop.tick(MONDAY + 7 * DAY)
+        assert len(loop.sink.held) == 1
+        answer = event("gmail_message", tenant=tenant, at=MONDAY + 7 * DAY + 20 * 60_000, mailbox="team@ourfirm.example",
+                       message_id="g-1", thread_id="gt-1", from_header="Ann <ann@lakeside.example>",
+                       subject=f"Re: {confirmation['subject']}", body_text="Thanks, we decide on Friday.",
+                       in_reply_to=second_id, headers={"References": f"{first_id} {second_id}"})
+        produce_events(kafka, [("gmail_message", answer), ("mail_classified", classified(answer))])   # as the poller
+        loop.worker.wait_caught_up()
+        loop.tick(MONDAY + 7 * DAY + HOUR)                      # the sender retries it: cancelled, not sent
+        cancelled = [o for o in loop.read("email.outcomes") if o["outcome"] == "cancelled"]
+        assert [o["detail"] for o in cancelled] == [
+            "ann@lakeside.example replied in this thread after the follow-up was approved"]
+        loop.tick(MONDAY + 9 * DAY)                             # follow-up 3's day: stopped at the gate
+        stopped = [a for a in loop.read("actions.held") if a["rule"] == "bids.follow_up"]
+        assert [(a["target_id"], a["policy"]) for a in stopped if a["decision"] == "blocked"] == [
+            ("b1:follow_up:3", "answered_in_thread")]
+        assert len(loop.emails_to("ann@lakeside.example")) == 2

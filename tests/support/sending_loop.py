@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import threading
 
-from confluent_kafka import TopicPartition
-
 from revloop.connectors.resend_local import LocalResend
-from revloop.schemas.codec import Codec
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.email_sink import EmailSink, SenderConfig
-from revloop.streams.kafka_io import read_topic, watermarks
+from revloop.streams.kafka_io import read_topic
+from revloop.streams.offsets import end_offsets
 from revloop.streams.tick_producer import tick_event
 from tests.support.broker import wait_for
 from tests.support.projections import produce_events
@@ -21,13 +19,14 @@ SENDER_LAG_MS = 10 * 60_000      # the sender works through an hour's email minu
 
 
 class SendingLoop:
-    def __init__(self, settings: Settings, tmp_path, tenant: str):
+    def __init__(self, settings: Settings, tmp_path, tenant: str, mailboxes: frozenset = frozenset()):
         self.settings, self.tenant, self.runs = settings, tenant, 0
         self.now = 0
         self.worker = WorkerProcess(settings, f"duckdb:{tmp_path / 'live.duckdb'}", tmp_path / "worker.log")
         self.resend = LocalResend()
         self.sink = EmailSink(settings, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.db"),
-                                                     from_address="team@ourfirm.example", api_url=None),
+                                                     from_address="team@ourfirm.example", api_url=None,
+                                                     mailboxes={tenant: set(mailboxes)}),
                               clock=lambda: self.now)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self.sink.run, kwargs={"stop": self._stop}, daemon=True)
@@ -49,9 +48,7 @@ class SendingLoop:
     def _ends(self, topic: str) -> dict[int, int]:
         c = kafka_clients.consumer(self.settings, "revloop-test-probe")
         try:
-            name = self.settings.topic(topic)
-            parts = c.list_topics(name, timeout=10).topics[name].partitions
-            return {p: watermarks(c, TopicPartition(name, p), timeout=10)[1] for p in parts}
+            return {pid: end for (_, pid), end in end_offsets(c, self.settings, [topic], timeout=10).items()}
         finally:
             c.close()
 
@@ -72,7 +69,7 @@ class SendingLoop:
         assert self._thread.is_alive(), "the sender stopped: see the log"
 
     def read(self, topic: str) -> list[dict]:
-        codec = Codec()
+        codec = kafka_clients.codec(self.settings)
         return [codec.decode(m.value())[1] for m in read_topic(self.settings, self.settings.topic(topic))]
 
     def emails_to(self, address: str) -> list[dict]:

@@ -176,7 +176,8 @@ def test_sent_outcome_carries_action_provider_id_and_clock_time(fake, clock):
                  "provider_message_id": fake.emails[0]["id"], "bounce_type": None, "detail": None,
                  "template_id": None, "template_version": None,
                  # no Message-ID or thread in this payload (the sink gives them); the subject it went with
-                 "message_id": None, "thread": None, "subject": "Checking in"}
+                 "message_id": None, "thread": None, "subject": "Checking in",
+                 "sender": "Revloop <agent@ourfirm.example>"}   # no owner in the payload: the configured From
 
 
 def test_each_send_is_tagged_with_tenant_and_action_for_webhooks(fake, clock):

@@ -17,7 +17,7 @@ from revloop.streams.config import Settings
 
 ON_OFF = {"on": True, "off": False, "true": True, "false": False}
 SETTINGS = ("kill_switch", "enabled", "send_mode", "caps", "allowlist", "goals", "time_zone", "sending_window",
-            "holidays", "sending_paused")
+            "holidays", "sending_paused", "senders")
 
 
 def _pairs(items: list[str], convert, what: str) -> dict | None:
@@ -53,10 +53,14 @@ def control_event(args, now_ms: int) -> dict:
         "sending_window": parse_window(args.sending_window) if args.sending_window else None,
         "holidays": args.holidays,
         "sending_paused": None if args.sending_paused is None else ON_OFF[args.sending_paused],
+        "senders": None if args.sender_from is None else {"from": args.sender_from, "reply_to": args.sender_reply_to,
+                                                         "domains": args.sender_domain},
     }
+    if args.sender_from is None and (args.sender_reply_to or args.sender_domain):
+        raise ValueError("--sender-reply-to and --sender-domain go with --sender-from (the whole identity is set)")
     if all(event[k] is None for k in SETTINGS):
         raise ValueError("nothing to set: give at least one of --kill-switch, --enabled, --send-mode, --cap, "
-                         "--allow, --goal, --time-zone, --sending-window, --holidays, --sending-paused")
+                         "--allow, --goal, --time-zone, --sending-window, --holidays, --sending-paused, --sender-from")
     if not event["reason"]:
         raise ValueError("--reason must say why")
     return event
@@ -112,6 +116,10 @@ def register(sub) -> None:
     s.add_argument("--holidays", metavar="CALENDAR", help="holiday calendar: US, US-CA, ... or none")
     s.add_argument("--sending-paused", choices=sorted(ON_OFF),
                    help="pause (on) or resume (off) client email; the sending brake pauses by itself")
+    s.add_argument("--sender-from", metavar="'NAME <ADDRESS>'", help="the tenant's generic sender")
+    s.add_argument("--sender-reply-to", metavar="ADDRESS", help="where replies to generic mail go (a read mailbox)")
+    s.add_argument("--sender-domain", action="append", default=[], metavar="DOMAIN",
+                   help="a domain the tenant sends from (repeat; default: the sender's)")
     s.add_argument("--reason", required=True, help="why (recorded on the event)")
     s.add_argument("--actor", help="who (default: the login name)")
     s.set_defaults(func=_cmd_control_set)

@@ -83,10 +83,21 @@ COLUMNS = {
         "vendor_profile_status": "Vendor profile: complete, missing_data or no_access.",
         "vendor_profile_missing": "What the vendor profile lacks (JSON array).",
         "outstanding_cents": "Billed and unpaid, in cents.", "available_credit_cents": "Credit limit minus outstanding.",
+        "state": "Office state (two-letter code): its contacts' zone when theirs is unknown.",
+        "zip": "Office ZIP code: its contacts' zone when theirs is unknown.",
+        "time_zone": "IANA time zone of the office, when given (e.g. America/Chicago).",
+        "tags": "Labels (JSON array).", "owner": "person_id of the tenant's person who owns the client: its email's sender.",
     },
     "contacts": {
         "role": "Role at the client (e.g. vendor manager).", "phone": "Phone number.", "company": "Company name.",
         "source": "Where the contact came from (import, gmail signature, discovery...).",
+        "state": "The contact's state (two-letter code), as imported.", "zip": "The contact's ZIP code, as imported.",
+        "time_zone": "IANA time zone given for the contact (explicit; e.g. America/Chicago).",
+        "tags": "Labels: audiences, segments (JSON array).",
+        "owner": "person_id of the tenant's person who owns the relationship: emails go in their name.",
+        "local_time_zone": "The zone the contact's sending hours are read in (NULL: the tenant's own zone).",
+        "time_zone_source": "How local_time_zone was found: contact, contact_zip, contact_state, client, client_zip, "
+                            "client_state, phone or tenant_default.",
     },
     "engagement_clocks": {
         "last_touch_at": "When the contact was last touched (NULL: never).",
@@ -115,6 +126,11 @@ COLUMNS = {
         "send_mode": "dry_run, internal_only or limited_live.", "caps": "Hourly caps by kind (JSON).",
         "allowlist": "Addresses and domains for internal_only (JSON array).", "goals": "Goals and tuning numbers (JSON).",
         "actor": "Who made the latest setting.",
+        "time_zone": "The tenant's own zone: its digests' hours, and contacts whose zone is unknown.",
+        "sending_window": "Days and hours client email may go, recipient-local (JSON; NULL: Mon-Fri 08:00-17:00).",
+        "holidays": "Holiday calendar no client email goes on (US, US-CA..., none; NULL: US).",
+        "sending_paused": "Client email paused (the sending brake or a person) until a person resumes it.",
+        "senders": "The generic sender identity: from, reply_to, domains (JSON).",
     },
     "agent_actions": {
         "target_type": "contact, client, order, deal or bid.", "recipient": "Email recipient, for email actions.",

@@ -17,8 +17,10 @@ follow-up) starts the count again.
 
 Kept per tenant, from outcomes and messages, in either order (a reply read before the
 outcome of the email it answers counts once the outcome is read):
-`thread_sends` (recipient, thread) -> our emails in it, and `thread_replies` our action
-id -> the latest reply naming its email.
+`thread_sends` (recipient, thread) -> our emails in it, `thread_refs` an inbound message ->
+our emails it names, and `thread_replies` our action id -> the replies naming its email. A
+message counts as a reply once its classification (mail_classified, in either order with the
+message) says it is not automatic; a re-label as automatic withdraws it.
 """
 from __future__ import annotations
 
@@ -83,7 +85,7 @@ def answered(state: TenantState, recipient: str | None, thread: str | None) -> i
     ours = sends(state, recipient, thread)
     if not ours:
         return None
-    replies = [state.thread_replies[aid][0] for _, _, _, aid in ours if aid in state.thread_replies]
+    replies = [at for _, _, _, aid in ours for at, _ in state.thread_replies.get(aid, {}).values()]
     latest = max(replies) if replies else None
     return latest if latest is not None and latest > ours[-1][0] else None
 
@@ -118,23 +120,40 @@ def note_sent(state: TenantState, e: dict) -> Touched:
 
 
 def note_message(state: TenantState, e: dict) -> Touched:
-    """An inbound message naming one of our emails: a reply in its thread (unless automatic)."""
+    """An inbound message naming one of our emails: a reply in its thread once its classification
+    says it is not automatic (the message and its mail_classified event arrive in either order)."""
     named = referenced_actions(e.get("in_reply_to"), _header(e.get("headers") or {}, "References"))
-    if not named:
-        return []
-    row = state.messages.get(e.get("message_id"))
-    if row is None or set(json.loads(row["labels"])) & NOT_A_REPLY:
-        return []      # not read as a client's message (our own mailbox's domain), or an automatic one
-    mark = (e["occurred_at"], e["event_id"])
-    for action_id in named:
-        if mark > state.thread_replies.get(action_id, (0, "")):
-            state.thread_replies[action_id] = mark
+    if named and e.get("message_id") in state.inbound:     # not our own mailbox's domain
+        state.thread_refs[e["message_id"]] = (tuple(named), (e["occurred_at"], e["event_id"]))
+        _count_reply(state, e["message_id"])
     return []
+
+
+def note_classified(state: TenantState, e: dict) -> Touched:
+    if e.get("message_id") in state.thread_refs:
+        _count_reply(state, e["message_id"])
+    return []
+
+
+def _count_reply(state: TenantState, message_id: str) -> None:
+    """A reply counts under its newest classification: a re-label as automatic withdraws it."""
+    classified = state.mail_classified.get(message_id)
+    if classified is None:
+        return      # not read yet
+    named, mark = state.thread_refs[message_id]
+    automatic = bool(set(classified.get("labels") or ()) & NOT_A_REPLY)
+    for action_id in named:
+        replies = state.thread_replies.setdefault(action_id, {})
+        if automatic:
+            replies.pop(message_id, None)
+        else:
+            replies[message_id] = mark
 
 
 ENGINE = Engine(
     name="threads",
     state={"thread_sends": dict,     # (recipient, thread) -> [(at, message id, subject, action id)], oldest first
-           "thread_replies": dict},  # our action id -> (at, event id) of the latest reply naming its email
-    apply={"email_outcome": note_sent, "gmail_message": note_message},
+           "thread_refs": dict,      # inbound message id -> (our action ids it names, (at, event id))
+           "thread_replies": dict},  # our action id -> {message id: (at, event id)} of the replies naming its email
+    apply={"email_outcome": note_sent, "gmail_message": note_message, "mail_classified": note_classified},
 )

@@ -11,6 +11,7 @@ from revloop.processors.execution import CANCEL, judge
 from tests.support.cycle_harness import Harness
 from tests.support.engine_helpers import report, tick_event
 from tests.support.events import client, contact, event
+from tests.support.mail import recorded
 
 NY = ZoneInfo("America/New_York")
 DAY = 86_400_000
@@ -34,12 +35,14 @@ def submitted_bid_confirmed(h: Harness) -> dict:
     return confirmation
 
 
-def reply(h: Harness, to: dict, at: int, **kw) -> None:
+def reply(h: Harness, to: dict, at: int, classify: bool = True, **kw) -> dict:
     fields = dict(mailbox=MAILBOX, message_id=f"g-{at}", thread_id="gt-1", from_header="Ann <ann@lender.example>",
                   subject="Re: We received your bid request", body_text="Thanks, we will decide on Friday.",
                   in_reply_to=threads.message_id_for(to["action_id"], "ourfirm.example"))
     fields.update(kw)
-    h.feed("gmail_message", event("gmail_message", at=at, **fields))
+    message = event("gmail_message", at=at, **fields)
+    h.feed("gmail_message", message, classify=classify)
+    return message
 
 
 def follow_ups(out) -> list[dict]:
@@ -92,6 +95,31 @@ def test_an_auto_reply_or_a_message_naming_nothing_of_ours_does_not_stop_follow_
     reply(h, to={"action_id": "0" * 32}, at=MONDAY + DAY + 1, message_id="g-other")
     [follow_up] = follow_ups(h.feed("tick", tick_event(MONDAY + 3 * DAY)))
     assert follow_up["decision"] == "approved"
+
+
+def test_a_reply_counts_once_its_classification_is_read_in_either_order_and_a_relabel_as_automatic_withdraws_it():
+    h = Harness()
+    confirmation = submitted_bid_confirmed(h)
+    state = h.pipeline.state("t1")
+    message = reply(h, to=confirmation, at=MONDAY + DAY, classify=False)
+    assert threads.answered(state, "ann@lender.example", "bid:b1") is None      # not read yet
+    h.feed("mail_classified", recorded(message, ["other"], version="v1"))
+    assert threads.answered(state, "ann@lender.example", "bid:b1") == MONDAY + DAY
+    h.feed("mail_classified", recorded(message, ["auto_reply"], at=MONDAY + DAY + 5, version="v2"))
+    assert threads.answered(state, "ann@lender.example", "bid:b1") is None
+    [follow_up] = follow_ups(h.feed("tick", tick_event(MONDAY + 3 * DAY)))
+    assert follow_up["decision"] == "approved"
+    # The classification first, its message after: a reply as soon as both are read.
+    early = event("gmail_message", at=MONDAY + 3 * DAY + 60 * 60_000, mailbox=MAILBOX, message_id="g-2",
+                  thread_id="gt-1", from_header="Ann <ann@lender.example>", subject="Re: Following up",
+                  body_text="We chose another firm.", in_reply_to=threads.message_id_for(follow_up["action_id"],
+                                                                                         "ourfirm.example"))
+    report(h, follow_up, "sent", at=MONDAY + 3 * DAY + 60_000, thread="bid:b1", subject="Re: x",
+           message_id=threads.message_id_for(follow_up["action_id"], "ourfirm.example"))
+    h.feed("mail_classified", recorded(early, ["other"]))
+    assert threads.answered(state, "ann@lender.example", "bid:b1") is None
+    h.feed("gmail_message", early, classify=False)
+    assert threads.answered(state, "ann@lender.example", "bid:b1") == MONDAY + 3 * DAY + 60 * 60_000
 
 
 def test_a_reply_read_before_the_outcome_of_the_email_it_answers_still_counts():

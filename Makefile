@@ -54,8 +54,9 @@ test: embeddings browser
 test-unit: embeddings
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
+# DEMO_ARGS passes options to revloop demo (e.g. DEMO_ARGS="--hours 6" for a shorter week).
 run: embeddings
-	scripts/with-services.sh $(PY) -m revloop.streams.cli demo
+	scripts/with-services.sh $(PY) -m revloop.streams.cli demo $(DEMO_ARGS)
 
 bench: embeddings
 	scripts/with-services.sh $(PY) bench/run_bench.py

@@ -138,6 +138,51 @@ def test_a_waiting_email_is_decided_once_and_goes_at_the_first_hour_inside_the_w
     assert any("wait for their recipients' hours" in hint for hint in runs[0][1]["hints"])
 
 
+def test_at_the_gate_a_friday_1659_proposal_goes_and_a_1700_one_waits_for_monday_8_est_across_the_fall_back():
+    """The same boundaries through a tick: Friday 30 Oct 2026 in Maine, clocks fall back that Sunday."""
+    early, late = Harness(), Harness()
+    for h in (early, late):
+        h.feed("contact", contact("maine", email="ann@lender.example", zip="04101"))
+    assert decisions(early.feed("tick", tick_event(ms(2026, 10, 30, 16, 59))))["maine"]["decision"] == "approved"
+    friday_five = decisions(late.feed("tick", tick_event(ms(2026, 10, 30, 17))))["maine"]
+    monday_eight_est = ms(2026, 11, 2, 8)
+    assert datetime.fromtimestamp(monday_eight_est / 1000, ZoneInfo("UTC")).hour == 13     # EDT Friday was UTC-4
+    assert (friday_five["decision"], friday_five["policy"], friday_five["not_before"]) == \
+        ("deferred", "sending_window", monday_eight_est)
+    # Hourly ticks in UTC over the weekend: nothing is decided again until Monday 13:00 UTC (8:00 EST);
+    # 12:00 UTC, which was 8:00 a week earlier, is 7:00 now.
+    utc_noon_monday = int(datetime(2026, 11, 2, 12, tzinfo=ZoneInfo("UTC")).timestamp() * 1000)
+    first = ms(2026, 10, 30, 18)
+    later = [(at, decisions(late.feed("tick", tick_event(at))).get("maine"))
+             for at in range(first, utc_noon_monday + 2 * 3_600_000, 3_600_000)]
+    assert [(at, d["decision"]) for at, d in later if d] == [(monday_eight_est, "approved")]
+
+
+def test_a_reply_to_an_explicit_request_and_the_operators_digest_keep_the_tenants_hours():
+    from revloop.processors.actions import Proposal
+    from revloop.processors.controls import effective_controls
+    from revloop.processors.sending_schedule import SENDING_WINDOW, Schedule
+
+    h = Harness()
+    feed_book(h)
+    state = h.pipeline.state("t1")
+    at = ms(2026, 9, 22, 10)                    # 10:00 in New York, the tenant's zone; 4:00 in Honolulu
+    schedule = Schedule(state, effective_controls(None, state.controls), at)
+
+    def to_kai(kind, rule):
+        return Proposal(kind, rule, "contact", "hawaii", "r", recipient="kai@lender.example")
+
+    answer, check_in, digest = schedule.hold([to_kai("send_email", "replies.answer"),
+                                              to_kai("send_email", "engagement.overdue"),
+                                              to_kai("send_digest", "people.digest")])
+    assert answer is None and digest is None
+    assert (check_in.policy, check_in.not_before) == (SENDING_WINDOW, ms(2026, 9, 22, 8, tz=HONOLULU))
+    # At 18:00 in New York the tenant's own hours are closed for the answer too, until 8:00 there.
+    [evening] = Schedule(state, effective_controls(None, state.controls), ms(2026, 9, 22, 18)).hold(
+        [to_kai("send_email", "replies.answer")])
+    assert evening.not_before == ms(2026, 9, 23, 8)
+
+
 def test_a_contact_whose_zone_cannot_be_inferred_keeps_the_tenants_hours():
     h = Harness()
     h.feed("control", event("control", at=ms(2026, 9, 1, 9), time_zone="America/Los_Angeles"))

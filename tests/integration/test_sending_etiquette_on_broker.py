@@ -125,12 +125,19 @@ def test_a_burst_of_hard_bounces_pauses_the_tenant_within_the_hour_and_nothing_g
             "sending is paused: client email waits until a person resumes it"}
         assert len(loop.resend.emails) == 60                   # nothing else went out
 
-        # A person resumes. A day after they were stopped (the retry wait of anything blocked or cancelled),
-        # the ten new contacts and the ten the sender cancelled are emailed.
+        # The pause does not lapse by itself: a day later, when the stopped emails are proposed again, they
+        # are blocked again and nothing goes.
+        loop.tick(MONDAY + DAY + HOUR)
+        again = [a for a in loop.read("actions.held") if a["tick_id"] == f"{tenant}:2026-09-22T15:00:00Z"]
+        assert len(again) == 20 and {(a["decision"], a["policy"]) for a in again} == {("blocked", "sending_paused")}
+        assert len(loop.resend.emails) == 60
+
+        # A person resumes. A day after they were last stopped (the retry wait of anything blocked or
+        # cancelled), the ten new contacts and the ten the sender cancelled are emailed.
         proc = run_cli(kafka, "control", "set", "--tenant", tenant, "--sending-paused", "off", "--actor", "sam",
                        "--reason", "stale list removed")
         assert proc.returncode == 0, proc.stderr
-        loop.tick(MONDAY + DAY + 2 * HOUR)
+        loop.tick(MONDAY + 2 * DAY + 2 * HOUR)
         assert len(loop.resend.emails) == 80
         assert {e["to"][0] for e in loop.resend.emails[60:]} == \
             {f"new{i:02d}@lender.example" for i in range(10)} | {o["recipient"] for o in cancelled}

@@ -13,6 +13,7 @@ from email.utils import parseaddr
 from typing import Callable, Iterable
 
 from revloop.processors.mail_classifier import Classification, classify
+from revloop.processors.mail_units import read_units
 
 Emit = Callable[[str, dict], None]
 RULES_ONLY = "rules-only"
@@ -37,14 +38,26 @@ class MailReader:
     def version(self) -> str:
         return self.model.version
 
-    def classify(self, message: dict) -> Classification:
+    def classify(self, message: dict, scorer=None) -> Classification:
         return classify(message.get("subject") or "", message.get("body_text") or "",
                         message.get("from_header") or "", message.get("headers") or {},
-                        scorer=self.model.score, thresholds=self.model.thresholds,
+                        scorer=scorer or self.model.score, thresholds=self.model.thresholds,
                         received_at_ms=message["occurred_at"], default_timezone=self.default_timezone)
 
-    def classified_event(self, message: dict, *, reason: str = "ingest") -> dict:
-        found = self.classify(message)
+    def batch_scorer(self, messages: list[dict]) -> "BatchScorer":
+        """A scorer that has already run the encoder once over the units of all ``messages`` (each distinct
+        text once, in batches): for jobs that classify many messages at a time (relabel, imports, demos)."""
+        texts = [u.text for m in messages
+                 for u in read_units(m.get("subject") or "", m.get("body_text") or "").units]
+        return BatchScorer(self.model, texts)
+
+    def classified_events(self, messages: list[dict], *, reason: str = "ingest") -> list[dict]:
+        """:meth:`classified_event` for many messages, with the encoder run over all of them at once."""
+        scorer = self.batch_scorer(messages)
+        return [self.classified_event(m, reason=reason, scorer=scorer) for m in messages]
+
+    def classified_event(self, message: dict, *, reason: str = "ingest", scorer=None) -> dict:
+        found = self.classify(message, scorer)
         version = self.version
         window = found.requested_time
         return {
@@ -78,23 +91,51 @@ class MailReader:
         return emit_classified
 
 
+class BatchScorer:
+    """Unit scores computed ahead for a batch of messages' texts; a text it was not given is scored on demand."""
+
+    def __init__(self, model, texts: list[str]):
+        self.model = model
+        self.known: dict[str, tuple[list[float], list[float]]] = {}
+        self.add(texts)
+
+    def add(self, texts: list[str]) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if todo:
+            got = self.model.score(todo)
+            self.known.update(zip(todo, zip(got.label_probs, got.type_probs)))
+
+    def __call__(self, texts):
+        from revloop.connectors.mail_model import Scores
+
+        self.add(list(texts))
+        return Scores(self.model.labels, self.model.types, [self.known[t][0] for t in texts],
+                      [self.known[t][1] for t in texts])
+
+
+RELABEL_BATCH = 64   # messages per encoder pass in batch jobs
+
+
 def relabel(reader: MailReader, messages: Iterable[dict], latest: dict[str, str], emit: Emit) -> int:
     """Write a mail_classified event for every message whose newest classification is not by this
     reader's classifier version (``latest``: message id -> version). Returns how many it wrote."""
     written = 0
-    for message in messages:
-        if latest.get(message["message_id"]) == reader.version:
-            continue
-        emit("mail_classified", reader.classified_event(message, reason="relabel"))
-        written += 1
+    todo = [m for m in messages if latest.get(m["message_id"]) != reader.version]
+    for start in range(0, len(todo), RELABEL_BATCH):
+        for event in reader.classified_events(todo[start:start + RELABEL_BATCH], reason="relabel"):
+            emit("mail_classified", event)
+            written += 1
     return written
 
 
 def with_classifications(events: Iterable[tuple[str, dict]], reader: MailReader) -> list[tuple[str, dict]]:
     """A batch of events (a demo book, an import) with each gmail_message followed by its classification."""
+    events = list(events)
+    messages = [e for t, e in events if t == "gmail_message"]
+    classified = iter(reader.classified_events(messages))
     out: list[tuple[str, dict]] = []
     for type_name, event in events:
         out.append((type_name, event))
         if type_name == "gmail_message":
-            out.append(("mail_classified", reader.classified_event(event)))
+            out.append(("mail_classified", next(classified)))
     return out

@@ -84,6 +84,20 @@ def test_relabel_writes_only_for_messages_another_version_classified():
     assert n == 1 and [(t, e["message_id"], e["reason"]) for t, e in written] == [("mail_classified", "m2", "relabel")]
 
 
+def test_classifying_many_messages_in_one_encoder_pass_reads_each_as_alone():
+    r = MailReader(reader().model, clock=lambda: T0 / 1000 + 60)
+    msgs = [message("m1"), message("m2", "Please take me off your list."), message("m3", "Thanks, got it."),
+            message("m4", "Can you resend the invoice? The closing is tomorrow.", subject="Invoice")]
+    alone = [r.classified_event(m) for m in msgs]
+    together = r.classified_events(msgs)
+    assert [e["labels"] for e in together] == [e["labels"] for e in alone]
+    assert [e["labels"] for e in together][:3] == [["explicit_request"], ["opt_out"], []]
+    for a, b in zip(alone, together):
+        assert (a["request_type"], a["window_start"], [x["text"] for x in a["evidence"]]) == \
+            (b["request_type"], b["window_start"], [x["text"] for x in b["evidence"]])
+        assert all(abs(a["scores"][k] - b["scores"][k]) < 1e-3 for k in a["scores"])
+
+
 def test_replay_applies_recorded_classifications_without_the_model():
     """A process that cannot import sentence-transformers or torch still projects the same rows."""
     msg = message()

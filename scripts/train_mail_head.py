@@ -7,8 +7,19 @@ positive for a label when it overlaps that label's evidence span in the corpus. 
 logistic regression over the unit's MiniLM embedding (scikit-learn, lbfgs: deterministic), and the
 request type a multinomial one over the request units. Thresholds are set per label at the email
 level from out-of-fold scores (folds by author style, so a style is never scored by a head that
-saw it): the lowest threshold whose precision reaches the label's floor. The test split is not
+saw it), each dev email read by the classifier itself with its out-of-fold unit scores (rules,
+bulk mail and evidence exclusions as at run time): the lowest threshold at which the label's
+precision, the rules' decisions included, reaches the label's floor. The test split is not
 read. Embeddings are cached in .cache/mail_unit_vectors.npz by text.
+
+Beside the generated emails, tests/data/mail_sentences_dev.txt holds hand-written sentences (one
+unit each, dev only): phrasings and hard negatives the generator's lists do not have. They are
+spread over the folds, and their out-of-fold scores are reported apart: the head's reading of
+phrasings unlike anything it was trained on. A unit's weight is shared among the copies of its
+text (the generator repeats fillers hundreds of times; a sentence should count once, not by how
+often a template drew it), and a forwarded unit is no example for a label only new text can carry.
+
+    --report-only   print the out-of-fold figures, write nothing (to compare C and weights)
 """
 from __future__ import annotations
 
@@ -28,17 +39,21 @@ from revloop.processors.mail_cues import CUE_NAMES, CUES_ID, cue_vector  # noqa:
 from revloop.processors.mail_units import read_units  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "mail_corpus.jsonl"
+SENTENCES = ROOT / "tests" / "data" / "mail_sentences_dev.txt"
 OUT = ROOT / "revloop" / "connectors" / "mail_head.json"
 CACHE = ROOT / ".cache" / "mail_unit_vectors.npz"
 # Labels the head scores (bounces are decided by rules alone), and which parts of a message count.
 HEAD_LABELS = ("explicit_request", "opt_out", "complaint", "urgent", "renewal", "upsell", "out_of_office")
 TYPES = ("call", "meeting", "site_visit", "quote", "document", "order_change", "third_party")
 # Precision floors per label on out-of-fold dev scores; a guardrail label gets a margin above its target.
-FLOORS = {"explicit_request": 0.985, "opt_out": 0.97, "complaint": 0.92, "urgent": 0.92, "renewal": 0.92,
+# Opt-out's recall rests on the rules: the head adds only what it is nearly sure of.
+FLOORS = {"explicit_request": 0.98, "opt_out": 0.99, "complaint": 0.92, "urgent": 0.92, "renewal": 0.92,
           "upsell": 0.92, "out_of_office": 0.95}
 TOPICAL = {"complaint", "urgent", "renewal", "upsell"}
-C = 2.0
+C = 8.0
 FOLDS = 5
+BANK_WEIGHT = 2.0
+HIDDEN = 0          # 0: one logistic regression per label; n: a one-layer MLP of n ReLU units per label   # a hand-written sentence counts as much as two distinct generated ones
 
 
 def unit_label_matrix(row: dict, reading) -> np.ndarray:
@@ -63,8 +78,28 @@ def unit_label_matrix(row: dict, reading) -> np.ndarray:
     return y
 
 
-def counted(label: str, part: str) -> bool:
-    return part in ("subject", "new") or (part == "forwarded" and label in TOPICAL)
+def load_sentences(path: Path) -> list[dict]:
+    """The hand-written sentences: ``labels | text`` lines ("-" none; explicit_request:TYPE)."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        head, sep, text = line.partition(" | ")
+        if not sep or not text.strip():
+            raise ValueError(f"{path.name}:{n}: expected 'labels | sentence'")
+        labels, rtype = set(), None
+        for item in filter(None, (x.strip() for x in head.split(","))):
+            if item == "-":
+                continue
+            label, _, kind = item.partition(":")
+            if label not in HEAD_LABELS or (kind and kind not in TYPES):
+                raise ValueError(f"{path.name}:{n}: unknown label {item!r}")
+            labels.add(label)
+            rtype = kind or rtype
+        if "explicit_request" in labels and rtype is None:
+            raise ValueError(f"{path.name}:{n}: a request needs its type")
+        out.append({"text": text.strip(), "labels": labels, "request_type": rtype})
+    return out
 
 
 def embed(texts: list[str]) -> np.ndarray:
@@ -90,31 +125,74 @@ def embed(texts: list[str]) -> np.ndarray:
     return np.stack([cache[key(t)] for t in texts])
 
 
-def fit(x: np.ndarray, y: np.ndarray):
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float = C):
+    """Logistic regression with the classes balanced by total weight (lbfgs: deterministic)."""
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
-    clf.fit(x, y)
+    pos = y == 1
+    balanced = w * np.where(pos, 0.5 / max(w[pos].sum(), 1e-9), 0.5 / max(w[~pos].sum(), 1e-9)) * len(y)
+    clf = LogisticRegression(C=c, max_iter=3000)
+    clf.fit(x, y, sample_weight=balanced)
     return clf
 
 
-def email_scores(prob: np.ndarray, owner: np.ndarray, parts: list[str], n_emails: int, label: str) -> np.ndarray:
-    out = np.zeros(n_emails)
-    for p, o, part in zip(prob, owner, parts):
-        if counted(label, part):
-            out[o] = max(out[o], p)
-    return out
+def read_as_classified(rows: list[dict], bank: list[dict], oof: np.ndarray, owner: np.ndarray):
+    """Per email and label: the best out-of-fold unit score the classifier would weigh, and whether a rule
+    decides the label anyway, by running processors.mail_classifier.classify itself on each dev email with
+    a scorer that hands back that email's out-of-fold unit scores (rules, bulk mail, evidence exclusions
+    and parts all as at run time); a hand-written sentence is one unit of new text."""
+    from revloop.processors import mail_rules
+    from revloop.processors.mail_classifier import CONVERSATIONAL, classify, may_be_evidence
+    from revloop.processors.mail_units import Unit
+
+    n = len(rows) + len(bank)
+    scores = np.zeros((n, len(HEAD_LABELS)))
+    ruled = np.zeros((n, len(HEAD_LABELS)), dtype=bool)
+    first = {}
+    for k, o in enumerate(owner):
+        first.setdefault(int(o), k)
+    never = {label: 2.0 for label in HEAD_LABELS}   # no model label holds: what remains is the rules'
+    for i, row in enumerate(rows):
+        base = first[i]
+
+        def scorer(texts, base=base):
+            probs = oof[base:base + len(texts)].tolist()
+            return _Scores(HEAD_LABELS, TYPES, probs, [[1.0 / len(TYPES)] * len(TYPES)] * len(texts))
+
+        got = classify(row["subject"], row["body"], row["from"], row.get("headers") or {}, scorer=scorer,
+                       thresholds=never)
+        machine = bool({"bounce", "out_of_office"} & set(got.labels))
+        for j, label in enumerate(HEAD_LABELS):
+            ruled[i, j] = label in got.labels
+            dropped = machine or (got.bulk and label in CONVERSATIONAL)
+            scores[i, j] = 0.0 if dropped else got.scores.get(label, 0.0)
+    for k, item in enumerate(bank):
+        i = len(rows) + k
+        unit = Unit("new", 0, len(item["text"]), item["text"])
+        for j, label in enumerate(HEAD_LABELS):
+            scores[i, j] = oof[first[i], j] if may_be_evidence(label, unit) else 0.0
+        ruled[i, HEAD_LABELS.index("opt_out")] = bool(mail_rules.opt_out_phrase(item["text"])
+                                                      or mail_rules.bare_opt_out(item["text"], ""))
+    return scores, ruled
 
 
-def pick_threshold(scores: np.ndarray, gold: np.ndarray, floor: float) -> tuple[float, dict]:
+class _Scores:
+    def __init__(self, labels, types, label_probs, type_probs):
+        self.labels, self.types, self.label_probs, self.type_probs = labels, types, label_probs, type_probs
+
+
+def pick_threshold(scores: np.ndarray, gold: np.ndarray, floor: float, ruled: np.ndarray | None = None
+                   ) -> tuple[float, dict]:
+    """The lowest threshold at which the label's email precision (rules' decisions included) reaches the floor."""
+    ruled = np.zeros_like(gold) if ruled is None else ruled
     best = None
     for t in np.unique(np.round(scores, 4))[::-1]:
-        pred = scores >= t
+        pred = ruled | (scores >= t)
         tp, fp = int((pred & gold).sum()), int((pred & ~gold).sum())
         if tp and tp / (tp + fp) >= floor:
             best = float(t)
     t = 0.5 if best is None else max(best, 0.5)
-    pred = scores >= t
+    pred = ruled | (scores >= t)
     tp, fp, fn = int((pred & gold).sum()), int((pred & ~gold).sum()), int((~pred & gold).sum())
     return t, {"tp": tp, "fp": fp, "fn": fn, "precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1)}
 
@@ -122,52 +200,93 @@ def pick_threshold(scores: np.ndarray, gold: np.ndarray, floor: float) -> tuple[
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--sentences", type=Path, default=SENTENCES)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--c", type=float, default=C)
+    ap.add_argument("--bank-weight", type=float, default=BANK_WEIGHT)
+    ap.add_argument("--report-only", action="store_true")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     rows = [json.loads(line) for line in args.corpus.open(encoding="utf-8")]
     rows = [r for r in rows if r["split"] == "dev"]
-    texts, owner, parts, styles, y_rows, types = [], [], [], [], [], []
+    bank = load_sentences(args.sentences) if args.sentences else []
+    n_corpus = len(rows)
+    texts, owner, parts, styles, y_rows, types, source = [], [], [], [], [], [], []
     for i, row in enumerate(rows):
         reading = read_units(row["subject"], row["body"])
         y = unit_label_matrix(row, reading)
         for u, yy in zip(reading.units, y):
+            if u.part == "forwarded":   # a forwarded sentence is no example for what only new text carries
+                yy = np.asarray([v if lab in TOPICAL else -1 for lab, v in zip(HEAD_LABELS, yy)], dtype=np.int8)
             texts.append(u.text)
             owner.append(i)
             parts.append(u.part)
             styles.append(row["style"])
             y_rows.append(yy)
             types.append(row["request_type"] if yy[0] == 1 else None)
+            source.append(0)
+    for k, item in enumerate(bank):
+        texts.append(item["text"])
+        owner.append(n_corpus + k)
+        parts.append("new")
+        styles.append(f"bank{k % FOLDS}")
+        y_rows.append(np.asarray([int(lab in item["labels"]) for lab in HEAD_LABELS], dtype=np.int8))
+        types.append(item["request_type"] if "explicit_request" in item["labels"] else None)
+        source.append(1)
     emb = embed(texts)
     x = np.hstack([emb, np.asarray([cue_vector(t) for t in texts], dtype=np.float32)])
     y = np.stack(y_rows)
+    source_a = np.asarray(source)
+    # Each distinct generated text shares one unit of weight among its copies; a hand-written one weighs more.
+    copies: dict[str, int] = {}
+    for t, src in zip(texts, source):
+        if src == 0:
+            copies[t] = copies.get(t, 0) + 1
+    w = np.asarray([args.bank_weight if src else 1.0 / copies[t] for t, src in zip(texts, source)])
     owner_a = np.asarray(owner)
+    n_emails = n_corpus + len(bank)
+    gold_rows = [set(r["labels"]) for r in rows] + [item["labels"] for item in bank]
     style_of_email = [r["style"] for r in rows]
     groups = sorted(set(style_of_email))
     fold_of_style = {s: i % FOLDS for i, s in enumerate(groups)}
+    fold_of_style.update({f"bank{f}": f for f in range(FOLDS)})
     fold = np.asarray([fold_of_style[s] for s in styles])
+    is_bank_email = np.arange(n_emails) >= n_corpus
 
-    weights, bias, thresholds, report = [], [], {}, {}
+    oof = np.zeros((len(texts), len(HEAD_LABELS)))
     for j, label in enumerate(HEAD_LABELS):
-        oof = np.zeros(len(texts))
         known = y[:, j] >= 0
         for f in range(FOLDS):
             train, held = (fold != f) & known, fold == f
-            oof[held] = fit(x[train], y[train, j]).predict_proba(x[held])[:, 1]
-        gold = np.asarray([label in r["labels"] for r in rows])
-        scores = email_scores(oof, owner_a, parts, len(rows), label)
-        thresholds[label], report[label] = pick_threshold(scores, gold, FLOORS[label])
-        clf = fit(x[known], y[known, j])
-        weights.append(clf.coef_[0].tolist())
-        bias.append(float(clf.intercept_[0]))
-        print(f"{label:17s} units+ {int((y[:, j] == 1).sum()):5d}  threshold {thresholds[label]:.3f}  out-of-fold email "
-              f"precision {report[label]['precision']:.3f} recall {report[label]['recall']:.3f}")
+            oof[held, j] = fit(x[train], y[train, j], w[train], args.c).predict_proba(x[held])[:, 1]
+    email_score, ruled = read_as_classified(rows, bank, oof, owner_a)
+
+    weights, bias, thresholds, report = [], [], {}, {}
+    for j, label in enumerate(HEAD_LABELS):
+        known = y[:, j] >= 0
+        gold = np.asarray([label in g for g in gold_rows])
+        scores = email_score[:, j]
+        thresholds[label], report[label] = pick_threshold(scores, gold, FLOORS[label], ruled[:, j])
+        t = thresholds[label]
+        hand = ruled[is_bank_email, j] | (scores[is_bank_email] >= t), gold[is_bank_email]
+        htp, hfp, hfn = int((hand[0] & hand[1]).sum()), int((hand[0] & ~hand[1]).sum()), int((~hand[0] & hand[1]).sum())
+        report[label]["hand_written"] = {"tp": htp, "fp": hfp, "fn": hfn}
+        report[label]["average_precision"] = average_precision(np.where(ruled[:, j], 2.0, scores), gold)
+        if not args.report_only:
+            clf = fit(x[known], y[known, j], w[known], args.c)
+            weights.append(clf.coef_[0].tolist())
+            bias.append(float(clf.intercept_[0]))
+        print(f"{label:17s} threshold {t:.3f}  out-of-fold precision {report[label]['precision']:.3f} recall "
+              f"{report[label]['recall']:.3f} AP {report[label]['average_precision']:.3f}  hand-written: "
+              f"P {htp / max(htp + hfp, 1):.2f} R {htp / max(htp + hfn, 1):.2f} ({htp + hfn} positives)")
+    if args.report_only:
+        return 0
 
     from sklearn.linear_model import LogisticRegression
 
     req = np.asarray([t is not None for t in types])
-    tclf = LogisticRegression(C=C, max_iter=2000)
-    tclf.fit(x[req], np.asarray([TYPES.index(t) for t in types if t is not None]))
+    tclf = LogisticRegression(C=args.c, max_iter=3000)
+    tclf.fit(x[req], np.asarray([TYPES.index(t) for t in types if t is not None]), sample_weight=w[req])
     type_weights = np.zeros((len(TYPES), x.shape[1]))
     type_bias = np.zeros(len(TYPES))
     type_weights[tclf.classes_] = tclf.coef_
@@ -181,11 +300,22 @@ def main(argv=None) -> int:
         "type_bias": [round(float(v), 6) for v in type_bias],
         "thresholds": {k: round(v, 4) for k, v in thresholds.items()},
         "trained_on": {"corpus": args.corpus.name, "split": "dev", "emails": len(rows), "units": len(texts),
-                       "C": C, "floors": FLOORS, "out_of_fold": report},
+                       "sentences": args.sentences.name if args.sentences else None, "hand_written": len(bank),
+                       "C": args.c, "bank_weight": args.bank_weight, "floors": FLOORS, "out_of_fold": report},
     }
     args.out.write_text(json.dumps(head, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{len(rows)} dev emails, {len(texts)} units -> {args.out} ({time.perf_counter() - started:.0f}s)")
+    print(f"{len(rows)} dev emails + {len(bank)} hand-written sentences, {len(texts)} units -> {args.out} "
+          f"({time.perf_counter() - started:.0f}s)")
     return 0
+
+
+def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:
+    order = np.argsort(-scores, kind="stable")
+    hits = gold[order].astype(float)
+    if not hits.sum():
+        return 0.0
+    precision_at = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float((precision_at * hits).sum() / hits.sum())
 
 
 if __name__ == "__main__":

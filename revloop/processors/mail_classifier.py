@@ -45,7 +45,8 @@ MAX_EVIDENCE = 3
 # The rules' edition, part of the classifier's version beside the model's and the head's hashes: bump it
 # when a rule changes what a message is labelled, so `revloop mail relabel` re-reads old messages.
 # 2: unambiguous opt-out phrasings in new text; a negated one is never evidence.
-RULES_VERSION = 2
+# 3: "unsubscribe here", "to stop receiving" are instructions (never the sender opting out) and mark bulk mail.
+RULES_VERSION = 3
 
 
 class UnitScores(Protocol):
@@ -135,7 +136,7 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     best: dict[str, tuple[float, int | None]] = {}
     for label in (*CONVERSATIONAL, "renewal", "out_of_office"):
         parts = ("subject", NEW, "forwarded") if label in TOPICAL else ("subject", NEW)
-        candidates = [i for i in reading.of(*parts) if _may_be_evidence(label, units[i])]
+        candidates = [i for i in reading.of(*parts) if may_be_evidence(label, units[i])]
         top = max(candidates, key=lambda i: probs[label][i], default=None)
         best[label] = (probs[label][top] if top is not None else 0.0, top)
 
@@ -207,7 +208,7 @@ def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str
     return out
 
 
-def _may_be_evidence(label: str, unit: Unit) -> bool:
+def may_be_evidence(label: str, unit: Unit) -> bool:
     """Someone else's instruction to opt out, a negated opt-out, and idioms are never evidence."""
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)):
         return False
@@ -225,7 +226,7 @@ def _model_evidence(label: str, reading: Reading, probs: dict[str, list[float]],
                     thresholds: Mapping[str, float]) -> list[Evidence]:
     parts = ("subject", NEW, "forwarded") if label in TOPICAL else ("subject", NEW)
     ranked = sorted((i for i in reading.of(*parts)
-                     if probs[label][i] >= thresholds[label] and _may_be_evidence(label, reading.units[i])),
+                     if probs[label][i] >= thresholds[label] and may_be_evidence(label, reading.units[i])),
                     key=lambda i: (-probs[label][i], i))[:MAX_EVIDENCE]
     out = []
     for i in sorted(ranked):

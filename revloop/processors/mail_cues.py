@@ -30,6 +30,9 @@ CUES: tuple[tuple[str, str], ...] = (
                      r"do\s+you\s+have\s+(?:time|a\s+(?:few|minute|sec))|when'?s\s+a\s+good\s+time|(?:would|do)\s+you\s+mind|"
                      r"\bmind\s+\w+ing|i\s+was\s+hoping|hoping\s+(?:you|u)\s+can|(?:i'?d|i\s+would|we'?d)\s+(?:appreciate|like\s+you\s+to)|"
                      r"would\s+appreciate|it\s+would\s+(?:really\s+)?help)\b"),
+    ("want_frame", r"\b(?:i|we)(?:'d|\s+would)\s+(?:like|love|want)\s+(?:to|you|your|someone|a|an|the)\b|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+asking\b"
+                   r"|\b(?:i|we)\s+(?:ask|request)\s+that\b|\blooking\s+for\s+(?:a|an|someone)\b"),
+    ("someone_do", r"\b(?:have|get|send|need)\s+(?:someone|somebody|the\s+appraiser|your\s+(?:appraiser|inspector|guy|team))\b"),
     ("need_you", r"\b(?:need|want)\s+(?:you|u|someone|somebody)\s+to\b|\bi\s+need\s+(?:a|the|your|to)\b|\bwe\s+need\s+(?:a|the|your|to)\b"),
     ("conditional", r"\b(?:if|whenever|in\s+case|should\s+you)\b"),
     ("courtesy", r"\b(?:feel\s+free|let\s+me\s+know\s+if|don'?t\s+hesitate|do\s+not\s+hesitate|happy\s+to|glad\s+to|"

@@ -97,6 +97,7 @@ _MARKETING_LINE = _rx(
     r"\bmanage (?:your )?(?:email )?preferences\b", r"^[ \t]*you (?:are receiving|received) this (?:e-?mail|message)\b",
     r"\bview (?:this email )?in (?:your|a) browser\b", r"\bif you no longer wish to receive these\b.*\bunsubscribe\b",
     r"\bupdate your (?:email )?preferences\b", r"\bto stop receiving (?:rate sheets|these (?:messages|offers))\b",
+    r"^[ \t]*(?:to )?unsubscribe\s+(?:here|below|at any time|anytime)\b", r"\bto stop receiving these e-?mails,",
     flags=_M,
 )
 
@@ -182,7 +183,9 @@ def negated_opt_out(text: str) -> bool:
 
 STOP_INSTRUCTION = re.compile(
     r"\b(?:reply|text|txt|respond|send)\s+(?:with\s+)?[\"'“]?(?:stop|unsubscribe|remove|end)\b[\"'”]?"
-    r"|\bto\s+(?:opt[ -]?out|unsubscribe)\b.{0,30}\b(?:click|reply|text|visit)\b", _I)
+    r"|\bto\s+(?:opt[ -]?out|unsubscribe)\b.{0,30}\b(?:click|reply|text|visit)\b"
+    r"|\b(?:unsubscribe|opt[ -]?out)\s+(?:here|below|at\s+any\s+time|anytime|by\s+\w+ing|via|using|online)\b"
+    r"|\b(?:click|tap)\s+(?:here\s+)?to\s+(?:unsubscribe|opt[ -]?out)\b|\bto\s+stop\s+receiving\b", _I)
 IDIOM = re.compile(r"\bcall\s+me\s+(?:crazy|old[- ]fashioned|paranoid|skeptical|cynical)\b|\bcall\s+it\s+a\s+day\b", _I)
 GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening)|morning|hola|buen[oa]s\s+\w+|"
                       r"estimad[oa]|greetings)\b[^.?!\n]{0,40}?[,:!\-–—]?\s*$", _I)

@@ -151,6 +151,28 @@ def test_a_rush_order_and_a_family_emergency_are_not_urgent():
     assert "urgent" not in read("Sorry for the slow reply, I had a family emergency last week.").labels
 
 
+@pytest.mark.parametrize("body", [
+    "Our processor went through the appraisal this morning.",
+    "The loan officer looked over the report with the borrower yesterday.",
+    "Heads up, our office is closed Friday for the holiday.",
+    "The rate lock is good for another 60 days.",
+])
+def test_plain_news_about_the_file_is_neither_a_complaint_nor_urgent(body):
+    got = read(body)
+    assert not {"complaint", "urgent", "explicit_request"} & set(got.labels)
+
+
+@pytest.mark.parametrize("body, kind", [
+    ("We'd like to set up a meeting with your team next week to talk about volume.", "meeting"),
+    ("Please have someone go back out to 12 Oak to check the handrail.", "site_visit"),
+    ("I never got the invoice for 88 Ridge Rd, please resend it.", "document"),
+    ("Would appreciate if you could forward the E&O certificate.", "document"),
+])
+def test_indirect_and_wordy_requests_are_requests(body, kind):
+    got = read(body)
+    assert "explicit_request" in got.labels and got.request_type == kind
+
+
 def test_quoted_requests_are_old_news():
     body = ("Thanks, all set now.\n\nOn Mon, Nov 9, 2026 at 9:00 AM Karen Whitfield <kwhitfield@summitcu.org> wrote:\n"
             "> Can you call me tomorrow? Also please remove me from the newsletter.")

@@ -91,11 +91,17 @@ def _pct(value) -> str:
     return "-" if value is None else f"{float(value):.1%}"
 
 
+def _with_param(query: dict, name: str, value) -> str:
+    """This page's query string with one parameter changed (a pager's link keeps the rest)."""
+    return "?" + urlencode({**query, name: value})
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE, "templates")),
                              autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(time=_fmt_time, money=_money, pct=_pct, describe_control=forms.describe_control)
+    env.globals.update(with_param=_with_param)
     return env
 
 
@@ -334,17 +340,22 @@ async def backlog(request: web.Request) -> web.Response:
     return render(request, "backlog.html", data=await in_thread(queries.backlog, _reader(request), t))
 
 
-def _page_no(request) -> int:
+def _page_no(request, name: str = "page") -> int:
     try:
-        return max(0, min(int(request.query.get("page", "0")), 100_000))
+        return max(0, min(int(request.query.get(name, "0")), 100_000))
     except ValueError:
-        raise web.HTTPBadRequest(text="page: want a whole number") from None
+        raise web.HTTPBadRequest(text=f"{name}: want a whole number") from None
 
 
 async def contacts(request: web.Request) -> web.Response:
     t = request.match_info["tenant"]
     search = request.query.get("q", "").strip()[:100]
-    data = await in_thread(queries.contacts, _reader(request), t, search=search, page=_page_no(request))
+    after, before = request.query.get("after") or None, request.query.get("before") or None
+    try:
+        data = await in_thread(queries.contacts, _reader(request), t, search=search, page=_page_no(request),
+                               after=after, before=before)
+    except queries.BadCursor as exc:
+        raise web.HTTPBadRequest(text=f"after/before: {exc}") from None
     return render(request, "contacts.html", data=data)
 
 
@@ -355,7 +366,9 @@ async def orders(request: web.Request) -> web.Response:
 
 async def engines(request: web.Request) -> web.Response:
     t = request.match_info["tenant"]
-    return render(request, "engines.html", data=await in_thread(queries.engines, _reader(request), t))
+    pages = {name: _page_no(request, name) for name in queries.ENGINE_TABLES}
+    return render(request, "engines.html", data=await in_thread(queries.engines, _reader(request), t, pages=pages),
+                  query=dict(request.query))
 
 
 async def runs(request: web.Request) -> web.Response:

@@ -14,6 +14,7 @@ from revloop.processors import deals as deal_rules
 from revloop.processors import feedback as feedback_rules
 from revloop.processors import vendor_compliance as vc_rules
 from revloop.processors.controls import GLOBAL, effective_controls
+from revloop.projections.ddl import SEARCH_FUNCTION
 from revloop.projections.reader import NoReader, ProjectionReader
 
 UTC = dt.timezone.utc
@@ -128,40 +129,112 @@ def backlog(r: ProjectionReader, t: str) -> dict:
 
 # ---- contacts -------------------------------------------------------------------------------
 
-def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0) -> dict:
+ORDER = "e.next_touch_due NULLS FIRST, e.contact_id"
+ORDER_BACK = "e.next_touch_due DESC NULLS LAST, e.contact_id DESC"
+CLOCK_COLS = "e.tenant_id, e.contact_id, e.last_touch_at, e.last_touch_channel, e.next_touch_due"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+MICRO = dt.timedelta(microseconds=1)
+
+
+class BadCursor(ValueError):
+    """A paging cursor this code did not write."""
+
+
+def cursor_of(row: dict) -> str:
+    """A row's place in the contacts order, for "next"/"previous" links: its due time in
+    microseconds ("never" when never touched) and its id."""
+    due = row["next_touch_due"]
+    return ("never" if due is None else str((due - EPOCH) // MICRO)) + "_" + row["contact_id"]
+
+
+def parse_cursor(text: str) -> tuple[dt.datetime | None, str]:
+    due, sep, contact_id = text.partition("_")
+    if not sep or not contact_id:
+        raise BadCursor("want <due>_<contact id>")
+    if due == "never":
+        return None, contact_id
+    try:
+        return EPOCH + int(due) * MICRO, contact_id
+    except (ValueError, OverflowError):
+        raise BadCursor("want <due>_<contact id>") from None
+
+
+def _keyset_sql(due: dt.datetime | None, contact_id: str, forward: bool, t: str, size: int) -> tuple[str, list]:
+    """The clocks of the page after (forward) or before a cursor, in the page's order. Each
+    branch is one range of the (tenant, due NULLS FIRST, contact) order, so Postgres answers it
+    from its index and DuckDB scans without sorting the book to an offset."""
+    if forward:
+        branches = ([("e.next_touch_due IS NULL AND e.contact_id > ?", [contact_id]), ("e.next_touch_due IS NOT NULL", [])]
+                    if due is None else
+                    [("e.next_touch_due = ? AND e.contact_id > ?", [due, contact_id]), ("e.next_touch_due > ?", [due])])
+    else:
+        branches = ([("e.next_touch_due IS NULL AND e.contact_id < ?", [contact_id])] if due is None else
+                    [("e.next_touch_due = ? AND e.contact_id < ?", [due, contact_id]), ("e.next_touch_due < ?", [due]),
+                     ("e.next_touch_due IS NULL", [])])
+    order = ORDER if forward else ORDER_BACK
+    parts, params = [], []
+    for i, (cond, values) in enumerate(branches):
+        parts.append(f"SELECT * FROM (SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? AND {cond} "
+                     f"ORDER BY {order} LIMIT ?) AS b{i}")
+        params += [t, *values, size]
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS e ORDER BY {order} LIMIT ?", params + [size]
+
+
+def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0, after: str | None = None,
+             before: str | None = None) -> dict:
     """Never touched and most overdue first: by next due date, never-touched (no due date)
     ahead of all. Every contact has its engagement clock row (a contact event writes both),
-    so the page is chosen on the clocks alone and only its rows are joined to names."""
+    so the page is chosen on the clocks alone and only its rows are joined to names.
+
+    Paging: "next"/"previous" carry the edge row's place (`after`/`before`, keyset paging),
+    so page 500 costs what page 1 does; `page` alone (a typed URL, a search) is an offset.
+    A search matches a substring of the name or address: Postgres answers it from trigram
+    indexes when the server has pg_trgm (ddl.PG_SEARCH_INDEXES); it picks the matching
+    contacts first and joins only those to their clocks."""
     as_of = data_as_of(r, t)
     at = business_now(as_of)
-    order = "e.next_touch_due NULLS FIRST, e.contact_id"
     if search:
         pattern = "%" + search.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        match = "c.tenant_id = ? AND (lower(c.name) LIKE ? OR lower(c.email) LIKE ?)"
-        rows = r.fetch(t, f"""
-            SELECT c.contact_id, c.name, c.email, c.client_id, cl.name AS client_name, c.opted_out,
-                   e.last_touch_at, e.last_touch_channel, e.next_touch_due
-            FROM contacts c
-            JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
-            LEFT JOIN clients cl ON cl.tenant_id = c.tenant_id AND cl.client_id = c.client_id
-            WHERE {match} ORDER BY {order} LIMIT ? OFFSET ?""", (t, pattern, pattern, PAGE, page * PAGE))
-        # Measured: two plain queries beat one with window counts, on both stores.
-        counts = r.one(t, f"""
-            SELECT count(*) AS total, count(*) FILTER (WHERE e.last_touch_at IS NULL) AS never_touched,
-                   count(*) FILTER (WHERE e.last_touch_at IS NOT NULL AND e.next_touch_due < ?) AS overdue
-            FROM contacts c JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
-            WHERE {match}""", (at, t, pattern, pattern))
+        if r.dialect == "postgres":      # ddl.search_statements: index-backed, the reader's tenant only
+            matched = f"SELECT * FROM {SEARCH_FUNCTION}(?) WHERE tenant_id = ?"
+            terms = (pattern, t)
+        else:
+            matched = """SELECT c.tenant_id, c.contact_id, c.name, c.email, c.client_id, c.opted_out,
+                                e.last_touch_at, e.last_touch_channel, e.next_touch_due
+                         FROM contacts c JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
+                         WHERE c.tenant_id = ? AND (lower(c.name) LIKE ? OR lower(c.email) LIKE ?)"""
+            terms = (t, pattern, pattern)
+        # One pass over the matches for both the page and the counts (a common search word can
+        # match a tenth of the book); the page is a LEFT JOIN so the counts come without rows.
+        found = r.fetch(t, f"""
+            WITH m AS MATERIALIZED ({matched}),
+                 n AS (SELECT count(*) AS total, count(*) FILTER (WHERE last_touch_at IS NULL) AS never_touched,
+                              count(*) FILTER (WHERE last_touch_at IS NOT NULL AND next_touch_due < ?) AS overdue
+                       FROM m),
+                 p AS (SELECT * FROM m e ORDER BY {ORDER} LIMIT ? OFFSET ?)
+            SELECT n.total, n.never_touched, n.overdue, e.contact_id, e.name, e.email, e.client_id,
+                   cl.name AS client_name, e.opted_out, e.last_touch_at, e.last_touch_channel, e.next_touch_due
+            FROM n LEFT JOIN p e ON true
+            LEFT JOIN clients cl ON cl.tenant_id = e.tenant_id AND cl.client_id = e.client_id
+            ORDER BY {ORDER}""", (*terms, at, PAGE, page * PAGE))
+        counts = {k: found[0][k] for k in ("total", "never_touched", "overdue")} if found else None
+        rows = [{k: v for k, v in row.items() if k not in counts} for row in found if row["contact_id"] is not None]
     else:
+        if after or before:
+            due, contact_id = parse_cursor(after or before)
+            page_sql, params = _keyset_sql(due, contact_id, bool(after), t, PAGE)
+        else:
+            page_sql = (f"SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? "
+                        f"ORDER BY {ORDER} LIMIT ? OFFSET ?")
+            params = [t, PAGE, page * PAGE]
         rows = r.fetch(t, f"""
-            WITH page AS (
-                SELECT e.tenant_id, e.contact_id, e.last_touch_at, e.last_touch_channel, e.next_touch_due
-                FROM engagement_clocks e WHERE e.tenant_id = ? ORDER BY {order} LIMIT ? OFFSET ?)
+            WITH page AS ({page_sql})
             SELECT e.contact_id, c.name, c.email, c.client_id, cl.name AS client_name, c.opted_out,
                    e.last_touch_at, e.last_touch_channel, e.next_touch_due
             FROM page e
             LEFT JOIN contacts c ON c.tenant_id = e.tenant_id AND c.contact_id = e.contact_id
             LEFT JOIN clients cl ON cl.tenant_id = c.tenant_id AND cl.client_id = c.client_id
-            ORDER BY {order}""", (t, PAGE, page * PAGE))
+            ORDER BY {ORDER}""", params)
         counts = run_counts(as_of["last_run"]) or r.one(t, """
             SELECT count(*) AS total, count(*) FILTER (WHERE last_touch_at IS NULL) AS never_touched,
                    count(*) FILTER (WHERE last_touch_at IS NOT NULL AND next_touch_due < ?) AS overdue
@@ -170,7 +243,10 @@ def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0) ->
         due = row["next_touch_due"]
         row["never_touched"] = row["last_touch_at"] is None
         row["days_overdue"] = (at - due).days if due is not None and due < at else 0
-    return {"rows": rows, "counts": counts, "as_of": at, "page": page, "page_size": PAGE, "search": search}
+    keyset = not search
+    return {"rows": rows, "counts": counts, "as_of": at, "page": page, "page_size": PAGE, "search": search,
+            "next_after": cursor_of(rows[-1]) if keyset and len(rows) == PAGE else None,
+            "prev_before": cursor_of(rows[0]) if keyset and rows and page > 1 else None}
 
 
 def run_counts(run: dict | None) -> dict | None:
@@ -243,16 +319,29 @@ def bid_next(row: dict, at: dt.datetime, goals: dict) -> str:
     return "-"
 
 
-def engines(r: ProjectionReader, t: str) -> dict:
+ENGINE_PAGE = 25
+ENGINE_TABLES = ("deals", "bids", "cases", "vendor")
+
+
+def engines(r: ProjectionReader, t: str, *, pages: dict[str, int] | None = None, size: int = ENGINE_PAGE) -> dict:
+    """Each engine's rows, what needs attention first (open and stalled deals, open bids by due
+    date, open recovery cases, vendors out of compliance), one page of `size` each
+    (pages: table -> page number), with counts of the whole table so a page says how much
+    is left."""
+    pages = pages or {}
     at = business_now(data_as_of(r, t))
     goals = _goals(r, t)
+
+    def window(name):
+        return size, pages.get(name, 0) * size
+
     deals = r.fetch(t, """
         SELECT d.deal_id, d.name, d.stage, d.amount_cents, d.next_step, d.last_moved_at, d.stalled, d.outcome,
                d.client_id, cl.name AS client_name
         FROM deals d LEFT JOIN clients cl ON cl.tenant_id = d.tenant_id AND cl.client_id = d.client_id
         WHERE d.tenant_id = ?
         ORDER BY CASE WHEN d.outcome IS NULL THEN 0 ELSE 1 END, d.stalled DESC, d.last_moved_at, d.deal_id
-        LIMIT 200""", (t,))
+        LIMIT ? OFFSET ?""", (t, *window("deals")))
     for d in deals:
         d["next"] = deal_next(d, at, goals)
     bids = r.fetch(t, """
@@ -260,27 +349,30 @@ def engines(r: ProjectionReader, t: str) -> dict:
                b.intel_requested_at, b.confirmed_at, b.follow_ups, b.client_id, cl.name AS client_name
         FROM bids b LEFT JOIN clients cl ON cl.tenant_id = b.tenant_id AND cl.client_id = b.client_id
         WHERE b.tenant_id = ?
-        ORDER BY CASE WHEN b.outcome IS NULL THEN 0 ELSE 1 END, b.due_at NULLS LAST, b.bid_id LIMIT 200""", (t,))
+        ORDER BY CASE WHEN b.outcome IS NULL THEN 0 ELSE 1 END, b.due_at NULLS LAST, b.bid_id LIMIT ? OFFSET ?""",
+                   (t, *window("bids")))
     for b in bids:
         b["next"] = bid_next(b, at, goals)
     cases = r.fetch(t, """
         SELECT f.order_id, f.status, f.opened_at, f.resolved_at, f.rating, f.sentiment_score, f.summary,
                f.client_id, cl.name AS client_name
         FROM feedback_cases f LEFT JOIN clients cl ON cl.tenant_id = f.tenant_id AND cl.client_id = f.client_id
-        WHERE f.tenant_id = ? ORDER BY CASE WHEN f.status = 'open' THEN 0 ELSE 1 END, f.opened_at DESC LIMIT 200""",
-                     (t,))
+        WHERE f.tenant_id = ? ORDER BY CASE WHEN f.status = 'open' THEN 0 ELSE 1 END, f.opened_at DESC, f.order_id
+        LIMIT ? OFFSET ?""", (t, *window("cases")))
     for c in cases:
         c["next"] = ("service recovery: " + feedback_rules.RECOVERY_STEPS[0] if c["status"] == "open"
                      else "nothing: resolved")
-    feedback = r.fetch(t, "SELECT count(*) AS n, avg(rating) AS avg_rating, "
-                          "count(*) FILTER (WHERE sentiment = 'negative') AS negative "
-                          "FROM feedback WHERE tenant_id = ?", (t,))
+    feedback = r.one(t, "SELECT count(*) AS n, avg(rating) AS avg_rating, "
+                        "count(*) FILTER (WHERE sentiment = 'negative') AS negative "
+                        "FROM feedback WHERE tenant_id = ?", (t,))
+    quarter = r.one(t, "SELECT max(quarter) AS q FROM vendor_compliance WHERE tenant_id = ?", (t,))
+    quarter = quarter["q"] if quarter else None
     vendor = r.fetch(t, """
         SELECT v.client_id, cl.name AS client_name, v.quarter, v.profile_status, v.missing, v.compliant,
                v.reminded_at, v.escalated_at
         FROM vendor_compliance v LEFT JOIN clients cl ON cl.tenant_id = v.tenant_id AND cl.client_id = v.client_id
-        WHERE v.tenant_id = ? AND v.quarter = (SELECT max(quarter) FROM vendor_compliance WHERE tenant_id = ?)
-        ORDER BY v.compliant, v.client_id LIMIT 200""", (t, t))
+        WHERE v.tenant_id = ? AND v.quarter = ?
+        ORDER BY v.compliant, v.client_id LIMIT ? OFFSET ?""", (t, quarter, *window("vendor")))
     days = int((goals or {}).get("compliance_escalation_days", vc_rules.ESCALATION_DAYS))
     for v in vendor:
         if v["compliant"]:
@@ -291,8 +383,23 @@ def engines(r: ProjectionReader, t: str) -> dict:
             v["next"] = f"task on {_date(v['reminded_at'] + dt.timedelta(days=days))} if still missing"
         else:
             v["next"] = "reminder to the vendor manager this quarter"
-    return {"deals": deals, "bids": bids, "cases": cases, "feedback": feedback[0] if feedback else {},
-            "vendor": vendor, "as_of": at}
+    # Whole-table counts: what the pages leave out, and how much of it wants attention.
+    counts = {
+        "deals": r.one(t, "SELECT count(*) AS total, count(*) FILTER (WHERE outcome IS NULL) AS open, "
+                          "count(*) FILTER (WHERE outcome IS NULL AND stalled) AS stalled "
+                          "FROM deals WHERE tenant_id = ?", (t,)),
+        "bids": r.one(t, "SELECT count(*) AS total, count(*) FILTER (WHERE outcome IS NULL) AS open "
+                         "FROM bids WHERE tenant_id = ?", (t,)),
+        "cases": r.one(t, "SELECT count(*) AS total, count(*) FILTER (WHERE status = 'open') AS open "
+                          "FROM feedback_cases WHERE tenant_id = ?", (t,)),
+        "vendor": r.one(t, "SELECT count(*) AS total, count(*) FILTER (WHERE compliant IS NOT TRUE) AS open "
+                           "FROM vendor_compliance WHERE tenant_id = ? AND quarter = ?", (t, quarter)),
+    }
+    paging = {name: {"page": pages.get(name, 0), "size": size, "shown": len(rows),
+                     "total": (counts[name] or {}).get("total") or 0}
+              for name, rows in (("deals", deals), ("bids", bids), ("cases", cases), ("vendor", vendor))}
+    return {"deals": deals, "bids": bids, "cases": cases, "feedback": feedback or {}, "vendor": vendor,
+            "quarter": quarter, "counts": counts, "paging": paging, "as_of": at}
 
 
 # ---- runs -----------------------------------------------------------------------------------

@@ -162,6 +162,54 @@ def index_statements(dialect: str) -> list[str]:
             for table, name, cols in PG_INDEXES]
 
 
+SEARCH_FUNCTION = "contact_search"
+
+
+def search_statements(dialect: str) -> list[str]:
+    """Postgres: the console's contact search by a substring of name or address.
+
+    Trigram indexes (pg_trgm, when the server has the contrib module and this role may
+    create it) answer `lower(name) LIKE '%x%'`. A reader's row-level security stops the
+    planner from using an index for LIKE and lower() (not leakproof: they run after the
+    policy, on every row), so the search is a function that runs as the owner (no RLS) and
+    applies the policy's own rule itself: the caller's tenant is the one its login maps to
+    in tenant_roles (session_user: definer rights change current_user), nothing for a
+    login with no tenant. It returns the matching contacts with their clocks, nothing else
+    (the clocks joined inside, where the planner may hash-join them)."""
+    if dialect != "postgres":
+        return []
+    return [
+        """DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
+     AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+    BEGIN
+      CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    EXCEPTION WHEN OTHERS THEN
+      RAISE NOTICE 'pg_trgm not created (%): contact search scans', SQLERRM;
+    END;
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    EXECUTE format('CREATE INDEX IF NOT EXISTS contacts_name_trgm ON contacts USING gin (lower(name) %I.gin_trgm_ops)',
+                   (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                    WHERE e.extname = 'pg_trgm'));
+    EXECUTE format('CREATE INDEX IF NOT EXISTS contacts_email_trgm ON contacts USING gin (lower(email) %I.gin_trgm_ops)',
+                   (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                    WHERE e.extname = 'pg_trgm'));
+  END IF;
+END $$""",
+        f"""CREATE OR REPLACE FUNCTION {q(SEARCH_FUNCTION)}(pattern TEXT)
+RETURNS TABLE (tenant_id TEXT, contact_id TEXT, name TEXT, email TEXT, client_id TEXT, opted_out BOOLEAN,
+               last_touch_at TIMESTAMPTZ, last_touch_channel TEXT, next_touch_due TIMESTAMPTZ)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+  SELECT c.tenant_id, c.contact_id, c.name, c.email, c.client_id, c.opted_out,
+         e.last_touch_at, e.last_touch_channel, e.next_touch_due
+  FROM contacts c JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
+  WHERE c.tenant_id = (SELECT r.tenant_id FROM tenant_roles r WHERE r.role_name = session_user)
+    AND (lower(c.name) LIKE pattern OR lower(c.email) LIKE pattern)
+$$""",
+    ]
+
+
 def comment_statements() -> list[str]:
     """COMMENT ON every table and column (projections.comments), for analysts."""
     from revloop.projections.comments import column_comment, table_comment
@@ -188,6 +236,7 @@ def schema_statements(dialect: str, app_role: str | None = None) -> list[str]:
         stmts += view_statements()
     if dialect == "postgres":
         stmts += tenant_roles_statements(app_role)
+        stmts += search_statements(dialect)
         for t in TABLES.values():
             stmts += row_security(t, app_role)
     return stmts

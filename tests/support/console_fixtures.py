@@ -170,3 +170,48 @@ def console_app(tmp_path, *, sink=None, clock=None, session_minutes: int = 60, h
     config = ConsoleConfig(users=FileUsers(users), session_key=b"k" * 32, session_minutes=session_minutes,
                            audit_path=str(tmp_path / "audit.jsonl"), clock=clock or Clock(), **overrides)
     return create_app(Settings(), DuckDBReader(store_path), sink or RecordingSink(), config=config, health=health)
+
+
+def paging_book(t: str, label: str, at: int = T0) -> dict[str, list[dict]]:
+    """A book bigger than a page, for the pagers: 130 contacts (60 never touched, so the
+    never-touched run crosses a page edge; then pairs due on the same day, so ties are broken by
+    id), 60 deals (20 closed, 10 of the open ones stalled), 30 bids (10 closed), 30 recovery
+    cases (12 open) and 30 vendors this quarter (10 not compliant) plus one of an older quarter."""
+    last = dict(last_event_id=f"{t}-e", last_event_at=at)
+    lo = label.lower()
+    rows: dict[str, list[dict]] = {
+        "clients": [row("clients", tenant_id=t, client_id="cl1", name=f"{label} Lending", active=True, **last)],
+        "contacts": [row("contacts", tenant_id=t, contact_id=f"c{i:03}", email=f"p{i:03}@{lo}.example", client_id="cl1",
+                         name=f"{label} Person {i:03}", opted_out=False, **last) for i in range(130)],
+        "engagement_clocks": [row("engagement_clocks", tenant_id=t, contact_id=f"c{i:03}", client_id="cl1",
+                                  last_touch_at=None if i < 60 else at - (30 + (i - 60) // 2) * DAY,
+                                  next_touch_due=None if i < 60 else at - (9 + (i - 60) // 2) * DAY, **last)
+                              for i in range(130)],
+        "agent_autonomous_runs": [row("agent_autonomous_runs", tenant_id=t, run_id=f"{t}:0", tick_id=f"{t}:0", as_of=at,
+                                      changes={}, metrics={"compliance_rate": 0.5}, actions={}, blocks={}, hints=[],
+                                      failed=False, **last)],
+        "deals": [row("deals", tenant_id=t, deal_id=f"d{i:03}", client_id="cl1", name=f"{label} deal {i:03}",
+                      stage="won" if i < 20 else "proposal", outcome="won" if i < 20 else None,
+                      stalled=20 <= i < 30, last_moved_at=at - (i % 7) * DAY, amount_cents=1000 * i, **last)
+                  for i in range(60)],
+        "bids": [row("bids", tenant_id=t, bid_id=f"b{i:03}", client_id="cl1", status="lost" if i < 10 else "requested",
+                     outcome="lost" if i < 10 else None, due_at=at + i * DAY, follow_ups=0, **last) for i in range(30)],
+        "feedback_cases": [row("feedback_cases", tenant_id=t, order_id=f"{label}-f{i:03}", client_id="cl1",
+                               status="open" if i < 12 else "resolved", opened_at=at - i * DAY, rating=2,
+                               summary=f"{label} case {i:03}", **last) for i in range(30)],
+        "vendor_compliance": [row("vendor_compliance", tenant_id=t, client_id=f"v{i:03}", quarter="2026Q4",
+                                  profile_status="complete" if i >= 10 else "incomplete", missing=[] if i >= 10 else ["W-9"],
+                                  compliant=i >= 10, **last) for i in range(30)]
+        + [row("vendor_compliance", tenant_id=t, client_id="v-old", quarter="2026Q3", profile_status="incomplete",
+               missing=["W-9"], compliant=False, **last)],
+    }
+    return rows
+
+
+def write_books(store, books: dict[str, str], rows_of=paging_book) -> None:
+    """Write rows_of(tenant, label) for each tenant -> label into an open store."""
+    batch: dict[str, list] = {}
+    for t, label in books.items():
+        for table, rows in rows_of(t, label).items():
+            batch.setdefault(table, []).extend(rows)
+    store.write_batch(batch, {})

@@ -10,7 +10,7 @@
 #                                      run as a plain JVM. Everything lives in .cache/kafka.
 #
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xmx512m -Xms256m),
-#      KAFKA_START_TIMEOUT (90 s), KAFKA_SKIP_TXN_CHECK=1 (skip the transactional step
+#      KAFKA_START_TIMEOUT (180 s), KAFKA_SKIP_TXN_CHECK=1 (skip the transactional step
 #      of the readiness probe),
 #      KAFKA_SASL_SSL_PORT (unset: no secured listener), KAFKA_AUTHORIZER=1 (StandardAuthorizer),
 #      KAFKA_STATE_DIR (data, logs, pid file, config; default .cache/kafka on port 9092,
@@ -39,7 +39,7 @@ HOST=127.0.0.1
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
-TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+TIMEOUT="${KAFKA_START_TIMEOUT:-180}"
 export KAFKA_PORT KAFKA_CONTROLLER_PORT  # compose file interpolates them
 
 log() { echo "[kafka-local] $*" >&2; }

@@ -31,6 +31,8 @@ TABLES = {
     "cards": "The work queue for people: tasks, escalations, order fixes, stage advances, and their answers.",
     "warehouse_events": "Every applied event, flattened: the audit trail analysts join against.",
     "consumer_offsets": "The worker's position on each input partition (written with the rows it covers).",
+    "tick_positions": "The input positions each hourly tick was decided on (rebuild the state as of a tick "
+                      "from the nearest earlier checkpoint).",
 }
 
 # Columns that mean the same in every table they appear in.
@@ -199,7 +201,12 @@ COLUMNS = {
         "event_id": "The event's id.", "event_type": "Event type (schema name).",
         "entity_type": "What it is about.", "entity_id": "Id of what it is about.",
     },
-    "consumer_offsets": {"partition": "Partition number.", "next_offset": "Next offset the worker will apply."},
+    "consumer_offsets": {"topic": "Kafka topic (its full name, with any prefix).", "partition": "Partition number.", "next_offset": "Next offset the worker will apply."},
+    "tick_positions": {
+        "tick_id": "The tick.", "as_of": "The hour it decided.", "partition": "Partition of the tenant's events.",
+        "positions": "Next offset applied per input partition when it was decided (JSON, 'topic:partition').",
+        "decided_at": "When the worker decided it (wall clock).",
+    },
 }
 
 

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from revloop.processors.tables import TABLES, Table
 
-# The worker's Kafka positions: not tenant data, so no tenant_id and no RLS.
+# The worker's Kafka positions (physical topic names): what the rows reflect, written in the
+# same transaction as the rows. Not tenant data, so no tenant_id and no RLS.
 OFFSETS = Table("consumer_offsets", (("topic", "text"), ("partition", "int"), ("next_offset", "bigint")),
                 ("topic", "partition"))
+# The positions each tick was decided on ({"topic:partition": next offset}), so a tool can
+# rebuild the state as of any tick from the nearest earlier checkpoint. Worker data, not a
+# projection (a replay does not decide ticks), so not in TABLES; tenant rows, so RLS.
+TICK_POSITIONS = Table("tick_positions", (("tenant_id", "text"), ("tick_id", "text"), ("as_of", "ts"),
+                                          ("partition", "int"), ("positions", "json"), ("decided_at", "ts")),
+                       ("tenant_id", "tick_id"))
+INTERNAL = (OFFSETS, TICK_POSITIONS)
 
 TYPES = {
     # Times are instants: TIMESTAMPTZ in both stores (an analyst's session shows them in its
@@ -38,12 +46,13 @@ def lit(value: str) -> str:
 
 
 def all_tables() -> list[Table]:
-    return list(TABLES.values()) + [OFFSETS]
+    return list(TABLES.values()) + list(INTERNAL)
 
 
 def table(name: str) -> Table:
-    if name == OFFSETS.name:
-        return OFFSETS
+    for t in INTERNAL:
+        if name == t.name:
+            return t
     try:
         return TABLES[name]
     except KeyError:
@@ -239,4 +248,26 @@ def schema_statements(dialect: str, app_role: str | None = None) -> list[str]:
         stmts += search_statements(dialect)
         for t in TABLES.values():
             stmts += row_security(t, app_role)
+        stmts += row_security(TICK_POSITIONS, None)      # the worker's alone: no grant to the app role
+        stmts += checkpoint_statements()
     return stmts
+
+
+# ---- checkpoints (Postgres; a DuckDB store keeps them in files) ----------------------------------
+
+CHECKPOINTS = "state_checkpoints"      # one row per checkpoint: what it covers
+SNAPSHOTS = "state_snapshots"          # one row per tenant in a checkpoint: its encoded state
+
+
+def checkpoint_statements() -> list[str]:
+    """Tables for the worker's checkpoints. The snapshots hold tenants' contacts (addresses):
+    row-level security per tenant and no grant to the app role, so only the owner reads them."""
+    snap = Table(SNAPSHOTS, (("tenant_id", "text"),), ("tenant_id",))
+    return [
+        f"""CREATE TABLE IF NOT EXISTS {q(CHECKPOINTS)} (
+  "scope" TEXT, "partition" INTEGER, "seq" BIGINT, "version" TEXT, "positions" JSONB, "meta" BYTEA,
+  "tenants" INTEGER, "created_at" BIGINT, PRIMARY KEY ("scope", "partition", "seq"))""",
+        f"""CREATE TABLE IF NOT EXISTS {q(SNAPSHOTS)} (
+  "scope" TEXT, "partition" INTEGER, "seq" BIGINT, "tenant_id" TEXT, "state" BYTEA,
+  PRIMARY KEY ("scope", "partition", "seq", "tenant_id"))""",
+    ] + row_security(snap, None)

@@ -28,7 +28,9 @@ import duckdb
 
 from revloop.projections import ddl
 from revloop.projections.ddl import lit, q
-from revloop.projections.store import PreparedBatch, ProjectionStore, StoreFileGone, normalise, prepare_batch
+from revloop.projections.checkpoints import Checkpoint, CheckpointFiles, CheckpointInfo, MemoryCheckpoints
+from revloop.projections.store import (PreparedBatch, ProjectionStore, StoreFileGone, check_expected, normalise,
+                                       prepare_batch)
 
 D = "duckdb"
 
@@ -50,11 +52,11 @@ def _write_sql(t, path: str, update: bool) -> str:
             f"ON CONFLICT ({', '.join(map(q, t.key))}) {action}")
 
 
-def _prepare(upserts, inserts=None, offsets=()) -> PreparedBatch:
+def _prepare(upserts, inserts=None, offsets=(), expect=()) -> PreparedBatch:
     """prepare_batch, each table's rows then encoded as the staging file's text."""
-    batch = prepare_batch(upserts, inserts, offsets)
+    batch = prepare_batch(upserts, inserts, offsets, expect)
     return PreparedBatch(tuple((t, update, json.dumps(records, ensure_ascii=False))
-                               for t, update, records in batch.jobs))
+                               for t, update, records in batch.jobs), batch.expect)
 
 
 def _read_sql(t) -> str:
@@ -85,6 +87,9 @@ class DuckDBStore(ProjectionStore):
         in-memory store never does)."""
         self.path = path
         self._con = duckdb.connect(path)
+        # Checkpoints live beside the database file (the analysts' file stays rows only).
+        self._checkpoints = (MemoryCheckpoints() if path in ("", ":memory:") or path.startswith(":memory:")
+                             else CheckpointFiles(path + ".checkpoints"))
         self._con.execute("SET TimeZone = 'UTC'")
         self._identity = _identity(path)
         self._lock = threading.RLock()          # writes and publishing, one at a time
@@ -145,6 +150,8 @@ class DuckDBStore(ProjectionStore):
                     f.write(text)
 
             def work():
+                if batch.expect:
+                    check_expected(batch.expect, self.offsets())
                 for t, update, path in files:
                     self._con.execute(_write_sql(t, path, update))
             self._transaction(work)
@@ -222,6 +229,15 @@ class DuckDBStore(ProjectionStore):
 
     def count(self, table: str) -> int:
         return self._con.execute(f"SELECT count(*) FROM {q(ddl.table(table).name)}").fetchone()[0]
+
+    def save_checkpoint(self, checkpoint: Checkpoint, keep: int = 3) -> int:
+        return self._checkpoints.save(checkpoint, keep)
+
+    def checkpoint_infos(self, scope: str, partition: int) -> list[CheckpointInfo]:
+        return self._checkpoints.infos(scope, partition)
+
+    def load_checkpoint(self, scope: str, partition: int, seq: int) -> Checkpoint:
+        return self._checkpoints.load(scope, partition, seq)
 
     def clear(self) -> None:
         def work():

@@ -17,8 +17,12 @@ from psycopg import sql as pgsql
 
 from revloop.projections import ddl
 from revloop.projections.ddl import q
+from psycopg.types.json import Jsonb
+
+from revloop.projections.checkpoints import (Checkpoint, CheckpointDamaged, CheckpointInfo, CheckpointMissing,
+                                             positions_json, positions_of)
 from revloop.projections.pg_tenants import DEFAULT_APP_ROLE, tenant_connection  # noqa: F401  (readers connect through it)
-from revloop.projections.store import PreparedBatch, ProjectionStore, normalise
+from revloop.projections.store import PreparedBatch, ProjectionStore, check_expected, normalise
 
 P = "postgres"
 
@@ -96,6 +100,8 @@ class PostgresStore(ProjectionStore):
     def write_prepared(self, batch: PreparedBatch) -> None:
         staged: set[str] = set()
         with self._conn.transaction(), self._conn.cursor() as cur:
+            if batch.expect:
+                self._check_expected(cur, batch.expect)
             for t, update, records in batch.jobs:
                 cur.execute(_stage_sql(t))
                 if t.name in staged:          # same table as upsert and insert in one batch
@@ -106,6 +112,67 @@ class PostgresStore(ProjectionStore):
                     for rec in records:
                         copy.write_row(rec)
                 cur.execute(_write_sql(t, update))
+
+    @staticmethod
+    def _check_expected(cur, expect) -> None:
+        """Two workers writing one partition's positions serialise on an advisory lock per
+        (topic, partition) (a row lock cannot cover a row not yet inserted); the second sees
+        the first's commit and is refused."""
+        for topic, part in sorted({(t, p) for t, p, _ in expect}):
+            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [topic, part])
+        cur.execute('SELECT "topic", "partition", "next_offset" FROM "consumer_offsets" '
+                    'WHERE "topic" = ANY(%s)', [sorted({t for t, _, _ in expect})])
+        check_expected(expect, {(t, p): o for t, p, o in cur.fetchall()})
+
+    # ---- checkpoints: state_checkpoints (what each covers) + state_snapshots (a row per tenant) ----
+
+    def save_checkpoint(self, checkpoint: Checkpoint, keep: int = 3) -> int:
+        cp = checkpoint
+        with self._conn.transaction(), self._conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [cp.scope, cp.partition])
+            cur.execute(f'SELECT coalesce(max("seq"), 0) + 1 FROM {q(ddl.CHECKPOINTS)} '
+                        'WHERE "scope" = %s AND "partition" = %s', [cp.scope, cp.partition])
+            cp.seq = cur.fetchone()[0]
+            with cur.copy(f'COPY {q(ddl.SNAPSHOTS)} ("scope", "partition", "seq", "tenant_id", "state") '
+                          'FROM STDIN') as copy:
+                for tenant, blob in cp.states.items():
+                    copy.write_row((cp.scope, cp.partition, cp.seq, tenant, blob))
+            # The header row last: a checkpoint is listed only once all its states are in.
+            cur.execute(f'INSERT INTO {q(ddl.CHECKPOINTS)} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',
+                        [cp.scope, cp.partition, cp.seq, cp.version, Jsonb(positions_json(cp.positions)),
+                         cp.meta, len(cp.states), cp.created_at])
+            cur.execute(f'SELECT "seq" FROM {q(ddl.CHECKPOINTS)} WHERE "scope" = %s AND "partition" = %s '
+                        'ORDER BY "seq" DESC OFFSET %s', [cp.scope, cp.partition, max(keep, 1)])
+            old = [r[0] for r in cur.fetchall()]
+            if old:
+                for table in (ddl.CHECKPOINTS, ddl.SNAPSHOTS):
+                    cur.execute(f'DELETE FROM {q(table)} WHERE "scope" = %s AND "partition" = %s '
+                                'AND "seq" = ANY(%s)', [cp.scope, cp.partition, old])
+        return cp.seq
+
+    def checkpoint_infos(self, scope: str, partition: int) -> list[CheckpointInfo]:
+        recs = self._conn.execute(f'SELECT "seq", "version", "positions", "created_at", "tenants" '
+                                  f'FROM {q(ddl.CHECKPOINTS)} WHERE "scope" = %s AND "partition" = %s '
+                                  'ORDER BY "seq" DESC', [scope, partition]).fetchall()
+        return [CheckpointInfo(scope, partition, seq, version, positions_of(positions), created, tenants)
+                for seq, version, positions, created, tenants in recs]
+
+    def load_checkpoint(self, scope: str, partition: int, seq: int) -> Checkpoint:
+        with self._conn.transaction():       # one snapshot of both tables
+            head = self._conn.execute(f'SELECT "version", "positions", "meta", "created_at", "tenants" '
+                                      f'FROM {q(ddl.CHECKPOINTS)} WHERE "scope" = %s AND "partition" = %s '
+                                      'AND "seq" = %s', [scope, partition, seq]).fetchone()
+            if head is None:
+                raise CheckpointMissing(f"no checkpoint {seq} of partition {partition}")
+            states = dict(self._conn.execute(f'SELECT "tenant_id", "state" FROM {q(ddl.SNAPSHOTS)} '
+                                             'WHERE "scope" = %s AND "partition" = %s AND "seq" = %s',
+                                             [scope, partition, seq]).fetchall())
+        version, positions, meta, created, tenants = head
+        if len(states) != tenants:
+            raise CheckpointDamaged(f"checkpoint {seq} of partition {partition} has {len(states)} of its "
+                                    f"{tenants} tenant states")
+        return Checkpoint(scope, partition, version, positions_of(positions), {t: bytes(b) for t, b in states.items()},
+                          bytes(meta or b""), created, seq)
 
     def rows(self, table: str, tenant_id: str | None = None) -> list[dict]:
         t = ddl.table(table)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from revloop.processors.tables import Table
 from revloop.projections import ddl
+from revloop.projections.checkpoints import Checkpoint, CheckpointInfo
 
 
 @dataclass(frozen=True)
@@ -29,19 +30,37 @@ class PreparedBatch:
     """A batch validated and shaped for writing: per table, whether it upserts, and its rows
     (one per key) in the form the store's write_prepared takes: by default tuples in column
     order, json columns as text. Nothing in it refers to the caller's rows any more, so
-    another thread, or another process, may write it while they change."""
+    another thread, or another process, may write it while they change.
+    expect: (topic, partition, next_offset) the writer believes consumer_offsets holds (0: no
+    row); the write is refused with PositionConflict otherwise."""
     jobs: tuple[tuple[Table, bool, object], ...]
+    expect: tuple[tuple[str, int, int], ...] = ()
+
+
+class PositionConflict(RuntimeError):
+    """The store's positions are not where this writer left them: another worker took its
+    partitions over (this one is a zombie), or the store was rewritten underneath it."""
 
 
 def prepare_batch(upserts: dict[str, list], inserts: dict[str, list] | None = None,
-                  offsets: list[tuple[str, int, int]] | tuple = ()) -> PreparedBatch:
+                  offsets: list[tuple[str, int, int]] | tuple = (),
+                  expect: list[tuple[str, int, int]] | tuple = ()) -> PreparedBatch:
     """The CPU part of write_batch (raises ValueError for an unknown table or a missing column).
     A table's rows are dicts, or all tuples of every column in column order."""
     jobs = [(ddl.table(n), rows, True) for n, rows in upserts.items()]
     jobs += [(ddl.table(n), rows, False) for n, rows in (inserts or {}).items()]
     if offsets:
         jobs.append((ddl.OFFSETS, [tuple(o) for o in offsets], True))
-    return PreparedBatch(tuple((t, update, _records(t, rows, update)) for t, rows, update in jobs if rows))
+    return PreparedBatch(tuple((t, update, _records(t, rows, update)) for t, rows, update in jobs if rows),
+                         tuple((str(t), int(p), int(o)) for t, p, o in expect))
+
+
+def check_expected(expect, found: dict[tuple[str, int], int]) -> None:
+    """Raise PositionConflict unless consumer_offsets (found) holds what the writer expects."""
+    for topic, part, offset in expect:
+        if found.get((topic, part), 0) != offset:
+            raise PositionConflict(f"{topic}[{part}] is at {found.get((topic, part), 0)} in the store, "
+                                   f"this writer expected {offset}: another worker owns it now")
 
 
 def _records(t, rows: list, keep_last: bool) -> list[tuple]:
@@ -61,11 +80,13 @@ class ProjectionStore(abc.ABC):
         """Create every table of TABLES and consumer_offsets if missing (Postgres: plus RLS). Idempotent."""
 
     def write_batch(self, upserts: dict[str, list[dict]], inserts: dict[str, list[dict]] | None = None,
-                    offsets: list[tuple[str, int, int]] | tuple = ()) -> None:
+                    offsets: list[tuple[str, int, int]] | tuple = (),
+                    expect: list[tuple[str, int, int]] | tuple = ()) -> None:
         """One transaction. upserts: full rows replacing by key (last row per key in the batch wins);
         inserts: rows written only if the key is new (first row per key wins);
-        offsets: (topic, partition, next_offset) upserted into consumer_offsets."""
-        self.write_prepared(self.prepare(upserts, inserts, offsets))
+        offsets: (topic, partition, next_offset) upserted into consumer_offsets;
+        expect: the offsets the writer last wrote there (PositionConflict, nothing written, if not)."""
+        self.write_prepared(self.prepare(upserts, inserts, offsets, expect))
 
     # The CPU part of write_batch, without the connection (a static method, so a replay
     # shard process can prepare batches for a store it does not have open).
@@ -87,6 +108,21 @@ class ProjectionStore(abc.ABC):
     @abc.abstractmethod
     def count(self, table: str) -> int:
         ...
+
+    # ---- checkpoints of the worker's state (see projections.checkpoints) ----
+
+    @abc.abstractmethod
+    def save_checkpoint(self, checkpoint: Checkpoint, keep: int = 3) -> int:
+        """Store a checkpoint whole or not at all; keep the newest `keep` of its (scope,
+        partition), delete older ones. Returns its seq (one more than the newest kept)."""
+
+    @abc.abstractmethod
+    def checkpoint_infos(self, scope: str, partition: int) -> list[CheckpointInfo]:
+        """What each kept checkpoint covers, newest first (no state loaded)."""
+
+    @abc.abstractmethod
+    def load_checkpoint(self, scope: str, partition: int, seq: int) -> Checkpoint:
+        """Raises CheckpointMissing (pruned meanwhile) or CheckpointDamaged."""
 
     @abc.abstractmethod
     def clear(self) -> None:

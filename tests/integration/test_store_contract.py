@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from revloop.processors.tables import TABLES
+from revloop.projections.checkpoints import Checkpoint, CheckpointDamaged, CheckpointMissing
+from revloop.projections.store import PositionConflict
 from tests.support.store_fixtures import duckdb_factory, pg_factory, pg_schema, tenant_reader  # noqa: F401
 
 # Edge values per column kind (the stores' documented shapes).
@@ -126,6 +128,39 @@ class StoreContract:
         store.write_batch({}, offsets=[("orders", 0, 10), ("orders", 1, 3), ("control", 0, 0)])
         store.write_batch({}, offsets=[("orders", 0, 25), ("ticks", 2, 2**40)])
         assert store.offsets() == {("orders", 0): 25, ("orders", 1): 3, ("control", 0): 0, ("ticks", 2): 2**40}
+
+    def test_a_write_expecting_other_positions_than_the_stores_writes_nothing(self, store):
+        tenant = new_tenant()
+        store.write_batch({}, offsets=[("orders", 0, 10)], expect=[("orders", 0, 0)])
+        row = sample_row(TABLES["product_catalog"], tenant, 1)
+        # A zombie that still believes orders[0] is at 0, and a writer that expects a row never written.
+        for stale in ([("orders", 0, 0)], [("orders", 1, 4)]):
+            with pytest.raises(PositionConflict):
+                store.write_batch({"product_catalog": [row]}, offsets=[("orders", 0, 99)], expect=stale)
+        assert store.count("product_catalog") == 0 and store.offsets() == {("orders", 0): 10}
+        store.write_batch({"product_catalog": [row]}, offsets=[("orders", 0, 20)],
+                          expect=[("orders", 0, 10), ("orders", 1, 0)])
+        assert store.count("product_catalog") == 1 and store.offsets() == {("orders", 0): 20}
+
+    def test_checkpoints_round_trip_newest_first_and_only_the_newest_are_kept(self, store, open_store):
+        scope = f"grp-{uuid.uuid4().hex[:6]}"
+        for n in range(1, 5):
+            cp = Checkpoint(scope, 1, "v1", {("orders", 1): 10 * n, ("control", 0): n},
+                            {"acme": b"\x00state" * n, "beta": bytes(range(256))}, b"meta%d" % n, 1000 + n)
+            assert store.save_checkpoint(cp, keep=2) == n
+        store.save_checkpoint(Checkpoint(scope, 0, "v1", {("orders", 0): 5}, {}, b""), keep=2)
+        store.save_checkpoint(Checkpoint("another-group", 1, "v1", {("orders", 1): 1}, {"x": b"x"}), keep=2)
+        again = open_store()
+        infos = again.checkpoint_infos(scope, 1)
+        assert [(i.seq, i.positions, i.tenants, i.created_at) for i in infos] == [
+            (4, {("orders", 1): 40, ("control", 0): 4}, 2, 1004), (3, {("orders", 1): 30, ("control", 0): 3}, 2, 1003)]
+        got = again.load_checkpoint(scope, 1, 4)
+        assert (got.states, got.meta, got.version) == ({"acme": b"\x00state" * 4, "beta": bytes(range(256))},
+                                                       b"meta4", "v1")
+        with pytest.raises(CheckpointMissing):
+            again.load_checkpoint(scope, 1, 2)          # pruned
+        assert [i.seq for i in again.checkpoint_infos(scope, 0)] == [1]
+        assert again.checkpoint_infos(scope, 7) == []
 
     def test_every_kind_round_trips_exactly_including_edges(self, store):
         # Enough rows that every edge value lands in every column.
@@ -308,15 +343,66 @@ class TestPostgresStore(StoreContract):
         got = dict(store._conn.execute(
             "SELECT c.relname, c.relrowsecurity AND NOT c.relforcerowsecurity FROM pg_class c "
             "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'").fetchall())
-        assert got == {**{name: True for name in TABLES}, "tenant_roles": True, "consumer_offsets": False}
+        assert got == {**{name: True for name in TABLES}, "tenant_roles": True, "consumer_offsets": False,
+                       "tick_positions": True, "state_checkpoints": False, "state_snapshots": True}
         policies = store._conn.execute("SELECT tablename FROM pg_policies WHERE schemaname = current_schema() "
                                        "AND policyname = 'tenant_isolation'").fetchall()
-        assert sorted(p for (p,) in policies) == sorted(TABLES)
+        assert sorted(p for (p,) in policies) == sorted([*TABLES, "tick_positions", "state_snapshots"])
+
+    def test_a_tenants_reader_cannot_read_the_workers_checkpoints(self, store, tenant_reader, pg_schema):
+        tenant = new_tenant()
+        store.save_checkpoint(Checkpoint("g", 0, "v1", {("orders", 0): 1}, {tenant: b"addresses"}))
+        conn = tenant_reader(tenant, pg_schema[1])
+        for table in ("state_snapshots", "state_checkpoints", "tick_positions"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f'SELECT count(*) FROM "{table}"')
+
+    def test_of_two_writers_expecting_the_same_positions_only_the_first_commits(self, store, open_store):
+        other = open_store()
+        store.write_batch({}, offsets=[("orders", 0, 5)], expect=[("orders", 0, 0)])
+        with store._conn.transaction():
+            store._check_expected(store._conn.cursor(), [("orders", 0, 5)])   # holds the lock
+            store._conn.execute('UPDATE consumer_offsets SET next_offset = 9')
+            # The other writer waits on the lock, then sees 9 and is refused.
+            import threading
+            outcome = []
+            thread = threading.Thread(target=lambda: outcome.append(_attempt(other, [("orders", 0, 5)])))
+            thread.start()
+            thread.join(0.5)
+            assert thread.is_alive()                # blocked while the first transaction is open
+        thread.join(10)
+        assert outcome == ["refused"] and store.offsets() == {("orders", 0): 9}
 
     def test_grants_are_skipped_when_the_app_role_does_not_exist(self, open_store):
         store = open_store(app_role="no_such_role_" + uuid.uuid4().hex[:6])
         store.ensure_schema()
         assert store.count("clients") == 0
+
+
+def _attempt(store, expect) -> str:
+    try:
+        store.write_batch({}, offsets=[("orders", 0, 6)], expect=expect)
+        return "written"
+    except PositionConflict:
+        return "refused"
+
+
+def test_duckdb_checkpoint_files_are_private_and_a_damaged_one_is_reported(duckdb_factory, tmp_path):
+    import os
+    import stat
+
+    store = duckdb_factory()
+    cp = Checkpoint("g", 2, "v1", {("orders", 2): 3}, {"acme": b"contacts@example.com"}, b"m")
+    store.save_checkpoint(cp)
+    folder = tmp_path / "projections.duckdb.checkpoints"
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert len(files) == 1 and stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
+    assert all(stat.S_IMODE(os.stat(d).st_mode) == 0o700 for d in folder.rglob("*") if d.is_dir())
+    files[0].write_bytes(files[0].read_bytes()[:-3])           # truncated
+    with pytest.raises(CheckpointDamaged):
+        store.load_checkpoint("g", 2, 1)
+    files[0].write_bytes(b"garbage")
+    assert [i.version for i in store.checkpoint_infos("g", 2)] == ["damaged"]
 
 
 def test_duckdb_and_postgres_return_the_same_rows_for_the_same_batches(duckdb_factory, pg_factory):

@@ -71,7 +71,8 @@ def balance_of(order: dict) -> int:
     return max((order.get("total_cents") or order.get("fee_cents") or 0) - (order.get("paid_cents") or 0), 0)
 
 
-def credit_findings(client: dict | None, client_orders: list[dict]) -> dict[str, list[Finding]]:
+def credit_findings(client: dict | None, client_orders: list[dict],
+                    balances: dict[str, int] | None = None) -> dict[str, list[Finding]]:
     """Credit checks for a client's open bill orders, by order id.
 
     Orders take credit in the order they were created (created_at, order_id), so
@@ -80,8 +81,10 @@ def credit_findings(client: dict | None, client_orders: list[dict]) -> dict[str,
     orders count toward the balance but are not flagged: the work is done.
     """
     out: dict[str, list[Finding]] = {}
+    if balances is None:
+        balances = {o["order_id"]: balance_of(o) for o in client_orders}
     ordered = sorted(client_orders, key=lambda o: (o.get("created_at") or 0, o["order_id"]))
-    used = sum(balance_of(o) for o in ordered if o.get("status") not in OPEN_STATUSES)
+    used = sum(balances[o["order_id"]] for o in ordered if o.get("status") not in OPEN_STATUSES)
     for order in ordered:
         if order.get("status") not in OPEN_STATUSES or order.get("payment_method") != "bill":
             continue
@@ -95,7 +98,7 @@ def credit_findings(client: dict | None, client_orders: list[dict]) -> dict[str,
         if not client.get("active", True):
             findings.append(Finding("CREDIT_CLIENT_INACTIVE", "credit", ERROR,
                                     f"client {client.get('name') or order['client_id']} is inactive"))
-        used += balance_of(order)
+        used += balances[order["order_id"]]
         limit = client.get("credit_limit_cents") or 0
         if used > limit:
             findings.append(Finding("CREDIT_LIMIT_EXCEEDED", "credit", ERROR,

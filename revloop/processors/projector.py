@@ -14,7 +14,7 @@ from revloop.processors.emitters import family_of
 from revloop.processors.mail_messages import message_row
 from revloop.processors.rows import newer, stamp
 from revloop.processors.state import TenantState
-from revloop.processors.warehouse import warehouse_row
+from revloop.processors.warehouse import warehouse_tuple
 
 Touched = list[tuple[str, object]]
 
@@ -38,7 +38,8 @@ def apply_client(state: TenantState, e: dict) -> Touched:
     # Its contacts may take their zone from the client's address: whichever arrived first.
     zones = [("contacts", cid) for cid in sorted(state.contacts_by_client.get(e["client_id"], ()))
              if _refresh_zone(state, state.contacts[cid])]
-    return [("clients", e["client_id"])] + zones + revalidate_client(state, e["client_id"], e)
+    # A client's fields bear on its orders' credit only (pricing and requirements are the orders' own).
+    return [("clients", e["client_id"])] + zones + revalidate_client(state, e["client_id"], e, recheck=None)
 
 
 ADDRESS_FIELDS = ("state", "zip", "time_zone", "owner")
@@ -219,7 +220,7 @@ def apply_product_price(state: TenantState, e: dict) -> Touched:
     touched: Touched = [("product_catalog", e["product_code"])]
     clients = sorted({o["client_id"] for o in state.orders.values() if o.get("product_code") == e["product_code"]})
     for client_id in clients:
-        touched += revalidate_client(state, client_id, e)
+        touched += revalidate_client(state, client_id, e, recheck=ALL)
     return touched
 
 
@@ -249,34 +250,52 @@ def apply_order(state: TenantState, e: dict) -> Touched:
     touched: Touched = [("orders", e["order_id"])]
     if previous_client and previous_client != row["client_id"]:
         state.orders_by_client.get(previous_client, set()).discard(e["order_id"])
-        touched += revalidate_client(state, previous_client, e)
-    return touched + revalidate_client(state, row["client_id"], e)
+        touched += revalidate_client(state, previous_client, e, recheck=None)
+    return touched + revalidate_client(state, row["client_id"], e, recheck=e["order_id"])
 
 
-def revalidate_client(state: TenantState, client_id: str, e: dict) -> Touched:
-    """Re-run every check for a client's orders (credit depends on all of them)."""
+ALL = object()      # recheck every order's own fields (the catalog changed)
+
+
+def revalidate_client(state: TenantState, client_id: str, e: dict, recheck) -> Touched:
+    """Re-run the checks a change can move for a client's orders: credit for all of them (it
+    depends on all of them), pricing and requirements for `recheck` (an order id; ALL when
+    the catalog changed; None when only credit can have moved). An order's pricing and
+    requirements depend on that order and the catalog alone, so re-running them for the
+    others would find what they found before: skipping that keeps an order's cost from
+    growing with its client's order count, and the rows are the same."""
     orders = [state.orders[oid] for oid in sorted(state.orders_by_client.get(client_id, ()))]
     client = state.clients.get(client_id)
     touched: Touched = []
+    balances = {o["order_id"]: order_validation.balance_of(o) for o in orders}
     if client is not None:
-        outstanding = order_validation.outstanding_cents(orders)
+        outstanding = sum(balances.values())
         available = (client.get("credit_limit_cents") or 0) - outstanding
         if (client["outstanding_cents"], client["available_credit_cents"]) != (outstanding, available):
             client["outstanding_cents"], client["available_credit_cents"] = outstanding, available
             touched.append(("clients", client_id))
-    credit = order_validation.credit_findings(client, orders)
+    credit = order_validation.credit_findings(client, orders, balances)
     for order in orders:
+        whole = recheck is ALL or recheck == order["order_id"]
         if order.get("status") == "cancelled":
             findings = []
-        else:
+        elif whole:
             findings = (order_validation.check_pricing(order, state.catalog)
                         + order_validation.check_requirements(order) + credit.get(order["order_id"], []))
-        touched += _record_findings(state, order, findings, e)
+        else:
+            findings = credit.get(order["order_id"], [])
+        touched += _record_findings(state, order, findings, e, only=None if whole else CREDIT)
     return touched
 
 
-def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touched:
-    """Open an exception per finding; resolve the order's open ones no finding backs any more."""
+CREDIT = "credit"
+
+
+def _record_findings(state: TenantState, order: dict, findings, e: dict, only: str | None = None) -> Touched:
+    """Open an exception per finding; resolve the order's open ones no finding backs any more
+    (only: judge the exceptions of this category alone, the others stand)."""
+    if not findings and order["order_id"] not in state.exception_codes:
+        return []           # nothing found now, nothing ever raised: nothing to open or resolve
     touched: Touched = []
     failing = {f.code: f for f in findings}
     # An exception's times are business times: never earlier than the order
@@ -302,7 +321,7 @@ def _record_findings(state: TenantState, order: dict, findings, e: dict) -> Touc
     for code in sorted(codes - set(failing)):
         key = (order["order_id"], code)
         row = state.exceptions[key]
-        if row["status"] == "open":
+        if row["status"] == "open" and (only is None or row["category"] == only):
             stamp(row, e).update(status="resolved", resolved_at=e["occurred_at"])
             touched.append(("order_processing_exceptions", key))
     return touched
@@ -398,7 +417,8 @@ OUTPUT_TYPES = frozenset({"action_decided", "policy_violation", "run_record", "a
 
 
 def apply(state: TenantState, topic: str, type_name: str, event: dict) -> tuple[Touched, dict]:
-    """Apply one event; return (rows touched, the warehouse_events row)."""
+    """Apply one event; return (rows touched, its warehouse_events row as a tuple in column order,
+    processors.warehouse.COLUMNS)."""
     handler = APPLY.get(type_name)
     touched = handler(state, event) if handler else []
     if type_name in engines.APPLY:     # the registered engines listening to this type, after the core
@@ -406,4 +426,4 @@ def apply(state: TenantState, topic: str, type_name: str, event: dict) -> tuple[
     # What arrived since the last tick, for the run record's Reflect step.
     if type_name not in OUTPUT_TYPES:
         state.since_last_tick[type_name] = state.since_last_tick.get(type_name, 0) + 1
-    return touched, warehouse_row(topic, type_name, event)
+    return touched, warehouse_tuple(topic, type_name, event)

@@ -170,7 +170,8 @@ def _body(et: EventType, record: dict) -> bytes:
 
 
 def _read_body(writer: EventType, reader: EventType, body: bytes) -> dict:
-    return fastavro.schemaless_reader(io.BytesIO(body), writer.plain, reader.plain)
+    # Schema resolution only for an older writer: the current one reads its own bytes as they are.
+    return fastavro.schemaless_reader(io.BytesIO(body), writer.plain, None if writer is reader else reader.plain)
 
 
 @lru_cache(maxsize=1)

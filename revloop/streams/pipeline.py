@@ -17,6 +17,7 @@ from revloop.processors.contact_enrichment import contact_events
 from revloop.processors.cycle import failed_run, run_tick
 from revloop.processors.event_checks import check as check_content
 from revloop.processors.projector import apply as project
+from revloop.processors.warehouse import COLUMNS as WAREHOUSE_COLUMNS
 from revloop.processors.state import TenantState, row_of
 from revloop.processors.tables import TABLES
 from revloop.schemas.admission import DEFAULT_MAX_SKEW_MS
@@ -68,7 +69,7 @@ class Pipeline:
         self.replayed_ticks: list[dict] = []     # ticks read while rebuilding, for the worker to finish
         self.states: dict[str, TenantState] = {}
         self._dirty: dict[str, dict] = {}           # table -> {(tenant, key): None}, insertion-ordered
-        self._warehouse: list[dict] = []
+        self._warehouse: list[tuple] = []          # warehouse_events rows, in column order
         self._derived: list[tuple[str, dict]] = []   # derived events not yet handed to the shell
 
     def state(self, tenant_id: str) -> TenantState:
@@ -204,9 +205,9 @@ class Pipeline:
                         rows.append({c: row.get(c) for c in columns})
             upserts[table] = rows
         # One row per event id: a duplicate event inside one batch is still one row.
-        unique = list({(w["tenant_id"], w["event_id"]): w for w in reversed(self._warehouse)}.values())[::-1]
-        if as_tuples:
-            unique = list(map(operator.itemgetter(*TABLES["warehouse_events"].column_names), unique))
+        unique = list({w[:2]: w for w in reversed(self._warehouse)}.values())[::-1]      # (tenant, event id)
+        if not as_tuples:
+            unique = [dict(zip(WAREHOUSE_COLUMNS, w)) for w in unique]
         inserts = {"warehouse_events": unique} if unique else {}
         self._dirty, self._warehouse = {}, []
         return upserts, inserts

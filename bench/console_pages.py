@@ -32,7 +32,7 @@ from revloop.projections.reader import DuckDBReader, PostgresReader  # noqa: E40
 from revloop.projections.store import open_store  # noqa: E402
 from revloop.streams.config import Settings  # noqa: E402
 from revloop.streams.demo_data import HOUR, generate  # noqa: E402
-from revloop.streams.pipeline import BatchResult, Pipeline  # noqa: E402
+from revloop.streams.pipeline import Pipeline  # noqa: E402
 from revloop.streams.tick_producer import tick_event  # noqa: E402
 from revloop.streams.topics import topic_for  # noqa: E402
 
@@ -58,14 +58,13 @@ FOLLOW = {"contacts, page 500": "next-page"}
 def project(contacts: int, base_ms: int, seed: int, hours: int) -> tuple[dict, dict, int]:
     """(upserts, inserts, events) of one tenant's book plus `hours` hourly ticks."""
     events = generate([TENANT], contacts, base_ms, seed)
-    pipeline = Pipeline(emit_actions=True)
+    pipeline = Pipeline(enrich=True)
     for type_name, event in events:
         pipeline.apply_event(topic_for(type_name, event), type_name, event)
     for h in range(hours):
         tick = tick_event(TENANT, base_ms + (h + 1) * HOUR)
         pipeline.apply_event("ticks", "tick", tick)
-        pipeline.pending_ticks.append(tick)
-        pipeline.run_due_ticks(BatchResult())
+        pipeline.decide(tick)
     upserts, inserts = pipeline.take_changes()
     return upserts, inserts, len(events)
 

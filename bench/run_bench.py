@@ -69,6 +69,7 @@ from revloop.streams.kafka_io import create_topics, producer  # noqa: E402
 from revloop.streams.pipeline import Pipeline  # noqa: E402
 from revloop.streams.tick_producer import tick_event  # noqa: E402
 from revloop.streams.topics import INPUT_TOPICS, TOPICS, topic_for  # noqa: E402
+from revloop.streams.worker import progress_groups  # noqa: E402
 
 TENANTS = ["acme-appraisals", "keystone-inspections"]
 EVENTS_PER_CONTACT = 2.37          # what generate() yields per contact (contacts, touches, orders, ...)
@@ -244,12 +245,19 @@ class Worker:
         self.group = f"{settings.topic_prefix}{settings.consumer_group}"
         self._c = kafka_clients.consumer(settings, self.group)
         self.parts = list(offsets.end_offsets(self._c, settings, INPUT_TOPICS, timeout=15))
+        # How far the worker has applied each input topic is committed per group (the control
+        # topic is read outside the worker group, ticks by the worker's own consumer).
+        self._by_group: dict[str, list] = {}
+        for t, group in progress_groups(settings).items():
+            self._by_group.setdefault(group, []).extend(tp for tp in self.parts if tp[0] == settings.topic(t))
+        self._consumers = {g: kafka_clients.consumer(settings, g) for g in self._by_group}
 
     def ends(self) -> int:
         return sum(offsets.end_offsets(self._c, self.settings, INPUT_TOPICS, timeout=10).values())
 
     def committed_total(self) -> int:
-        return sum(offsets.committed_offsets(self._c, self.parts, timeout=10).values())
+        return sum(sum(offsets.committed_offsets(self._consumers[g], parts, timeout=10).values())
+                   for g, parts in self._by_group.items())
 
     def check_alive(self) -> None:
         if self.proc.poll() is not None:
@@ -288,6 +296,8 @@ class Worker:
 
     def stop(self) -> None:
         self._c.close()
+        for c in self._consumers.values():
+            c.close()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -455,7 +465,7 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
 def build_state(contacts: int, base_ms: int, seed: int):
     tenant = "tick-bench"
     events = generate([tenant], contacts, base_ms, seed)
-    pipeline = Pipeline(emit_actions=False)
+    pipeline = Pipeline()
     for type_name, event in events:
         pipeline.apply_event(topic_for(type_name, event), type_name, event)
     pipeline.take_changes()
@@ -699,7 +709,7 @@ def profile_replay(settings: Settings, workdir: str, out_dir: str, share: float 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as pr:
         pr.add_task(f"profiling replay over {sum(stop_at.values()):,} events (cProfile)")
         try:
-            stats, prof = profiles.cprofile(read_until, settings, stop_at, Pipeline(emit_actions=False), store=store,
+            stats, prof = profiles.cprofile(read_until, settings, stop_at, Pipeline(), store=store,
                                             out_path=os.path.join(out_dir, "bench-replay.prof"))
         finally:
             store.close()

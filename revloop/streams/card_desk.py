@@ -31,7 +31,7 @@ class Desk:
         self.settings = settings
         self.topics = topics or tuple(t.name for t in TOPICS)
         self.codec = kafka_clients.codec(settings)
-        self.view = Pipeline(self.codec, emit_actions=False, max_skew_ms=settings.max_clock_skew_ms)
+        self.view = Pipeline(self.codec, max_skew_ms=settings.max_clock_skew_ms)
         self.positions: dict[tuple[str, int], int] = {}
 
     def load(self) -> "Desk":

@@ -169,6 +169,22 @@ class Settings:
                                           "16 bytes (never logged)", secret=True, default_doc="unset")
     resend_webhook_secret: str | None = _env("RESEND_WEBHOOK_SECRET", "svix signing secret of Resend's webhooks "
                                              "(never logged)", secret=True, default_doc="unset")
+    # ---- the worker's state
+    checkpoint_every: int = _env("REVLOOP_CHECKPOINT_EVERY", "the worker checkpoints its state (per partition) "
+                                 "after this many applied records, or after REVLOOP_CHECKPOINT_SECONDS, whichever "
+                                 "comes first; a restart reads only what came after the newest", 200_000)
+    checkpoint_seconds: float = _env("REVLOOP_CHECKPOINT_SECONDS", "seconds between the worker's checkpoints (see "
+                                     "REVLOOP_CHECKPOINT_EVERY)", 300.0,
+                                     parse=lambda raw: _positive_float("REVLOOP_CHECKPOINT_SECONDS", raw))
+    checkpoint_keep: int = _env("REVLOOP_CHECKPOINT_KEEP", "checkpoints kept per partition (older ones pruned)", 3)
+    catch_up_threshold: int = _env("REVLOOP_CATCH_UP_THRESHOLD", "records behind beyond which the worker catches "
+                                   "up through the batched reader (as replay does) before Faust takes the tail",
+                                   10_000)
+    # Fault injection for tests only: a transactional producer (the worker's hourly cycle, the
+    # sender) exits right after its N-th output message of a transaction reached the broker.
+    fault_crash_after_outputs: int = _env("REVLOOP_FAULT_CRASH_AFTER_OUTPUTS", "tests only: the worker's tick "
+                                          "producer or the sender exits right after its N-th output message of a "
+                                          "transaction", 0, default_doc="unset")
     # ---- command line
     log_format: str = _env("REVLOOP_LOG_FORMAT", "`text` or `json` (one object per line), as `--log-format`",
                            "text", choices=("text", "json"))
@@ -266,6 +282,16 @@ def _action_key(raw: str) -> bytes:
         return action_key(raw)
     except ActionKeyError as exc:
         raise ValueError(str(exc)) from None
+
+
+def _positive_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{name}={raw!r} must be above 0")
+    return value
 
 
 def _positive_seconds(raw: str) -> float:

@@ -17,6 +17,11 @@ Outcomes go back to `email.outcomes`, where engines count them and touches come 
 the sent ones. Every result is kept in the sent log, so a re-read action re-announces
 the same outcome and is never judged, or sent, twice.
 
+Transactions: one round's outcomes and alerts are produced in one Kafka transaction
+with the actions' offsets (consume-transform-produce), so a reader never sees part of a
+round, and a crash leaves nothing half-done to read: the round is re-read, and the sent log
+turns each action already carried out into the same outcome again, not a second send.
+
 Offsets: an action's offset is committed only once the action is settled (sent,
 failed, cancelled, held or dry-run). A deferred action (hourly cap, rate limit) keeps
 its partition's committed offset behind it, so a restart never loses it; the
@@ -46,7 +51,7 @@ from revloop.schemas.codec import DecodeError
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.dead_letter import RecordCoordinates, route_to_dead_letter
-from revloop.streams.kafka_io import producer as make_producer
+from revloop.streams.transactions import Transactions
 from revloop.streams.pipeline import Pipeline, RawRecord
 from revloop.streams.topics import topic_for
 
@@ -89,10 +94,10 @@ class EmailSink:
                              "from forged ones, so it will not start")
         self.settings, self.config, self.clock = settings, config, clock
         self.codec = kafka_clients.codec(settings)
-        self.view = view if view is not None else Pipeline(self.codec, emit_actions=False,
+        self.view = view if view is not None else Pipeline(self.codec,
                                                            max_skew_ms=settings.max_clock_skew_ms)
         self.sent_log = SentLog(config.sent_log_path)
-        self.producer = make_producer(settings, **{"message.timeout.ms": 0})
+        self.tx: Transactions | None = None       # made by run(): outcomes go out in transactions
         self._senders: dict[tuple, ResendSender] = {}
         self.held: list[_Held] = []
         self.open_offsets: dict[int, set[int]] = {}      # actions partition -> offsets not yet settled
@@ -122,8 +127,8 @@ class EmailSink:
         return email.lower() in self.view.state(tenant).suppression
 
     def _emit(self, type_name: str, event: dict) -> None:
-        self.producer.produce(self.settings.topic(topic_for(type_name, event)), key=event["tenant_id"].encode(),
-                              value=self.codec.encode(type_name, event))
+        self.tx.produce(self.settings.topic(topic_for(type_name, event)), event["tenant_id"].encode(),
+                        self.codec.encode(type_name, event))
         # Our own outcomes count at once: a bounce suppresses the next send without a round trip.
         self.view.apply_event(topic_for(type_name, event), type_name, event)
 
@@ -227,32 +232,37 @@ class EmailSink:
         read_until(self.settings, stop_at, self.view)
 
     def run(self, *, stop_after_idle_s: float | None = None, stop=None) -> None:
+        group = f"{self.settings.topic_prefix}{self.config.group}"
+        # One round's outcomes (and alerts) commit with the actions' offsets in one transaction:
+        # a reader never sees part of a round. Starting the transactions fences a previous
+        # sender of this group and aborts what it left open, before the view is read.
+        self.tx = Transactions(self.settings, f"{group}.outcomes")
         self.rebuild_view()
-        consumer = kafka_clients.consumer(self.settings, f"{self.settings.topic_prefix}{self.config.group}",
-                                          **{"auto.offset.reset": "earliest"})
+        # Static membership under the same name: a sender restarted after a crash takes its
+        # partitions back at once instead of waiting out the dead member's session.
+        consumer = kafka_clients.consumer_committed(self.settings, group, **{"auto.offset.reset": "earliest",
+                                                                            "group.instance.id": f"{group}.sender"})
         actions_topic = self.settings.topic("actions")
         consumer.subscribe([actions_topic] + [self.settings.topic(t) for t in STATE_TOPICS])
         prefix = len(self.settings.topic_prefix)
         idle_since = time.monotonic()
         next_of: dict[int, int] = {}
+        committed: dict[int, int] = {}
         try:
             while not (stop and stop.is_set()):
                 msgs = consumer.consume(500, 0.5)
                 now = self.clock()
-                released = False
                 while self.held and self.held[0].retry_at <= now:
                     h = heapq.heappop(self.held)
                     self.settle(h.action, h.partition, h.offset)
-                    released = True
-                if released:
-                    while self.producer.flush(5.0):
-                        log.warning("outcome events waiting for the broker")
-                if not msgs:
+                # A released send's outcome opened a transaction: commit it below, messages or not.
+                if not msgs and not self.tx.open:
                     if stop_after_idle_s is not None and not self.held \
                             and time.monotonic() - idle_since > stop_after_idle_s:
                         break
                     continue
-                idle_since = time.monotonic()
+                if msgs:
+                    idle_since = time.monotonic()
                 for msg in msgs:
                     if msg.error():
                         raise KafkaException(msg.error())
@@ -264,7 +274,7 @@ class EmailSink:
                     try:
                         _, action = self.codec.decode(msg.value())
                     except DecodeError as exc:
-                        route_to_dead_letter(self.producer, self.codec, self.settings,
+                        route_to_dead_letter(self.tx, self.codec, self.settings,
                                              RecordCoordinates(topic, msg.partition(), msg.offset(),
                                                                msg.timestamp()[1]), msg.key(), msg.value(), exc)
                         continue
@@ -273,14 +283,13 @@ class EmailSink:
                         continue
                     self.open_offsets.setdefault(msg.partition(), set()).add(msg.offset())
                     self.settle(action, msg.partition(), msg.offset())
-                while self.producer.flush(5.0):
-                    log.warning("outcome events waiting for the broker")
-                commits = [TopicPartition(actions_topic, p, self.commit_position(p, n)) for p, n in next_of.items()]
-                if commits:
-                    consumer.commit(offsets=commits, asynchronous=False)
+                commits = {p: self.commit_position(p, n) for p, n in next_of.items()}
+                moved = [TopicPartition(actions_topic, p, off) for p, off in commits.items() if committed.get(p) != off]
+                self.tx.commit(moved, consumer.consumer_group_metadata())
+                committed.update(commits)
                 self.positions = dict(next_of)
         finally:
-            self.producer.flush(30)
+            self.tx.close()
             consumer.close()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import ssl
 import time
+import zlib
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient
@@ -81,10 +82,43 @@ def producer(settings: Settings, **overrides) -> Producer:
         # Idempotent: a retried send never duplicates or reorders within a partition.
         "enable.idempotence": True,
         "linger.ms": 5,
+        # Named, not left to the default: partition_for computes the same function, and a
+        # worker's checkpoints are per partition of the tenants it holds.
+        "partitioner": PARTITIONER,
         # No lz4/zstd: Faust's aiokafka consumer cannot read them without extra
         # native libraries, and a worker that cannot decompress a batch dies.
     })
     return Producer(_built(conf, overrides))
+
+
+TRANSACTION_TIMEOUT_MS = 60_000
+
+
+def transactional_producer(settings: Settings, transactional_id: str, **overrides) -> Producer:
+    """A producer for consume-transform-produce: its outputs and the consumed offsets commit
+    together (streams.transactions). The id is stable per role and partition, so a successor
+    with the same id fences this one out and aborts what it left open."""
+    conf = {"transactional.id": transactional_id, "transaction.timeout.ms": TRANSACTION_TIMEOUT_MS,
+            # librdkafka refuses a message timeout above the transaction's.
+            "message.timeout.ms": TRANSACTION_TIMEOUT_MS}
+    conf.update(overrides)
+    return producer(settings, **conf)
+
+
+def consumer_committed(settings: Settings, group_id: str, **overrides) -> Consumer:
+    """A consumer that reads only committed records (what a transaction aborted never shows)."""
+    return consumer(settings, group_id, **{"isolation.level": "read_committed", **overrides})
+
+
+PARTITIONER = "consistent_random"     # librdkafka: CRC-32 of the key modulo the partition count
+
+
+def partition_for(key: str | bytes, partitions: int) -> int:
+    """The partition our producers send a key to (every topic is keyed by tenant, so this is
+    the partition number a tenant's events sit on, in every topic of that partition count)."""
+    if isinstance(key, str):
+        key = key.encode()
+    return zlib.crc32(key) % partitions
 
 
 def admin(settings: Settings, **overrides) -> AdminClient:

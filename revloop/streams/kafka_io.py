@@ -89,7 +89,9 @@ def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
     Assigns partitions directly (no consumer group), so reading never moves a
     worker's committed offsets.
     """
-    reader = consumer(settings, "revloop-reader", **{"enable.partition.eof": False})
+    # A partition written in transactions ends in a commit marker no consumer receives: the
+    # end-of-partition event says the reader got there.
+    reader = consumer(settings, "revloop-reader", **{"enable.partition.eof": True})
     try:
         parts = topic_partitions(reader, [topic], timeout=timeout).get(topic)
         if parts is None:
@@ -113,7 +115,11 @@ def read_topic(settings: Settings, topic: str, *, start_offset: int = 0,
                     raise TimeoutError(f"reading {topic}: partitions {sorted(ends)} did not reach their end")
                 continue
             if msg.error():
-                raise KafkaException(msg.error())
+                if msg.error().code() != KafkaError._PARTITION_EOF:
+                    raise KafkaException(msg.error())
+                if msg.partition() in ends and msg.offset() >= ends[msg.partition()]:
+                    del ends[msg.partition()]
+                continue
             deadline = time.monotonic() + timeout
             pid = msg.partition()
             if pid in ends and msg.offset() < ends[pid]:

@@ -13,7 +13,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from confluent_kafka import KafkaException, TopicPartition
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from revloop.streams import kafka_clients
 
@@ -44,8 +44,8 @@ class _Writer:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="revloop-replay-writer")
         self._pending: Future | None = None
 
-    def submit(self, upserts, inserts) -> None:
-        batch = self.store.prepare(upserts, inserts)   # here: the rows are the pipeline's until copied
+    def submit(self, upserts, inserts, offsets=()) -> None:
+        batch = self.store.prepare(upserts, inserts, offsets)   # here: the rows are the pipeline's until copied
         self.wait()
         self._pending = self._pool.submit(self.store.write_prepared, batch)
 
@@ -64,14 +64,25 @@ class _Writer:
         self._pool.shutdown(wait=True)
 
 
+def _offsets(positions) -> tuple:
+    """The extra submit() argument when positions are kept: (topic, partition, next offset) rows."""
+    if positions is None:
+        return ()
+    return ([(t, p, o) for (t, p), o in positions.items()],)
+
+
 def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline: Pipeline, *,
-               store=None, progress=None, timeout: float = 60.0, flush_every: int = FLUSH_EVERY,
-               writer=None, on_batch=None, start_at: dict[tuple[str, int], int] | None = None) -> ReplayStats:
-    """Feed every record below stop_at through the pipeline; write its changes to store
-    every `flush_every` records and at the end (all written when this returns).
+               store=None, progress=None, timeout: float = 120.0, flush_every: int = FLUSH_EVERY,
+               writer=None, on_batch=None, start_at: dict[tuple[str, int], int] | None = None,
+               positions: dict[tuple[str, int], int] | None = None, control_filter=None) -> ReplayStats:
+    """Feed every record from start_at (default 0) below stop_at through the pipeline; write
+    its changes to store every `flush_every` records and at the end (all written when this
+    returns). Keys are (physical topic, partition).
     writer: instead of a store, anything with _Writer's methods; on_batch(records, result)
-    sees every batch of raw records once the pipeline has processed it. start_at: where to
-    begin on each partition (default 0), for a reader that catches up from where it stopped."""
+    sees every batch of raw records once the pipeline has processed it.
+    positions: a dict this keeps at the next offset of every partition read; given, each
+    write carries them, so the store commits rows and the positions they reflect together.
+    control_filter: passed to Pipeline.process."""
     stats = ReplayStats()
     start_at = start_at or {}
     todo = {tp: end for tp, end in stop_at.items() if end > start_at.get(tp, 0)}
@@ -81,6 +92,11 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
     consumer = kafka_clients.consumer(settings, f"{settings.consumer_group}-replay", **{
         "fetch.max.bytes": 64 * 1024 * 1024, "max.partition.fetch.bytes": 8 * 1024 * 1024,
         "queued.max.messages.kbytes": 262144,
+        # An offset retention has deleted: read from the oldest record kept, not the end.
+        "auto.offset.reset": "earliest",
+        # The end of a partition written in transactions is a commit marker no consumer
+        # receives: the end-of-partition event says the reader got there.
+        "enable.partition.eof": True,
     })
     started = time.perf_counter()
     if writer is None and store is not None:
@@ -94,13 +110,22 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
             msgs = consumer.consume(BATCH, 0.5)
             if not msgs:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"replay stalled with {len(todo)} partition(s) unfinished")
+                    raise TimeoutError(f"reading the log stalled with {len(todo)} partition(s) unfinished: "
+                                       + ", ".join(f"{t}[{p}] before {end}" for (t, p), end in list(todo.items())[:5]))
                 continue
             deadline = time.monotonic() + timeout
             batch = []
             for msg in msgs:
                 if msg.error():
-                    raise KafkaException(msg.error())
+                    if msg.error().code() != KafkaError._PARTITION_EOF:
+                        raise KafkaException(msg.error())
+                    tp = (msg.topic(), msg.partition())
+                    if tp in todo and msg.offset() >= todo[tp]:
+                        del todo[tp]
+                        consumer.incremental_unassign([TopicPartition(*tp)])
+                        if positions is not None:       # past the marker
+                            positions[tp] = max(positions.get(tp, 0), msg.offset())
+                    continue
                 topic, part, offset = msg.topic(), msg.partition(), msg.offset()
                 end = todo.get((topic, part))
                 if end is None or offset >= end:
@@ -109,10 +134,12 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
                 if name is None:
                     name = logical[topic] = topic[len(prefix):]
                 batch.append(RawRecord(name, part, offset, msg.key(), msg.value(), msg.timestamp()[1]))
+                if positions is not None:
+                    positions[(topic, part)] = offset + 1
                 if offset + 1 >= end:
                     del todo[(topic, part)]
                     consumer.incremental_unassign([TopicPartition(topic, part)])
-            result = pipeline.process(batch)
+            result = pipeline.process(batch, control_filter) if control_filter else pipeline.process(batch)
             stats.records += len(batch)
             stats.dead_letters += len(result.dead_letters)
             if on_batch is not None:
@@ -120,14 +147,14 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
             if writer is not None:
                 unwritten += len(batch)
                 if unwritten >= flush_every:
-                    writer.submit(*pipeline.take_changes(as_tuples=True))
+                    writer.submit(*pipeline.take_changes(as_tuples=True), *_offsets(positions))
                     unwritten = 0
                 else:
                     writer.check()
             if progress is not None:
                 progress(len(batch))
         if writer is not None:
-            writer.submit(*pipeline.take_changes(as_tuples=True))
+            writer.submit(*pipeline.take_changes(as_tuples=True), *_offsets(positions))
             writer.wait()
     finally:
         if writer is not None:

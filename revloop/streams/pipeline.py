@@ -51,22 +51,24 @@ class RecordRejected(ValueError):
 
 
 class Pipeline:
-    def __init__(self, codec: Codec | None = None, *, emit_actions: bool = True, tick_gate=None,
+    def __init__(self, codec: Codec | None = None, *, enrich: bool = False, collect_ticks: bool = False,
                  action_key: bytes | None = None, max_skew_ms: int = DEFAULT_MAX_SKEW_MS):
+        """enrich: the live worker: contacts found in Gmail messages become contact events, and
+        events an apply derives (an opt-out reply's suppression, a feedback reply) are applied
+        and handed out to produce (replay reads back the ones it made). collect_ticks: keep each tick applied in
+        ticks_read, for the caller to decide (decide()) when its inputs are in; a pipeline
+        never decides a tick by itself (replay never re-decides: it reads decisions back)."""
         self.codec = codec or Codec()
         # An input record whose occurred_at is ahead of the broker's append time by more than
         # this is dead-lettered: a future-dated control or contact would otherwise win
         # last-writer-wins until that date. The broker's time is in the log, so replay agrees.
         self.max_skew_ms = max_skew_ms
-        self.emit_actions = emit_actions
         # Decisions this pipeline emits are tagged with this key, so executors can tell them
         # from decisions someone else put on the topic (revloop.connectors.action_auth).
         self.action_key = action_key
-        # tick_gate(tick) -> bool: may this tick run now? The live worker holds a tick
-        # until everything produced before it has been applied (see streams.worker).
-        self.tick_gate = tick_gate
-        self.pending_ticks: list[dict] = []
-        self.replayed_ticks: list[dict] = []     # ticks read while rebuilding, for the worker to finish
+        self.enrich = enrich
+        self.collect_ticks = collect_ticks
+        self.ticks_read: list[tuple[dict, int, int]] = []      # (tick, partition, offset), not yet decided
         self.states: dict[str, TenantState] = {}
         self._dirty: dict[str, dict] = {}           # table -> {(tenant, key): None}, insertion-ordered
         self._warehouse: list[tuple] = []          # warehouse_events rows, in column order
@@ -101,16 +103,22 @@ class Pipeline:
             raise RecordRejected(str(exc)) from None
         return type_name, event
 
-    def process(self, records: list[RawRecord]) -> BatchResult:
+    def process(self, records: list[RawRecord], control_filter=None) -> BatchResult:
+        """control_filter(record, event) -> bool: whether a decoded control record applies here
+        (a worker that reads the control topic once for several checkpoints, each covering it
+        up to another offset, applies each record only where it is not yet covered)."""
         result = BatchResult()
         for rec in records:
             try:
                 type_name, event = self.decode(rec)
+                if control_filter is not None and rec.topic == "control" and not control_filter(rec, event):
+                    continue
                 self.apply_event(rec.topic, type_name, event)
                 result.outputs += self._take_derived()
                 if type_name == "tick":
-                    (self.pending_ticks if self.emit_actions else self.replayed_ticks).append(event)
-                elif type_name == "gmail_message" and self.emit_actions:
+                    if self.collect_ticks:
+                        self.ticks_read.append((event, rec.partition, rec.offset))
+                elif type_name == "gmail_message" and self.enrich:
                     self._enrich(event, result)
             except (DecodeError, RecordRejected) as exc:
                 self._dead_letter(rec, exc, result)
@@ -120,12 +128,6 @@ class Pipeline:
                 self._dead_letter(rec, exc, result)
                 continue
             result.applied += 1
-        self.run_due_ticks(result)
-        return result
-
-    def run_due_ticks(self, result: BatchResult) -> BatchResult:
-        while self.pending_ticks and (self.tick_gate is None or self.tick_gate(self.pending_ticks[0])):
-            self._run_cycle(self.pending_ticks.pop(0), result)
         return result
 
     def _enrich(self, message: dict, result: BatchResult) -> None:
@@ -134,7 +136,9 @@ class Pipeline:
             self.apply_event("contacts", "contact", contact)
             result.outputs.append(("contact", contact))
 
-    def _run_cycle(self, tick: dict, result: BatchResult) -> None:
+    def decide(self, tick: dict) -> list[tuple[str, dict]]:
+        """The hourly cycle for one tick: its output events (none for a tick already run),
+        already applied to the state exactly as replay will apply them from their topics."""
         state = self.state(tick["tenant_id"])
         global_controls = self.states["*"].controls if "*" in self.states else None
         try:
@@ -142,13 +146,14 @@ class Pipeline:
         except Exception as exc:
             log.exception("the hourly cycle failed for %s", tick["tick_id"])
             outputs = [failed_run(state, tick, f"{type(exc).__name__}: {exc}")]
+        signed = []
         for type_name, event in outputs:
             if type_name == "action_decided" and self.action_key is not None:
                 event = action_auth.sign(self.action_key, event)
-            # Outputs are applied here exactly as replay will apply them from their topics.
             self.apply_event(topic_for(type_name, event), type_name, event)
-            result.outputs.append((type_name, event))
-            result.outputs += self._take_derived()
+            signed.append((type_name, event))
+            signed += self._take_derived()
+        return signed
 
     def _dead_letter(self, rec: RawRecord, exc: Exception, result: BatchResult) -> None:
         coords = RecordCoordinates(rec.topic, rec.partition, rec.offset, rec.timestamp_ms)
@@ -169,7 +174,7 @@ class Pipeline:
             # Events the apply derived (an opt-out reply's suppression, a feedback reply): live, they are
             # applied now and produced; while rebuilding or replaying they are already on their topics.
             derived, state.outbox = state.outbox, []
-            if self.emit_actions:
+            if self.enrich:
                 for derived_type, derived_event in derived:
                     self._derived.append((derived_type, derived_event))
                     self.apply_event(topic_for(derived_type, derived_event), derived_type, derived_event)
@@ -211,6 +216,10 @@ class Pipeline:
         inserts = {"warehouse_events": unique} if unique else {}
         self._dirty, self._warehouse = {}, []
         return upserts, inserts
+
+    def discard_changes(self) -> None:
+        """Forget the rows changed so far (state rebuilt for rows the store already has)."""
+        self._dirty, self._warehouse = {}, []
 
     def all_rows(self) -> dict[str, list[dict]]:
         """Every row of every projected table (replay writes these once at the end)."""

@@ -101,7 +101,7 @@ def _replay(settings: Settings, store, stop_at, shards, progress, restart) -> Re
                 restart()
     # Replay rebuilds; it never re-decides. Ticks were decided once, and their
     # decisions are read back from the action topics.
-    pipeline = Pipeline(emit_actions=False, max_skew_ms=settings.max_clock_skew_ms)
+    pipeline = Pipeline(max_skew_ms=settings.max_clock_skew_ms)
     return read_until(settings, stop_at, pipeline, store=store, progress=progress)
 
 
@@ -204,7 +204,7 @@ def _shard_main() -> None:
     out = _Out(fd)
     try:
         sink = _ShardSink(out, shard, prepare)
-        stats = read_until(settings, stop_at, Pipeline(emit_actions=False, max_skew_ms=settings.max_clock_skew_ms),
+        stats = read_until(settings, stop_at, Pipeline(max_skew_ms=settings.max_clock_skew_ms),
                            writer=sink, on_batch=sink.note)
         out.put(("done", shard, stats, sink.control))
     except BaseException:

@@ -1,11 +1,16 @@
 """`revloop worker`: the live projection worker, a Faust agent around the Pipeline.
 
-Start-up: rebuild the in-memory state from the log up to the offsets the
-worker group last committed (input topics) and to the end (output topics),
-then let Faust consume from those offsets. Each batch is decoded by our codec
-(Faust only sees raw bytes, so nothing undecodable is skipped silently),
-applied, written to the store in one transaction, and its outputs flushed to
-Kafka before Faust may commit the batch's offsets.
+Start-up: restore the newest usable checkpoint of every partition (streams.checkpointing),
+catch up from its positions to the end of the log at batch speed (streams.catch_up), then
+let Faust consume from there. Each batch Faust delivers is decoded by our codec (Faust
+only sees raw bytes, so nothing undecodable is skipped silently), applied, its outputs
+flushed to Kafka, and its rows written to the store in one transaction with the positions
+they reflect: the store, not Kafka's committed offsets, says what has been applied, so a
+record Faust delivers again is skipped and none is applied twice. Every so often the state
+is checkpointed with those positions.
+
+The control topic is read by a consumer of its own, outside the group (every worker
+needs the global settings; streams.control_feed).
 """
 from __future__ import annotations
 
@@ -16,57 +21,46 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import faust
+from faust.types import TP
 from confluent_kafka import KafkaException
 
-from revloop.streams.log_reader import end_offsets, read_until
 from revloop.projections.store import StoreFileGone, open_store
-from revloop.streams import kafka_clients, offsets
+from revloop.streams import faust_transport, kafka_clients, offsets
+from revloop.streams.catch_up import catch_up
+from revloop.streams.checkpointing import Checkpoints
 from revloop.streams.config import Settings
+from revloop.streams.control_feed import CONTROL, ControlCoverage, ControlFeed
+from revloop.streams.kafka_clients import partition_for
 from revloop.streams.kafka_io import producer as make_producer
+from revloop.streams.log_reader import end_offsets
 from revloop.streams.pipeline import BatchResult, Pipeline, RawRecord
-from revloop.streams.topics import INPUT_TOPICS, OUTPUT_TOPICS, DEAD_LETTER, topic_for
+from revloop.streams.tick_transactions import TICKS, TickTransactions
+from revloop.streams.topics import INPUT_TOPICS, OUTPUT_TOPICS, topic_for
 
 log = logging.getLogger("revloop.worker")
 
 BATCH_MAX = 2000
-BATCH_WITHIN_S = 0.25
+# How long Faust waits to fill a batch: the floor of produce-to-row latency at low rates.
+BATCH_WITHIN_S = 0.05
+TIMER_S = 0.1           # how often the control topic and held ticks are looked at
+LAG_CHECK_S = 2.0       # how often the worker asks how far behind it is
+LAG_CHECK_BUSY_S = 0.5  # ... while Faust hands it full batches
+
+# Every topic but control has the same partitions and tenants on them (key = tenant): the
+# worker's state, positions and checkpoints are per partition of these.
+FAUST_TOPICS = tuple(t for t in INPUT_TOPICS if t not in (CONTROL, TICKS))
+CO_PARTITIONED = FAUST_TOPICS + (TICKS,) + OUTPUT_TOPICS
 
 
 def group_id(settings: Settings) -> str:
     return f"{settings.topic_prefix}{settings.consumer_group}"
 
 
-def committed_offsets(settings: Settings) -> dict[tuple[str, int], int]:
-    """Where the worker group stands on each input partition (0 where it never committed)."""
-    consumer = kafka_clients.consumer(settings, group_id(settings))
-    try:
-        return offsets.committed_offsets(consumer, list(end_offsets(consumer, settings, INPUT_TOPICS)))
-    finally:
-        consumer.close()
-
-
-def rebuild_state(settings: Settings, pipeline: Pipeline, store) -> dict[tuple[str, int], int]:
-    stop_at = committed_offsets(settings)
-    prefix = len(settings.topic_prefix)
-    # The worker resumes from these positions; the tick gate measures from them too.
-    positions = {(t[prefix:], p): off for (t, p), off in stop_at.items()}
-    probe = kafka_clients.consumer(settings, "revloop-probe")
-    try:
-        stop_at.update(end_offsets(probe, settings, OUTPUT_TOPICS + (DEAD_LETTER,)))
-    finally:
-        probe.close()
-    replaying = pipeline.emit_actions
-    pipeline.emit_actions = False
-    stats = read_until(settings, stop_at, pipeline, store=store)
-    pipeline.emit_actions = replaying
-    # A tick whose offset was committed while it was held, but that never ran
-    # (the worker died first), runs now; run_tick skips the ones already done.
-    for tick in sorted(pipeline.replayed_ticks, key=lambda t: t["as_of"]):
-        if tick["tick_id"] not in pipeline.state(tick["tenant_id"]).ticks_done:
-            pipeline.pending_ticks.append(tick)
-    pipeline.replayed_ticks.clear()
-    log.info("rebuilt state from %d record(s) in %.2fs", stats.records, stats.seconds)
-    return positions
+def progress_groups(settings: Settings) -> dict[str, str]:
+    """Which consumer group's committed offsets tell how far the worker has read each input
+    topic (for operators and tests measuring lag)."""
+    group = group_id(settings)
+    return {t: f"{group}.{t}" if t in (CONTROL, TICKS) else group for t in INPUT_TOPICS}
 
 
 class TickGate:
@@ -74,14 +68,16 @@ class TickGate:
 
     Topics are consumed in no fixed interleaving, so a tick could otherwise be
     decided before the touches and orders that preceded it. When a tick arrives
-    we note each input partition's end offset; the tick runs once the worker's
+    we note the end offset of each input partition its tenant's events can be on
+    (its own partition number, and control); the tick runs once the worker's
     position has reached all of them. The decision then depends on the log, not
     on fetch timing.
     """
 
-    def __init__(self, settings: Settings, positions: dict[tuple[str, int], int]):
+    def __init__(self, settings: Settings, positions: dict[tuple[str, int], int], partitions: int = 0):
         self.settings = settings
         self.positions = positions          # logical (topic, partition) -> next offset to apply
+        self.partitions = partitions        # of the co-partitioned topics (0: watch every partition)
         self.targets: dict[str, dict] = {}
         self._probe = kafka_clients.consumer(settings, "revloop-tick-gate")
 
@@ -96,7 +92,10 @@ class TickGate:
                 log.warning("tick %s held: input end offsets unavailable (%s)", tick["tick_id"], exc)
                 return False
             prefix = len(self.settings.topic_prefix)
-            target = self.targets[tick["event_id"]] = {(t[prefix:], p): end for (t, p), end in ends.items()}
+            mine = partition_for(tick["tenant_id"], self.partitions) if self.partitions else None
+            target = self.targets[tick["event_id"]] = {
+                (t[prefix:], p): end for (t, p), end in ends.items()
+                if mine is None or p == mine or t[prefix:] == CONTROL}
         if all(self.positions.get(tp, 0) >= end for tp, end in target.items()):
             del self.targets[tick["event_id"]]
             return True
@@ -104,45 +103,293 @@ class TickGate:
 
 
 class ProjectionWorker:
-    """The batch step, independent of Faust so it can be driven directly too."""
+    """The worker's state and every step that touches it, independent of Faust (it can be
+    driven directly too). Not thread-safe: one thread calls it (the Faust app's executor)."""
 
-    def __init__(self, settings: Settings, store, producer=None):
+    def __init__(self, settings: Settings, store, producer=None, partitions: int | None = None):
         self.settings = settings
         self.store = store
+        self.scope = group_id(settings)
         self.codec = kafka_clients.codec(settings)
+        self.partitions = partitions or topic_partitions(settings)
+        # logical (topic, partition) -> next offset the state reflects: every co-partitioned
+        # topic of the partitions owned, and ("control", 0).
         self.positions: dict[tuple[str, int], int] = {}
-        self.pipeline = Pipeline(self.codec, tick_gate=TickGate(settings, self.positions),
-                                 action_key=settings.action_key, max_skew_ms=settings.max_clock_skew_ms)
+        # physical (topic, partition) -> what consumer_offsets holds: each write expects it.
+        self.stored: dict[tuple[str, int], int] = {}
+        self.pipeline = Pipeline(self.codec, enrich=True, collect_ticks=True, action_key=settings.action_key,
+                                 max_skew_ms=settings.max_clock_skew_ms)
+        self.gate = TickGate(settings, self.positions, self.partitions)
+        # partition -> ticks applied but not decided, in offset order: (tick, offset)
+        self.held: dict[int, list[tuple[dict, int]]] = {}
+        self.ticks_committed: dict[int, int] = {}     # partition -> ticks offset last committed
+        self.checkpoints = Checkpoints(settings, store, self.scope, CO_PARTITIONED, self.partitions)
+        self.coverage = ControlCoverage(self.partitions)
+        self.control = ControlFeed(settings, self.scope)
+        self.owned: set[int] = set()
+        self.paused: set[int] = set()      # owned, but the group is rebalancing them away maybe
+        self.last_catch_up = None
+        self._lag_checked = time.monotonic()
+        self._probe = kafka_clients.consumer(settings, f"{self.scope}-probe")
         self._undelivered: list[str] = []
         self.producer = producer or make_producer(settings, **{"message.timeout.ms": 0,
                                                                "on_delivery": self._delivered})
+        self.ticks = TickTransactions(settings, self.scope, self._delivered)
         self.processed = 0
+
+    # ---- ownership ----
+
+    def rebalance(self, assigned: set[int]) -> dict[tuple[str, int], int]:
+        """The group gave this worker `assigned` (partition numbers): let go of the partitions
+        it no longer has, take on the new ones. A partition kept whose positions moved in the
+        store meanwhile (another worker had it while this one was out of the group) is taken
+        on afresh. Returns where Faust should fetch each of its partitions from."""
+        stored = self.store.offsets()
+        moved = {p for p in self.owned & assigned
+                 if any(stored.get((self.settings.topic(t), p), 0) != self.stored.get((self.settings.topic(t), p), 0)
+                        for t in CO_PARTITIONED)}
+        if moved:
+            log.warning("partitions %s were written by another worker meanwhile: reloading them", sorted(moved))
+        self.release(self.owned - assigned, save=True)
+        self.release(moved, save=False)
+        for p in sorted(self.paused & assigned - moved):
+            # Kept: read its ticks again from what the state reflects (some may have been
+            # fetched and passed over while it was paused).
+            self.ticks.seek(p, self.positions[(TICKS, p)])
+        if assigned - self.owned:
+            self.acquire(assigned - self.owned)
+        self.paused -= assigned
+        return {(self.settings.topic(t), p): off for (t, p), off in self.positions.items()
+                if t in FAUST_TOPICS and p in assigned}
+
+    def pause(self, partitions: set[int]) -> None:
+        """The group is taking partitions back (a rebalance began): decide no tick of theirs and
+        write nothing for them until it says who has them now (rebalance). Run in the
+        executor, so no step for them is in flight once this returns."""
+        self.paused |= partitions & self.owned
+
+    def release(self, partitions: set[int], save: bool) -> None:
+        """Stop owning partitions: checkpoint them (when our state of them is current) and
+        forget their tenants, positions and held ticks."""
+        if not partitions:
+            return
+        if save:
+            try:
+                self.checkpoint(partitions)
+            except Exception:
+                log.exception("no checkpoint of partitions %s on release", sorted(partitions))
+        for tenant in [t for t in self.pipeline.states if t != "*"]:
+            if partition_for(tenant, self.partitions) in partitions:
+                del self.pipeline.states[tenant]
+        for key in [k for k in self.positions if k[0] != CONTROL and k[1] in partitions]:
+            del self.positions[key]
+        for key in [k for k in self.stored if k[1] in partitions and k[0] != self.settings.topic(CONTROL)]:
+            del self.stored[key]
+        for p in partitions:
+            self.coverage.drop(p)
+            self.held.pop(p, None)
+            self.ticks_committed.pop(p, None)
+            self.ticks.release(p)
+        self.owned -= partitions
+        self.paused -= partitions
+        log.info("released partitions %s", sorted(partitions))
+
+    def acquire(self, partitions: set[int]) -> None:
+        """Take partitions on: restore their checkpoints, catch up to the end of the log."""
+        started = time.perf_counter()
+        restored = self.checkpoints.restore(partitions)
+        self.stored.update({tp: off for tp, off in self.store.offsets().items() if tp[1] in partitions})
+        glob = restored.states.pop("*", None)
+        if "*" not in self.coverage.covered:
+            if glob is not None:
+                self.pipeline.states["*"] = glob
+            self.coverage.add("*", restored.control["*"])
+        self.pipeline.states.update(restored.states)
+        for p in partitions:
+            self.coverage.add(p, restored.control[p])
+            for t in CO_PARTITIONED:
+                self.positions[(t, p)] = restored.positions.get((t, p), 0)
+        self.owned |= partitions
+        for p in sorted(partitions):
+            self.ticks.fence(p)
+        stats, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
+                                     partitions=partitions, positions=self.positions, stored=self.stored,
+                                     coverage=self.coverage, emit=self._emit)
+        self.control.seek(control_at)
+        self._hold_ticks(restored.held)
+        for p in sorted(partitions):
+            self.ticks.assign(p, self.positions[(TICKS, p)])
+        self.checkpoints.applied_since += stats.records
+        self.last_catch_up = stats
+        used = ", ".join(f"p{p}#{s}" for p, s in sorted(restored.seqs.items())) or "none"
+        log.info("partitions %s ready in %.2fs: checkpoints used %s; %d record(s) re-applied, %d caught up "
+                 "(%.0f/s)", sorted(partitions), time.perf_counter() - started, used, stats.rebuilt,
+                 stats.written, stats.records / stats.seconds if stats.seconds else 0)
+        if stats.records >= max(1, self.settings.checkpoint_every // 10) or len(restored.seqs) < len(partitions):
+            self.checkpoint(partitions)
+        self.decide_due_ticks()
+
+    # ---- records ----
 
     def _delivered(self, err, msg) -> None:
         if err is not None:
             self._undelivered.append(f"{msg.topic()}: {err.str()}")
+            return
+        topic = msg.topic()[len(self.settings.topic_prefix):]
+        if topic in OUTPUT_TOPICS:       # our own outputs, already applied: the state reflects them
+            key = (topic, msg.partition())
+            if msg.offset() + 1 > self.positions.get(key, 0):
+                self.positions[key] = msg.offset() + 1
 
-    def handle(self, records: list[RawRecord]) -> None:
+    def handle(self, records: list[RawRecord]) -> dict[tuple[str, int], int] | None:
+        """A batch from Faust: what the state already reflects is skipped. A full batch says the
+        log is running ahead: past the threshold, the rest is read in batches (returns where
+        Faust should fetch from then)."""
         self.store.check_file()        # a deleted or replaced DuckDB file: stop before writing into it
+        fresh = []
+        positions = self.positions
         for rec in records:
-            self.positions[(rec.topic, rec.partition)] = max(self.positions.get((rec.topic, rec.partition), 0),
-                                                             rec.offset + 1)
-        result = self.pipeline.process(records)
-        self._finish(result)
+            key = (rec.topic, rec.partition)
+            if rec.partition not in self.owned:
+                log.warning("%s[%d]@%d delivered for a partition this worker does not own: skipped",
+                            rec.topic, rec.partition, rec.offset)
+                continue
+            if rec.offset >= positions.get(key, 0):
+                positions[key] = rec.offset + 1
+                fresh.append(rec)
+        if fresh:
+            self._finish(self.pipeline.process(fresh))
+        if len(records) >= BATCH_MAX and time.monotonic() >= self._lag_checked + LAG_CHECK_BUSY_S:
+            self._lag_checked = time.monotonic()
+            return self.catch_up_if_behind()
+        return None
 
-    def run_pending_ticks(self) -> None:
-        if self.pipeline.pending_ticks:
-            self._finish(self.pipeline.run_due_ticks(BatchResult()))
+    def poll_control(self) -> None:
+        records = self.control.poll()
+        if records:
+            result = self.pipeline.process(records, control_filter=self.coverage.applies)
+            self.coverage.passed(self.control.position)
+            self.positions[(CONTROL, 0)] = self.control.position
+            self._finish(result)
+            self.control.commit()
 
-    def _finish(self, result: BatchResult) -> None:
-        for type_name, event in result.outputs:
+    def poll_ticks(self) -> None:
+        fresh = []
+        for rec in self.ticks.poll():
+            key = (TICKS, rec.partition)
+            if rec.partition in self.owned and rec.partition not in self.paused \
+                    and rec.offset >= self.positions.get(key, 0):
+                self.positions[key] = rec.offset + 1
+                fresh.append(rec)
+        if fresh:
+            self._finish(self.pipeline.process(fresh))
+            self._hold_ticks([])
+
+    def _hold_ticks(self, restored: list) -> None:
+        """Ticks applied but not decided (read just now, by a catch-up, or held when the last
+        run stopped) wait in offset order per partition; one whose run record is already on
+        the log was decided before."""
+        fresh = [tuple(t) for t in restored] + self.pipeline.ticks_read
+        self.pipeline.ticks_read = []
+        for tick, p, offset in sorted(fresh, key=lambda t: (t[1], t[2])):
+            queue = self.held.setdefault(p, [])
+            if p not in self.owned or offset in {o for _, o in queue}:
+                continue
+            if tick["tick_id"] not in self.pipeline.state(tick["tenant_id"]).ticks_done:
+                queue.append((tick, offset))
+        for queue in self.held.values():
+            queue.sort(key=lambda h: h[1])
+
+    def decide_due_ticks(self) -> None:
+        """Per partition: decide the held ticks whose inputs are in, in order, and commit their
+        outputs with the ticks' offset in one transaction; then the rows, in one store
+        transaction with the positions. A tick still waiting holds the ones after it."""
+        for p in sorted(self.owned - self.paused):
+            queue = self.held.get(p, [])
+            due = []
+            while queue and self.gate(queue[0][0]):
+                due.append(queue.pop(0))
+            upto = queue[0][1] if queue else self.positions.get((TICKS, p), 0)
+            if not due and self.ticks_committed.get(p) == upto:
+                continue
+            outputs, decided = [], []
+            for tick, _ in due:
+                at = self._tick_positions(tick)
+                events = self.pipeline.decide(tick)
+                outputs += [(self.settings.topic(topic_for(type_name, event)), event["tenant_id"].encode(),
+                             self.codec.encode(type_name, event)) for type_name, event in events]
+                if events:
+                    decided.append(at)
+            # TransactionFailed propagates: the outputs are applied to the state but not on the
+            # log, and only a restart from the checkpoint and the log is consistent again.
+            self.ticks.commit(p, outputs, upto)
+            self.ticks_committed[p] = upto
+            if self._undelivered:
+                raise RuntimeError(f"output event(s) refused by the broker: {self._undelivered[0]}")
+            upserts, inserts = self.pipeline.take_changes()
+            if decided:
+                inserts = dict(inserts, tick_positions=decided)
+            self._write(upserts, inserts)
+
+    def tick(self) -> dict[tuple[str, int], int] | None:
+        """The timer's work: control settings, held ticks, a due checkpoint, and a look at the
+        lag. Returns where Faust should fetch from when a catch-up moved the positions."""
+        self.poll_control()
+        self.poll_ticks()
+        self.decide_due_ticks()
+        if self.checkpoints.due():
+            self.checkpoint()
+        if time.monotonic() >= self._lag_checked + LAG_CHECK_S:
+            self._lag_checked = time.monotonic()
+            return self.catch_up_if_behind()
+        return None
+
+    def lag(self) -> int:
+        """Records of the owned partitions of Faust's topics not yet applied."""
+        try:
+            ends = end_offsets(self._probe, self.settings, FAUST_TOPICS, timeout=5.0, retry_for=5.0)
+        except KafkaException:
+            return 0         # the broker is away: nothing to catch up from either
+        prefix = len(self.settings.topic_prefix)
+        return sum(max(0, end - self.positions.get((t[prefix:], p), 0)) for (t, p), end in ends.items()
+                   if p in self.owned)
+
+    def catch_up_if_behind(self) -> dict[tuple[str, int], int] | None:
+        """Far behind (an outage, a burst), read through the batched path, then let Faust
+        take the tail again from the new positions."""
+        behind = self.lag()
+        if not self.owned or behind <= self.settings.catch_up_threshold:
+            return None
+        log.info("behind by %d record(s) (threshold %d): catching up through the batched reader", behind,
+                 self.settings.catch_up_threshold)
+        stats, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
+                                     partitions=self.owned, positions=self.positions, stored=self.stored,
+                                     coverage=self.coverage, emit=self._emit)
+        self.control.seek(control_at)
+        self._hold_ticks([])
+        self.checkpoints.applied_since += stats.records
+        self.last_catch_up = stats
+        log.info("caught up %d record(s) in %.2fs (%.0f/s); Faust takes the tail", stats.records, stats.seconds,
+                 stats.records / stats.seconds if stats.seconds else 0)
+        self.decide_due_ticks()
+        return {(self.settings.topic(t), p): off for (t, p), off in self.positions.items()
+                if t in FAUST_TOPICS and p in self.owned}
+
+    def checkpoint(self, partitions: set[int] | None = None) -> None:
+        held = [(tick, p, offset) for p, queue in self.held.items() for tick, offset in queue]
+        parts = self.owned if partitions is None else partitions & self.owned
+        if parts:
+            self.checkpoints.save(self.pipeline.states, parts, self.positions,
+                                  self.positions.get((CONTROL, 0), 0), held)
+
+    def _emit(self, outputs: list[tuple[str, dict]]) -> None:
+        """Produce outputs and wait until the broker has them all."""
+        for type_name, event in outputs:
             topic = self.settings.topic(topic_for(type_name, event))
             self._produce(topic, event["tenant_id"].encode(), self.codec.encode(type_name, event))
-        upserts, inserts = self.pipeline.take_changes()
-        self._write(upserts, inserts)
-        # Outputs must be durable before Faust may commit the inputs' offsets. The
-        # producer never expires a message (message.timeout.ms=0), so while the
-        # broker is away we wait here instead of losing outputs.
+        # Outputs must be durable before their positions are written. The producer never
+        # expires a message (message.timeout.ms=0), so while the broker is away we wait
+        # here instead of losing outputs.
         waited = 0.0
         while self.producer.flush(5.0):
             waited += 5.0
@@ -151,7 +398,19 @@ class ProjectionWorker:
             # A refused output (not a slow one) must not be committed past: stop here.
             raise RuntimeError(f"{len(self._undelivered)} output event(s) refused by the broker, "
                                f"first: {self._undelivered[0]}")
+
+    def _finish(self, result: BatchResult) -> None:
+        self._emit(result.outputs)
+        self._write(*self.pipeline.take_changes())
         self.processed += result.applied
+        self.checkpoints.applied_since += result.applied
+
+    def _tick_positions(self, tick: dict) -> dict:
+        p = partition_for(tick["tenant_id"], self.partitions)
+        covered = {f"{self.settings.topic(t)}:{p}": self.positions.get((t, p), 0) for t in CO_PARTITIONED}
+        covered[f"{self.settings.topic(CONTROL)}:0"] = self.positions.get((CONTROL, 0), 0)
+        return {"tenant_id": tick["tenant_id"], "tick_id": tick["tick_id"], "as_of": tick["as_of"], "partition": p,
+                "positions": covered, "decided_at": int(time.time() * 1000)}
 
     def _produce(self, topic: str, key: bytes, value: bytes) -> None:
         """Produce, waiting while the local queue is full (a long broker outage)."""
@@ -167,12 +426,17 @@ class ProjectionWorker:
                     log.warning("producer queue full for %.0fs; waiting for the broker", waited)
 
     def _write(self, upserts, inserts) -> None:
-        """Write one batch; while the store is down, back off and keep our place."""
+        """Write one batch with the positions it reflects; while the store is down, back off
+        and keep our place. A PositionConflict (another worker wrote these partitions' positions)
+        is not retried: this worker no longer owns them."""
+        moved = [(self.settings.topic(t), p, off) for (t, p), off in self.positions.items()
+                 if t != CONTROL and self.stored.get((self.settings.topic(t), p), 0) != off]
+        expect = [(t, p, self.stored.get((t, p), 0)) for t, p, _ in moved]
         delay = 0.5
         while True:
             try:
-                self.store.write_batch(upserts, inserts)
-                return
+                self.store.write_batch(upserts, inserts, offsets=moved, expect=expect)
+                break
             except self.store.transient_errors as exc:
                 log.warning("store unavailable (%s); retrying in %.1fs", type(exc).__name__, delay)
                 time.sleep(delay)
@@ -181,6 +445,26 @@ class ProjectionWorker:
                     self.store.reconnect()
                 except self.store.transient_errors:
                     pass
+        for t, p, off in moved:
+            self.stored[(t, p)] = off
+
+    def close(self) -> None:
+        self.ticks.close()
+        self.control.close()
+        self._probe.close()
+
+
+def topic_partitions(settings: Settings) -> int:
+    """The partition count of the co-partitioned topics (all the same, or the worker refuses:
+    a tenant's events would not sit on one partition number)."""
+    found = offsets.topic_partitions(kafka_clients.admin(settings), [settings.topic(t) for t in CO_PARTITIONED])
+    counts = {t: len(found[settings.topic(t)]) for t in CO_PARTITIONED if settings.topic(t) in found}
+    if not counts:
+        raise RuntimeError("no revloop topics on the broker: run `revloop topics create` first")
+    if len(set(counts.values())) != 1:
+        raise RuntimeError(f"the tenant-keyed topics have different partition counts ({counts}): a tenant's "
+                           f"events would not share a partition number")
+    return next(iter(counts.values()))
 
 
 def fail_stop(message: str) -> None:
@@ -196,7 +480,7 @@ def fail_stop(message: str) -> None:
 
 
 def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
-    app = faust.App(
+    app = faust_transport.App(
         group_id(settings),
         **kafka_clients.faust_broker_options(settings),
         value_serializer="raw", key_serializer="raw",
@@ -206,9 +490,9 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
         broker_commit_every=BATCH_MAX, broker_commit_interval=1.0,
     )
     prefix = settings.topic_prefix
-    # One thread: the store connection is used by one batch at a time, in order.
+    # One thread: the state and the store connection are used by one step at a time, in order.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revloop-batch")
-    topic = app.topic(*(settings.topic(name) for name in INPUT_TOPICS), value_serializer="raw", key_serializer="raw")
+    topic = app.topic(*(settings.topic(name) for name in FAUST_TOPICS), value_serializer="raw", key_serializer="raw")
 
     # concurrency=1: a second actor could commit offsets past records still in flight.
     @app.agent(topic, concurrency=1)
@@ -218,13 +502,26 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
                                  ev.message.key, ev.message.value, round((ev.message.timestamp or 0) * 1000))
                        for ev in events]
             try:
-                await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
+                starts = await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
             except StoreFileGone as exc:
                 fail_stop(str(exc))
             except Exception:
                 # Raising out of take_events would ack the batch (Faust acks in a finally)
                 # and commit offsets past records whose rows were never written.
                 fail_stop("a batch of %d record(s) failed; stopping before its offsets commit" % len(records))
+            if starts:
+                await seek(starts)
+
+    async def seek(starts) -> None:
+        """The state moved past what Faust delivered (a catch-up): commit the new positions
+        (through Faust's own commit, which never goes back below them afterwards) and fetch from
+        there. What Faust already buffered below them is skipped by handle."""
+        assigned = app.consumer.assignment()
+        offsets = {TP(topic, p): off for (topic, p), off in starts.items() if TP(topic, p) in assigned and off > 0}
+        if offsets:
+            await app.consumer._commit_offsets(offsets)
+            for tp, off in offsets.items():
+                await app.consumer.seek(tp, off)
 
     # The store's file, watched between batches too: an idle worker notices as well.
     @app.timer(2.0)
@@ -234,13 +531,51 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
         except StoreFileGone as exc:
             fail_stop(str(exc))
 
-    # A held tick must not wait for the next record to arrive.
-    @app.timer(1.0)
-    async def run_held_ticks():
+    # Control settings and held ticks must not wait for the next record to arrive.
+    @app.timer(TIMER_S)
+    async def side_work():
         try:
-            await asyncio.get_running_loop().run_in_executor(executor, worker.run_pending_ticks)
+            starts = await asyncio.get_running_loop().run_in_executor(executor, worker.tick)
         except Exception:
-            fail_stop("a held tick failed; stopping")
+            fail_stop("control, a held tick, a checkpoint or a catch-up failed; stopping")
+        if starts:
+            await seek(starts)
+
+    @app.on_partitions_assigned.connect
+    async def take_partitions(app, assigned, **kwargs):
+        # Catch up on new partitions (the rebalance waits: nothing of theirs may be applied
+        # before their state is back), then have Faust fetch from where the state stands.
+        numbers = {tp.partition for tp in assigned}
+        by_number: dict[int, set] = {}
+        for tp in assigned:
+            by_number.setdefault(tp.partition, set()).add(tp.topic)
+        partial = {p for p, topics in by_number.items() if len(topics) != len(FAUST_TOPICS)}
+        if partial:
+            log.error("the group assigned partitions %s of only some topics: tenants must be co-partitioned",
+                      sorted(partial))
+        try:
+            starts = await asyncio.get_running_loop().run_in_executor(executor, worker.rebalance, numbers)
+        except Exception:
+            fail_stop("taking partitions %s on failed" % sorted(numbers))
+        # Faust seeks to the committed offsets when it resumes (before or after this): commit
+        # ours, and seek in case it already has.
+        await seek({tp: off for tp, off in starts.items() if TP(*tp) in assigned})
+
+    @app.on_partitions_revoked.connect
+    async def pause_partitions(app, revoked, **kwargs):
+        try:
+            await asyncio.get_running_loop().run_in_executor(executor, worker.pause,
+                                                             {tp.partition for tp in revoked})
+        except Exception:
+            fail_stop("pausing partitions failed")
+
+    @app.on_before_shutdown.connect
+    async def last_checkpoint(app, **kwargs):
+        # After the consumer stopped, behind any batch still in the executor.
+        try:
+            await asyncio.get_running_loop().run_in_executor(executor, worker.checkpoint)
+        except Exception:
+            log.exception("no checkpoint at shutdown; the next start reads more of the log")
 
     return app
 
@@ -252,7 +587,6 @@ def run_worker(settings: Settings, store_url: str | None = None, *, verbose: boo
                        snapshot_interval_s=settings.snapshot_interval_s)
     store.ensure_schema()
     worker = ProjectionWorker(settings, store)
-    worker.positions.update(rebuild_state(settings, worker.pipeline, store))
     app = create_app(settings, worker)
     from faust.worker import Worker
 

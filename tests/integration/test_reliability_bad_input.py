@@ -168,7 +168,7 @@ def test_bad_records_on_every_input_topic_are_dead_lettered_and_the_partition_go
     def in_process(bad):
         category, topic, key, value = bad
         before, after = (good_event(home(topic), good_tenant, next(counter)) for _ in range(2))
-        pipeline = Pipeline(CODEC, emit_actions=False)
+        pipeline = Pipeline(CODEC)
         result = pipeline.process([
             RawRecord(topic, 0, 0, good_tenant.encode(), CODEC.encode(home(topic), before)),
             RawRecord(topic, 0, 1, key, value),

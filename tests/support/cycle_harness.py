@@ -15,7 +15,7 @@ ENABLE_AT = 978_307_200_000          # 2001-01-01
 
 class Harness:
     def __init__(self, *, enable_all: bool = True):
-        self.pipeline = Pipeline(Codec())
+        self.pipeline = Pipeline(Codec(), enrich=True, collect_ticks=True)
         self.codec = self.pipeline.codec
         self.offset = 0
         self.outputs: list[tuple[str, dict]] = []
@@ -34,6 +34,10 @@ class Harness:
         rec = RawRecord(topic_for(type_name, record), 0, self.offset, record["tenant_id"].encode(),
                         self.codec.encode(type_name, record))
         out = self.pipeline.process([rec]).outputs
+        # A tick is decided once its inputs are in: here at once (everything before it was fed).
+        for tick, _, _ in self.pipeline.ticks_read:
+            out += self.pipeline.decide(tick)
+        self.pipeline.ticks_read = []
         self.outputs += out
         if type_name == "gmail_message" and classify:
             from tests.support.mail import classified

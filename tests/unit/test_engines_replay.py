@@ -19,7 +19,7 @@ def rows_by_key(rows: dict, table: str) -> list[dict]:
 
 def replay(codec, records: list[tuple[str, dict]]) -> dict:
     """Apply the log as `revloop replay` does: decisions are read back, never re-made."""
-    p = Pipeline(codec, emit_actions=False)
+    p = Pipeline(codec)
     for offset, (type_name, e) in enumerate(records):
         p.process([RawRecord(topic_for(type_name, e), 0, offset, e["tenant_id"].encode(),
                              codec.encode(type_name, e))])

@@ -109,7 +109,7 @@ import sys, json
 sys.modules['sentence_transformers'] = None; sys.modules['torch'] = None
 from revloop.schemas.codec import Codec
 from revloop.streams.pipeline import Pipeline, RawRecord
-p = Pipeline(Codec(), emit_actions=False)
+p = Pipeline(Codec())
 p.process([RawRecord('gmail.messages', 0, i, b't1', bytes.fromhex(b)) for i, b in enumerate({blobs!r})])
 row = p.state('t1').messages['m1']
 print(json.dumps([row['labels'], row['card'], row['window_start']]))

@@ -103,11 +103,11 @@ def test_replay_reads_derived_events_back_instead_of_deriving_them_again():
     h = Harness()
     book(h)
     h.feed("gmail_message", mail("m1", "p1@lender.example", "Re: panel", "Please remove me from your mailing list."))
-    replayed = Pipeline(Codec(), emit_actions=False)
+    replayed = Pipeline(Codec())
     for offset, (type_name, e) in enumerate([(t, e) for t, e in h.outputs if t == "suppression"]):
         replayed.process([RawRecord(topic_for(type_name, e), 0, offset, b"t1", Codec().encode(type_name, e))])
     assert replayed.state("t1").suppression == state(h).suppression
-    quiet = Pipeline(Codec(), emit_actions=False)
+    quiet = Pipeline(Codec())
     message = mail("m1", "p1@lender.example", "Re: panel", "Please remove me from your mailing list.")
     reading = classified(message)
     result = quiet.process([RawRecord("gmail.messages", 0, 0, b"t1", Codec().encode("gmail_message", message)),

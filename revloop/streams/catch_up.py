@@ -1,0 +1,129 @@
+"""Bring a worker's partitions from their restored positions to the log's end, at batch speed.
+
+The same batched reader and Pipeline as `revloop replay` (streams.log_reader.read_until),
+in two phases:
+
+1. Up to the positions the store's rows already reflect (consumer_offsets), the records
+   only rebuild the state: nothing is written (rewriting those rows from an older state
+   would show readers older rows for a while).
+2. From there to the end as of now, rows and positions are written together, each
+   write refused unless the store still holds the positions this worker last wrote
+   (another worker taking the partitions over fences this one).
+
+The control topic is read in phase 2 from the lowest offset any restored state lacks,
+each record applied only to the states that lack it (streams.control_feed.ControlCoverage).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from revloop.streams import kafka_clients
+from revloop.streams.config import Settings
+from revloop.streams.control_feed import CONTROL, ControlCoverage
+from revloop.streams.log_reader import _Writer, end_offsets, read_until
+from revloop.streams.pipeline import Pipeline
+
+log = logging.getLogger("revloop.catch_up")
+
+
+@dataclass
+class CatchUpStats:
+    rebuilt: int = 0          # phase 1 records (state only)
+    written: int = 0          # phase 2 records (state, rows and positions)
+    seconds: float = 0.0
+
+    @property
+    def records(self) -> int:
+        return self.rebuilt + self.written
+
+
+class PositionedWriter(_Writer):
+    """A _Writer whose every write carries the positions it reflects, fenced on the ones
+    the store held before (`stored`, physical names, kept up to date as writes are issued).
+    Control positions are per worker (a broadcast), never written."""
+
+    def __init__(self, store, stored: dict[tuple[str, int], int], skip_topic: str):
+        super().__init__(store)
+        self.stored, self.skip_topic = stored, skip_topic
+
+    def submit(self, upserts, inserts, offsets=()) -> None:
+        moved = [(t, p, o) for t, p, o in offsets if t != self.skip_topic and self.stored.get((t, p), 0) != o]
+        expect = [(t, p, self.stored.get((t, p), 0)) for t, p, _ in moved]
+        batch = self.store.prepare(upserts, inserts, moved, expect)
+        self.wait()
+        self._pending = self._pool.submit(self.store.write_prepared, batch)
+        for t, p, o in moved:          # the next write expects these (a failed one stops the reader)
+            self.stored[(t, p)] = o
+
+
+def _progress_logger(label: str, total: int):
+    started, last, done = time.monotonic(), [time.monotonic()], [0]
+
+    def progress(n: int) -> None:
+        done[0] += n
+        now = time.monotonic()
+        if now - last[0] >= 5.0:
+            last[0] = now
+            log.info("%s: %d of %d record(s), %.0f/s", label, done[0], total, done[0] / (now - started))
+    return progress
+
+
+def catch_up(settings: Settings, pipeline: Pipeline, store, *, topics: tuple[str, ...], partitions,
+             positions: dict[tuple[str, int], int], stored: dict[tuple[str, int], int],
+             coverage: ControlCoverage, emit) -> tuple[CatchUpStats, int]:
+    """positions: logical (topic, partition) -> next offset the state reflects, updated in place
+    (and ("control", 0) set to where the control topic was read to). stored: physical
+    (topic, partition) -> what consumer_offsets holds, updated as writes are issued.
+    emit(outputs): produce a phase-2 batch's outputs (dead letters, contacts found in mail:
+    records read for the first time) durably, before the positions past them are written.
+    Ticks are only applied (pipeline.ticks_read): the caller decides the undecided ones.
+    Returns the stats and the control offset reached."""
+    stats = CatchUpStats()
+    started = time.perf_counter()
+    prefix = settings.topic_prefix
+    probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}{settings.consumer_group}-probe")
+    try:
+        ends = {tp: end for tp, end in end_offsets(probe, settings, topics + (CONTROL,)).items()
+                if tp[1] in partitions or tp[0] == settings.topic(CONTROL)}
+    finally:
+        probe.close()
+    control_tp = (settings.topic(CONTROL), 0)
+    control_end = ends.pop(control_tp, 0)
+    at = {(settings.topic(t), p): off for (t, p), off in positions.items() if t != CONTROL and p in partitions}
+    was = pipeline.enrich
+    pipeline.enrich = False
+    try:
+        # Phase 1: the state only, up to what the rows already reflect.
+        upto = {tp: min(stored.get(tp, 0), end) for tp, end in ends.items()}
+        if any(upto[tp] > at.get(tp, 0) for tp in upto):
+            total = sum(max(0, upto[tp] - at.get(tp, 0)) for tp in upto)
+            log.info("rebuilding state: %d record(s) up to the store's positions", total)
+            s = read_until(settings, upto, pipeline, start_at=dict(at), positions=at,
+                           progress=_progress_logger("rebuilding state", total),
+                           on_batch=lambda _b, _r: pipeline.discard_changes())
+            stats.rebuilt = s.records
+        # Phase 2: rows and positions together, to the end.
+        stop = dict(ends)
+        start = {tp: at.get(tp, 0) for tp in ends}
+        if control_end > coverage.low():
+            stop[control_tp], start[control_tp] = control_end, coverage.low()
+        total = sum(max(0, stop[tp] - start.get(tp, 0)) for tp in stop)
+        if total:
+            log.info("catching up: %d record(s) to the end of the log", total)
+            writer = PositionedWriter(store, stored, settings.topic(CONTROL))
+            pipeline.enrich = True
+            s = read_until(settings, stop, pipeline, start_at=start, positions=at, writer=writer,
+                           control_filter=coverage.applies, progress=_progress_logger("catching up", total),
+                           on_batch=lambda _b, result: result.outputs and emit(result.outputs))
+            stats.written = s.records
+    finally:
+        pipeline.enrich = was
+    coverage.passed(control_end)
+    at.pop(control_tp, None)
+    for (topic, p), off in at.items():
+        positions[(topic[len(prefix):], p)] = off
+    positions[(CONTROL, 0)] = control_end
+    stats.seconds = time.perf_counter() - started
+    return stats, control_end

@@ -1,0 +1,75 @@
+"""The worker's ticks: read outside Faust, decided in Kafka transactions with their offsets.
+
+The hourly cycle's outputs for a round of ticks (decisions, run records, alerts,
+violations) are produced in one transaction together with the consumed ticks' offset
+(consume-transform-produce), so a read_committed reader sees a tick's outputs whole or
+not at all. send_offsets_to_transaction needs a confluent-kafka consumer's group
+metadata, so ticks are read here rather than by Faust: a consumer assigned the ticks
+partitions of the partitions the worker owns (group <worker group>.ticks, never joined:
+the Faust group decides who owns what), and one transactional producer per partition,
+its transactional.id naming the partition, so the next owner fences the previous one
+and aborts whatever transaction it left open.
+"""
+from __future__ import annotations
+
+from confluent_kafka import KafkaException, TopicPartition
+
+from revloop.streams import kafka_clients
+from revloop.streams.config import Settings
+from revloop.streams.pipeline import RawRecord
+from revloop.streams.transactions import Transactions
+
+TICKS = "ticks"
+
+
+class TickTransactions:
+    def __init__(self, settings: Settings, group: str, on_delivery):
+        self.settings, self.group, self.on_delivery = settings, f"{group}.ticks", on_delivery
+        self.topic = settings.topic(TICKS)
+        self.consumer = kafka_clients.consumer_committed(settings, self.group, **{"enable.partition.eof": False,
+                                                                                "auto.offset.reset": "earliest"})
+        self.producers: dict[int, Transactions] = {}
+
+    def fence(self, partition: int) -> None:
+        """Start this partition's transactions: any previous owner is fenced out and a
+        transaction it left open aborted, so the partition's outputs can be read to their end
+        (a reader waits at an open transaction). Before the state of it is caught up."""
+        if partition not in self.producers:
+            self.producers[partition] = Transactions(self.settings, f"{self.group}.{partition}", self.on_delivery)
+
+    def assign(self, partition: int, offset: int) -> None:
+        """Read a fenced partition's ticks from `offset` (what the state already reflects is
+        not read again)."""
+        self.fence(partition)
+        self.consumer.incremental_assign([TopicPartition(self.topic, partition, offset)])
+
+    def seek(self, partition: int, offset: int) -> None:
+        self.consumer.seek(TopicPartition(self.topic, partition, offset))
+
+    def release(self, partition: int) -> None:
+        if partition in self.producers:
+            self.consumer.incremental_unassign([TopicPartition(self.topic, partition)])
+            self.producers.pop(partition).close()
+
+    def poll(self, max_records: int = 500) -> list[RawRecord]:
+        if not self.producers:
+            return []
+        out = []
+        for msg in self.consumer.consume(max_records, 0):
+            if msg.error():
+                raise KafkaException(msg.error())
+            out.append(RawRecord(TICKS, msg.partition(), msg.offset(), msg.key(), msg.value(), msg.timestamp()[1]))
+        return out
+
+    def commit(self, partition: int, outputs: list[tuple[str, bytes, bytes]], next_offset: int) -> None:
+        """Produce one round's outputs of a partition and commit them with its ticks consumed
+        up to next_offset, in one transaction (TransactionFailed: none of it happened)."""
+        tx = self.producers[partition]
+        for topic, key, value in outputs:
+            tx.produce(topic, key, value)
+        tx.commit([TopicPartition(self.topic, partition, next_offset)], self.consumer.consumer_group_metadata())
+
+    def close(self) -> None:
+        for p in list(self.producers):
+            self.release(p)
+        self.consumer.close()

@@ -220,6 +220,15 @@ class EmailSink:
         pending = self.open_offsets.get(partition)
         return min(pending) if pending else next_offset
 
+    def _note_positions(self, consumer, actions_topic: str, next_of: dict[int, int]) -> None:
+        """Where reading `actions` stands, everything before it settled: past the last record
+        read, and past a commit marker after it (actions is written in transactions, so its end
+        offset is a marker's; the consumer's position moves past markers, records do not)."""
+        at = {tp.partition: tp.offset for tp in consumer.position([tp for tp in consumer.assignment()
+                                                                     if tp.topic == actions_topic])
+              if tp.offset >= 0}
+        self.positions = {p: max(at.get(p, 0), next_of.get(p, 0)) for p in set(at) | set(next_of)}
+
     def rebuild_view(self) -> None:
         """Suppression and controls as of now, before the first send is judged."""
         from revloop.streams.log_reader import end_offsets, read_until
@@ -257,6 +266,7 @@ class EmailSink:
                     self.settle(h.action, h.partition, h.offset)
                 # A released send's outcome opened a transaction: commit it below, messages or not.
                 if not msgs and not self.tx.open:
+                    self._note_positions(consumer, actions_topic, next_of)
                     if stop_after_idle_s is not None and not self.held \
                             and time.monotonic() - idle_since > stop_after_idle_s:
                         break
@@ -287,7 +297,7 @@ class EmailSink:
                 moved = [TopicPartition(actions_topic, p, off) for p, off in commits.items() if committed.get(p) != off]
                 self.tx.commit(moved, consumer.consumer_group_metadata())
                 committed.update(commits)
-                self.positions = dict(next_of)
+                self._note_positions(consumer, actions_topic, next_of)
         finally:
             self.tx.close()
             consumer.close()

@@ -34,6 +34,7 @@ from revloop.streams.kafka_clients import partition_for
 from revloop.streams.kafka_io import producer as make_producer
 from revloop.streams.log_reader import end_offsets
 from revloop.streams.pipeline import BatchResult, Pipeline, RawRecord
+from revloop.streams.progress import progress_groups  # noqa: F401  (where the worker commits its progress)
 from revloop.streams.tick_transactions import TICKS, TickTransactions
 from revloop.streams.topics import INPUT_TOPICS, OUTPUT_TOPICS, topic_for
 
@@ -54,13 +55,6 @@ CO_PARTITIONED = FAUST_TOPICS + (TICKS,) + OUTPUT_TOPICS
 
 def group_id(settings: Settings) -> str:
     return f"{settings.topic_prefix}{settings.consumer_group}"
-
-
-def progress_groups(settings: Settings) -> dict[str, str]:
-    """Which consumer group's committed offsets tell how far the worker has read each input
-    topic (for operators and tests measuring lag)."""
-    group = group_id(settings)
-    return {t: f"{group}.{t}" if t in (CONTROL, TICKS) else group for t in INPUT_TOPICS}
 
 
 class TickGate:

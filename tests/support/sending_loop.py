@@ -57,7 +57,8 @@ class SendingLoop:
         self.now = as_of
         produce_events(self.settings, [("tick", tick_event(self.tenant, as_of))])
         self.runs += 1
-        wait_for(lambda: sum(self._ends("runs").values()) >= self.runs, timeout=timeout, interval=0.3,
+        # Run records, not end offsets: runs is written in transactions (each ends in a commit marker).
+        wait_for(lambda: len(self.read("runs")) >= self.runs, timeout=timeout, interval=0.3,
                  what=f"the tick at {as_of} to run")
         self.settle(as_of + SENDER_LAG_MS, timeout)
 

@@ -7,64 +7,11 @@ import subprocess
 import sys
 import time
 
-from confluent_kafka import KafkaError, KafkaException, TopicPartition
+from confluent_kafka import KafkaException
 
-from revloop.streams import kafka_clients, offsets
 from revloop.streams.config import Settings, child_environ
-from revloop.streams.worker import progress_groups
+from revloop.streams.progress import worker_lag
 from tests.support.broker import ROOT, wait_for
-
-
-def worker_lag(settings: Settings) -> int:
-    """Records of the input topics the worker has not yet applied, by the offsets it commits
-    (each topic in the group worker.progress_groups names). A partition written in
-    transactions ends in a commit marker no consumer receives (the email sender's outcomes):
-    past the committed offset only records a read_committed reader gets are counted."""
-    by_group: dict[str, list[str]] = {}
-    for topic, group in progress_groups(settings).items():
-        by_group.setdefault(group, []).append(topic)
-    total = 0
-    for group, topics in by_group.items():
-        c = kafka_clients.consumer(settings, group)
-        try:
-            ends = offsets.end_offsets(c, settings, topics, timeout=10)
-            behind = []
-            for tp, at in offsets.committed_offsets(c, list(ends), timeout=10).items():
-                gap = ends[tp] - at
-                if gap > SMALL_GAP:
-                    total += gap               # far behind: no need to look closer
-                elif gap > 0:
-                    behind.append(TopicPartition(*tp, at))
-        finally:
-            c.close()
-        total += _committed_records_from(settings, behind)
-    return total
-
-
-SMALL_GAP = 200
-
-
-def _committed_records_from(settings: Settings, starts: list[TopicPartition]) -> int:
-    if not starts:
-        return 0
-    reader = kafka_clients.consumer_committed(settings, "lag-reader", **{"enable.partition.eof": True})
-    try:
-        reader.assign(starts)
-        left, count = {(tp.topic, tp.partition) for tp in starts}, 0
-        deadline = time.monotonic() + 10
-        while left and time.monotonic() < deadline:
-            msg = reader.poll(0.2)
-            if msg is None:
-                continue
-            if msg.error():
-                if msg.error().code() == KafkaError._PARTITION_EOF:
-                    left.discard((msg.topic(), msg.partition()))
-                    continue
-                raise KafkaException(msg.error())
-            count += 1
-        return count + len(left)          # a partition that never ended: count it as behind
-    finally:
-        reader.close()
 
 
 class WorkerProcess:
@@ -81,7 +28,7 @@ class WorkerProcess:
 
     def lag(self) -> int:
         """Records of the input topics the worker has not yet applied, by the offsets it
-        commits (each topic in the group worker.progress_groups names)."""
+        commits (each topic in the group progress_groups names)."""
         return worker_lag(self.settings)
 
     def wait_caught_up(self, timeout: float = 90) -> None:

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import faust
 from faust.types import TP
-from confluent_kafka import KafkaException
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from revloop.projections.store import StoreFileGone, open_store
 from revloop.streams import faust_transport, kafka_clients, offsets
@@ -57,6 +57,9 @@ def group_id(settings: Settings) -> str:
     return f"{settings.topic_prefix}{settings.consumer_group}"
 
 
+MARKER_GAP = 20      # more than this between position and end offset: records to read, surely
+
+
 class TickGate:
     """Hold a tick until every input record produced before it has been applied.
 
@@ -73,7 +76,7 @@ class TickGate:
         self.positions = positions          # logical (topic, partition) -> next offset to apply
         self.partitions = partitions        # of the co-partitioned topics (0: watch every partition)
         self.targets: dict[str, dict] = {}
-        self._probe = kafka_clients.consumer(settings, "revloop-tick-gate")
+        self._probe = kafka_clients.consumer(settings, "revloop-tick-gate", **{"enable.partition.eof": True})
 
     def __call__(self, tick: dict) -> bool:
         target = self.targets.get(tick["event_id"])
@@ -90,10 +93,32 @@ class TickGate:
             target = self.targets[tick["event_id"]] = {
                 (t[prefix:], p): end for (t, p), end in ends.items()
                 if mine is None or p == mine or t[prefix:] == CONTROL}
-        if all(self.positions.get(tp, 0) >= end for tp, end in target.items()):
+        if all(self.positions.get(tp, 0) >= end or self._only_markers(tp, end) for tp, end in target.items()):
             del self.targets[tick["event_id"]]
             return True
         return False
+
+    def _only_markers(self, tp: tuple[str, int], end: int) -> bool:
+        """Whether nothing but commit markers lies between the position and `end`: a topic
+        written in transactions (the sender's outcomes) ends in a marker no consumer receives,
+        so the position stops short of the end offset although every record is applied."""
+        at = self.positions.get(tp, 0)
+        if end - at > MARKER_GAP:
+            return False
+        self._probe.assign([TopicPartition(self.settings.topic(tp[0]), tp[1], at)])
+        try:
+            deadline = time.monotonic() + 5.0
+            while time.monotonic() < deadline:
+                msg = self._probe.poll(0.2)
+                if msg is None:
+                    continue
+                if msg.error() is not None:
+                    # The end of what a read_committed reader gets, at `end`: only markers between.
+                    return msg.error().code() == KafkaError._PARTITION_EOF and msg.offset() >= end
+                return msg.offset() >= end
+            return False
+        finally:
+            self._probe.unassign()
 
 
 class ProjectionWorker:

@@ -69,7 +69,7 @@ from revloop.streams.kafka_io import create_topics, producer  # noqa: E402
 from revloop.streams.pipeline import Pipeline  # noqa: E402
 from revloop.streams.tick_producer import tick_event  # noqa: E402
 from revloop.streams.topics import INPUT_TOPICS, TOPICS, topic_for  # noqa: E402
-from revloop.streams.worker import progress_groups  # noqa: E402
+from revloop.streams.progress import progress_groups  # noqa: E402
 
 TENANTS = ["acme-appraisals", "keystone-inspections"]
 EVENTS_PER_CONTACT = 2.37          # what generate() yields per contact (contacts, touches, orders, ...)
@@ -366,6 +366,39 @@ def measure_live(base: Settings, records, workdir: str, *, spy_path: str | None 
             "warehouse_rows_by_topic": by_topic, "memory_mib": memory}
 
 
+def measure_startup(base: Settings, records, workdir: str, history: int) -> dict:
+    """Worker start-up to the first live event applied, with `history` events on the log and
+    already applied by a previous worker (stopped with SIGTERM: its last checkpoint). A
+    history longer than the book is the book produced again (same event ids: the same state,
+    a longer log), which is exactly what a start from a checkpoint must not read again."""
+    settings = replace(base, topic_prefix=f"{base.topic_prefix}start{history}.")
+    create_topics(settings)
+    copies = max(1, round(history / len(records)))
+    produce_all(settings, records * copies, f"start-up: {len(records) * copies:,} events of history")
+    db = os.path.join(workdir, f"start{history}.duckdb")
+    first = Worker(settings, f"duckdb:{db}", workdir, f"start{history}-first")
+    try:
+        with bar() as progress:
+            task = progress.add_task("start-up: a first worker applies the history", total=len(records) * copies)
+            first.wait_committed(first.ends(), 3600, progress, task)
+    finally:
+        first.stop()
+    _, _, _, _, touch = next(r for r in records if r[3] == "touch")
+    probe = encode_all([("touch", dict(touch, event_id=f"startup-probe-{history}"))])
+    started = time.perf_counter()
+    second = Worker(settings, f"duckdb:{db}", workdir, f"start{history}-second")
+    try:
+        produce_all(settings, probe, "start-up: one live event")
+        second.wait_committed(second.ends(), 600)
+        seconds = time.perf_counter() - started
+        log = second.tail(200_000)
+    finally:
+        second.stop()
+    ready = [line for line in log.splitlines() if "ready in" in line and "checkpoints used" in line]
+    return {"history_events": len(records) * copies, "seconds_to_first_live_event": round(seconds, 2),
+            "worker_said": ready[-1].split("revloop.worker: ", 1)[-1] if ready else None}
+
+
 def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate: int, seconds: float,
                     warm_contacts: int) -> dict:
     """End-to-end latency at a steady rate, worker on a fresh Postgres schema (see module doc)."""
@@ -531,6 +564,13 @@ def print_results(res: dict) -> None:
         live = res["live_duckdb"]
         table.add_row("live worker CPU while projecting", f"{live['worker_cpu_cores']:.2f} cores", "", "", "")
         table.add_row("live worker start-up (to first commit)", f"{live['startup_seconds']:.1f} s", "", "", "")
+    startups = res.get("startup", [])
+    for i, start in enumerate(startups):
+        first = startups[0]["seconds_to_first_live_event"]
+        ratio = start["seconds_to_first_live_event"] / first if first else 0
+        table.add_row(f"worker start-up to first live event, {start['history_events']:,} events of history",
+                      f"{start['seconds_to_first_live_event']:.1f} s", "", f"< 2 x the first ({ratio:.2f} x)" if i
+                      else "", mark(ratio < 2) if i else "")
     if "latency_postgres" in res:
         lat = res["latency_postgres"]
         table.add_row(f"latency p50 / p99 at {lat['rate_per_s']} ev/s (Postgres)",
@@ -575,6 +615,8 @@ def main(argv=None) -> int:
     ap.add_argument("--latency-seconds", type=float, default=20)
     ap.add_argument("--no-postgres", action="store_true", help="skip the Postgres replay and the latency run")
     ap.add_argument("--no-live", action="store_true", help="skip the worker runs")
+    ap.add_argument("--startup-history", default="200000,2000000",
+                    help="comma-separated history sizes for the worker start-up measure (empty: skip)")
     ap.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                     help="profile missed targets (auto), every measure, or none")
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "bench.json"))
@@ -623,6 +665,8 @@ def main(argv=None) -> int:
         if not args.no_live:
             res["faust_noop"] = measure_faust_noop(settings, total, workdir)
             res["live_duckdb"] = measure_live(settings, records, workdir)
+            res["startup"] = [measure_startup(settings, records, workdir, int(n))
+                              for n in args.startup_history.split(",") if n.strip()]
             if db_url:
                 res["latency_postgres"] = measure_latency(settings, records, workdir, db_url,
                                                           rate=args.latency_rate, seconds=args.latency_seconds,

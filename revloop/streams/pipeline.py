@@ -133,6 +133,7 @@ class Pipeline:
     def _enrich(self, message: dict, result: BatchResult) -> None:
         """Contacts found in a message become contact events of their own (replay reads them back)."""
         for contact in contact_events(self.state(message["tenant_id"]), message):
+            _, contact = self._as_logged("contact", contact)
             self.apply_event("contacts", "contact", contact)
             result.outputs.append(("contact", contact))
 
@@ -176,8 +177,14 @@ class Pipeline:
             derived, state.outbox = state.outbox, []
             if self.enrich:
                 for derived_type, derived_event in derived:
+                    derived_type, derived_event = self._as_logged(derived_type, derived_event)
                     self._derived.append((derived_type, derived_event))
                     self.apply_event(topic_for(derived_type, derived_event), derived_type, derived_event)
+
+    def _as_logged(self, type_name: str, event: dict) -> tuple[str, dict]:
+        """A derived event as its topic will hold it (the schema's defaults filled in): live
+        applies this, replay reads it back decoded, and the rows agree."""
+        return self.codec.decode(self.codec.encode(type_name, event))
 
     def _take_derived(self) -> list[tuple[str, dict]]:
         derived, self._derived = self._derived, []

@@ -284,33 +284,34 @@ def _action_key(raw: str) -> bytes:
         raise ValueError(str(exc)) from None
 
 
-def _positive_float(name: str, raw: str) -> float:
+def _number(name: str, raw: str, what: str = "a number") -> float:
+    """A variable's float value, or the one-line error every number setting gives."""
     try:
-        value = float(raw)
+        return float(raw)
     except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a number") from None
+        raise ValueError(f"{name}={raw!r} is not {what}") from None
+
+
+def _positive_float(name: str, raw: str) -> float:
+    value = _number(name, raw)
     if not 0 < value < float("inf"):
         raise ValueError(f"{name}={raw!r} must be above 0")
     return value
 
 
 def _positive_seconds(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"REVLOOP_SNAPSHOT_INTERVAL_S={raw!r} is not a number of seconds") from None
+    name = "REVLOOP_SNAPSHOT_INTERVAL_S"
+    value = _number(name, raw, "a number of seconds")
     if not 0.1 <= value < float("inf"):
-        raise ValueError(f"REVLOOP_SNAPSHOT_INTERVAL_S={raw!r} must be at least 0.1 seconds")
+        raise ValueError(f"{name}={raw!r} must be at least 0.1 seconds")
     return value
 
 
 def _seconds_to_ms(raw: str) -> int:
-    try:
-        seconds = float(raw)
-    except ValueError:
-        raise ValueError(f"REVLOOP_MAX_CLOCK_SKEW_S={raw!r} is not a number of seconds") from None
+    name = "REVLOOP_MAX_CLOCK_SKEW_S"
+    seconds = _number(name, raw, "a number of seconds")
     if not seconds >= 0 or seconds == float("inf"):
-        raise ValueError(f"REVLOOP_MAX_CLOCK_SKEW_S={raw!r} must be zero or more seconds")
+        raise ValueError(f"{name}={raw!r} must be zero or more seconds")
     return int(seconds * 1000)
 
 

@@ -43,32 +43,53 @@ def record_touch(clock: dict, *, at: int, event_id: str, channel: str, direction
 
 def touch_contact(state: TenantState, email: str | None, contact_id: str | None, *, at: int, event_id: str,
                   channel: str, direction: str, by: str) -> list[tuple[str, object]]:
-    """Apply one touch; returns the rows touched. Unknown addresses wait in pending_touches."""
-    if contact_id is None and email:
-        contact_id = state.contact_by_email.get(email.lower())
-    if contact_id is None or contact_id not in state.contacts:
-        # Touches and contacts travel on different topics: keep the touch until its contact arrives.
-        key = f"id:{contact_id}" if contact_id else (email or "").lower()
-        if key:
-            pending = state.pending_touches.setdefault(key, {"last_event_at": None, "last_event_id": None})
-            record_touch(pending, at=at, event_id=event_id, channel=channel, direction=direction, by=by)
+    """Apply one touch; returns the rows touched.
+
+    A touch to an address touches every contact with that address, and is kept for contacts
+    that get it later: touches and contacts travel on different topics, and two contacts may
+    share an address (a CRM record and one found in mail first), so which contacts the
+    address names when the touch is read must not decide where it lands (replay equals live).
+    A touch to an unknown contact id waits until that contact appears."""
+    if contact_id is None:
+        if not email:
+            return []
+        email = email.lower()
+        seen = state.pending_touches.setdefault(email, {"last_event_at": None, "last_event_id": None})
+        if not record_touch(seen, at=at, event_id=event_id, channel=channel, direction=direction, by=by):
+            return []     # every contact with this address already has this touch or a later one
+        ids = sorted(state.contacts_by_email.get(email, ()))
+    elif contact_id not in state.contacts:
+        pending = state.pending_touches.setdefault(f"id:{contact_id}", {"last_event_at": None, "last_event_id": None})
+        record_touch(pending, at=at, event_id=event_id, channel=channel, direction=direction, by=by)
         return []
-    clock = state.clocks.setdefault(contact_id, new_clock(state.tenant_id, state.contacts[contact_id]))
-    moved = record_touch(clock, at=at, event_id=event_id, channel=channel, direction=direction, by=by)
-    return [("engagement_clocks", contact_id)] if moved else []
+    else:
+        ids = [contact_id]
+    touched: list[tuple[str, object]] = []
+    for cid in ids:
+        clock = state.clocks.setdefault(cid, new_clock(state.tenant_id, state.contacts[cid]))
+        if record_touch(clock, at=at, event_id=event_id, channel=channel, direction=direction, by=by):
+            touched.append(("engagement_clocks", cid))
+    return touched
 
 
 def adopt_pending_touch(state: TenantState, contact: dict) -> None:
-    """A contact just became known: give its clock any touch seen before it was."""
+    """A contact just became known (or changed): give its clock the latest touch to its address
+    (kept: other contacts may share it) and any touch to its id seen before it was."""
     clock = state.clocks.setdefault(contact["contact_id"], new_clock(state.tenant_id, contact))
     clock["email"], clock["client_id"] = contact["email"], contact.get("client_id")
-    for key in (contact["email"].lower(), f"id:{contact['contact_id']}"):
-        pending = state.pending_touches.pop(key, None)
-        if pending and pending.get("last_touch_at") is not None:
+    for seen in (state.pending_touches.get(contact["email"].lower()),
+                 state.pending_touches.pop(f"id:{contact['contact_id']}", None)):
+        if seen and seen.get("last_touch_at") is not None:
             record_touch(
-                clock, at=pending["last_touch_at"], event_id=pending["last_event_id"],
-                channel=pending["last_touch_channel"], direction=pending["last_touch_direction"],
-                by=pending["last_touch_by"])
+                clock, at=seen["last_touch_at"], event_id=seen["last_event_id"],
+                channel=seen["last_touch_channel"], direction=seen["last_touch_direction"],
+                by=seen["last_touch_by"])
+
+
+def owner_of(contact_ids) -> str | None:
+    """Which of the contacts sharing an address speaks for it: one a person recorded before one
+    found in mail ("email:..."), then the smallest id; the same whatever order they arrived in."""
+    return min(contact_ids, key=lambda c: (c.startswith("email:"), c), default=None)
 
 
 @dataclass(frozen=True)

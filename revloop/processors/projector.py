@@ -59,7 +59,7 @@ def apply_contact(state: TenantState, e: dict) -> Touched:
     if not newer(e, row):
         return []
     if row is not None and row["email"] != e["email"].lower():
-        state.contact_by_email.pop(row["email"], None)
+        _file_under_email(state, row["email"], e["contact_id"], add=False)
     if row is not None and row.get("client_id") != e.get("client_id"):
         state.contacts_by_client.get(row.get("client_id"), set()).discard(e["contact_id"])
     row = row or {"tenant_id": state.tenant_id}
@@ -69,7 +69,7 @@ def apply_contact(state: TenantState, e: dict) -> Touched:
     row["tags"] = sorted(set(e.get("tags") or []))
     _refresh_zone(state, row)
     state.contacts[e["contact_id"]] = stamp(row, e)
-    state.contact_by_email[row["email"]] = e["contact_id"]
+    _file_under_email(state, row["email"], e["contact_id"], add=True)
     state.contacts_by_client.setdefault(row.get("client_id"), set()).add(e["contact_id"])
     # A contact moving clients takes its clock along: the roll-up follows the contact.
     engagement.adopt_pending_touch(state, row)
@@ -77,6 +77,17 @@ def apply_contact(state: TenantState, e: dict) -> Touched:
     if e.get("opted_out"):
         touched += suppress(state, row["email"], "opted_out", e)
     return touched
+
+
+def _file_under_email(state: TenantState, email: str, contact_id: str, *, add: bool) -> None:
+    """Keep the address's contacts and which of them speaks for it (engagement.owner_of)."""
+    ids = state.contacts_by_email.setdefault(email, set())
+    (ids.add if add else ids.discard)(contact_id)
+    if ids:
+        state.contact_by_email[email] = engagement.owner_of(ids)
+    else:
+        del state.contacts_by_email[email]
+        state.contact_by_email.pop(email, None)
 
 
 def apply_touch(state: TenantState, e: dict) -> Touched:

@@ -18,10 +18,12 @@ class CoreState:
     tenant_id: str
     clients: dict[str, dict] = field(default_factory=dict)
     contacts: dict[str, dict] = field(default_factory=dict)
-    contact_by_email: dict[str, str] = field(default_factory=dict)
+    contact_by_email: dict[str, str] = field(default_factory=dict)   # address -> the contact that speaks for it
+    contacts_by_email: dict[str, set] = field(default_factory=dict)  # address -> every contact with it
     contacts_by_client: dict[str | None, set] = field(default_factory=dict)   # client id -> contact ids
     clocks: dict[str, dict] = field(default_factory=dict)
-    # Touches for addresses not (yet) known as contacts: applied when the contact appears.
+    # The latest touch to each address (kept: a contact with it may appear later), and touches
+    # to contact ids not known yet ("id:<contact id>"): applied when the contact appears.
     pending_touches: dict[str, dict] = field(default_factory=dict)
     orders: dict[str, dict] = field(default_factory=dict)
     orders_by_client: dict[str, set] = field(default_factory=dict)

@@ -199,23 +199,27 @@ def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0, af
             matched = f"SELECT * FROM {SEARCH_FUNCTION}(?) WHERE tenant_id = ?"
             terms = (pattern, t)
         else:
-            matched = """SELECT c.tenant_id, c.contact_id, c.name, c.email, c.client_id, c.opted_out,
-                                e.last_touch_at, e.last_touch_channel, e.next_touch_due
-                         FROM contacts c JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
-                         WHERE c.tenant_id = ? AND (lower(c.name) LIKE ? OR lower(c.email) LIKE ?)"""
+            matched = """SELECT e.tenant_id, e.contact_id, e.name, e.email, e.client_id, e.last_touch_at,
+                                e.last_touch_channel, e.next_touch_due
+                         FROM engagement_clocks e
+                         WHERE e.tenant_id = ? AND (lower(e.name) LIKE ? OR lower(e.email) LIKE ?)"""
             terms = (t, pattern, pattern)
-        # One pass over the matches for both the page and the counts (a common search word can
-        # match a tenth of the book); the page is a LEFT JOIN so the counts come without rows.
+        # One pass over the matching clocks (each carries its contact's name and address) for both
+        # the page and the counts: a common word can match a tenth of the book, so nothing is joined
+        # to every match; only the page's rows are joined to their contact and client. The page is a
+        # LEFT JOIN so the counts come without rows.
         found = r.fetch(t, f"""
             WITH m AS MATERIALIZED ({matched}),
                  n AS (SELECT count(*) AS total, count(*) FILTER (WHERE last_touch_at IS NULL) AS never_touched,
                               count(*) FILTER (WHERE last_touch_at IS NOT NULL AND next_touch_due < ?) AS overdue
                        FROM m),
                  p AS (SELECT * FROM m e ORDER BY {ORDER} LIMIT ? OFFSET ?)
-            SELECT n.total, n.never_touched, n.overdue, e.contact_id, e.name, e.email, e.client_id,
-                   cl.name AS client_name, e.opted_out, e.last_touch_at, e.last_touch_channel, e.next_touch_due
+            SELECT n.total, n.never_touched, n.overdue, e.contact_id, coalesce(c.name, e.name) AS name,
+                   coalesce(c.email, e.email) AS email, coalesce(c.client_id, e.client_id) AS client_id,
+                   cl.name AS client_name, c.opted_out, e.last_touch_at, e.last_touch_channel, e.next_touch_due
             FROM n LEFT JOIN p e ON true
-            LEFT JOIN clients cl ON cl.tenant_id = e.tenant_id AND cl.client_id = e.client_id
+            LEFT JOIN contacts c ON c.tenant_id = e.tenant_id AND c.contact_id = e.contact_id
+            LEFT JOIN clients cl ON cl.tenant_id = e.tenant_id AND cl.client_id = coalesce(c.client_id, e.client_id)
             ORDER BY {ORDER}""", (*terms, at, PAGE, page * PAGE))
         counts = {k: found[0][k] for k in ("total", "never_touched", "overdue")} if found else None
         rows = [{k: v for k, v in row.items() if k not in counts} for row in found if row["contact_id"] is not None]

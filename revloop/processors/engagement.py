@@ -25,7 +25,7 @@ COMPLIANT, DUE_SOON, OVERDUE, NEVER = "compliant", "due_soon", "overdue", "never
 def new_clock(tenant_id: str, contact: dict) -> dict:
     return {
         "tenant_id": tenant_id, "contact_id": contact["contact_id"], "email": contact["email"],
-        "client_id": contact.get("client_id"), "last_touch_at": None, "last_touch_channel": None,
+        "name": contact.get("name"), "client_id": contact.get("client_id"), "last_touch_at": None, "last_touch_channel": None,
         "last_touch_direction": None, "last_touch_by": None, "next_touch_due": None,
         "last_event_id": None, "last_event_at": None,
     }
@@ -76,7 +76,8 @@ def adopt_pending_touch(state: TenantState, contact: dict) -> None:
     """A contact just became known (or changed): give its clock the latest touch to its address
     (kept: other contacts may share it) and any touch to its id seen before it was."""
     clock = state.clocks.setdefault(contact["contact_id"], new_clock(state.tenant_id, contact))
-    clock["email"], clock["client_id"] = contact["email"], contact.get("client_id")
+    # The clock carries who it is for, so the console finds and orders contacts from it alone.
+    clock.update(email=contact["email"], name=contact.get("name"), client_id=contact.get("client_id"))
     for seen in (state.pending_touches.get(contact["email"].lower()),
                  state.pending_touches.pop(f"id:{contact['contact_id']}", None)):
         if seen and seen.get("last_touch_at") is not None:

@@ -23,7 +23,7 @@ CORE_TABLES: tuple[Table, ...] = (
        # null: the tenant's own zone.
        ("local_time_zone", "text"), ("time_zone_source", "text")),
     _t("engagement_clocks", ("contact_id",),
-       ("contact_id", "text"), ("email", "text"), ("client_id", "text"),
+       ("contact_id", "text"), ("email", "text"), ("name", "text"), ("client_id", "text"),
        ("last_touch_at", "ts"), ("last_touch_channel", "text"), ("last_touch_direction", "text"),
        ("last_touch_by", "text"), ("next_touch_due", "ts")),
     _t("orders", ("order_id",),

@@ -102,6 +102,7 @@ COLUMNS = {
                             "client_state, phone or tenant_default.",
     },
     "engagement_clocks": {
+        "name": "The contact's name, as on its contacts row (kept here so a search by name needs no join).",
         "last_touch_at": "When the contact was last touched (NULL: never).",
         "last_touch_channel": "Channel of the last touch (email, call, meeting...).",
         "last_touch_direction": "Direction of the last touch: inbound or outbound.",

@@ -177,18 +177,24 @@ SEARCH_FUNCTION = "contact_search"
 def search_statements(dialect: str) -> list[str]:
     """Postgres: the console's contact search by a substring of name or address.
 
+    The search reads the engagement clocks alone (each carries its contact's name and
+    address): the page's order and the overdue / never-touched counts come from the same
+    rows, with no join over every match (a common word matches a tenth of the book).
     Trigram indexes (pg_trgm, when the server has the contrib module and this role may
     create it) answer `lower(name) LIKE '%x%'`. A reader's row-level security stops the
     planner from using an index for LIKE and lower() (not leakproof: they run after the
     policy, on every row), so the search is a function that runs as the owner (no RLS) and
     applies the policy's own rule itself: the caller's tenant is the one its login maps to
     in tenant_roles (session_user: definer rights change current_user), nothing for a
-    login with no tenant. It returns the matching contacts with their clocks, nothing else
-    (the clocks joined inside, where the planner may hash-join them)."""
+    login with no tenant."""
     if dialect != "postgres":
         return []
+    trgm = "(SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm')"
+    indexes = "\n".join(
+        f"    EXECUTE format('CREATE INDEX IF NOT EXISTS {name} ON engagement_clocks USING gin (lower({col}) %I.gin_trgm_ops)', {trgm});"
+        for name, col in (("clocks_name_trgm", "name"), ("clocks_email_trgm", "email")))
     return [
-        """DO $$ BEGIN
+        f"""DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
      AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
     BEGIN
@@ -198,23 +204,28 @@ def search_statements(dialect: str) -> list[str]:
     END;
   END IF;
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-    EXECUTE format('CREATE INDEX IF NOT EXISTS contacts_name_trgm ON contacts USING gin (lower(name) %I.gin_trgm_ops)',
-                   (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-                    WHERE e.extname = 'pg_trgm'));
-    EXECUTE format('CREATE INDEX IF NOT EXISTS contacts_email_trgm ON contacts USING gin (lower(email) %I.gin_trgm_ops)',
-                   (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-                    WHERE e.extname = 'pg_trgm'));
+{indexes}
   END IF;
 END $$""",
+        # The searched table and columns changed once (contacts joined to clocks before): a
+        # function's result type cannot be replaced in place, and the old indexes serve nothing.
+        f"""DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_proc p WHERE p.proname = '{SEARCH_FUNCTION}' AND p.pronamespace = current_schema()::regnamespace
+             AND pg_get_function_result(p.oid) LIKE '%opted_out%') THEN
+    DROP FUNCTION {q(SEARCH_FUNCTION)}(TEXT);
+  END IF;
+END $$""",
+        "DROP INDEX IF EXISTS contacts_name_trgm",
+        "DROP INDEX IF EXISTS contacts_email_trgm",
         f"""CREATE OR REPLACE FUNCTION {q(SEARCH_FUNCTION)}(pattern TEXT)
-RETURNS TABLE (tenant_id TEXT, contact_id TEXT, name TEXT, email TEXT, client_id TEXT, opted_out BOOLEAN,
+RETURNS TABLE (tenant_id TEXT, contact_id TEXT, name TEXT, email TEXT, client_id TEXT,
                last_touch_at TIMESTAMPTZ, last_touch_channel TEXT, next_touch_due TIMESTAMPTZ)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-  SELECT c.tenant_id, c.contact_id, c.name, c.email, c.client_id, c.opted_out,
-         e.last_touch_at, e.last_touch_channel, e.next_touch_due
-  FROM contacts c JOIN engagement_clocks e ON e.tenant_id = c.tenant_id AND e.contact_id = c.contact_id
-  WHERE c.tenant_id = (SELECT r.tenant_id FROM tenant_roles r WHERE r.role_name = session_user)
-    AND (lower(c.name) LIKE pattern OR lower(c.email) LIKE pattern)
+  SELECT e.tenant_id, e.contact_id, e.name, e.email, e.client_id, e.last_touch_at, e.last_touch_channel,
+         e.next_touch_due
+  FROM engagement_clocks e
+  WHERE e.tenant_id = (SELECT r.tenant_id FROM tenant_roles r WHERE r.role_name = session_user)
+    AND (lower(e.name) LIKE pattern OR lower(e.email) LIKE pattern)
 $$""",
     ]
 

@@ -69,7 +69,7 @@ def test_the_search_function_returns_nothing_to_a_login_with_no_tenant(book):
         has_trgm = conn.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()[0]
         indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = %s", (schema,))}
     if has_trgm:     # the server ships the contrib module: the search has its indexes
-        assert {"contacts_name_trgm", "contacts_email_trgm"} <= indexes
+        assert {"clocks_name_trgm", "clocks_email_trgm"} <= indexes
 
 
 def test_next_links_on_postgres_walk_the_book_in_the_offset_pages_order(book):

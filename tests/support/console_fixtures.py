@@ -41,8 +41,9 @@ def tenant_rows(t: str, label: str, contacts: int = 6, at: int = T0) -> dict[str
         "clients": [row("clients", tenant_id=t, client_id="cl1", name=f"{label} Lending", active=True, **last)],
         "contacts": [row("contacts", tenant_id=t, contact_id=f"c{i}", email=f"p{i}@{label.lower()}.example",
                          client_id="cl1", name=f"{label} Person {i}", opted_out=False, **last) for i in range(contacts)],
-        "engagement_clocks": [row("engagement_clocks", tenant_id=t, contact_id=f"c{i}", email=f"p{i}@x.example",
-                                  client_id="cl1", last_touch_at=None if i == 0 else at - (20 + i * 3) * DAY,
+        # A clock carries its contact's address and name, as the projector writes it.
+        "engagement_clocks": [row("engagement_clocks", tenant_id=t, contact_id=f"c{i}", email=f"p{i}@{label.lower()}.example",
+                                  name=f"{label} Person {i}", client_id="cl1", last_touch_at=None if i == 0 else at - (20 + i * 3) * DAY,
                                   next_touch_due=None if i == 0 else at - (20 + i * 3) * DAY + 21 * DAY, **last)
                               for i in range(contacts)],
         "agent_autonomous_runs": [row("agent_autonomous_runs", tenant_id=t, run_id=f"{t}:{h}", tick_id=f"{t}:{h}",
@@ -184,6 +185,7 @@ def paging_book(t: str, label: str, at: int = T0) -> dict[str, list[dict]]:
         "contacts": [row("contacts", tenant_id=t, contact_id=f"c{i:03}", email=f"p{i:03}@{lo}.example", client_id="cl1",
                          name=f"{label} Person {i:03}", opted_out=False, **last) for i in range(130)],
         "engagement_clocks": [row("engagement_clocks", tenant_id=t, contact_id=f"c{i:03}", client_id="cl1",
+                                  email=f"p{i:03}@{lo}.example", name=f"{label} Person {i:03}",
                                   last_touch_at=None if i < 60 else at - (30 + (i - 60) // 2) * DAY,
                                   next_touch_due=None if i < 60 else at - (9 + (i - 60) // 2) * DAY, **last)
                               for i in range(130)],

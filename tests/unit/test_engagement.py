@@ -169,3 +169,11 @@ def test_the_fast_tick_path_agrees_with_the_documented_priority():
         assert engagement.status_name(clock, T0) == status.status
         kw = dict(revenue_band="B", open_deals_and_bids=2, recent_orders=4)
         assert engagement.status_weight(clock, T0) + engagement.client_weight(**kw) == engagement.priority(status, **kw)
+
+
+def test_the_clock_carries_its_contacts_name_and_address_and_follows_a_rename():
+    # The console searches and orders contacts from the clocks alone (no join over every match).
+    state = project(contact("p1", name="Pat Lee", at=T0), touch("p1", at=T0 + DAY),
+                    contact("p1", email="pat.lee@lender.example", name="Patricia Lee", at=T0 + 2 * DAY))
+    clock = state.clocks["p1"]
+    assert (clock["name"], clock["email"], clock["last_touch_at"]) == ("Patricia Lee", "pat.lee@lender.example", T0 + DAY)

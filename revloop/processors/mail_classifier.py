@@ -11,7 +11,9 @@ The labelling guide is tests/data/MAIL_LABELLING.md. How a message is read:
    probability per label and per request type; a label holds when its best unit reaches the
    label's threshold, and that unit is the evidence;
 4. rules where a rule is certain: bulk mail carries no conversational label, a bare "STOP" or an
-   unambiguous phrasing ("take me off your list", "unsubscribe me") in new text is an opt-out, an instruction to opt out ("Reply STOP to unsubscribe") or an idiom ("call me
+   unambiguous phrasing ("take me off your list", "unsubscribe me") in new text is an opt-out, an
+   unambiguous request shape ("can you call me", "pls resend the W-9") is a request the model may
+   have missed, an instruction to opt out ("Reply STOP to unsubscribe") or an idiom ("call me
    crazy") is never evidence;
 5. a request's type names the card it creates, and its time is resolved to a local window
    (processors.mail_time).
@@ -46,7 +48,8 @@ MAX_EVIDENCE = 3
 # when a rule changes what a message is labelled, so `revloop mail relabel` re-reads old messages.
 # 2: unambiguous opt-out phrasings in new text; a negated one is never evidence.
 # 3: "unsubscribe here", "to stop receiving" are instructions (never the sender opting out) and mark bulk mail.
-RULES_VERSION = 3
+# 4: unambiguous request shapes in new text ("can you call me", "pls resend the W-9", "¿me puede llamar?").
+RULES_VERSION = 4
 
 
 class UnitScores(Protocol):
@@ -172,11 +175,17 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         if holds(label) and label not in labels:
             labels.add(label)
             evidence += _model_evidence(label, reading, probs, thresholds)
+    top = best["explicit_request"][1]
+    if "explicit_request" not in labels:
+        asked = _request_phrase(reading)
+        if asked is not None:
+            top, words = asked
+            labels.add("explicit_request")
+            evidence.append(words)
 
     request_type = requested_time = None
     tz = sender_timezone(headers, default_timezone)
     if "explicit_request" in labels:
-        top = best["explicit_request"][1]
         request_type = _request_type(scores, top)
         if received_at_ms is not None:
             requested_time = resolve_requested_time(_request_context(reading, top), [], received_at_ms, tz)
@@ -195,6 +204,18 @@ def _opt_out_phrase(reading: Reading) -> Evidence | None:
             at = u.start + max(u.text.find(words), 0)
             return Evidence("opt_out", "subject" if u.part == "subject" else "body", at, at + len(words), words,
                             rule="opt_out_phrase")
+    return None
+
+
+def _request_phrase(reading: Reading) -> tuple[int, Evidence] | None:
+    """The first unit of the fresh subject or the new text whose shape is an unambiguous request, with its words."""
+    for i in reading.of("subject", NEW):
+        u = reading.units[i]
+        words = mail_rules.request_phrase(u.text)
+        if words:
+            at = u.start + max(u.text.find(words), 0)
+            return i, Evidence("explicit_request", "subject" if u.part == "subject" else "body", at, at + len(words),
+                               words, rule="request_phrase")
     return None
 
 

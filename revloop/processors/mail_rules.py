@@ -189,3 +189,144 @@ STOP_INSTRUCTION = re.compile(
 IDIOM = re.compile(r"\bcall\s+me\s+(?:crazy|old[- ]fashioned|paranoid|skeptical|cynical)\b|\bcall\s+it\s+a\s+day\b", _I)
 GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening)|morning|hola|buen[oa]s\s+\w+|"
                       r"estimad[oa]|greetings)\b[^.?!\n]{0,40}?[,:!\-–—]?\s*$", _I)
+
+
+# -- requests whose shape is unambiguous -----------------------------------------------------------------
+# A question or an imperative asking *us* to do one of the guide's kinds of work ("can you call me", "pls
+# resend the invoice", "would you mind walking me through it by phone", "I need you to cancel ...",
+# "¿me puede llamar?"). Only the sender's new text and a fresh subject are searched (never a quote, a
+# forward or a signature); a conditional courtesy ("call me if you have questions"), a report about
+# someone else ("the borrower asked if you could call"), a status question ("can you tell me when ..."),
+# an idiom ("call me crazy"), a contact line ("Call me: 555-0100") and a marketing line ("contact us
+# today") are not. What the model misses among these shapes the rule adds; the type is still the model's.
+_OBJ = (r"(?:me|us|him|her|them|it|this|that|these|those|the|a|an|my|our|your|his|their|over|back|out|off|up|again|asap|today|"
+        r"tonight|tomorrow|tmrw|when|whenever|at|by|before|re|regarding|first|pls|please|next|on|monday|tuesday|wednesday|"
+        r"thursday|friday|in\s+person|invoice|pricing|photos|w-?9|copies|\d)")
+_VERB = (
+    r"(?:call|ring|phone|buzz|text|call\s+back|give\s+(?:me|us|him|her|them|the\s+\w+(?:\s+\w+)?)\s+a\s+(?:call|ring|buzz|shout|quote|bid|price|callback)"
+    r"|talk|chat|speak|meet(?!\s+(?:our|my)\b)|hop\s+on|jump\s+on|set\s+up|schedule|re-?schedule|book|arrange"
+    r"|send(?!\s+(?:my|our)\s+(?:thanks|best|regards|love|congratulations))|re-?send|e-?mail|forward|fwd|upload|attach|provide|share|re-?issue|re-?upload|re-?submit"
+    r"|quote|price|bid|inspect|re-?inspect|(?:go|come|head|get)\s+(?:back\s+)?out|(?:swing|stop)\s+by\s+(?:the\s+(?:property|house|site|home|subject)|\d)"
+    r"|change|cancel|hold(?:\s+off)?|put\s+(?:\w+\s+){0,6}on\s+hold|put\s+(?:me|us)\s+in\s+touch|correct|fix|amend|revise|edit"
+    r"|update(?!\s+(?:me|us|your\s+records)\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
+    r"|expedite|rush|waive|refund|redo|re-?do|reconsider|contact(?!\s+us\b)|reach\s+out|get\s+in\s+touch|touch\s+base|follow\s+up"
+    r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look"
+    r"|do\s+(?:a|an|the|another)\s+(?:re-?inspection|reinspection|final|1004d|walk-?through|drive-?by|site\s+visit|bid|quote)"
+    r"|get\s+(?:me|us)\s+(?:a|an|the)|bill\s+(?:the|us|me|our|it|them)"
+    r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector)|your\s+(?:appraiser|inspector|guy|team))\s+(?:to\s+)?"
+    r"(?:out|call|ring|phone|go|come|head|re-?inspect|inspect|look|contact|reach|swing|stop|meet)"
+    r"|get\s+on\s+(?:the\s+phone|a\s+call|a\s+zoom|zoom|teams)|jump\s+on\s+the\s+phone|(?:go|come|head|get)\s+back\s+(?:out|to)|revisit"
+    r"|stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal|file|report)|take\s+(?:\w+\s+){0,4}off\s+(?:the|this|my|our)\s+(?:order|invoice|bill)"
+    r"|check\s+with\s+(?:the|your|their|our)|present\s+to|grab\s+(?:a\s+)?(?:coffee|lunch|breakfast)|return\s+(?:my|our)\s+(?:call|calls)"
+    r"|sign\s+and\s+(?:return|send))")
+_NOUN = (r"(?:quote|bid|price|pricing|proposal|estimate|fee\s+quote|callback|call\s*back|call|phone\s+call|quick\s+call|"
+         r"re-?inspection|reinspection|final\s+inspection|1004d|site\s+visit|copy|invoice|w-?9|e\s*&\s*o|"
+         r"certificate|revised\s+report|revision|photos|meeting|zoom|teams\s+call|refund|credit)")
+_SOMEONE = r"(?:you|u|ya|yall|y'all|someone|somebody|anyone|your\s+(?:team|office|appraiser|inspector|guy|staff)|the\s+appraiser|the\s+inspector)"
+# "I need", "we'd like", "I would really like" and a dropped subject at the unit's start ("Need you to call ...").
+_I_WE = r"(?:\b(?:i|we)(?:\s+really|\s+will|\s+would|'d|'ll|\s+still|\s+just|\s+do)?(?:\s+really)?\s+|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+|^\W*(?:really\s+|just\s+|still\s+)?)"
+_LIKE = r"(?:(?<='d\s)|(?<=would\s))(?:like|love|appreciate)"   # "I'd like", never "I like the quote"
+_ADV = (r"(?:(?:please|pls|plz|kindly|possibly|just|also|quickly|maybe|still|perhaps|then|actually|pretty\s+please|be\s+sure\s+to|"
+        r"make\s+sure\s+(?:to|you)|remember\s+to|don'?t\s+forget\s+to|go\s+ahead\s+and|do\s+me\s+a\s+favou?r\s+and|be\s+so\s+kind\s+as\s+to)\s+)*")
+_REQUEST = re.compile(
+    # can you / could u / cud u / would you (please) call ...; can't you just ...
+    r"\b(?:can|could|would|will|cud|cld|wud|can'?t|cant|won'?t)\s+" + _SOMEONE + r"\s+" + _ADV
+    + r"(?:be\s+able\s+to\s+" + _ADV + r")?" + _VERB + r"\b"
+    # would you mind / do you mind calling; any chance you could; is it possible to; are you able to
+    r"|\b(?:would|do|wud)\s+(?:you|u)\s+mind\s+" + _ADV + r"(?:call|ring|phon|send|resend|re-send|email|e-mail|forward|upload|"
+    r"quot|pric|inspect|re-?inspect|chang|cancel|hold|mov|switch|contact|reach|walk|talk|meet|schedul|set|go|com|tak|"
+    r"get|giv|swing|stop|fix|correct|updat|push|add|look|hop|jump|loop)\w*\b"
+    r"|\b(?:any\s+chance|is\s+there\s+any\s+(?:way|chance)|is\s+it\s+possible|would\s+it\s+be\s+possible|are\s+(?:you|u)\s+able|"
+    r"r\s+u\s+able)\s+(?:(?:for\s+)?" + _SOMEONE + r"\s+)?(?:(?:could|can|would|to)\s+)?" + _ADV + _VERB + r"\b"
+    # please / pls / kindly + verb; "por favor" + a Spanish verb below
+    r"|\b(?:please|pls|plz|kindly)\s+(?:(?:also|just|can\s+you|could\s+you)\s+)?" + _VERB + r"\b"
+    # I need you to / we'd like you to / I'm asking that you / I'd appreciate it if you could
+    r"|" + _I_WE + r"(?:need|want|" + _LIKE + r"|ask|request|asking)\s+(?:that\s+)?" + _SOMEONE
+    + r"\s+(?:to\s+)?" + _ADV + _VERB + r"\b"
+    r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:really\s+)?(?:appreciate|love)\s+(?:it\s+)?if\s+" + _SOMEONE
+    + r"\s+(?:could|can|would)\s+" + _ADV + _VERB + r"\b"
+    r"|\b(?:i\s+was|i'?m|we\s+were|we'?re|hoping|wondering)\s*(?:wondering|hoping)?\s+(?:(?:if|whether|that)\s+)?" + _SOMEONE
+    + r"\s+(?:could|can|would|might)\s+" + _ADV + _VERB + r"\b"
+    # I need / we'd like / can I get a quote, a callback, a re-inspection, a copy ...
+    r"|" + _I_WE + r"(?:need|want|" + _LIKE + r"|request)\s+(?:to\s+(?:get|have|request|schedule|book|order|set\s+up)\s+)?"
+    r"(?:(?:a|an|the|your|another|one\s+more|some)\s+(?:\w+\s+){0,2}?)?" + _NOUN + r"s?\b(?!\s+(?:from|with)\s+(?:the|my|our|a)\b)"
+    r"|\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?(?:get|have|request|schedule|book)\s+(?:a|an|the|your|another)\s+(?:\w+\s+){0,2}?"
+    + _NOUN + r"s?\b"
+    r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+to\s+(?:cancel|change|schedule|re-?schedule|set\s+up|book|arrange|request|order|"
+    r"move|switch|put\s+(?:\w+\s+){0,3}on\s+hold|hold|speak|talk|get)\b"
+    r"|^\W*(?:" + _NOUN + r")\s+request(?:ed)?\b|\brequest(?:ing)?\s+(?:for\s+)?(?:a|an)\s+(?:\w+\s+){0,1}?" + _NOUN + r"\b"
+    # can we meet / let's set up a call (not a vendor's "can we set up a call to show you our platform": _PITCH)
+    r"|\b(?:can|could|shall)\s+we\s+(?:please\s+)?(?:meet|schedule|set\s+up|do\s+a|hop\s+on|jump\s+on|get\s+on|talk|chat|push|move|"
+    r"re-?schedule|cancel|change|switch|find\s+(?:a\s+)?time|grab)\b"
+    r"|\blet'?s\s+(?:meet|schedule|set\s+up|find\s+(?:a\s+)?time|grab|get\s+on|hop\s+on|jump\s+on|do\s+a\s+(?:call|meeting|zoom|teams))\b"
+    r"|\b(?:are|r|would|will)\s+(?:you|u|your\s+(?:team|office))\s+(?:be\s+)?(?:free|available|around|open)\b.{0,40}?"
+    r"\b(?:call|chat|talk|meet|meeting|zoom|teams|phone)\b"
+    r"|\bwhen'?s\s+a\s+good\s+time\s+(?:to|for)\s+(?:talk|chat|call|meet|a\s+call)\b|\bcan\s+i\s+get\s+(?:you|u|someone)\s+to\b"
+    r"|\bwhat(?:'s|\s+is|\s+are|\s+would|\s+do|\s+does)\s+(?:be\s+)?(?:your|you'?d|you)\s+(?:\w+\s+)?(?:price|fee|fees|charge|rate|rates|cost)\b"
+    r"|\bwhat\s+(?:would|do|will)\s+(?:you|u)\s+charge\b|\bhow\s+much\s+(?:would|do|will)\s+(?:you|u)\s+charge\b"
+    r"|\bwhat\s+you'?d\s+charge\b|\brequesting\s+(?:that\s+)?(?:you|u|someone)\b"
+    r"|\bneed\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser)\s+(?:back\s+)?(?:out|at|to\s+(?:go|come|head))\b"
+    # Spanish
+    r"|\bnecesit(?:o|amos)\s+(?:un|una)\s+(?:nuev[oa]\s+)?(?:presupuesto|cotizaci[oó]n|inspecci[oó]n|reinspecci[oó]n|copia|factura|llamada|reuni[oó]n)"
+    r"|\b(?:podemos|podr[ií]amos)\s+(?:agendar|hacer|programar|tener|reunirnos|hablar)\b|\bme\s+gustar[ií]a\s+(?:reunirme|hablar|que\s+me)"
+    r"|\b(?:pueden|puede|podr[ií]an|podr[ií]a)\s+regresar\b"
+    r"|\b(?:me|nos)\s+(?:puede|podr[ií]a|pueden|podr[ií]an)\s+(?:por\s+favor\s+)?(?:llamar|enviar|mandar|reenviar|cotizar|contactar|"
+    r"confirmar\s+la\s+cita|cambiar|cancelar)"
+    r"|\b(?:puede|podr[ií]a|pueden|podr[ií]an)\s+(?:usted(?:es)?\s+)?(?:por\s+favor\s+)?(?:llamar|enviar|mandar|reenviar|cotizar|"
+    r"contactar|cambiar|cancelar|inspeccionar|reprogramar|programar)\w*"
+    r"|\b(?:ll[aá]m(?:e|eme|ame|enme|enos)|env[ií](?:e|eme|enme|enos)|m[aá]nd(?:e|eme|enme|enos)|reenv[ií](?:e|eme|enme)|"
+    r"c[aá]ncel(?:e|en)|cambi(?:e|en)\s+la|cot[ií]c(?:e|eme|enme)|contact(?:e|en)\s+a)\b"
+    r"|\bnecesito\s+que\s+(?:me\s+|nos\s+)?(?:llam|env[ií]|mand|reenv[ií]|cambi|cancel|cotic|contact)\w*", _I)
+# An imperative opening the unit, past a greeting, a name or a filler: "Call me tmrw", "Resend the W-9", "P.S. send the photos".
+_IMPERATIVE = re.compile(
+    r"^(?:(?:hi|hey|hello|ok|okay|also|and|so|oh|plus|one\s+more\s+thing|p\.?\s?s\.?|ps|fyi|btw|quick\s+one|"
+    r"[a-z]+\s*[,:\-–—])\W+){0,3}" + _ADV + r"(" + _VERB + r")(?:\s+" + _OBJ + r"\b|\s*[.!]*$|\s*[.!,;]\s|(?<=hold)\b)", _I)
+_CONTACT_LINE = re.compile(r"^\W*(?:call|text|ring|phone|cell|mobile|tel)\s*(?:me|us)?\s*(?:at|on|:)?\s*[\d\s().+\-x]+\W*$", _I)
+# Courtesies and pitches after the ask ("call me if you have questions", "contact us today for a free quote").
+_COURTESY_TAIL = re.compile(
+    r"^.{0,80}?\b(?:if\s+(?:you\s+|u\s+)?(?:have|need|needed|want|wish|prefer|would\s+like|'d\s+like|run\s+into|get\s+stuck|"
+    r"are\s+interested|think|see\s+anything|find|any)\b|if\s+(?:there|anything|that|it\s+helps|so|not|necessary|needed|required)\b|"
+    r"for\s+(?:anything|all|any)\s+(?:related|matters|questions)|with\s+(?:any\s+)?(?:questions|concerns|issues)|should\s+you\s+need|for\s+(?:more\s+(?:info|information|details)|details|"
+    r"a\s+free|your\s+free)|to\s+learn\s+more)", _I)
+_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|whenever|when|in\s+case|unless|should\s+you|si)\b(?!\s+(?:you|u)\s+(?:have|get)\s+a\s+"
+                                 r"(?:moment|chance|sec|second|minute)|\s+possible|\s+you\s+can\b)", _I)
+# A vendor's pitch for their own services ("can we set up a call to show you our platform").
+_PITCH = re.compile(r"\bdemo\b|\bour\s+sales\s+team\b|\b(?:to\s+(?:show|demo|introduce|tell\s+you\s+about|walk\s+you\s+through)|our\s+(?:platform|software|solution|"
+                    r"product|services|tool|app))\b|\bfree\s+(?:trial|demo|consultation)\b", _I)
+# An auto-reply's or a signature's pointer to someone else ("For urgent matters please contact Jane at ...").
+_AWAY = re.compile(r"\b(?:for\s+(?:urgent|immediate|time-sensitive|anything\s+urgent)|in\s+my\s+absence|while\s+i'?m\s+(?:out|away)|"
+                   r"for\s+(?:anything|all\s+matters|any\s+matters)\s+related)\b", _I)
+_POLITE_IF = re.compile(r"\b(?:appreciate(?:d)?\s+(?:it\s+)?|great\s+|helpful\s+|grateful\s+|nice\s+|wonderful\s+|ideal\s+|best\s+|"
+                        r"wondering\s+|wondered\s+|hoping\s+|see\s+)if\s*$", _I)
+_REPORTED = re.compile(
+    r"\b(?:he|she|they|borrower|agent|seller|buyer|client|underwriter|lender|processor|officer|manager|boss|tenant|builder|"
+    r"realtor|wife|husband|attorney|owner|homeowner|customer|team|broker|investor|coworker|colleague)\s+"
+    r"(?:\w+\s+)?(?:asked|asks|is\s+asking|was\s+asking|wants\s+to\s+know|wanted\s+to\s+know|wonders|wondered|is\s+wondering|"
+    r"was\s+wondering|said|says|told|mentioned|requested|wants|wanted|would\s+like)\b", _I)
+_NOT_ASKING = re.compile(
+    r"\b(?:can|could|would)\s+(?:you|u)\s+(?:believe|imagine|tell|confirm|let\s+me\s+know|advise|see\s+why|blame)\b"
+    r"|\b(?:you|u)\s+(?:could|can|would|should|might)\s+have\b|\bwhy\s+(?:didn'?t|did|couldn'?t|can'?t|won'?t|wouldn'?t)\s+(?:you|u)\b"
+    r"|\bno\s+need\s+to\b|\b(?:don'?t|do\s+not|dont|never)\s+(?:need\s+to\s+)?(?:call|send|resend|change|cancel|contact)\b"
+    r"|\bsend\s+(?:me\s+|us\s+)?(?:an?\s+)?(?:update|status|eta)\b|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\b", _I)
+
+
+def request_phrase(text: str) -> str | None:
+    """The words of an unambiguous request for our work in ``text`` (one unit of new text), or None."""
+    if not text or STOP_INSTRUCTION.search(text) or IDIOM.search(text) or _CONTACT_LINE.match(text) \
+            or _NOT_ASKING.search(text) or _AWAY.search(text) or _PITCH.search(text) or opt_out_phrase(text) \
+            or bare_opt_out(text, ""):
+        return None
+    found = []
+    m = _IMPERATIVE.match(text)
+    if m:
+        found.append((m.start(1), m.end(0)))
+    found += [(m.start(), m.end()) for m in _REQUEST.finditer(text)]
+    for start, end in sorted(found):
+        before, after = text[:start], text[end:]
+        if _REPORTED.search(before) or _COURTESY_TAIL.match(after):
+            continue
+        cond = list(_CONDITIONAL_BEFORE.finditer(before))
+        if cond and not _POLITE_IF.search(before[:cond[-1].end()]) and not _POLITE_IF.search(before):
+            continue
+        return text[start:end].strip()
+    return None

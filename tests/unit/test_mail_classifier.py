@@ -218,3 +218,35 @@ def test_bulk_mail_carries_no_conversational_label():
                subject="New CRM for lenders", sender="news@crm.example",
                headers={"List-Unsubscribe": "<mailto:u@crm.example>"})
     assert got.bulk and not {"explicit_request", "opt_out"} & set(got.labels)
+
+
+# -- request shapes a rule is sure of (third session) ------------------------------------------------
+
+@pytest.mark.parametrize("body, words, kind", [
+    ("Hi Karen,\n\ncud u ring me tmrw about the comps\n\nthx", "cud u ring", "call"),
+    ("Hola Dan,\n\nPls put everything for the Garcia file on hold until underwriting signs off.",
+     "Pls put everything for the Garcia file on hold", "order_change"),
+    ("Thanks for the report.\n\nP.S. Can you reach out to the listing agent for the lockbox code?",
+     "Can you reach out", "third_party"),
+])
+def test_a_request_shape_is_a_request_with_the_rules_words_or_the_models(body, words, kind):
+    got = read(body)
+    assert "explicit_request" in got.labels and got.request_type == kind
+    ev = [e for e in got.evidence if e.label == "explicit_request"]
+    assert ev and (ev[0].rule == "request_phrase" and ev[0].text == words or ev[0].rule is None and words in ev[0].text)
+    assert body[ev[0].start:ev[0].end] == ev[0].text
+
+
+def test_a_rule_request_out_of_a_forward_or_a_quote_is_no_request():
+    body = ("FYI, see below.\n\n---------- Forwarded message ---------\nFrom: Tom Borrower <tom@example.com>\n"
+            "Subject: access\n\nCan you call me tomorrow about the lockbox?")
+    assert "explicit_request" not in read(body, "Fwd: access").labels
+
+
+@pytest.mark.parametrize("body", [
+    "The borrower asked if you could call her tomorrow.",
+    "Call me if you have questions.",
+    "Meet our new closing coordinator, Tasha, who will handle your files going forward.",
+])
+def test_a_requests_look_alike_in_new_text_is_no_request(body):
+    assert "explicit_request" not in read(body).labels

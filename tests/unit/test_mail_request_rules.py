@@ -1,0 +1,68 @@
+"""processors.mail_rules.request_phrase: the request shapes a rule is sure of, and the look-alikes it must
+leave alone (our own examples, one group per failure pattern; no model needed)."""
+import pytest
+
+from revloop.processors.mail_rules import request_phrase
+
+
+@pytest.mark.parametrize("text, words", [
+    # informal and misspelt
+    ("cud u ring me tmrw", "cud u ring"),
+    ("hey can u call me back on my cell", "can u call"),
+    ("pls put the Garcia order on hold", "pls put the Garcia order on hold"),
+    # indirect and polite
+    ("would you mind walking me through it by phone next week", "would you mind walking"),
+    ("I was wondering if you could send the E&O certificate.", "I was wondering if you could send"),
+    ("I'd appreciate it if you could call the borrower about access.", "I'd appreciate it if you could call"),
+    ("Any chance you could go back out Friday?", "Any chance you could go back out"),
+    ("Would your team be free for a Teams call Thursday at 10?", "Would your team be free for a Teams"),
+    ("Whenever you have a moment, could you cancel the order on 15 Willow?", "could you cancel"),
+    # imperative without please, and "I need ... "
+    ("Resend the W-9, the one I got is unsigned.", "Resend the"),
+    ("Move the inspection to Friday.", "Move the"),
+    ("Need you to call the borrower about access.", "Need you to call"),
+    ("We need a re-inspection at 42 Hawthorne once the roof is done.", "We need a re-inspection"),
+    ("I'd like a quote on a 2-unit in Pierce County.", "I'd like a quote"),
+    ("How much would you charge for a land appraisal?", "How much would you charge"),
+    # in a P.S., in a subject, after a Spanish greeting, in Spanish
+    ("P.S. can you send the photos too?", "can you send"),
+    ("Call me tmrw re 45 Oak", "Call me"),
+    ("Hola Juan, could you send the invoice?", "could you send"),
+    ("¿Me puede llamar mañana por la tarde?", "Me puede llamar"),
+    ("Necesito una cotización para un condominio.", "Necesito una cotización"),
+    # work other than a call
+    ("Please have someone re-inspect the deck.", "Please have someone re-inspect"),
+    ("Can you reach out to the listing agent for the lockbox code?", "Can you reach out"),
+    ("Can we get a Zoom on the calendar for next Tuesday?", "Can we get a Zoom"),
+])
+def test_unambiguous_request_shapes_are_found_with_their_words(text, words):
+    assert request_phrase(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    # signatures, idioms, exclamations
+    "Call me: 555-0100", "Call me at 555-201-3344", "Call me crazy, but the value looks light.",
+    "Can you believe the rates this week?", "Would you believe the buyer waived the contingency?",
+    # conditional courtesies
+    "Call me if you have questions.", "Please don't hesitate to call with any questions.",
+    "Happy to hop on a call if that's easier.", "Si tiene preguntas, puede llamarme.",
+    "Feel free to reach out to the listing agent if you need access.",
+    # reports about others, and our own plans
+    "The borrower asked if you could call her tomorrow.", "She wants you to call her tomorrow.",
+    "I'll call you Thursday.", "Our processor will send the signed letter later today.",
+    # status questions and acknowledgements
+    "Any update on 45 Oak?", "Can you tell me when the report will be done?", "Please confirm receipt.",
+    "Can you send me an update on the file?", "Thanks for sending the invoice.",
+    # negations, regrets, introductions, sign-offs
+    "No need to resend the report, I found it.", "You could have told me the inspection moved.",
+    "Why didn't you call me?", "Meet our new closing coordinator, Tasha.", "Send my thanks to the inspector.",
+    "Change of plans: the closing moved.", "We like the quote you sent.",
+    # opt-outs, auto-reply pointers, pitches
+    "Please remove me from your list.", "Delete me from your list please.",
+    "For urgent matters please contact Jane Doe at jane@example.com.",
+    "Contact us today for a free quote!", "Book a demo with our sales team today.",
+    "Can we set up a quick call to show you our platform?", "Stop by our office anytime you're in town.",
+    "Reply STOP to opt out.",
+])
+def test_look_alikes_are_not_requests(text):
+    assert request_phrase(text) is None

@@ -4,7 +4,6 @@ partitions over from the checkpoints and the store's positions: the rows equal a
 single-process replay, no event lost, none applied twice, every tick decided once."""
 from __future__ import annotations
 
-import re
 import signal
 import threading
 import time
@@ -88,19 +87,6 @@ def tick(tenant: str, hour: int) -> tuple[str, dict]:
                           as_of=at))
 
 
-def owned(worker: WorkerProcess) -> set[int]:
-    """The partitions a worker holds now, from its log (taken on, minus let go)."""
-    have: set[int] = set()
-    for line in worker.tail(400_000).splitlines():
-        m = re.search(r"partitions \[([\d, ]*)\] ready", line)
-        if m:
-            have |= {int(x) for x in m.group(1).split(",") if x.strip()}
-        m = re.search(r"released partitions \[([\d, ]*)\]", line)
-        if m:
-            have -= {int(x) for x in m.group(1).split(",") if x.strip()}
-    return have
-
-
 def test_two_workers_share_partitions_see_global_control_and_survive_a_kill(four_partitions, pg_store_url,
                                                                             tmp_path, monkeypatch):
     kafka, (url, _schema) = four_partitions, pg_store_url
@@ -115,9 +101,9 @@ def test_two_workers_share_partitions_see_global_control_and_survive_a_kill(four
     a = WorkerProcess(kafka, url, tmp_path / "a.log").start()
     b = WorkerProcess(kafka, url, tmp_path / "b.log").start()
     try:
-        wait_for(lambda: owned(a) and owned(b) and owned(a) | owned(b) == set(range(PARTITIONS)), timeout=120,
+        wait_for(lambda: a.owned() and b.owned() and a.owned() | b.owned() == set(range(PARTITIONS)), timeout=120,
                  what="both workers to hold partitions")
-        assert not owned(a) & owned(b)
+        assert not a.owned() & b.owned()
         wait_caught_up(a, timeout=120)
 
         # Global settings reach every worker: the kill switch blocks both workers' ticks.
@@ -129,7 +115,7 @@ def test_two_workers_share_partitions_see_global_control_and_survive_a_kill(four
         assert all(r["blocks"].get("kill_switch", 0) >= 1 for r in runs), runs
 
         # Mid-stream, B is killed; A takes its partitions over.
-        victims = owned(b)
+        victims = b.owned()
         stream = [("touch", touch(f"p{i % 6}", tenant=tenants[i % len(tenants)], at=T0 + HOUR + i,
                                   event_id=f"stream-{i}")) for i in range(1600)]
         feeder = threading.Thread(target=lambda: [send(stream[k:k + 100]) or time.sleep(0.2)
@@ -139,7 +125,7 @@ def test_two_workers_share_partitions_see_global_control_and_survive_a_kill(four
         b.stop(signal.SIGKILL)
         feeder.join()
         send([tick(t, 2) for t in tenants])
-        wait_for(lambda: owned(a) == set(range(PARTITIONS)), timeout=120, what="A to take B's partitions over")
+        wait_for(lambda: a.owned() == set(range(PARTITIONS)), timeout=120, what="A to take B's partitions over")
         wait_caught_up(a, timeout=120)
         wait_for(lambda: len(read_all(kafka, "runs", "read_committed")) == 2 * len(tenants), timeout=90,
                  what="the second ticks' run records")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,16 +16,37 @@ from tests.support.broker import ROOT, wait_for
 
 
 class WorkerProcess:
-    def __init__(self, settings: Settings, store_url: str, log_path):
+    def __init__(self, settings: Settings, store_url: str, log_path, *, env: dict | None = None, cwd=ROOT):
+        """env: variables added to the child's (e.g. Faust's BROKER_SESSION_TIMEOUT); cwd: where
+        Faust puts its data folder."""
         self.settings, self.store_url, self.log_path = settings, store_url, log_path
+        self.env, self.cwd = env or {}, cwd
         self.proc = None
 
     def start(self) -> "WorkerProcess":
-        env = child_environ(self.settings)
+        env = {**child_environ(self.settings), **self.env}
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", self.store_url],
-                                     cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+                                     cwd=self.cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
+
+    def owned(self) -> set[int]:
+        """The partitions the worker holds now, from its log (taken on, minus let go)."""
+        have: set[int] = set()
+        for line in self.tail(400_000).splitlines():
+            m = re.search(r"partitions \[([\d, ]*)\] ready", line)
+            if m:
+                have |= {int(x) for x in m.group(1).split(",") if x.strip()}
+            m = re.search(r"released partitions \[([\d, ]*)\]", line)
+            if m:
+                have -= {int(x) for x in m.group(1).split(",") if x.strip()}
+        return have
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the worker process so far (Linux /proc)."""
+        with open(f"/proc/{self.proc.pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def lag(self) -> int:
         """Records of the input topics the worker has not yet applied, by the offsets it

@@ -20,6 +20,8 @@ Everything is measured on the same broker and the same seeded book
   tick      processors.cycle.run_tick for one tenant, state built in-process through
             streams.pipeline.Pipeline (pure, no broker), best of 3 (fewer past 10 s);
   memory    peak RSS (VmHWM) of each worker process;
+  scale-out 3 workers on 6 partitions (Postgres), one SIGKILLed mid-stream: rows = a replay, 0 lost,
+            0 duplicated; then 1 worker vs 2 on the same events (bench/scale_out.py);
   console   the operator console's page render times (p50/p95) over one 100,000-contact
             tenant, DuckDB and Postgres (bench/console_pages.py; target p95 < 300 ms).
 
@@ -575,6 +577,11 @@ def print_results(res: dict) -> None:
         lat = res["latency_postgres"]
         table.add_row(f"latency p50 / p99 at {lat['rate_per_s']} ev/s (Postgres)",
                       f"{lat['p50_ms']:.0f} / {lat['p99_ms']:.0f} ms", "", "", "")
+    if "scale_out" in res:
+        import scale_out
+
+        for row in scale_out.rows(res["scale_out"], ceiling):
+            table.add_row(*row)
     for tick in res.get("tick", []):
         target = TARGETS["tick_100000_s"] if tick["contacts"] == 100_000 else None
         table.add_row(f"run_tick, {tick['contacts']:,} contacts", f"{tick['seconds']:.3f} s", "",
@@ -617,6 +624,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-live", action="store_true", help="skip the worker runs")
     ap.add_argument("--startup-history", default="200000,2000000",
                     help="comma-separated history sizes for the worker start-up measure (empty: skip)")
+    ap.add_argument("--scale-out", type=int, default=60_000,
+                    help="events for the scale-out runs on Postgres: 3 workers with one killed, then 1 vs 2 "
+                         "workers (0: skip; bench/scale_out.py)")
     ap.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                     help="profile missed targets (auto), every measure, or none")
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "bench.json"))
@@ -671,6 +681,10 @@ def main(argv=None) -> int:
                 res["latency_postgres"] = measure_latency(settings, records, workdir, db_url,
                                                           rate=args.latency_rate, seconds=args.latency_seconds,
                                                           warm_contacts=2000)
+            if db_url and args.scale_out:
+                import scale_out
+
+                res["scale_out"] = scale_out.measure(settings, db_url, args.scale_out, workdir, seed=args.seed)
         states = {}
         res["tick"] = []
         for n in (int(x) for x in args.tick_contacts.split(",") if x.strip()):
@@ -782,4 +796,5 @@ def profile_live(settings: Settings, records, workdir: str, out_dir: str, share:
 
 
 if __name__ == "__main__":
+    sys.modules.setdefault("run_bench", sys.modules[__name__])   # bench/scale_out.py uses its helpers
     sys.exit(main())

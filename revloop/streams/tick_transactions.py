@@ -29,6 +29,7 @@ class TickTransactions:
         self.consumer = kafka_clients.consumer_committed(settings, self.group, **{"enable.partition.eof": False,
                                                                                 "auto.offset.reset": "earliest"})
         self.producers: dict[int, Transactions] = {}
+        self.assigned: set[int] = set()     # fenced partitions whose ticks are being read
 
     def fence(self, partition: int) -> None:
         """Start this partition's transactions: any previous owner is fenced out and a
@@ -42,13 +43,18 @@ class TickTransactions:
         not read again)."""
         self.fence(partition)
         self.consumer.incremental_assign([TopicPartition(self.topic, partition, offset)])
+        self.assigned.add(partition)
 
     def seek(self, partition: int, offset: int) -> None:
         self.consumer.seek(TopicPartition(self.topic, partition, offset))
 
     def release(self, partition: int) -> None:
-        if partition in self.producers:
+        # A partition fenced but not yet assigned (lost, or the worker stopping, during its
+        # catch-up) has no assignment to take back: librdkafka refuses to subtract it.
+        if partition in self.assigned:
             self.consumer.incremental_unassign([TopicPartition(self.topic, partition)])
+            self.assigned.discard(partition)
+        if partition in self.producers:
             self.producers.pop(partition).close()
 
     def poll(self, max_records: int = 500) -> list[RawRecord]:

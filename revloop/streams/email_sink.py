@@ -49,6 +49,7 @@ from revloop.processors.controls import Controls, effective_controls
 from revloop.processors.execution import CANCEL, DRY, judge
 from revloop.schemas.codec import DecodeError
 from revloop.streams import kafka_clients
+from revloop.streams.acls import SENDER_GROUP
 from revloop.streams.config import Settings
 from revloop.streams.dead_letter import RecordCoordinates, route_to_dead_letter
 from revloop.streams.transactions import Transactions
@@ -72,7 +73,7 @@ class SenderConfig:
     unsubscribe_base_url: str = "http://127.0.0.1:8088/unsubscribe"
     postal_address: str = "revloop Appraisals, 100 Main St, Springfield"
     api_url: str | None = None
-    group: str = "revloop-sender"
+    group: str = SENDER_GROUP          # streams.acls grants its transactional id and group
     # tenant -> the addresses the Gmail connector reads (REVLOOP_MAILBOXES): an owner's replies go there.
     mailboxes: dict = field(default_factory=dict)
 

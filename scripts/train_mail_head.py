@@ -141,9 +141,7 @@ def read_as_classified(rows: list[dict], bank: list[dict], oof: np.ndarray, owne
     decides the label anyway, by running processors.mail_classifier.classify itself on each dev email with
     a scorer that hands back that email's out-of-fold unit scores (rules, bulk mail, evidence exclusions
     and parts all as at run time); a hand-written sentence is one unit of new text."""
-    from revloop.processors import mail_rules
-    from revloop.processors.mail_classifier import CONVERSATIONAL, classify, may_be_evidence
-    from revloop.processors.mail_units import Unit
+    from revloop.processors.mail_classifier import CONVERSATIONAL, classify
 
     n = len(rows) + len(bank)
     scores = np.zeros((n, len(HEAD_LABELS)))
@@ -166,13 +164,17 @@ def read_as_classified(rows: list[dict], bank: list[dict], oof: np.ndarray, owne
             ruled[i, j] = label in got.labels
             dropped = machine or (got.bulk and label in CONVERSATIONAL)
             scores[i, j] = 0.0 if dropped else got.scores.get(label, 0.0)
-    for k, item in enumerate(bank):
+    for k, item in enumerate(bank):   # one sentence of new text: every unit it is cut into gets its score
         i = len(rows) + k
-        unit = Unit("new", 0, len(item["text"]), item["text"])
+
+        def scorer(texts, row=oof[first[i]].tolist()):
+            return _Scores(HEAD_LABELS, TYPES, [row] * len(texts), [[1.0 / len(TYPES)] * len(TYPES)] * len(texts))
+
+        got = classify("", item["text"], "", {}, scorer=scorer, thresholds=never)
         for j, label in enumerate(HEAD_LABELS):
-            scores[i, j] = oof[first[i], j] if may_be_evidence(label, unit) else 0.0
-        ruled[i, HEAD_LABELS.index("opt_out")] = bool(mail_rules.opt_out_phrase(item["text"])
-                                                      or mail_rules.bare_opt_out(item["text"], ""))
+            ruled[i, j] = label in got.labels
+            dropped = bool({"bounce", "out_of_office"} & set(got.labels)) or (got.bulk and label in CONVERSATIONAL)
+            scores[i, j] = 0.0 if dropped else got.scores.get(label, 0.0)
     return scores, ruled
 
 

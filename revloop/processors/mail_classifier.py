@@ -49,7 +49,9 @@ MAX_EVIDENCE = 3
 # 2: unambiguous opt-out phrasings in new text; a negated one is never evidence.
 # 3: "unsubscribe here", "to stop receiving" are instructions (never the sender opting out) and mark bulk mail.
 # 4: unambiguous request shapes in new text ("can you call me", "pls resend the W-9", "¿me puede llamar?").
-RULES_VERSION = 4
+# 5: urgency said outright ("ASAP", "we close tomorrow") is urgent; the model's urgent evidence must name time or
+#    pressure and not deny it ("no rush", "urgent care").
+RULES_VERSION = 5
 
 
 class UnitScores(Protocol):
@@ -175,6 +177,11 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         if holds(label) and label not in labels:
             labels.add(label)
             evidence += _model_evidence(label, reading, probs, thresholds)
+    if "urgent" not in labels:
+        pressed = _urgency_phrase(reading)
+        if pressed is not None:
+            labels.add("urgent")
+            evidence.append(pressed)
     top = best["explicit_request"][1]
     if "explicit_request" not in labels:
         asked = _request_phrase(reading)
@@ -219,6 +226,18 @@ def _request_phrase(reading: Reading) -> tuple[int, Evidence] | None:
     return None
 
 
+def _urgency_phrase(reading: Reading) -> Evidence | None:
+    """Time pressure said outright in the subject, the new text or a forward ("ASAP", "we close tomorrow")."""
+    for i in reading.of("subject", NEW, "forwarded"):
+        u = reading.units[i]
+        words = mail_rules.urgency_phrase(u.text)
+        if words:
+            at = u.start + max(u.text.find(words), 0)
+            return Evidence("urgent", "subject" if u.part == "subject" else "body", at, at + len(words), words,
+                            rule="urgency_phrase")
+    return None
+
+
 def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str, list[float]]:
     out = {label: [0.0] * len(units) for label in LABELS}
     if scores is None:
@@ -230,10 +249,13 @@ def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str
 
 
 def may_be_evidence(label: str, unit: Unit) -> bool:
-    """Someone else's instruction to opt out, a negated opt-out, and idioms are never evidence."""
+    """Someone else's instruction to opt out, a negated opt-out, idioms, and for urgency a unit that names no time
+    or pressure or denies it ("no rush"), are never evidence."""
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
+        return False
+    if label == "urgent" and not mail_rules.may_be_urgent(unit.text):
         return False
     return True
 

@@ -201,7 +201,8 @@ GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|eve
 # today") are not. What the model misses among these shapes the rule adds; the type is still the model's.
 _OBJ = (r"(?:me|us|him|her|them|it|this|that|these|those|the|a|an|my|our|your|his|their|over|back|out|off|up|again|asap|today|"
         r"tonight|tomorrow|tmrw|when|whenever|at|by|before|re|regarding|first|pls|please|next|on|monday|tuesday|wednesday|"
-        r"thursday|friday|in\s+person|invoice|pricing|photos|w-?9|copies|\d)")
+        r"thursday|friday|in\s+person|invoice|pricing|photos|w-?9|copies|order|orders|file|appointment|inspection|appraisal|"
+        r"report|ln|loan|#?\d+)")
 _VERB = (
     r"(?:call|ring|phone|buzz|text|call\s+back|give\s+(?:me|us|him|her|them|the\s+\w+(?:\s+\w+)?)\s+a\s+(?:call|ring|buzz|shout|quote|bid|price|callback)"
     r"|talk|chat|speak|meet(?!\s+(?:our|my)\b)|hop\s+on|jump\s+on|set\s+up|schedule|re-?schedule|book|arrange"
@@ -254,7 +255,7 @@ _REQUEST = re.compile(
     + _NOUN + r"s?\b"
     r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+to\s+(?:cancel|change|schedule|re-?schedule|set\s+up|book|arrange|request|order|"
     r"move|switch|put\s+(?:\w+\s+){0,3}on\s+hold|hold|speak|talk|get)\b"
-    r"|^\W*(?:" + _NOUN + r")\s+request(?:ed)?\b|\brequest(?:ing)?\s+(?:for\s+)?(?:a|an)\s+(?:\w+\s+){0,1}?" + _NOUN + r"\b"
+    r"|^\W*(?:urgent:?\s+)?(?:" + _NOUN + r")\s+(?:request(?:ed)?|needed|required|wanted)\b|\brequest(?:ing)?\s+(?:for\s+)?(?:a|an)\s+(?:\w+\s+){0,1}?" + _NOUN + r"\b"
     # can we meet / let's set up a call (not a vendor's "can we set up a call to show you our platform": _PITCH)
     r"|\b(?:can|could|shall)\s+we\s+(?:please\s+)?(?:meet|schedule|set\s+up|do\s+a|hop\s+on|jump\s+on|get\s+on|talk|chat|push|move|"
     r"re-?schedule|cancel|change|switch|find\s+(?:a\s+)?time|grab)\b"
@@ -330,3 +331,45 @@ def request_phrase(text: str) -> str | None:
             continue
         return text[start:end].strip()
     return None
+
+
+# -- urgency ----------------------------------------------------------------------------------------------
+# Time pressure said outright ("ASAP", "we close tomorrow", "the rate lock expires Friday", "need it today"),
+# and its denials ("no rush", "not urgent", "no deadline on this one", "urgent care", "family emergency",
+# "rush order" as a product). The model's urgent evidence must at least mention time or pressure: plain
+# news ("we're closed Monday for the holiday") reads close to urgency in an embedding and is not.
+_URGENT_DENIED = re.compile(
+    r"\b(?:no|not|non)[- ](?:urgent|rush|hurry|deadline|pressure|emergency)\b|\bnot\s+(?:an?\s+|that\s+|too\s+|very\s+|super\s+)?"
+    r"(?:urgent|emergency|rush|pressing|time[- ]sensitive)\b|\bno\s+(?:big\s+)?(?:rush|hurry|deadline|pressure|huge\s+rush)\b"
+    r"|\btake\s+your\s+time\b|\bwhenever\s+(?:you\s+|yuo\s+)?(?:get\s+(?:to\s+it|a\s+chance|around)|can|have\s+time)\b"
+    r"|\bno\s+need\s+to\s+(?:rush|hurry)\b|\burgent\s+care\b|\bfamily\s+emergency\b|\brush\s+(?:order|fee|service|option)s?\b"
+    r"|\bsin\s+prisa\b|\bno\s+es\s+urgente\b|\bnext\s+(?:month|year)\b|\bin\s+(?:a\s+few|two|three|several)\s+(?:weeks|months)\b", _I)
+_URGENT_PHRASE = re.compile(
+    r"\basap\b|\ba\.s\.a\.p\.?|\bas\s+soon\s+as\s+(?:possible|humanly\s+possible)\b|\burgent(?:ly)?\b|\bimmediately\b"
+    r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrower|buyer|deal)\s+(?:close|closes|fund|funds)\s+"
+    r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours))\b"
+    r"|\b(?:closing|funding|settlement)\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
+    r"|\brate\s+lock\s+(?:expires|is\s+expiring|expiring|runs\s+out|ends)\b|\block\s+expires\s+(?:tomorrow|today|tonight|friday|monday)\b"
+    r"|\b(?:need|needs|needed)\s+(?:it|this|that|them|the\s+\w+(?:\s+\w+)?)\s+(?:back\s+)?(?:by\s+)?(?:today|tonight|eod|cob|"
+    r"end\s+of\s+(?:the\s+)?day|this\s+morning|this\s+afternoon|within\s+the\s+hour|in\s+the\s+next\s+hour)\b"
+    r"|\b(?:can'?t|cannot)\s+wait\b|\bevery\s+hour\s+counts\b|\bdrop\s+everything\b|\burgente\b|\bde\s+inmediato\b|\blo\s+antes\s+posible\b"
+    r"|\bpara\s+hoy\b|\bcuanto\s+antes\b", _I)
+_TIME_PRESSURE = re.compile(
+    r"\b(?:asap|urgent\w*|immediately|right\s+away|now|today|tonight|tomorrow|tmrw|tmr|tomorow|eod|cob|deadline|expir\w*|lock|"
+    r"closing|close|closes|fund\w*|hours?|minutes?|soon|quick\w*|rush\w*|fast|priority|critical|emergency|time|tight|late|"
+    r"overdue|behind|waiting|wait|hurry|pressure|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|"
+    r"noon|midnight|week|weekend|days?|by|before|until|drop\s+everything|hoy|mañana|urgente|ya|pronto|antes|prioridad|"
+    r"cerr\w+|cierre|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\b", _I)
+
+
+def urgency_phrase(text: str) -> str | None:
+    """Words saying outright that the sender is pressed for time, unless denied in the same unit."""
+    if not text or _URGENT_DENIED.search(text) or STOP_INSTRUCTION.search(text):
+        return None
+    m = _URGENT_PHRASE.search(text)
+    return m.group(0) if m else None
+
+
+def may_be_urgent(text: str) -> bool:
+    """A unit that can be the model's urgent evidence: it mentions time or pressure and does not deny urgency."""
+    return bool(_TIME_PRESSURE.search(text or "")) and not _URGENT_DENIED.search(text or "")

@@ -250,3 +250,15 @@ def test_a_rule_request_out_of_a_forward_or_a_quote_is_no_request():
 ])
 def test_a_requests_look_alike_in_new_text_is_no_request(body):
     assert "explicit_request" not in read(body).labels
+
+
+def test_a_subject_only_imperative_with_an_order_number_is_a_request():
+    got = read("thx\nPatty", subject="Cancel order #40417")
+    assert "explicit_request" in got.labels and got.request_type == "order_change"
+    assert [e.source for e in got.evidence if e.label == "explicit_request"] == ["subject"]
+
+
+def test_urgency_said_outright_is_urgent_and_denied_urgency_is_not():
+    got = read("Hi Karen,\n\nNeed the final today, we close tomorrow at 9.\n\nThanks")
+    assert "urgent" in got.labels
+    assert "urgent" not in read("No rush at all on 45 Oak, the closing isn't until next month.").labels

@@ -1,8 +1,8 @@
-"""processors.mail_rules.request_phrase: the request shapes a rule is sure of, and the look-alikes it must
+"""processors.mail_rules: the request and urgency shapes a rule is sure of, and the look-alikes it must
 leave alone (our own examples, one group per failure pattern; no model needed)."""
 import pytest
 
-from revloop.processors.mail_rules import request_phrase
+from revloop.processors.mail_rules import may_be_urgent, request_phrase, urgency_phrase
 
 
 @pytest.mark.parametrize("text, words", [
@@ -66,3 +66,28 @@ def test_unambiguous_request_shapes_are_found_with_their_words(text, words):
 ])
 def test_look_alikes_are_not_requests(text):
     assert request_phrase(text) is None
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Need this ASAP, the borrower is calling me every hour.", "ASAP"),
+    ("We close tomorrow and still have no value.", "We close tomorrow"),
+    ("The rate lock expires Friday at noon.", "rate lock expires"),
+    ("I need it today or the loan gets suspended.", "need it today"),
+    ("Es urgente, el cierre es el jueves.", "urgente"),
+])
+def test_urgency_said_outright_is_found(text, words):
+    assert urgency_phrase(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "No rush on this one, closing isn't until next month.", "Not urgent, whenever you get to it.",
+    "The property is next to an urgent care clinic.", "Sorry for the delay, I had a family emergency.",
+    "We'd like to place a rush order for the draw inspection.", "Take your time, underwriting is backed up.",
+])
+def test_denied_or_borrowed_urgency_is_not_urgent(text):
+    assert urgency_phrase(text) is None and not may_be_urgent(text)
+
+
+def test_plain_news_names_no_pressure_so_it_cannot_be_the_models_urgent_evidence():
+    assert not may_be_urgent("Thanks again for the report, the borrower was happy.")
+    assert may_be_urgent("Heads up, the buyer wants to close early.")

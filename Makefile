@@ -58,8 +58,9 @@ test-unit: embeddings
 run: embeddings
 	scripts/with-services.sh $(PY) -m revloop.streams.cli demo $(DEMO_ARGS)
 
+# BENCH_ARGS passes options to bench/run_bench.py (e.g. BENCH_ARGS="--startup-history 200000,1000000").
 bench: embeddings
-	scripts/with-services.sh $(PY) bench/run_bench.py
+	scripts/with-services.sh $(PY) bench/run_bench.py $(BENCH_ARGS)
 
 kafka-up:
 	bash scripts/kafka-local.sh up

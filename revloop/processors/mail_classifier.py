@@ -51,7 +51,8 @@ MAX_EVIDENCE = 3
 # 4: unambiguous request shapes in new text ("can you call me", "pls resend the W-9", "¿me puede llamar?").
 # 5: urgency said outright ("ASAP", "we close tomorrow") is urgent; the model's urgent evidence must name time or
 #    pressure and not deny it ("no rush", "urgent care").
-RULES_VERSION = 5
+# 6: the model's upsell evidence must speak of more or new business ("discuss volume" alone is not).
+RULES_VERSION = 6
 
 
 class UnitScores(Protocol):
@@ -249,13 +250,15 @@ def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str
 
 
 def may_be_evidence(label: str, unit: Unit) -> bool:
-    """Someone else's instruction to opt out, a negated opt-out, idioms, and for urgency a unit that names no time
-    or pressure or denies it ("no rush"), are never evidence."""
+    """Someone else's instruction to opt out, a negated opt-out, idioms, for urgency a unit that names no time or
+    pressure or denies it ("no rush"), and for upsell one that speaks of no more or new business, are never evidence."""
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
         return False
     if label == "urgent" and not mail_rules.may_be_urgent(unit.text):
+        return False
+    if label == "upsell" and not mail_rules.may_be_upsell(unit.text):
         return False
     return True
 

@@ -343,7 +343,11 @@ _URGENT_DENIED = re.compile(
     r"(?:urgent|emergency|rush|pressing|time[- ]sensitive)\b|\bno\s+(?:big\s+)?(?:rush|hurry|deadline|pressure|huge\s+rush)\b"
     r"|\btake\s+your\s+time\b|\bwhenever\s+(?:you\s+|yuo\s+)?(?:get\s+(?:to\s+it|a\s+chance|around)|can|have\s+time)\b"
     r"|\bno\s+need\s+to\s+(?:rush|hurry)\b|\burgent\s+care\b|\bfamily\s+emergency\b|\brush\s+(?:order|fee|service|option)s?\b"
-    r"|\bsin\s+prisa\b|\bno\s+es\s+urgente\b|\bnext\s+(?:month|year)\b|\bin\s+(?:a\s+few|two|three|several)\s+(?:weeks|months)\b", _I)
+    r"|\bsin\s+prisa\b|\bno\s+es\s+urgente\b|\bnext\s+(?:month|year)\b|\bin\s+(?:a\s+few|two|three|several)\s+(?:weeks|months)\b"
+    # an office's closing days and hours are news, not pressure
+    r"|\b(?:we'?re|we\s+are|we'?ll\s+be|we\s+will\s+be|office\s+(?:is|will\s+be)|branch\s+(?:is|will\s+be))\s+closed\b"
+    r"|\bclosed\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|the\s+\d+\w*)\s+for\b|\bfor\s+the\s+holiday\b"
+    r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b", _I)
 _URGENT_PHRASE = re.compile(
     r"\basap\b|\ba\.s\.a\.p\.?|\bas\s+soon\s+as\s+(?:possible|humanly\s+possible)\b|\burgent(?:ly)?\b|\bimmediately\b"
     r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrower|buyer|deal)\s+(?:close|closes|fund|funds)\s+"
@@ -373,3 +377,20 @@ def urgency_phrase(text: str) -> str | None:
 def may_be_urgent(text: str) -> bool:
     """A unit that can be the model's urgent evidence: it mentions time or pressure and does not deny urgency."""
     return bool(_TIME_PRESSURE.search(text or "")) and not _URGENT_DENIED.search(text or "")
+
+
+# -- upsell ---------------------------------------------------------------------------------------------
+# Upsell is more or new business: a unit the model reads as upsell must say "more", "new", "also", "expand",
+# "do you handle ...", "send you our ..." or the like. Talking about the business there is ("we'd like to meet
+# to discuss volume", "our volume is down") is not an offer of more of it.
+_MORE_BUSINESS = re.compile(
+    r"\b(?:more|new|additional|expand\w*|also|too|as\s+well|increas\w*|grow\w*|extra|start\w*|add\w*|launch\w*|pilot|"
+    r"open\w*|take\s+on|taking\s+on|over\s+to\s+you|your\s+way|route|bigger|larger|other|else|another|interest\w*|partner\w*|"
+    r"looking\s+for|do\s+you\s+(?:guys\s+)?(?:do|handle|cover|offer|have)|(?:can|could|would)\s+(?:you|your\s+\w+)\s+(?:handle|cover|take|do)|"
+    r"counties|coverage|capacity|send\s+you|sending\s+you|give\s+you|bring|onboard\w*|sign\s+up|approved|"
+    r"tambi[eé]n|m[aá]s|nuev\w+|ampliar|expandir)\b", _I)
+
+
+def may_be_upsell(text: str) -> bool:
+    """A unit that can be the model's upsell evidence: it speaks of more or new business."""
+    return bool(_MORE_BUSINESS.search(text or ""))

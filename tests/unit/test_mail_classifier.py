@@ -262,3 +262,9 @@ def test_urgency_said_outright_is_urgent_and_denied_urgency_is_not():
     got = read("Hi Karen,\n\nNeed the final today, we close tomorrow at 9.\n\nThanks")
     assert "urgent" in got.labels
     assert "urgent" not in read("No rush at all on 45 Oak, the closing isn't until next month.").labels
+
+
+def test_a_meeting_about_the_business_there_is_is_no_upsell_and_a_closure_notice_is_not_urgent():
+    got = read("Hi Karen,\n\nWe'd like to meet with your team next week to talk about volume and turn times.")
+    assert "upsell" not in got.labels
+    assert "urgent" not in read("Heads up, we're closed Friday for the holiday, so expect orders on Monday.").labels

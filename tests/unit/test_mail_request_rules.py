@@ -2,7 +2,7 @@
 leave alone (our own examples, one group per failure pattern; no model needed)."""
 import pytest
 
-from revloop.processors.mail_rules import may_be_urgent, request_phrase, urgency_phrase
+from revloop.processors.mail_rules import may_be_upsell, may_be_urgent, request_phrase, urgency_phrase
 
 
 @pytest.mark.parametrize("text, words", [
@@ -91,3 +91,22 @@ def test_denied_or_borrowed_urgency_is_not_urgent(text):
 def test_plain_news_names_no_pressure_so_it_cannot_be_the_models_urgent_evidence():
     assert not may_be_urgent("Thanks again for the report, the borrower was happy.")
     assert may_be_urgent("Heads up, the buyer wants to close early.")
+
+
+@pytest.mark.parametrize("text", [
+    "Heads up, our office will be closed Thursday and Friday for Thanksgiving.",
+    "We're closed on the 4th, so orders that day go out on the 5th.",
+])
+def test_an_offices_closing_days_are_news_not_pressure(text):
+    assert not may_be_urgent(text)
+
+
+@pytest.mark.parametrize("text, more", [
+    ("We'd like to meet with your team to discuss volume.", False),
+    ("Our volume is down about a third this quarter.", False),
+    ("Do you guys also cover Lake County?", True),
+    ("We want to start sending you our jumbo files.", True),
+    ("¿Ustedes también hacen avalúos comerciales?", True),
+])
+def test_upsell_evidence_must_speak_of_more_or_new_business(text, more):
+    assert may_be_upsell(text) is more

@@ -81,13 +81,29 @@ class MailReader:
 
     def wrap(self, emit: Emit) -> Emit:
         """An emit that follows every gmail_message with its classification (both before it returns,
-        so the poller's checkpoint moves only when both are durable)."""
+        so the poller's checkpoint moves only when both are durable). Its ``many(type_name, records)``
+        takes a group of messages (a page the Gmail poller fetched) and runs the encoder once over all
+        of them: the same events, in the same order, as one call per message."""
         def emit_classified(type_name: str, record: dict):
             produced = emit(type_name, record)
             # An emit that refused the message (returned False) gets no classification of it either.
             if type_name == "gmail_message" and produced is not False:
                 emit("mail_classified", self.classified_event(record))
             return produced
+
+        def many(type_name: str, records: list[dict]) -> list:
+            if type_name != "gmail_message":
+                return [emit(type_name, r) for r in records]
+            classified = self.classified_events(records)
+            out = []
+            for record, reading in zip(records, classified):
+                produced = emit(type_name, record)
+                if produced is not False:
+                    emit("mail_classified", reading)
+                out.append(produced)
+            return out
+
+        emit_classified.many = many
         return emit_classified
 
 

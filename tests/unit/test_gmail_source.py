@@ -19,7 +19,7 @@ NOW_MS = fx.BASE_MS + 3_600_000
 
 
 class Harness:
-    def __init__(self, tmp_path, responses, **poller_kw):
+    def __init__(self, tmp_path, responses, emit=None, **poller_kw):
         self.mock = HttpMockSequence(list(responses))
         self.events: list[tuple[str, dict]] = []
         self.sleeps: list[float] = []
@@ -27,7 +27,7 @@ class Harness:
         self.service = build("gmail", "v1", http=self.mock, cache_discovery=False)
         poller_kw.setdefault("rand", lambda: 1.0)
         self.poller = GmailPoller(TENANT, MAILBOX, lambda: self.service, self.store,
-                                  lambda t, r: self.events.append((t, r)), sleep=self.sleeps.append,
+                                  emit or (lambda t, r: self.events.append((t, r))), sleep=self.sleeps.append,
                                   clock=lambda: NOW_MS, **poller_kw)
 
     def feed(self, responses):
@@ -124,6 +124,36 @@ def test_drafts_are_not_emitted(tmp_path):
                            fx.ok(fx.simple("d1", labels=("DRAFT",))), fx.ok(fx.simple("m1"))])
     assert h.poll().messages_emitted == 1
     assert [m["message_id"] for m in h.messages] == ["m1"]
+
+
+def test_a_page_goes_at_once_and_in_order_to_an_emit_that_takes_many(tmp_path):
+    groups = []
+
+    def emit(type_name, record):
+        raise AssertionError("an emit that takes many is not called one message at a time")
+
+    emit.many = lambda type_name, records: groups.append((type_name, [r["message_id"] for r in records]))
+    h = Harness(tmp_path, [fx.ok(fx.profile(10)), fx.ok(fx.messages_list(["m1", "d1", "m2"], "p-2")),
+                           fx.ok(fx.simple("m1")), fx.ok(fx.simple("d1", labels=("DRAFT",))), fx.ok(fx.simple("m2")),
+                           fx.ok(fx.messages_list(["m3"])), fx.ok(fx.simple("m3"))], emit=emit)
+    assert h.poll() == PollResult(3, True, 10, "ok", None)
+    assert groups == [("gmail_message", ["m1", "m2"]), ("gmail_message", ["m3"])]
+
+
+def test_a_group_that_fails_to_emit_leaves_the_checkpoint_where_it_was(tmp_path):
+    def emit(type_name, record):
+        raise AssertionError("not called")
+
+    def many(type_name, records):
+        raise RuntimeError("broker down")
+
+    emit.many = many
+    h = Harness(tmp_path, [fx.ok(fx.history_list(["m1", "m2"], 1100)), fx.ok(fx.simple("m1")), fx.ok(fx.simple("m2"))],
+                emit=emit)
+    h.store.commit(TENANT, MAILBOX, 1000)
+    with pytest.raises(RuntimeError):
+        h.poll()
+    assert h.store.history_id(TENANT, MAILBOX) == 1000
 
 
 # -- incremental ----------------------------------------------------------------------------------

@@ -98,6 +98,32 @@ def test_classifying_many_messages_in_one_encoder_pass_reads_each_as_alone():
         assert all(abs(a["scores"][k] - b["scores"][k]) < 1e-3 for k in a["scores"])
 
 
+def test_a_page_handed_over_at_once_gives_the_events_of_one_message_at_a_time():
+    """The Gmail poller hands a fetched page to the wrapped emit's ``many``: one encoder pass, same events."""
+    r = MailReader(reader().model, clock=lambda: T0 / 1000 + 5)
+    msgs = [message("m1"), message("m2", "Please take me off your list."), message("refused", "Call me tomorrow."),
+            message("m3", "Thanks, got it. P.S. cud u resend the W-9?"),
+            message("m4", "Can you send the final today? We close tomorrow at 9.", subject="Re: 45 Oak")]
+    alone, together = [], []
+    one = r.wrap(lambda t, e: alone.append((t, e)) or e["message_id"] != "refused")
+    for m in msgs:
+        one("gmail_message", m)
+    r.wrap(lambda t, e: together.append((t, e)) or e["message_id"] != "refused").many("gmail_message", msgs)
+    assert [(t, e["message_id"]) for t, e in together] == [(t, e["message_id"]) for t, e in alone]
+    assert [t for t, _ in together].count("mail_classified") == 4
+    for (t, a), (_, b) in zip(alone, together):
+        if t != "mail_classified":
+            assert a == b
+            continue
+        def same(e):   # scores may differ in the last float digits between encoder batches
+            return {k: v for k, v in e.items() if k not in ("scores", "evidence")}, \
+                [{k: v for k, v in x.items() if k != "score"} for x in e["evidence"]]
+        assert same(a) == same(b)
+        assert all(abs(a["scores"][k] - b["scores"][k]) < 1e-3 for k in a["scores"])
+    assert [e["labels"] for t, e in together if t == "mail_classified"] == [
+        ["explicit_request"], ["opt_out"], ["explicit_request"], ["explicit_request", "urgent"]]
+
+
 def test_replay_applies_recorded_classifications_without_the_model():
     """A process that cannot import sentence-transformers or torch still projects the same rows."""
     msg = message()

@@ -52,7 +52,9 @@ MAX_EVIDENCE = 3
 # 5: urgency said outright ("ASAP", "we close tomorrow") is urgent; the model's urgent evidence must name time or
 #    pressure and not deny it ("no rush", "urgent care").
 # 6: the model's upsell evidence must speak of more or new business ("discuss volume" alone is not).
-RULES_VERSION = 6
+# 7: a condition after a request shape makes it a contingency ("text me if you're running late"), unless it only
+#    softens the ask ("if possible"); "call it what you want" is an idiom.
+RULES_VERSION = 7
 
 
 class UnitScores(Protocol):

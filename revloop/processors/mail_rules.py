@@ -186,7 +186,8 @@ STOP_INSTRUCTION = re.compile(
     r"|\bto\s+(?:opt[ -]?out|unsubscribe)\b.{0,30}\b(?:click|reply|text|visit)\b"
     r"|\b(?:unsubscribe|opt[ -]?out)\s+(?:here|below|at\s+any\s+time|anytime|by\s+\w+ing|via|using|online)\b"
     r"|\b(?:click|tap)\s+(?:here\s+)?to\s+(?:unsubscribe|opt[ -]?out)\b|\bto\s+stop\s+receiving\b", _I)
-IDIOM = re.compile(r"\bcall\s+me\s+(?:crazy|old[- ]fashioned|paranoid|skeptical|cynical)\b|\bcall\s+it\s+a\s+day\b", _I)
+IDIOM = re.compile(r"\bcall\s+me\s+(?:crazy|old[- ]fashioned|paranoid|skeptical|cynical)\b|\bcall\s+it\s+a\s+day\b"
+                   r"|\bcall\s+it\s+what\s+you\s+(?:want|will|like)\b", _I)
 GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening)|morning|hola|buen[oa]s\s+\w+|"
                       r"estimad[oa]|greetings)\b[^.?!\n]{0,40}?[,:!\-–—]?\s*$", _I)
 
@@ -289,6 +290,13 @@ _COURTESY_TAIL = re.compile(
     r"are\s+interested|think|see\s+anything|find|any)\b|if\s+(?:there|anything|that|it\s+helps|so|not|necessary|needed|required)\b|"
     r"for\s+(?:anything|all|any)\s+(?:related|matters|questions)|with\s+(?:any\s+)?(?:questions|concerns|issues)|should\s+you\s+need|for\s+(?:more\s+(?:info|information|details)|details|"
     r"a\s+free|your\s+free)|to\s+learn\s+more)", _I)
+# A condition after the ask makes it a courtesy or a contingency ("text me if you're running late"), unless it only
+# softens the ask ("if possible", "if you get a chance", "if that works").
+_CONDITION_AFTER = re.compile(
+    r"^.{0,80}?\b(?:if|in\s+case|whenever|should\s+(?:you|there))\b(?!\s+(?:possible|at\s+all\s+possible|you\s+(?:can|could)\b|"
+    r"(?:you|u)\s+(?:get|have)\s+a\s+(?:chance|moment|minute|sec|second)|that(?:'?s|\s+is)?\s+(?:ok|okay|possible|alright|all\s+right|"
+    r"easier|convenient|works|suits)|that\s+works|it'?s\s+not\s+too\s+much|not\s+already|you\s+haven'?t|you\s+have\s+not|"
+    r"you\s+don'?t\s+mind|you\s+would|you'?d))", _I)
 _CONDITIONAL_BEFORE = re.compile(r"\b(?:if|whenever|when|in\s+case|unless|should\s+you|si)\b(?!\s+(?:you|u)\s+(?:have|get)\s+a\s+"
                                  r"(?:moment|chance|sec|second|minute)|\s+possible|\s+you\s+can\b)", _I)
 # A vendor's pitch for their own services ("can we set up a call to show you our platform").
@@ -324,7 +332,7 @@ def request_phrase(text: str) -> str | None:
     found += [(m.start(), m.end()) for m in _REQUEST.finditer(text)]
     for start, end in sorted(found):
         before, after = text[:start], text[end:]
-        if _REPORTED.search(before) or _COURTESY_TAIL.match(after):
+        if _REPORTED.search(before) or _COURTESY_TAIL.match(after) or _CONDITION_AFTER.match(after):
             continue
         cond = list(_CONDITIONAL_BEFORE.finditer(before))
         if cond and not _POLITE_IF.search(before[:cond[-1].end()]) and not _POLITE_IF.search(before):

@@ -34,6 +34,9 @@ from revloop.processors.mail_rules import may_be_upsell, may_be_urgent, request_
     ("Please have someone re-inspect the deck.", "Please have someone re-inspect"),
     ("Can you reach out to the listing agent for the lockbox code?", "Can you reach out"),
     ("Can we get a Zoom on the calendar for next Tuesday?", "Can we get a Zoom"),
+    # a condition that only softens the ask
+    ("Can you call me tomorrow if possible?", "Can you call"),
+    ("Could you send the W-9 if you haven't already?", "Could you send"),
 ])
 def test_unambiguous_request_shapes_are_found_with_their_words(text, words):
     assert request_phrase(text) == words
@@ -63,6 +66,9 @@ def test_unambiguous_request_shapes_are_found_with_their_words(text, words):
     "Contact us today for a free quote!", "Book a demo with our sales team today.",
     "Can we set up a quick call to show you our platform?", "Stop by our office anytime you're in town.",
     "Reply STOP to opt out.",
+    # contingencies and idioms
+    "Text me if you're running late.", "Please call me if the appraisal comes in low.",
+    "Call it what you want, the deck is rotten.",
 ])
 def test_look_alikes_are_not_requests(text):
     assert request_phrase(text) is None

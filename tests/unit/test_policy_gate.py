@@ -101,3 +101,19 @@ def test_hourly_cap_defers_the_lowest_priorities_never_drops():
     deferred = [d for d in decisions if d.decision == "deferred"]
     assert approved == [f"p{i}@lender.example" for i in (7, 6, 5, 4, 3)]
     assert len(deferred) == 3 and all(d.policy == "hourly_cap" for d in deferred)
+
+
+def test_the_hourly_cap_serves_sources_in_their_order_not_by_each_sources_own_score():
+    # Overdue engagement mail scores 100-205 on its own scale; a deal's next step 55, a feedback
+    # request 25, a broadcast 1. Under the cap the sources' order decides (as one voice per
+    # contact does), then the score within a source.
+    def mail(rule, to, priority):
+        return Proposal(SEND_EMAIL, rule, "contact", to, "x", recipient=to, priority=priority)
+
+    proposals = [mail("engagement.overdue", "e1@x.example", 205.0), mail("engagement.overdue", "e2@x.example", 100.0),
+                 mail("broadcasts.send", "b1@x.example", 1.0), mail("deals.next_step", "d1@x.example", 55.0),
+                 mail("feedback.request", "f1@x.example", 25.0)]
+    decisions = decide(proposals, Controls(send_mode="limited_live", caps={"emails": 3}), VIEW)
+    approved = [d.proposal.recipient for d in decisions if d.decision == "approved"]
+    assert approved == ["d1@x.example", "f1@x.example", "e1@x.example"]
+    assert {d.proposal.recipient for d in decisions if d.policy == "hourly_cap"} == {"e2@x.example", "b1@x.example"}

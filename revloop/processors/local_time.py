@@ -15,8 +15,9 @@ A state that spans two zones (Texas, Florida, Indiana ...) gives its capital's z
 zone most of its people live in; a ZIP code or an explicit zone is better where known.
 An area code that spans zones (toll-free numbers, some rural codes) says nothing.
 
-All data is offline and bundled with the packages (`zipcodes`, `us`, `phonenumbers`'
-time-zone module, the interpreter's zoneinfo with `tzdata`): nothing is downloaded.
+All data is offline and bundled with the packages (`zipcodes`, indexed once into
+zip_zones.txt here; `us`, `phonenumbers`' time-zone module, the interpreter's zoneinfo with
+`tzdata`): nothing is downloaded.
 """
 from __future__ import annotations
 
@@ -49,13 +50,37 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+# ZIP code -> zone. zipcodes answers one lookup by scanning its whole table (ms), and building
+# an index through zipcodes.list_all() materialises 42k dicts (~2.5 s), which every process that
+# meets a ZIP code paid: each replay shard, each worker. The same index ships as text beside this
+# module (a line per zone: "zone<TAB>zip zip ..."), read in ~20 ms. tests/unit/test_zip_zones.py
+# checks it equals zipcodes' table; scripts/zip_zones.py writes it again after an upgrade.
+ZIP_ZONES_FILE = "zip_zones.txt"
+
+
 @functools.cache
 def _zip_zones() -> dict[str, str]:
-    # zipcodes answers one lookup by scanning its whole table (~10 ms); a contact book of
-    # 100k asks 100k times, so the table is indexed once (a few seconds, once per process).
+    from importlib import resources
+
+    return zip_zones_of_text(resources.files(__package__).joinpath(ZIP_ZONES_FILE).read_text(encoding="ascii"))
+
+
+def zip_zones_of_package() -> dict[str, str]:
+    """The index as zipcodes gives it (slow: what the shipped file is made of and checked against)."""
     import zipcodes
 
     return {z["zip_code"]: z["timezone"] for z in zipcodes.list_all() if z.get("timezone")}
+
+
+def zip_zones_of_text(text: str) -> dict[str, str]:
+    return {z: tz for line in text.splitlines() for tz, zips in [line.split("\t")] for z in zips.split()}
+
+
+def zip_zones_text(table: dict[str, str]) -> str:
+    by_zone: dict[str, list[str]] = {}
+    for zip_code, tz in table.items():
+        by_zone.setdefault(tz, []).append(zip_code)
+    return "".join(f"{tz}\t{' '.join(sorted(zips))}\n" for tz, zips in sorted(by_zone.items()))
 
 
 def zone_of_zip(zip_code: str | None) -> str | None:

@@ -75,7 +75,7 @@ $(QUIX_STAMP): bench/quix-constraints.txt
 
 # BENCH_ARGS passes options to bench/run_bench.py (e.g. BENCH_ARGS="--startup-history 200000,1000000").
 bench: embeddings bench-peers
-	REVLOOP_BENCH_QUIX_PYTHON=$(QUIX_VENV)/bin/python scripts/with-services.sh $(PY) bench/run_bench.py $(BENCH_ARGS)
+	REVLOOP_BENCH_QUIX_PYTHON=$(abspath $(QUIX_VENV))/bin/python scripts/with-services.sh $(PY) bench/run_bench.py $(BENCH_ARGS)
 
 kafka-up:
 	bash scripts/kafka-local.sh up

@@ -28,7 +28,8 @@ Everything is measured on the same broker and the same seeded book
   console   the operator console's page render times (p50/p95) over one 100,000-contact
             tenant, DuckDB and Postgres (bench/console_pages.py; target p95 < 300 ms).
 
-Targets (the issue): replay >= 0.5 x ceiling, live >= 0.2 x ceiling, tick(100k) < 1 s.
+Targets (issue 14): replay >= 0.5 x ceiling, the live worker catching up a 200k burst >= 0.5 x
+ceiling, tick(100k) < 1 s.
 A missed target is profiled (cProfile in-process; py-spy for the worker process, if
 installed) and the top functions are printed and kept in out/bench.json.
 """
@@ -79,7 +80,8 @@ from revloop.streams.progress import progress_groups  # noqa: E402
 TENANTS = ["acme-appraisals", "keystone-inspections"]
 EVENTS_PER_CONTACT = 2.37          # what generate() yields per contact (contacts, touches, orders, ...)
 WARMUP_TYPES = ("control", "product_price")
-TARGETS = {"replay_duckdb": 0.5, "live_duckdb": 0.2, "tick_100000_s": 1.0}
+# Issue 14: replay and the live worker's batched catch-up each >= 0.5 x the ceiling.
+TARGETS = {"replay_duckdb": 0.5, "live_duckdb": 0.5, "tick_100000_s": 1.0}
 
 console = Console()
 
@@ -96,18 +98,23 @@ def encode_all(events) -> list[tuple[str, bytes, bytes, str, dict]]:
     return [(topic_for(t, e), e["tenant_id"].encode(), codec.encode(t, e, check=False), t, e) for t, e in events]
 
 
+def produce_one(p, settings: Settings, topic: str, key: bytes, value: bytes) -> None:
+    """Produce, waiting for room in the producer's queue rather than failing when it is full."""
+    while True:
+        try:
+            p.produce(settings.topic(topic), key=key, value=value)
+            return
+        except BufferError:
+            p.poll(0.05)
+
+
 def produce_all(settings: Settings, records, label: str) -> float:
     p = producer(settings, **{"queue.buffering.max.messages": 1_000_000, "queue.buffering.max.kbytes": 1_048_576})
     started = time.perf_counter()
     with bar() as progress:
         task = progress.add_task(label, total=len(records))
         for i, (topic, key, value, _, _) in enumerate(records):
-            while True:
-                try:
-                    p.produce(settings.topic(topic), key=key, value=value)
-                    break
-                except BufferError:
-                    p.poll(0.05)
+            produce_one(p, settings, topic, key, value)
             if i % 2000 == 0:
                 p.poll(0)
                 progress.update(task, completed=i)

@@ -240,12 +240,7 @@ def produce_paced(settings: Settings, chunks, at: dict, label: str) -> None:
             if i in at:
                 at[i]()
             for topic, key, value, _, _ in chunk:
-                while True:
-                    try:
-                        p.produce(settings.topic(topic), key=key, value=value)
-                        break
-                    except BufferError:
-                        p.poll(0.05)
+                rb.produce_one(p, settings, topic, key, value)
             if p.flush(120):
                 raise RuntimeError("events not delivered")
             progress.advance(task, len(chunk))

@@ -126,7 +126,7 @@ def wait_caught_up(worker, timeout: float = 120) -> None:
         if worker.proc.poll() is not None:
             raise AssertionError(f"worker exited {worker.proc.returncode}:\n{worker.tail()}")
         try:
-            behind = worker.lag()
+            behind = worker.lag() if worker.has_taken_partitions() else "partitions not taken on yet"
             if behind == 0:
                 return
         except KafkaException as exc:

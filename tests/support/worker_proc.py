@@ -26,6 +26,7 @@ class WorkerProcess:
     def start(self) -> "WorkerProcess":
         env = {**child_environ(self.settings), **self.env}
         self.log = open(self.log_path, "ab")
+        self.log_start = self.log.tell()     # this run's lines begin here (the file may hold an earlier run's)
         self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", self.store_url],
                                      cwd=self.cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
@@ -48,6 +49,16 @@ class WorkerProcess:
             fields = fh.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def has_taken_partitions(self) -> bool:
+        """This run has restored and caught up partitions of its own from the store (its
+        "partitions [..] ready" line). Until then the committed offsets may be ahead of the
+        store: a worker killed after a tick's transaction committed but before that tick's rows
+        were written leaves lag 0 behind it, and its successor writes the rows on taking over."""
+        self.log.flush()
+        with open(self.log_path, "rb") as fh:
+            fh.seek(self.log_start)
+            return re.search(rb"partitions \[[\d, ]+\] ready", fh.read()) is not None
+
     def lag(self) -> int:
         """Records of the input topics the worker has not yet applied, by the offsets it
         commits (each topic in the group progress_groups names)."""
@@ -58,7 +69,7 @@ class WorkerProcess:
             if self.proc.poll() is not None:
                 raise AssertionError(f"worker exited {self.proc.returncode}:\n{self.tail()}")
             try:
-                return self.lag() == 0
+                return self.has_taken_partitions() and self.lag() == 0
             except KafkaException:      # fresh topics: leaders still settling
                 return False
         wait_for(done, timeout=timeout, interval=0.5, what="the worker to catch up")

@@ -207,40 +207,34 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
                           undecided, False, tz)
 
 
-def _opt_out_phrase(reading: Reading) -> Evidence | None:
-    """The first unambiguous opt-out phrasing in the fresh subject or the new text, as evidence."""
-    for i in reading.of("subject", NEW):
+def _first_phrase(reading: Reading, parts: tuple[str, ...], find, label: str, rule: str) -> tuple[int, Evidence] | None:
+    """The first unit of `parts` in which `find` (a mail_rules phrase finder) names words: its index, and
+    the words as evidence for `label`."""
+    for i in reading.of(*parts):
         u = reading.units[i]
-        words = mail_rules.opt_out_phrase(u.text)
+        words = find(u.text)
         if words:
             at = u.start + max(u.text.find(words), 0)
-            return Evidence("opt_out", "subject" if u.part == "subject" else "body", at, at + len(words), words,
-                            rule="opt_out_phrase")
+            return i, Evidence(label, "subject" if u.part == "subject" else "body", at, at + len(words), words,
+                               rule=rule)
     return None
+
+
+def _opt_out_phrase(reading: Reading) -> Evidence | None:
+    """The first unambiguous opt-out phrasing in the fresh subject or the new text, as evidence."""
+    found = _first_phrase(reading, ("subject", NEW), mail_rules.opt_out_phrase, "opt_out", "opt_out_phrase")
+    return found and found[1]
 
 
 def _request_phrase(reading: Reading) -> tuple[int, Evidence] | None:
     """The first unit of the fresh subject or the new text whose shape is an unambiguous request, with its words."""
-    for i in reading.of("subject", NEW):
-        u = reading.units[i]
-        words = mail_rules.request_phrase(u.text)
-        if words:
-            at = u.start + max(u.text.find(words), 0)
-            return i, Evidence("explicit_request", "subject" if u.part == "subject" else "body", at, at + len(words),
-                               words, rule="request_phrase")
-    return None
+    return _first_phrase(reading, ("subject", NEW), mail_rules.request_phrase, "explicit_request", "request_phrase")
 
 
 def _urgency_phrase(reading: Reading) -> Evidence | None:
     """Time pressure said outright in the subject, the new text or a forward ("ASAP", "we close tomorrow")."""
-    for i in reading.of("subject", NEW, "forwarded"):
-        u = reading.units[i]
-        words = mail_rules.urgency_phrase(u.text)
-        if words:
-            at = u.start + max(u.text.find(words), 0)
-            return Evidence("urgent", "subject" if u.part == "subject" else "body", at, at + len(words), words,
-                            rule="urgency_phrase")
-    return None
+    found = _first_phrase(reading, ("subject", NEW, "forwarded"), mail_rules.urgency_phrase, "urgent", "urgency_phrase")
+    return found and found[1]
 
 
 def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str, list[float]]:

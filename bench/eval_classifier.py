@@ -145,7 +145,7 @@ def tables(name: str, result: dict, console) -> None:
         p = Table(title=f"{name}: emails labelled exactly right, by pattern")
         p.add_column("pattern")
         p.add_column("right", justify="right")
-        for key in PATTERNS:
+        for key in [*PATTERNS, *sorted(k for k in result["patterns"] if k not in PATTERNS)]:
             if key in result["patterns"]:
                 right, total = result["patterns"][key]
                 p.add_row(key, f"{right}/{total}")
@@ -167,12 +167,21 @@ def legacy_rows() -> list[dict]:
     return rows
 
 
+def probe_rows(path: Path) -> list[dict]:
+    """A probe's emails, each counted under its voice (terse executive, borrower, subject only, ...)."""
+    rows = load(path)
+    for r in rows:
+        r["patterns"] = [r["voice"]]
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="test")
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-legacy", action="store_true")
+    ap.add_argument("--probe", type=Path, help="a JSON Lines probe (tests/data/mail_probe_v2.jsonl: written apart from the corpus and never trained on) instead of the split")
     args = ap.parse_args(argv)
     from rich.console import Console
 
@@ -183,10 +192,15 @@ def main(argv=None) -> int:
     model.use_cache(ROOT / ".cache" / "mail_unit_vectors.npz")   # the training script's embeddings
     console.print(f"classifier {model.version}, loaded in {model.load_seconds:.1f}s")
     scorer = CachedScorer(model)
-    rows = [r for r in load(CORPUS) if r["split"] == args.split]
+    if args.probe:
+        rows = probe_rows(args.probe)
+        name, key = f"probe {args.probe.name}", "probe"
+    else:
+        rows = [r for r in load(CORPUS) if r["split"] == args.split]
+        name, key = f"corpus {args.split}", args.split
     result = run(rows, scorer, model.thresholds)
-    tables(f"corpus {args.split}", result, console)
-    out = {"classifier": model.version, args.split: as_json(result)}
+    tables(name, result, console)
+    out = {"classifier": model.version, key: as_json(result)}
     for e in result["errors"][:args.errors]:
         console.print(e, markup=False)
     if not args.no_legacy:

@@ -35,6 +35,22 @@ def test_no_hand_written_sentence_is_lifted_from_the_test_split():
     assert lifted == []
 
 
+def test_the_probe_is_never_trained_on_and_holds_requests_and_hard_negatives_in_many_voices():
+    # tests/data/mail_probe_v2.jsonl judges generalisation (bench/eval_classifier.py --probe): the trainer must not
+    # read it, and no hand-written training sentence may be one of its sentences.
+    t = trainer()
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v2.jsonl").open(encoding="utf-8")]
+    requests = [r for r in rows if "explicit_request" in r["labels"]]
+    assert len(requests) >= 80 and len(rows) - len(requests) >= 80
+    assert {r["request_type"] for r in requests} == set(t.TYPES)
+    assert len({r["voice"] for r in rows}) >= 20
+    assert "mail_probe" not in (ROOT / "scripts" / "train_mail_head.py").read_text(encoding="utf-8")
+    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows).lower()
+    lifted = [i["text"] for i in t.load_sentences(t.SENTENCES) if len(i["text"].split()) >= 5
+              and i["text"].lower() in probe_text]
+    assert lifted == []
+
+
 @pytest.mark.parametrize("line, error", [
     ("complaint, bogus | The report was late.", "unknown label 'bogus'"),
     ("explicit_request | Can you call me?", "a request needs its type"),

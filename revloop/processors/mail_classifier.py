@@ -23,6 +23,7 @@ once, where mail enters (streams.mail_classify); the projector applies the recor
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import Callable, Mapping, Protocol, Sequence
@@ -56,7 +57,12 @@ MAX_EVIDENCE = 3
 #    softens the ask ("if possible"); "call it what you want" is an idiom.
 # 8: "mind sending it again?", "any way ur guy can swing by", a subject "Cancel - 88 Ridge"; "this time" is no
 #    time pressure.
-RULES_VERSION = 8
+# 9: conditions on our answer or capacity ("if so, send me ..."), polite and indirect forms ("I'd be grateful for a
+#    copy", "would it be too much trouble to send"), asks leaning on the sentence before ("can you get that
+#    scheduled?", "thurs ok?" after "can't do tmrw"), an assistant's asks for the person they write for, subjects over
+#    an empty body with typos forgiven ("Qoute for 5 properties?"); pitches, sign-offs and contingencies ("should the
+#    buyer back out, cancel") are never request evidence; the request's own words name its type.
+RULES_VERSION = 9
 
 
 class UnitScores(Protocol):
@@ -188,17 +194,19 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
             labels.add("urgent")
             evidence.append(pressed)
     top = best["explicit_request"][1]
+    request_rule = None
     if "explicit_request" not in labels:
         asked = _request_phrase(reading)
         if asked is not None:
             top, words = asked
+            request_rule = words.rule
             labels.add("explicit_request")
             evidence.append(words)
 
     request_type = requested_time = None
     tz = sender_timezone(headers, default_timezone)
     if "explicit_request" in labels:
-        request_type = _request_type(scores, top)
+        request_type = "order_change" if request_rule == "other_day" else _request_type(scores, top, reading)
         if received_at_ms is not None:
             requested_time = resolve_requested_time(_request_context(reading, top), [], received_at_ms, tz)
     undecided = "explicit_request" not in labels and "explicit_request" in thresholds and \
@@ -227,8 +235,34 @@ def _opt_out_phrase(reading: Reading) -> Evidence | None:
 
 
 def _request_phrase(reading: Reading) -> tuple[int, Evidence] | None:
-    """The first unit of the fresh subject or the new text whose shape is an unambiguous request, with its words."""
-    return _first_phrase(reading, ("subject", NEW), mail_rules.request_phrase, "explicit_request", "request_phrase")
+    """The first unit of the fresh subject or the new text whose shape is an unambiguous request, with its words.
+    A subject over no new text is the whole message (typos forgiven); a unit may lean on the one before it ("can't do
+    tmrw anymore. thurs ok?"); an assistant's "she'd like a quote" asks for the person they write for."""
+    new = reading.of(NEW)
+    alone = all(mail_rules.GREETING.match(reading.units[i].text) or mail_rules.SIGN_OFF_ONLY.match(reading.units[i].text)
+                for i in new)
+    proxy = mail_rules.writes_for_someone(" ".join(reading.units[i].text for i in new))
+    previous = ""
+    for i in reading.of("subject", NEW):
+        u = reading.units[i]
+        if u.part == "subject":
+            words, rule = mail_rules.subject_request_phrase(u.text, alone), "request_phrase"
+        else:
+            words, rule = mail_rules.request_phrase(u.text), "request_phrase"
+            if not words:   # phone typing: "Hoping yuo can re-inpect the property"
+                fixed = mail_rules.forgive_typos(u.text)
+                words = mail_rules.request_phrase(fixed) if fixed != u.text else None
+                words = words and (words if words in u.text else u.text)
+            if not words and proxy:
+                words, rule = mail_rules.proxy_request_phrase(u.text), "proxy_request"
+            if not words:
+                words, rule = mail_rules.other_day_phrase(u.text, previous), "other_day"
+            previous = u.text
+        if words:
+            at = u.start + max(u.text.find(words), 0)
+            return i, Evidence("explicit_request", "subject" if u.part == "subject" else "body", at, at + len(words), words,
+                               rule=rule)
+    return None
 
 
 def _urgency_phrase(reading: Reading) -> Evidence | None:
@@ -253,6 +287,8 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
+        return False
+    if label == "explicit_request" and mail_rules.not_request_evidence(unit.text):
         return False
     if label == "urgent" and not mail_rules.may_be_urgent(unit.text):
         return False
@@ -280,7 +316,17 @@ def _model_evidence(label: str, reading: Reading, probs: dict[str, list[float]],
     return out
 
 
-def _request_type(scores: UnitScores | None, top: int | None) -> str | None:
+def _request_type(scores: UnitScores | None, top: int | None, reading: Reading) -> str | None:
+    """The kind of work the request's own words name (mail_rules.request_kind), else the model's type of its unit."""
+    if top is not None:
+        text = reading.units[top].text
+        kind = mail_rules.request_kind(mail_rules.forgive_typos(text))
+        if kind is None and top > 0 and reading.units[top - 1].part == reading.units[top].part and \
+                re.search(r"\b(?:that|it|this|them)\b", text, re.I):
+            # "The UW needs the 1004D. Can you get that scheduled?": the need the sentence before set out
+            kind = mail_rules.request_kind(reading.units[top - 1].text)
+        if kind:
+            return kind
     if scores is None or top is None or not scores.type_probs:
         return None
     row = scores.type_probs[top]

@@ -188,6 +188,9 @@ STOP_INSTRUCTION = re.compile(
     r"|\b(?:click|tap)\s+(?:here\s+)?to\s+(?:unsubscribe|opt[ -]?out)\b|\bto\s+stop\s+receiving\b", _I)
 IDIOM = re.compile(r"\bcall\s+me\s+(?:crazy|old[- ]fashioned|paranoid|skeptical|cynical)\b|\bcall\s+it\s+a\s+day\b"
                    r"|\bcall\s+it\s+what\s+you\s+(?:want|will|like)\b", _I)
+# A unit that is only a sign-off or a phone's footer: a subject over it is the whole message.
+SIGN_OFF_ONLY = re.compile(r"^\W*(?:thanks?|thx|ty|thank\s+you|cheers|best|regards|best\s+regards|kind\s+regards|gracias|saludos|"
+                           r"sent\s+from\s+my\s+\w+|enviado\s+desde\s+mi\s+\w+)\W*$", _I)
 GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening)|morning|hola|buen[oa]s\s+\w+|"
                       r"estimad[oa]|greetings)\b[^.?!\n]{0,40}?[,:!\-–—]?\s*$", _I)
 
@@ -205,7 +208,8 @@ _OBJ = (r"(?:me|us|him|her|them|it|this|that|these|those|the|a|an|my|our|your|hi
         r"thursday|friday|in\s+person|invoice|pricing|photos|w-?9|copies|order|orders|file|appointment|inspection|appraisal|"
         r"report|ln|loan|#?\d+)")
 _VERB = (
-    r"(?:call|ring|phone|buzz|text|call\s+back|give\s+(?:me|us|him|her|them|the\s+\w+(?:\s+\w+)?)\s+a\s+(?:call|ring|buzz|shout|quote|bid|price|callback)"
+    r"(?:call|ring|phone|buzz|text|call\s+back|give\s+(?:me|us|him|her|them|the\s+\w+(?:\s+\w+)?)\s+(?:a|an|your)\s+(?:call|ring|buzz|shout|quote|bid|price|"
+    r"callback|estimate|proposal|offer|number|numbers)|join(?!\s+(?:me|us)\s+in\s+(?:thanking|welcoming|congratulating))"
     r"|talk|chat|speak|meet(?!\s+(?:our|my)\b)|hop\s+on|jump\s+on|set\s+up|schedule|re-?schedule|book|arrange"
     r"|send(?!\s+(?:my|our)\s+(?:thanks|best|regards|love|congratulations))|re-?send|e-?mail|forward|fwd|upload|attach|provide|share|re-?issue|re-?upload|re-?submit"
     r"|quote|price|bid|inspect|re-?inspect|(?:go|come|head|get)\s+(?:back\s+)?out|(?:swing|stop)\s+by\s+(?:the\s+(?:property|house|site|home|subject)|\d|and\b)"
@@ -217,14 +221,16 @@ _VERB = (
     r"|get\s+(?:me|us)\s+(?:a|an|the)|bill\s+(?:the|us|me|our|it|them)"
     r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector)|your\s+(?:appraiser|inspector|guy|team))\s+(?:to\s+)?"
     r"(?:out|call|ring|phone|go|come|head|re-?inspect|inspect|look|contact|reach|swing|stop|meet)"
-    r"|get\s+on\s+(?:the\s+phone|a\s+call|a\s+zoom|zoom|teams)|jump\s+on\s+the\s+phone|(?:go|come|head|get)\s+back\s+(?:out|to)|revisit"
+    r"|get\s+on\s+(?:the\s+phone|a\s+call|a\s+zoom|zoom|teams)|get\s+(?:your|ur)\s+(?:[\w-]+\s+){0,2}on\s+(?:the\s+phone|a\s+call|zoom|teams)|jump\s+on\s+the\s+phone|(?:go|come|head|get)\s+back\s+(?:out|to|and|by)|revisit|re-?measure|measure\s+(?:the|it)"
     r"|stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal|file|report)|take\s+(?:\w+\s+){0,4}off\s+(?:the|this|my|our)\s+(?:order|invoice|bill)"
     r"|check\s+with\s+(?:the|your|their|our)|present\s+to|grab\s+(?:a\s+)?(?:coffee|lunch|breakfast)|return\s+(?:my|our)\s+(?:call|calls)"
     r"|sign\s+and\s+(?:return|send))")
 _NOUN = (r"(?:quote|bid|price|pricing|proposal|estimate|fee\s+quote|callback|call\s*back|call|phone\s+call|quick\s+call|"
          r"re-?inspection|reinspection|final\s+inspection|1004d|site\s+visit|copy|invoice|w-?9|e\s*&\s*o|"
-         r"certificate|revised\s+report|revision|photos|meeting|zoom|teams\s+call|refund|credit)")
-_SOMEONE = (r"(?:you|u|ya|yall|y'all|someone|somebody|anyone|(?:your|ur)\s+(?:team|office|appraiser|inspector|guy|staff)|"
+         r"certificate|cert|revised\s+report|revision|photos|meeting|zoom|teams\s+call|refund|credit|(?<=your\s)(?:[\w-]+\s+){0,3}report|fee\s+schedule|"
+         r"rent\s+schedule|license|engagement\s+letter|offer)")
+# "Need your Q3 turn-time report": a report named as theirs to send; "we need the report by Friday" is left to the model
+_SOMEONE = (r"(?:you|u|yuo|ya|yall|y'all|(?:someone|somebody|anyone)\s+(?:from|at|in)\s+(?:your|ur)\s+(?:office|team|company|firm|shop)|someone|somebody|anyone|(?:your|ur)\s+(?:team|office|appraiser|inspector|guy|staff)|"
             r"the\s+appraiser|the\s+inspector)")
 # "I need", "we'd like", "I would really like" and a dropped subject at the unit's start ("Need you to call ...").
 _I_WE = r"(?:\b(?:i|we)(?:\s+really|\s+will|\s+would|'d|'ll|\s+still|\s+just|\s+do)?(?:\s+really)?\s+|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+|^\W*(?:really\s+|just\s+|still\s+)?)"
@@ -233,7 +239,7 @@ _ADV = (r"(?:(?:please|pls|plz|kindly|possibly|just|also|quickly|maybe|still|per
         r"make\s+sure\s+(?:to|you)|remember\s+to|don'?t\s+forget\s+to|go\s+ahead\s+and|do\s+me\s+a\s+favou?r\s+and|be\s+so\s+kind\s+as\s+to)\s+)*")
 _REQUEST = re.compile(
     # can you / could u / cud u / would you (please) call ...; can't you just ...
-    r"\b(?:can|could|would|will|cud|cld|wud|can'?t|cant|won'?t)\s+" + _SOMEONE + r"\s+" + _ADV
+    r"\b(?:can|could|would|will|cud|cld|wud|cn|coud|culd|coudl|woud|can'?t|cant|won'?t)\s+" + _SOMEONE + r"\s+" + _ADV
     + r"(?:be\s+able\s+to\s+" + _ADV + r")?" + _VERB + r"\b"
     # would you mind / do you mind calling; any chance you could; is it possible to; are you able to
     r"|(?:\b(?:would|do|wud)\s+(?:you|u)\s+|^\W*)mind\s+" + _ADV + r"(?:call|ring|phon|send|resend|re-send|email|e-mail|forward|upload|"
@@ -246,13 +252,44 @@ _REQUEST = re.compile(
     # I need you to / we'd like you to / I'm asking that you / I'd appreciate it if you could
     r"|" + _I_WE + r"(?:need|want|" + _LIKE + r"|ask|request|asking)\s+(?:that\s+)?" + _SOMEONE
     + r"\s+(?:to\s+)?" + _ADV + _VERB + r"\b"
-    r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:really\s+)?(?:appreciate|love)\s+(?:it\s+)?if\s+" + _SOMEONE
+    r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:really\s+)?(?:appreciate|love|be\s+(?:very\s+|so\s+|really\s+|most\s+)?"
+    r"(?:grateful|thankful|glad|happy|obliged))\s+(?:it\s+)?if\s+" + _SOMEONE
+    + r"\s+(?:could|can|would|will)?\s*" + _ADV + r"(?:give\s+(?:me|us)\s+(?:a|an)\s+(?:\w+\s+)?(?:offer|quote|price|bid|call)|" + _VERB + r")\b"
+    r"|(?:^\W*|[.,;:]\s*)would\s+(?:really\s+|greatly\s+)?appreciate\s+(?:it\s+)?if\s+" + _SOMEONE + r"\s+(?:could|can|would)\s+" + _ADV + _VERB + r"\b"
+    r"|\b(?:it\s+would|it'?d|that\s+would|that'?d)\s+(?:really\s+|greatly\s+|so\s+)?help\s+(?:a\s+lot\s+|us\s+|me\s+)?if\s+" + _SOMEONE
     + r"\s+(?:could|can|would)\s+" + _ADV + _VERB + r"\b"
+    r"|\b(?:tell|give|send)\s+(?:me|us)\s+(?:your|the)\s+(?:fee|fees|price|pricing|rate|rates|quote|bid|turn\s*times?\s+and\s+fees?)\b"
+    r"|\b(?:it\s+would|it'?d|that\s+would|that'?d)\s+be\s+(?:really\s+|very\s+|so\s+|super\s+|most\s+|extremely\s+)?(?:helpful|great|"
+    r"wonderful|appreciated|ideal|nice|good|amazing|a\s+big\s+help|a\s+huge\s+help)\s+if\s+" + _SOMEONE
+    + r"\s+(?:could|can|would)\s+" + _ADV + _VERB + r"\b"
+    # I'd be grateful for a copy; we'd welcome a proposal; might I trouble you for ...
+    r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:really\s+)?(?:be\s+(?:very\s+|so\s+|most\s+)?(?:grateful|thankful|obliged)\s+for|"
+    r"welcome|appreciate)\s+(?:a|an|the|your|some|any)\s+(?:[\w-]+\s+){0,3}?" + _NOUN + r"s?\b"
+    r"|\b(?:might|may|could|can)\s+i\s+(?:please\s+)?(?:trouble|bother|ask)\s+(?:you|your\s+(?:team|office))\s+(?:for|to)\b"
+    r"|\bwould\s+it\s+be\s+(?:too\s+much\s+(?:trouble|to\s+ask)|a\s+problem|ok|okay|alright|all\s+right)\s+(?:for\s+" + _SOMEONE
+    + r"\s+)?to\s+" + _ADV + _VERB + r"\b"
+    r"|\b(?:would|could|will)\s+(?:you|u|your\s+(?:team|office))\s+be\s+(?:open|willing|up)\s+(?:to|for)\s+(?:that|this|it|do(?:ing)?\s+(?:that|this|it)|"
+    r"a\s+(?:quick\s+|brief\s+|short\s+)?(?:call|meeting|chat|zoom|visit|walk-?through|site\s+visit))\b"
+    # can you get that scheduled; can you do / take care of that (a need set out in the sentence before)
+    r"|\b(?:can|could|would|will|cud|wud)\s+" + _SOMEONE + r"\s+(?:please\s+)?(?:get|have)\s+(?:that|it|this|them|these|those|the\s+[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:scheduled|rescheduled|done|sent|re-?sent|fixed|corrected|updated|moved|changed|cancel+ed|over|re-?done|uploaded|added|booked|out)\b"
+    r"|\b(?:can|could|would|will|cud|wud)\s+" + _SOMEONE + r"\s+(?:please\s+)?(?:do|handle|manage|accommodate|take\s+care\s+of|make)\s+"
+    r"(?:that|this|it)\b(?!\s+(?:happen\s+)?(?:for|on)\s+(?:fha|va|usda|commercial|desktop))"
+    r"|^\W*(?:worth|mind)\s+(?:a|another)\s+(?:second\s+|quick\s+|closer\s+)?look\b"
+    r"|\b(?:was|am|were)\s+wondering\s+what\s+(?:you|u)\s+(?:would\s+|'d\s+)?(?:charge|quote)\b"
+    r"|\bneed\s+(?:\d+|a\s+few|five|ten|fifteen|twenty|thirty|some)\s+(?:min|mins|minutes)\s+(?:with|of)\s+(?:you|your)\b"
+    r"|^\W*(?:pick|suggest|propose|send\s+(?:me\s+|us\s+)?(?:some|a\s+few))\s+(?:a\s+)?(?:slot|time|times|day|date|dates)\b"
+    r"|^\W*(?:please\s+)?(?:reach\s+out|get\s+in\s+touch|touch\s+base)\s+(?:to|with)\s+(?!(?:you|u)\b)(?=\w)"
+    r"|\b(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:really\s+)?(?:love|like)\s+to\s+(?:get|have)\s+(?:the|this|that|it|our|my)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:moved|rescheduled|re-?scheduled|changed|cancel+ed|done|scheduled|sent|re-?sent|updated|corrected|booked|"
+    r"pushed|put\s+on\s+hold|looked\s+at|re-?inspected|inspected|quoted)\b"
+    r"|^\W*(?:please\s+)?get\s+(?:your|ur)\s+(?:[\w-]+\s+){0,2}on\s+(?:the\s+phone|a\s+call|zoom|teams)\b"
+    r"|\b(?:ser[ií]a|es)\s+posible\s+(?:que\s+)?(?:cambi|mov|reprogram|envi|mand|llam|hac|cotiz|reenv|inspecc|regres)\w*"
     r"|\b(?:i\s+was|i'?m|we\s+were|we'?re|hoping|wondering)\s*(?:wondering|hoping)?\s+(?:(?:if|whether|that)\s+)?" + _SOMEONE
     + r"\s+(?:could|can|would|might)\s+" + _ADV + _VERB + r"\b"
     # I need / we'd like / can I get a quote, a callback, a re-inspection, a copy ...
     r"|" + _I_WE + r"(?:need|want|" + _LIKE + r"|request)\s+(?:to\s+(?:get|have|request|schedule|book|order|set\s+up)\s+)?"
-    r"(?:(?:a|an|the|your|another|one\s+more|some)\s+(?:\w+\s+){0,2}?)?" + _NOUN + r"s?\b(?!\s+(?:from|with)\s+(?:the|my|our|a)\b)"
+    r"(?:(?:a|an|the|your|another|one\s+more|some)\s+(?:[\w-]+\s+){0,3}?)?" + _NOUN + r"s?\b(?!\s+(?:from|with)\s+(?:the|my|our|a)\b)"
     r"|\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?(?:get|have|request|schedule|book)\s+(?:a|an|the|your|another)\s+(?:\w+\s+){0,2}?"
     + _NOUN + r"s?\b"
     r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+like\s+to\s+(?:cancel|change|schedule|re-?schedule|set\s+up|book|arrange|request|order|"
@@ -283,8 +320,11 @@ _REQUEST = re.compile(
     r"|\bnecesito\s+que\s+(?:me\s+|nos\s+)?(?:llam|env[ií]|mand|reenv[ií]|cambi|cancel|cotic|contact)\w*", _I)
 # An imperative opening the unit, past a greeting, a name or a filler: "Call me tmrw", "Resend the W-9", "P.S. send the photos".
 _IMPERATIVE = re.compile(
-    r"^(?:(?:hi|hey|hello|ok|okay|also|and|so|oh|plus|one\s+more\s+thing|p\.?\s?s\.?|ps|fyi|btw|quick\s+one|"
-    r"[a-z]+\s*[,:\-–—])\W+){0,3}" + _ADV + r"(" + _VERB + r")(?:\s+" + _OBJ + r"\b|\s*[.!]*$|\s*[.!,;]\s|(?<=hold)\b)", _I)
+    r"^(?:(?:hi|hey|hello|ok|okay|also|and|so|oh|plus|one\s+more\s+thing|p\.?\s?s\.?|ps|fyi|btw|quick\s+one|hola|"
+    r"buen[oa]s\s+(?:d[ií]as|tardes|noches)|estimad[oa]|"
+    r"[a-z]+\s*[,:\-–—])\W+){0,3}"
+    # a condition opening the sentence ("If so, send me ..."): request_phrase decides whether it voids the ask
+    r"(?:(?:if|when|whenever|once)\b[^,.;!?]{1,60},\s*)?" + _ADV + r"(" + _VERB + r")(?:\s+" + _OBJ + r"\b|\s*[.!]*$|\s*[.!,;]\s|(?<=hold)\b)", _I)
 _CONTACT_LINE = re.compile(r"^\W*(?:call|text|ring|phone|cell|mobile|tel)\s*(?:me|us)?\s*(?:at|on|:)?\s*[\d\s().+\-x]+\W*$", _I)
 # Courtesies and pitches after the ask ("call me if you have questions", "contact us today for a free quote").
 _COURTESY_TAIL = re.compile(
@@ -299,10 +339,21 @@ _CONDITION_AFTER = re.compile(
     r"(?:you|u)\s+(?:get|have)\s+a\s+(?:chance|moment|minute|sec|second)|that(?:'?s|\s+is)?\s+(?:ok|okay|possible|alright|all\s+right|"
     r"easier|convenient|works|suits)|that\s+works|it'?s\s+not\s+too\s+much|not\s+already|you\s+haven'?t|you\s+have\s+not|"
     r"you\s+don'?t\s+mind|you\s+would|you'?d))", _I)
-_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|whenever|when|in\s+case|unless|should\s+you|si)\b(?!\s+(?:you|u)\s+(?:have|get)\s+a\s+"
-                                 r"(?:moment|chance|sec|second|minute)|\s+possible|\s+you\s+can\b)", _I)
+# A condition on our answer, our capacity or our own work is part of the ask ("do you cover Rockland? If so, send me
+# your fees", "if you do, I'd like a quote", "if there's an opening tomorrow, ...", "if the appraiser is still in the
+# area, could he ...", "if you haven't sent it yet, please hold off"); a condition on the reader's need ("if you have
+# questions") or on a future event ("if the buyer backs out") is not.
+_OUR_SIDE = (r"so\b|(?:you|u|your\s+(?:team|office|firm|company))\s+(?:do|does|can|could|handle|cover|service|work\s+in|take|are\s+able|"
+             r"have\s+(?:the\s+)?(?:time|room|capacity|availability|bandwidth|an?\s+(?:opening|slot)))\b|"
+             r"there(?:'?s|\s+is|\s+are)\s+(?:an?\s+|any\s+)?(?:opening|openings|slot|slots|cancellation|availability|room)\b|"
+             r"(?:the|your|ur)\s+(?:appraiser|inspector|guy|team)\s+(?:is|are|'s|happens\s+to\s+be)\s+(?:still\s+)?"
+             r"(?:in\s+the\s+area|around|nearby|available|out\s+there|free)\b|(?:you|u)\s+haven'?t\s+(?:already\s+|yet\s+)?\w+|"
+             r"(?:it'?s|that'?s|it\s+is)\s+not\s+too\s+much\s+trouble\b|(?:you|u)\s+(?:get|have)\s+(?:a\s+)?(?:moment|chance|minute|sec|time)\b")
+_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|whenever|when|in\s+case|in\s+the\s+event|unless|should\s+(?:you|the|a|an|he|she|they|it|"
+                                 r"anything|there|we|your)|si)\b(?!\s+(?:you|u)\s+(?:have|get)\s+a\s+"
+                                 r"(?:moment|chance|sec|second|minute)|\s+possible|\s+you\s+can\b|" + r"\s+(?:" + _OUR_SIDE + r"))", _I)
 # A vendor's pitch for their own services ("can we set up a call to show you our platform").
-_PITCH = re.compile(r"\bdemo\b|\bour\s+sales\s+team\b|\b(?:to\s+(?:show|demo|introduce|tell\s+you\s+about|walk\s+you\s+through)|our\s+(?:platform|software|solution|"
+_PITCH = re.compile(r"\bdemo\b|\bour\s+sales\s+team\b|\b(?:call|chat|meeting)\s+with\s+(?:our\s+team|us)\s+today\b|\b(?:to\s+(?:show|demo|introduce|tell\s+you\s+about|walk\s+you\s+through)|our\s+(?:platform|software|solution|"
                     r"product|services|tool|app))\b|\bfree\s+(?:trial|demo|consultation)\b", _I)
 # An auto-reply's or a signature's pointer to someone else ("For urgent matters please contact Jane at ...").
 _AWAY = re.compile(r"\b(?:for\s+(?:urgent|immediate|time-sensitive|anything\s+urgent)|in\s+my\s+absence|while\s+i'?m\s+(?:out|away)|"
@@ -321,6 +372,9 @@ _NOT_ASKING = re.compile(
     r"|\bsend\s+(?:me\s+|us\s+)?(?:an?\s+)?(?:update|status|eta)\b|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\b", _I)
 
 
+_LET_ME_KNOW = re.compile(r"\b(?:and|&)\s+(?:let\s+(?:me|us)\s+know|tell\s+(?:me|us)|advise|confirm)\b", _I)
+
+
 def request_phrase(text: str) -> str | None:
     """The words of an unambiguous request for our work in ``text`` (one unit of new text), or None."""
     if not text or STOP_INSTRUCTION.search(text) or IDIOM.search(text) or _CONTACT_LINE.match(text) \
@@ -334,6 +388,7 @@ def request_phrase(text: str) -> str | None:
     found += [(m.start(), m.end()) for m in _REQUEST.finditer(text)]
     for start, end in sorted(found):
         before, after = text[:start], text[end:]
+        after = _LET_ME_KNOW.split(after, 1)[0]   # "can you add it and let me know if the fee changes": the condition is the question's
         if _REPORTED.search(before) or _COURTESY_TAIL.match(after) or _CONDITION_AFTER.match(after):
             continue
         cond = list(_CONDITIONAL_BEFORE.finditer(before))
@@ -406,3 +461,189 @@ _MORE_BUSINESS = re.compile(
 def may_be_upsell(text: str) -> bool:
     """A unit that can be the model's upsell evidence: it speaks of more or new business."""
     return bool(_MORE_BUSINESS.search(text or ""))
+
+
+# -- asks that need their neighbourhood -----------------------------------------------------------------
+# A subject over an empty body is the whole message ("Invoice copy pls", "Qoute for 5 properties?", "Teams call
+# Thurs?"): the work it names and a sign of asking (a question mark, "pls", "needed", "requested", an imperative)
+# make it a request; a status word ("paid", "scheduled", "notes", "recap") makes it news. Phone typing is forgiven:
+# a word one letter away from a work word ("qoute", "requsted", "reinpection", "cancle") reads as that word.
+_TYPO_WORDS = ("quote", "inspect", "reinspect", "could", "would", "invoice", "inspection", "reinspection", "requested", "request", "needed", "cancel", "cancellation",
+               "appraisal", "callback", "schedule", "reschedule", "revision", "please", "meeting", "certificate", "estimate",
+               "proposal", "pricing", "photos", "resend")
+_SUBJECT_WORK = re.compile(
+    r"\b(?:call|ring|callback|phone|zoom|teams|meeting|meet|lunch|coffee|quote|quotes|bid|bids|pricing|price|fees?|proposal|"
+    r"estimate|invoice|invoices|w-?9|e\s*&\s*o|cert|certificate|copy|copies|photos|report|re-?inspect\w*|reinspection|inspection|"
+    r"1004d|site\s+visit|cancel|cancellation|hold|reschedule|re-?schedule|push|move|correction|revision)\b", _I)
+_SUBJECT_WORK_ASKED = re.compile(   # what a bare question mark asks for ("Lunch Tues?"; "Report?" alone is a status question)
+    r"\b(?:call|callback|zoom|teams|meeting|meet|lunch|coffee|quote|quotes|bid|bids|pricing|proposal|estimate|re-?inspect\w*|"
+    r"reinspection|1004d|site\s+visit|copy)\b", _I)
+_SUBJECT_ASK = re.compile(r"\b(?:pls|plz|please|need|needed|requested|request|required|asap)\b", _I)
+_SUBJECT_STATUS = re.compile(
+    r"\b(?:paid|received|recvd|sent|status|update|updated|recap|notes|summary|minutes|confirmed|confirmation|scheduled|complete|"
+    r"completed|done|attached|enclosed|ready|delivered|approved|thanks|thank|fyi|invitation|accepted|declined|cancell?ed|"
+    r"reminder|follow[- ]?up|question|questions|received|submitted|uploaded|due|overdue|new\s+order|order\s+#?\d+\s*$)\b"
+    r"|^\W*(?:re|fw|fwd)\s*:", _I)
+_SUBJECT_IMPERATIVE = re.compile(r"^\W*(?:please\s+|pls\s+)?(?:push|move|cancel|hold|resend|re-?send|send|call|ring|quote|bid|"
+                                 r"reschedule|re-?inspect|change|switch|fix|correct|email|forward|upload)\s+\w", _I)
+
+
+def _near(word: str, target: str) -> bool:
+    """One edit (insert, delete, substitute or swap two neighbours) apart, for words of five letters or more."""
+    if len(word) < 5 or abs(len(word) - len(target)) > 1 or word == target:
+        return word == target
+    if len(word) == len(target):
+        diff = [i for i in range(len(word)) if word[i] != target[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
+                                  and word[diff[1]] == target[diff[0]])
+    short, long_ = (word, target) if len(word) < len(target) else (target, word)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def forgive_typos(text: str) -> str:
+    """``text`` with each word one edit away from a work word spelt right ("Qoute" -> "quote")."""
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if low in _TYPO_WORDS:
+            return w
+        for target in _TYPO_WORDS:
+            if _near(low, target):
+                return target
+        return w
+    return re.sub(r"[A-Za-z]+", fix, text)
+
+
+_SUBJECT_PROPOSAL = re.compile(
+    r"^\W*(?:quick\s+)?(?:zoom|teams|call|phone\s+call|lunch|coffee|meeting|meet)\s+(?:" + "{day}" + r")\b.*(?:\?|\bto\s+(?:go\s+over|discuss|review|talk))", _I)
+
+
+def subject_request_phrase(subject: str, alone: bool) -> str | None:
+    """The words of a request in a fresh subject; ``alone`` when the body holds no new text of the sender's, so the
+    subject is the whole message. A single word over a body ("Quote", "Schedule") names a topic, not an ask."""
+    if not subject:
+        return None
+    if not alone:
+        m = _SUBJECT_PROPOSAL.match(subject)
+        return m.group(0).strip() if m else (request_phrase(subject) if len(subject.split()) > 1 else None)
+    text = forgive_typos(subject)
+    found = request_phrase(text)
+    if found:
+        return subject if found not in subject else found
+    if _SUBJECT_STATUS.search(text) or not _SUBJECT_WORK.search(text):
+        return None
+    if _SUBJECT_ASK.search(text) or _SUBJECT_IMPERATIVE.match(text) or ("?" in text and _SUBJECT_WORK_ASKED.search(text)):
+        return subject.strip()
+    return None
+
+
+# "hey can't do tmrw anymore. thurs ok?": a day offered in place of one the sender cannot make is a request to move it.
+_CANNOT_MAKE = re.compile(r"\b(?:can'?t|cant|cannot|won'?t|wont|not\s+able\s+to|unable\s+to)\s+(?:do|make|be\s+there|be\s+home|be\s+around)\b"
+                          r"|\b(?:doesn'?t|does\s+not|won'?t)\s+work\b|\bnot\s+(?:available|home|around)\b|\bi'?m\s+working\b", _I)
+_DAY = (r"(?:mon|tues?|weds|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?|tmrw|tomorrow|tomorow|today|tonight|"
+        r"next\s+week|this\s+week|the\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}/\d{1,2}|morning|afternoon")
+_SUBJECT_PROPOSAL = re.compile(_SUBJECT_PROPOSAL.pattern.replace("{day}", _DAY), _I)
+_OTHER_DAY = re.compile(r"^\W*(?:(?:how|what)\s+about|would|does|is|can\s+we\s+do|could\s+we\s+do|maybe|or)?\s*(?:" + _DAY
+                        + r")\b[^.?!]{0,25}?\b(?:ok|okay|work|works|instead|better|possible|good|fine)?\s*\?", _I)
+
+
+def other_day_phrase(text: str, before: str) -> str | None:
+    """A day offered as a question ("thurs ok?") after the sender said they cannot make the one set."""
+    if not _CANNOT_MAKE.search(before or "") and "instead" not in text.lower():
+        return None
+    m = _OTHER_DAY.match(text)
+    return m.group(0).strip() if m else None
+
+
+# An assistant or a colleague writing for someone ("on behalf of Mark", "Ms. Patel asked me to request ...", "writing
+# for Dr. Lin"): what that person would like from us is asked of us ("she'd like a quote", "Mr. Okafor would appreciate
+# a quick call from you"). Without such a frame, "the borrower would like a call" stays a report about someone else.
+_WRITES_FOR = re.compile(r"\bon\s+behalf\s+of\b|\bwriting\s+(?:for|on\s+behalf)\b|\b(?:executive\s+)?assistant\s+to\b"
+                         r"|\b(?:asked|has\s+asked|have\s+been\s+asked)\s+me\s+to\b|\bi\s+(?:handle|manage|keep)\s+\w+'s\s+(?:calendar|schedule)\b"
+                         r"|\b(?:en\s+nombre\s+de)\b", _I)
+_PROXY_ASK = re.compile(
+    r"\b(?:he|she|they|(?:mr|ms|mrs|dr)\.?\s+[A-Z][\w'-]+|[A-Z][a-z]+)\s*(?:'d|\s+would|\s+will)\s+(?:really\s+|also\s+)?(?:like|love|appreciate)"
+    r"\s+(?:(?:to\s+(?:" + _VERB + r"))|(?:a|an|the|your|some)\s+(?:[\w-]+\s+){0,3}?" + _NOUN + r"s?\b)"
+    r"|\basked\s+me\s+to\s+(?:request|ask\s+(?:for|you|if|whether)|see\s+(?:whether|if)|check\s+(?:whether|if)|arrange|set\s+up|"
+    r"schedule|book|get\s+(?:a|an|the|your))\b"
+    r"|\b(?:asked|asks|would\s+like)\s+(?:that\s+)?(?:you|your\s+team)\s+(?:to\s+)?" + _VERB + r"\b")
+
+
+def writes_for_someone(new_text: str) -> bool:
+    return bool(_WRITES_FOR.search(new_text or ""))
+
+
+def proxy_request_phrase(text: str) -> str | None:
+    """What the person the sender writes for asks of us, in ``text`` (one unit of new text), or None."""
+    if not text or STOP_INSTRUCTION.search(text) or _NOT_ASKING.search(text) or _PITCH.search(text) or _AWAY.search(text):
+        return None
+    m = _PROXY_ASK.search(text)
+    return m.group(0).strip() if m else None
+
+
+# -- what the model must not take for an ask ------------------------------------------------------------------
+# A vendor's pitch, a sign-off ("Send my regards to the team"), a pointer to an attachment ("Please see attached"), and
+# an ask hanging on a future event or on the reader's need ("Should the buyer back out, please cancel", "If the value
+# comes in low, call me") read like requests to an embedding; none asks us for work now.
+_SIGN_OFF = re.compile(r"\bsend\s+(?:my|our)\s+(?:regards|best|thanks|love|congratulations|condolences)\b"
+                       r"|\bplease\s+(?:see|find|review)\s+(?:the\s+)?(?:attached|below|enclosed|attachment)\b", _I)
+_CONTINGENCY_OPENING = re.compile(
+    r"^\W*(?:should\s+(?!(?:you|u)\b)\w|in\s+case\b|in\s+the\s+event\b|if\s+(?!(?:" + _OUR_SIDE
+    + r")|possible\b|at\s+all\s+possible\b|(?:you|u)\s+(?:could|can|would|don'?t\s+mind|wouldn'?t\s+mind)\b|not\s+too\s+much\b))", _I)
+
+
+def not_request_evidence(text: str) -> bool:
+    """A unit that is never the model's evidence of a request, whatever it scores."""
+    return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text) or _CONTINGENCY_OPENING.match(text))
+
+
+# -- the kind of work a request names ---------------------------------------------------------------------------
+# The request's own words name its kind more reliably than an embedding of the sentence ("pls cancle the 4th st order"
+# is an order change whatever else it mentions). The kind named first wins; at the same word, contacting someone else
+# beats the channel ("call the listing agent"), changing an order beats sending.
+_THIRD = (r"(?:the\s+|teh\s+|th\s+|our\s+|their\s+|his\s+|her\s+|my\s+)?(?:listing\s+agent|selling\s+agent|buyer'?s\s+agent|agent|borrower|builder|hoa|"
+          r"tenant|title(?:\s+company)?|seller|buyer|owner|homeowner|lender|underwriter|realtor|property\s+manager|management\s+company|"
+          r"contractor|attorney|closer|loan\s+officer|site\s+superintendent|superintendent|seller'?s\s+agent|buyer'?s\s+agent|[A-Z][a-z]+\s+(?:at|from)\s+[A-Z])")
+_KINDS = (
+    ("third_party", re.compile(
+        r"\b(?:contact|reach\s+out\s+to|loop\s+in|coordinate\s+(?:\w+\s+){0,2}with|let|tell|ask|notify|touch\s+base\s+with|"
+        r"get\s+in\s+touch\s+with|follow\s+up\s+with|call|ring|phone|text|put\s+(?:me|us)\s+in\s+touch\s+with|check\s+with|"
+        r"confirm\s+with|work\s+with|walk|talk\s+to|talk\s+with|speak\s+(?:to|with))\s+" + _THIRD + r"\b|\bcoordinate\s+access\b"
+        r"|\bllam\w*\s+(?:al|a\s+(?:la|el))\s+(?:inquilin[oa]|prestatari[oa]|agente|constructor|vendedor|comprador|due[ñn][oa]|hoa|administrador)"
+        r"|\bgiv(?:e|ing)\s+" + _THIRD + r"\s+a\s+(?:call|ring|shout|heads\s+up)\b"
+        r"|\b(?:email|e-mail|text|send|forward)\s+" + _THIRD + r"\s+(?:the\s+|a\s+)?(?:inspection|appointment|schedule|time|date|details|"
+        r"confirmation|info)", _I)),
+    ("order_change", re.compile(
+        r"\b(?:cancel\w*|cancle|canceled|hold\s+off|hold\s+(?:the|this|that|it|our|my)|on\s+hold|re-?schedul\w*|push(?:ed)?\s+"
+        r"(?:[\w-]+\s+)?(?:back|out|to|up)\b|push(?:ed)?\s+(?:the|it)|mov(?:e|ed)\s+(?:to|up|the|it|back|this)|mov(?:e|ed)\s+[\w-]+\s+(?:to|up|back)\b|chang\w*|instead|correct(?:ed|ion)?|fix|swap|replace|"
+        r"add(?:ed)?|amend\w*|updat(?:e|ed)\s+(?:the\s+report|the\s+order|it|the\s+\w+\s+to)|remove\s+(?:the|that|this)|waive|refund|switch|different\s+day|"
+        r"(?:another|second)\s+look\s+at\s+the\s+(?:adjustments?|comps?|value|report|grid)|cambi\w+|cancel\w+|reprogram\w+|"
+        r"stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal)|updat\w*\s+(?:the\s+)?[\w']+(?:\s+[\w']+){0,2}\s+on\s+the\s+order|"
+        r"actualic\w+)\b", _I)),
+    ("site_visit", re.compile(
+        r"\b(?:re-?inspect\w*|reinspection|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
+        r"swing\s+by|stop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
+        r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
+        r"verify\s+the\s+repairs|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
+    ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|cotiz\w*|"
+                         r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
+                         r"presupuesto)\b", _I)),
+    ("meeting", re.compile(r"\b(?:meet|meeting|meetings|video\s+call|zoom|teams|lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
+                           r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+)\b", _I)),
+    ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+)\b", _I)),
+    ("document", re.compile(r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|copy|copies|invoice|invoices|"
+                            r"w-?9|e\s*&\s*o|cert|certificate|report|photos|license|letter|docs?|documents?|envi\w+|mand\w+|receipt|sketch|fee\s+schedule|"
+                            r"factura|copia)\b", _I)),
+)
+
+
+def request_kind(text: str) -> str | None:
+    """The kind of work the words of a request name (a REQUEST_TYPE of mail_classifier), or None: the kind whose words
+    come first in the sentence ("call me to talk about the inspection" is a call), ties to the earlier kind above; a
+    document only when nothing else is named ("send me a proposal" is a quote, "send a meeting invite" a meeting)."""
+    found = []
+    for rank, (kind, words) in enumerate(_KINDS):
+        m = words.search(text or "")
+        if m:
+            found.append((kind == "document", m.start(), rank, kind))
+    return min(found)[3] if found else None

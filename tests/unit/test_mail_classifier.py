@@ -268,3 +268,69 @@ def test_a_meeting_about_the_business_there_is_is_no_upsell_and_a_closure_notice
     got = read("Hi Karen,\n\nWe'd like to meet with your team next week to talk about volume and turn times.")
     assert "upsell" not in got.labels
     assert "urgent" not in read("Heads up, we're closed Friday for the holiday, so expect orders on Monday.").labels
+
+
+# -- fourth session: what the second probe showed (our own examples, not the probe's) -----------------------------
+
+@pytest.mark.parametrize("subject, body, kind", [
+    ("Qoute for 2 duplexes?", "", "quote"),
+    ("Reinpection requsted - 31 Shore Dr", "Sent from my iPhone", "site_visit"),
+    ("Coffee Weds?", "", "meeting"),
+    ("Move inspection to Tuesday", "Hi Dan,", "order_change"),
+])
+def test_a_subject_over_an_empty_body_is_the_whole_request_with_its_typos_forgiven(subject, body, kind):
+    got = read(body, subject=subject)
+    assert "explicit_request" in got.labels and got.request_type == kind
+    asked = [e for e in got.evidence if e.label == "explicit_request"]
+    assert asked[0].source == "subject" and asked[0].rule == "request_phrase"
+
+
+def test_a_one_word_subject_over_news_is_no_request():
+    got = read("We went with another firm's bid on the Carver lots, but thanks for turning it around fast.", subject="Bid")
+    assert "explicit_request" not in got.labels
+
+
+def test_an_ask_leaning_on_the_sentence_before_takes_its_kind_from_that_sentence():
+    got = read("Hi Dan,\n\nThe lender wants a final inspection on 6 Marsh Ln before funding. Could you get that booked "
+               "for next week?\n\nThanks,\nKaren")
+    assert "explicit_request" in got.labels and got.request_type == "site_visit"
+
+
+def test_a_day_offered_after_the_sender_cannot_make_the_set_one_moves_the_order():
+    got = read("hey cant make weds after all. fri ok?\n\nSent from my iPhone", subject="inspection")
+    assert "explicit_request" in got.labels and got.request_type == "order_change"
+    assert [e.rule for e in got.evidence if e.label == "explicit_request"] == ["other_day"]
+
+
+def test_a_condition_on_our_capacity_is_part_of_the_ask_and_one_on_a_future_event_is_not():
+    asked = read("Do you cover Marion County? If so, send me your turn times and fees.\n\nThanks,\nKaren")
+    assert "explicit_request" in asked.labels and asked.request_type == "quote"
+    contingent = read("Should the seller back out of the deal, please cancel the appraisal right away.\n\nKaren")
+    assert "explicit_request" not in contingent.labels
+
+
+def test_an_assistant_asks_for_the_person_they_write_for():
+    got = read("Good morning,\n\nI'm writing on behalf of Dr. Ames. She'd like a quote for appraisals on her two rental "
+               "houses in Lane County.\n\nRegards,\nTom Li\nOffice Manager")
+    assert "explicit_request" in got.labels and got.request_type == "quote"
+    assert [e.rule for e in got.evidence if e.label == "explicit_request"] == ["proxy_request"]
+
+
+@pytest.mark.parametrize("body", [
+    "Send our best to everyone at Keystone.\n\nKaren",
+    "Hi Dan, I'd love to show you how our route planner cuts drive time. Can we book a quick demo next week?\n\nSam",
+    "Please find attached the signed purchase contract.\n\nKaren",
+])
+def test_sign_offs_pitches_and_attachments_are_not_requests(body):
+    assert "explicit_request" not in read(body).labels
+
+
+@pytest.mark.parametrize("body, kind", [
+    ("Can you please cancle the Birch Ln order? The buyer walked.", "order_change"),
+    ("Could you let the homeowner know the appraiser will be there at 9 on Friday?", "third_party"),
+    ("Would it be too much trouble to send the invoice again? I can't find it.", "document"),
+    ("I'd be grateful if someone could re-measure the guest house, the sketch looks off.", "site_visit"),
+])
+def test_polite_and_misspelt_asks_carry_the_kind_their_words_name(body, kind):
+    got = read(body)
+    assert "explicit_request" in got.labels and got.request_type == kind

@@ -122,3 +122,150 @@ def test_an_offices_closing_days_are_news_not_pressure(text):
 ])
 def test_upsell_evidence_must_speak_of_more_or_new_business(text, more):
     assert may_be_upsell(text) is more
+
+
+# -- fourth session: the shapes the second probe (tests/data/mail_probe_v2.jsonl) showed missing; our own examples --
+from revloop.processors.mail_rules import (  # noqa: E402
+    forgive_typos, not_request_evidence, other_day_phrase, proxy_request_phrase, request_kind, subject_request_phrase,
+    writes_for_someone)
+
+
+@pytest.mark.parametrize("text, words", [
+    # a condition on our answer or our capacity is part of the ask
+    ("Do you do FHA? If so, send me your fees.", "send me your fees"),
+    ("If so, please quote the duplex on Elm.", "please quote"),
+    ("If you do, we'd like a bid on the farm parcel.", "we'd like a bid"),
+    ("If there's a slot Friday, can you move the Crane St inspection up?", "can you move"),
+    ("If your guy is still around Tuesday, can he... actually can you have someone stop by 4 Dale?", "can you have someone stop"),
+    ("If you haven't mailed the report yet, please hold it.", "please hold"),
+    # polite and indirect
+    ("It would be a big help if you could resend the sketch.", "It would be a big help if you could resend"),
+    ("It would really help if someone could phone the tenant.", "It would really help if someone could phone"),
+    ("We'd be very grateful if you could expedite the Hale file.", "We'd be very grateful if you could expedite"),
+    ("I'd be grateful for an updated invoice.", "I'd be grateful for an updated invoice"),
+    ("We'd welcome a bid on the portfolio.", "We'd welcome a bid"),
+    ("Would it be too much to ask to forward the W-9 again?", "Would it be too much to ask to forward"),
+    ("May I trouble you for the signed engagement letter?", "May I trouble you for"),
+    ("Would appreciate if u could ring the seller today", "Would appreciate if u could ring"),
+    ("We would be happy if you give us an estimate for the lot.", "We would be happy if you give us an estimate"),
+    # a need set out in the sentence before
+    ("Could you get that booked for Monday?", "Could you get that booked"),
+    ("Can your office handle that this week?", "Can your office handle that"),
+    ("Would you be willing to do that?", "Would you be willing to do that"),
+    ("Worth another look?", "Worth another look"),
+    # terse executives, assistants, non-native English, phone typing
+    ("Need 20 minutes with you before Friday.", "Need 20 minutes with you"),
+    ("Suggest a time.", "Suggest a time"),
+    ("Get your chief appraiser on a call with our reviewer.", "Get your chief appraiser on a call"),
+    ("Touch base with the builder about the punch list.", "Touch base with"),
+    ("Need your updated E&O cert for the file.", "Need your updated E&O"),
+    ("Cn u resend the 1004D", "Cn u resend"),
+    ("coud your guy call the HOA", "coud your guy call"),
+    ("Can somebody from your office text me when he's on the way?", "Can somebody from your office text"),
+    ("I'm asking that you join the pipeline review Tuesday.", "I'm asking that you join"),
+    ("Give me your price for a 2-4 unit in Lane County.", "Give me your price"),
+    ("Buenos días, Cancel the Ortega order please.", "Cancel the"),
+    ("¿Es posible mover la cita al viernes?", "Es posible mover"),
+    ("I'm curious, was wondering what you'd charge for a drive-by.", "what you'd charge"),
+])
+def test_fourth_session_request_shapes_are_found_with_their_words(text, words):
+    assert request_phrase(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    # contingencies on a future event and courtesies on the reader's need
+    "Should the seller cancel, please stop the order.",
+    "In the event the loan is denied, cancel everything.",
+    "If the comps come back weak, call me before you finish.",
+    "If anything changes on your side, give me a call.",
+    "If you need more photos, just ask.",
+    # not asks at all
+    "Would you be open to covering Marion County for us?",
+    "We need the report to show the new legal description.",
+    "Talk to you next week!",
+    "Touch base with you soon.",
+    "Please join me in thanking Rosa for her years with us.",
+    "Can you do that for VA loans too?",
+    "I'd appreciate your patience while we sort out the title.",
+])
+def test_fourth_session_look_alikes_are_not_requests(text):
+    assert request_phrase(text) is None
+
+
+@pytest.mark.parametrize("subject", [
+    "Qoute for 3 condos?", "Reinpection needed - 9 Vine", "Bid requst - 12 Oak Knoll", "Invoice copy pls", "Need W9",
+    "Coffee Weds?", "Zoom Friday?", "Move inspection to Tuesday", "Cancle order 5512 Pine",
+])
+def test_a_subject_over_an_empty_body_is_a_request_with_typos_forgiven(subject):
+    assert subject_request_phrase(subject, alone=True)
+
+
+@pytest.mark.parametrize("subject", [
+    "Invoice paid?", "Meeting notes", "Call recap", "Quote attached", "Inspection scheduled Thurs?", "Report?",
+    "Reinspection complete", "Questions on the invoice", "Cancelled: Zoom with Dan", "New order - 14 Ash", "Inspection tomorrow",
+])
+def test_a_subject_that_is_news_or_a_status_question_is_no_request(subject):
+    assert subject_request_phrase(subject, alone=True) is None
+
+
+def test_a_one_word_subject_over_a_body_names_a_topic_but_a_proposal_to_meet_is_still_an_ask():
+    assert subject_request_phrase("Schedule", alone=False) is None
+    assert subject_request_phrase("Quote", alone=False) is None
+    assert subject_request_phrase("Zoom Thursday to go over the pipeline?", alone=False)
+
+
+def test_typos_one_edit_away_from_a_work_word_are_forgiven_and_short_words_are_left_alone():
+    assert forgive_typos("Reinpection requsted, cancle the qoute") == "reinspection requested, cancel the quote"
+    assert forgive_typos("the cat sat") == "the cat sat"
+
+
+def test_a_day_offered_after_the_sender_cannot_make_the_set_one_is_a_request_to_move_it():
+    assert other_day_phrase("weds ok?", "cant make tmrw, sorry") == "weds ok?"
+    assert other_day_phrase("How about Friday?", "Thursday doesn't work for the homeowner.") == "How about Friday?"
+    assert other_day_phrase("Friday?", "The report looked great.") is None
+
+
+def test_an_assistants_asks_for_the_person_they_write_for():
+    assert writes_for_someone("I'm writing on behalf of Dr. Ames.")
+    assert not writes_for_someone("The borrower would like a call.")
+    assert proxy_request_phrase("She'd like a quote on the two lots.") == "She'd like a quote"
+    assert proxy_request_phrase("Ms. Ruiz would appreciate a call from you tomorrow.") == "Ruiz would appreciate a call"
+    assert proxy_request_phrase("He would like to thank you for the quick work.") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Can we set up a quick demo of our platform?", "Send our best to the team.", "Please find attached the contract.",
+    "Should the appraisal come in low, call me.", "If the buyer walks, cancel the order.",
+])
+def test_pitches_sign_offs_and_contingencies_are_never_the_models_request_evidence(text):
+    assert not_request_evidence(text)
+
+
+@pytest.mark.parametrize("text", [
+    "If you could resend the invoice that would be great.", "If possible, call me Friday.", "If so, send your fees.",
+    "Can you call me Friday?",
+])
+def test_asks_with_a_softening_or_our_side_condition_may_be_the_models_evidence(text):
+    assert not not_request_evidence(text)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Please call the listing agent for the lockbox code.", "third_party"),
+    ("Could you let the tenant know we're coming Friday?", "third_party"),
+    ("Can you email the borrower the inspection time?", "third_party"),
+    ("Pls cancle the Birch order.", "order_change"),
+    ("Please correct the borrower's name and resend.", "order_change"),
+    ("Can we do Monday instead?", "order_change"),
+    ("Please stop the inspection on 4 Elm, the deal died.", "order_change"),
+    ("Could you update the borrower's phone number on the order?", "order_change"),
+    ("Can you send someone back out to check the railing?", "site_visit"),
+    ("Send me a proposal for the Marion County orders.", "quote"),
+    ("What's your fee for a condo?", "quote"),
+    ("Please send a meeting invite for Thursday.", "meeting"),
+    ("Are you able to do a video call with our team?", "meeting"),
+    ("Call me to talk about the inspection.", "call"),
+    ("Could you resend the receipt for the appraisal fee?", "document"),
+    ("¿Me puede enviar las fotos de la inspección?", "document"),
+])
+def test_the_requests_own_words_name_its_kind(text, kind):
+    assert request_kind(text) == kind

@@ -125,13 +125,22 @@ def zone_of_phone(phone: str | None) -> str | None:
 def infer_zone(contact: dict, client: dict | None) -> tuple[str | None, str]:
     """(zone, source) for a contact row and its client's row (None: the tenant's zone)."""
     client = client or {}
-    steps = ((CONTACT, lambda: contact.get("time_zone") if valid_zone(contact.get("time_zone")) else None),
-             (CONTACT_ZIP, lambda: zone_of_zip(contact.get("zip"))),
-             (CONTACT_STATE, lambda: zone_of_state(contact.get("state"))),
-             (CLIENT, lambda: client.get("time_zone") if valid_zone(client.get("time_zone")) else None),
-             (CLIENT_ZIP, lambda: zone_of_zip(client.get("zip"))),
-             (CLIENT_STATE, lambda: zone_of_state(client.get("state"))),
-             (PHONE, lambda: zone_of_phone(contact.get("phone"))))
+    return _infer_zone(contact.get("time_zone"), contact.get("zip"), contact.get("state"), client.get("time_zone"),
+                       client.get("zip"), client.get("state"), contact.get("phone"))
+
+
+# Every contact event asks, and a client's change asks again for each of its contacts, mostly
+# with the same few values: answered once per combination (pure, so a cache changes nothing).
+@functools.lru_cache(maxsize=1 << 16)
+def _infer_zone(time_zone, zip_code, state, client_time_zone, client_zip, client_state,
+                phone) -> tuple[str | None, str]:
+    steps = ((CONTACT, lambda: time_zone if valid_zone(time_zone) else None),
+             (CONTACT_ZIP, lambda: zone_of_zip(zip_code)),
+             (CONTACT_STATE, lambda: zone_of_state(state)),
+             (CLIENT, lambda: client_time_zone if valid_zone(client_time_zone) else None),
+             (CLIENT_ZIP, lambda: zone_of_zip(client_zip)),
+             (CLIENT_STATE, lambda: zone_of_state(client_state)),
+             (PHONE, lambda: zone_of_phone(phone)))
     for source, find in steps:
         found = find()
         if found:

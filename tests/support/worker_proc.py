@@ -16,18 +16,19 @@ from tests.support.broker import ROOT, wait_for
 
 
 class WorkerProcess:
-    def __init__(self, settings: Settings, store_url: str, log_path, *, env: dict | None = None, cwd=ROOT):
+    def __init__(self, settings: Settings, store_url: str, log_path, *, env: dict | None = None, cwd=ROOT,
+                 module: tuple[str, ...] = ("revloop.streams.cli", "worker", "--store")):
         """env: variables added to the child's (e.g. Faust's BROKER_SESSION_TIMEOUT); cwd: where
-        Faust puts its data folder."""
+        Faust puts its data folder; module: what `python -m` runs, the store URL last."""
         self.settings, self.store_url, self.log_path = settings, store_url, log_path
-        self.env, self.cwd = env or {}, cwd
+        self.env, self.cwd, self.module = env or {}, cwd, module
         self.proc = None
 
     def start(self) -> "WorkerProcess":
         env = {**child_environ(self.settings), **self.env}
         self.log = open(self.log_path, "ab")
         self.log_start = self.log.tell()     # this run's lines begin here (the file may hold an earlier run's)
-        self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", self.store_url],
+        self.proc = subprocess.Popen([sys.executable, "-m", *self.module, self.store_url],
                                      cwd=self.cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 

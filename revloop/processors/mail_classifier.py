@@ -62,7 +62,9 @@ MAX_EVIDENCE = 3
 #    scheduled?", "thurs ok?" after "can't do tmrw"), an assistant's asks for the person they write for, subjects over
 #    an empty body with typos forgiven ("Qoute for 5 properties?"); pitches, sign-offs and contingencies ("should the
 #    buyer back out, cancel") are never request evidence; the request's own words name its type.
-RULES_VERSION = 9
+# 10: the model's urgent evidence needs pressure, not only a day or a closing named ("we'll schedule the closing once
+#     the appraisal is in", "call me tomorrow morning", "the borrower is home all day Friday" are not urgent).
+RULES_VERSION = 10
 
 
 class UnitScores(Protocol):

@@ -425,12 +425,14 @@ _URGENT_PHRASE = re.compile(
     r"|\b(?:can'?t|cannot)\s+wait\b|\bevery\s+hour\s+counts\b|\bdrop\s+everything\b|\burgente\b|\bde\s+inmediato\b|\blo\s+antes\s+posible\b"
     r"|\bpara\s+hoy\b|\bcuanto\s+antes\b", _I)
 _TIME_PRESSURE = re.compile(
-    r"\b(?:asap|urgent\w*|immediately|right\s+away|now|today|tonight|tomorrow|tmrw|tmr|tomorow|eod|cob|deadline|expir\w*|lock|"
-    r"closing|close|closes|fund\w*|hours?|minutes?|soon|quick\w*|rush\w*|fast|priority|critical|emergency|tight|late|"
+    r"\b(?:asap|urgent\w*|immediately|right\s+away|now|today|tonight|eod|cob|deadline|expir\w*|lock|"
+    r"(?:closing|close|closes|closed|funding|fund|funds|settlement)\s+(?:\w+\s+){0,3}?(?:tomorrow|tmrw|today|tonight|this\s+week|"
+    r"in\s+(?:\d+|two|three|a\s+few)\s+(?:days|hours)|monday|tuesday|wednesday|thursday|friday)|"
+    r"hours?|minutes?|soon|quick\w*|rush\w*|fast|priority|critical|emergency|tight|late|early|earlier|"
     r"(?:out\s+of|in|on|no|short\s+on)\s+time|time[- ]sensitive|timeline|"
-    r"overdue|behind|waiting|wait|hurry|pressure|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|"
-    r"noon|midnight|week|weekend|days?|by|before|until|drop\s+everything|hoy|mañana|urgente|ya|pronto|antes|prioridad|"
-    r"cerr\w+|cierre|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\b", _I)
+    r"overdue|behind|waiting|wait|hurry|pressure|noon|midnight|"
+    r"(?:by|before|until)\s+(?:\w+\s+){0,2}?(?:tomorrow|tmrw|tomorow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|noon|eod|"
+    r"the\s+\d+\w*|\d)|drop\s+everything|hoy|urgente|ya|pronto|antes|prioridad|cierre)\b", _I)
 
 
 def urgency_phrase(text: str) -> str | None:

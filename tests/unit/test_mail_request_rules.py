@@ -269,3 +269,22 @@ def test_asks_with_a_softening_or_our_side_condition_may_be_the_models_evidence(
 ])
 def test_the_requests_own_words_name_its_kind(text, kind):
     assert request_kind(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "We'll book the closing once the appraisal is in.",
+    "Closing date",
+    "Can you ring me tomorrow afternoon?",
+    "The owner is home all day Thursday.",
+    "I need the appraisal moved to next Tuesday, the borrower is traveling Monday.",
+])
+def test_a_day_or_a_closing_named_is_no_pressure(text):
+    assert not may_be_urgent(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We close in two days and still have no report.", "Need it by tomorrow noon.", "Funding is Thursday, please hurry.",
+    "The lock expires Friday.",
+])
+def test_pressure_named_outright_may_be_the_models_urgent_evidence(text):
+    assert may_be_urgent(text)

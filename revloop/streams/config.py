@@ -178,7 +178,8 @@ class Settings:
                                      parse=lambda raw: _positive_float("REVLOOP_CHECKPOINT_SECONDS", raw))
     checkpoint_keep: int = _env("REVLOOP_CHECKPOINT_KEEP", "checkpoints kept per partition (older ones pruned)", 3)
     catch_up_threshold: int = _env("REVLOOP_CATCH_UP_THRESHOLD", "records behind beyond which the worker catches "
-                                   "up through the batched reader (as replay does) before Faust takes the tail",
+                                   "up through the batched reader (as replay does) before Faust takes the tail; "
+                                   "the group's lag: each worker weighs its share of the partitions",
                                    10_000)
     # Fault injection for tests only: a transactional producer (the worker's hourly cycle, the
     # sender) exits right after its N-th output message of a transaction reached the broker.

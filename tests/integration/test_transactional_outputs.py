@@ -29,7 +29,7 @@ from tests.support.events import DAY, T0, client, contact, event, touch
 from tests.support.outage_services import wait_caught_up
 from tests.support.projections import produce_events
 from tests.support.resend_fake_api import FakeResendAPI
-from tests.support.worker_proc import WorkerProcess
+from tests.support.worker_proc import DIES_WITHOUT_LEAVING, WorkerProcess
 
 pytestmark = pytest.mark.integration
 HOUR = 3_600_000
@@ -84,7 +84,8 @@ def test_a_tick_killed_between_two_outputs_shows_nothing_then_everything_once(ka
                           as_of=T0 + HOUR))
     produce_events(kafka, book)
 
-    crashing = WorkerProcess(replace(kafka, fault_crash_after_outputs=2), url, tmp_path / "crashing.log").start()
+    crashing = WorkerProcess(replace(kafka, fault_crash_after_outputs=2), url, tmp_path / "crashing.log",
+                             env=DIES_WITHOUT_LEAVING).start()
     wait_caught_up(crashing, timeout=120)
     produce_events(kafka, [tick])
     assert crashing.proc.wait(120) == FAULT_EXIT, crashing.tail()

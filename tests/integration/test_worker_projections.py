@@ -11,7 +11,7 @@ from tests.support.store_fixtures import tenant_reader  # noqa: F401  (fixture)
 from revloop.projections.store import open_store
 from tests.support.broker import produce_raw, run_cli
 from tests.support.projections import assert_same_rows, pg_url, produce_events, run_worker_until_caught_up, snapshot
-from tests.support.worker_proc import WorkerProcess
+from tests.support.worker_proc import DIES_WITHOUT_LEAVING, WorkerProcess
 from tests.support.events import DAY, T0, client, contact, event, good_order, touch
 
 pytestmark = pytest.mark.integration
@@ -116,7 +116,7 @@ def test_a_worker_killed_mid_stream_ends_with_the_same_projections_as_a_clean_re
     events = scenario(tenant)
     extra = [("touch", touch(f"p{i % 6}", tenant=tenant, at=T0 - 1000 * i)) for i in range(3000)]
     produce_events(kafka, events[:10])
-    worker = WorkerProcess(kafka, url, tmp_path / "k1.log").start()
+    worker = WorkerProcess(kafka, url, tmp_path / "k1.log", env=DIES_WITHOUT_LEAVING).start()
     time.sleep(4)
     produce_events(kafka, extra + events[10:])
     time.sleep(1.5)

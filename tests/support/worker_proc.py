@@ -14,6 +14,12 @@ from revloop.streams.config import Settings, child_environ
 from revloop.streams.progress import worker_lag
 from tests.support.broker import ROOT, wait_for
 
+# For a worker the test kills (SIGKILL, a fault-injected exit): a member that dies without leaving
+# stays in its consumer group until its session times out (Faust: 60 s), and its successor's join
+# waits that long. 6 s is the broker's minimum (group.min.session.timeout.ms); Faust reads both
+# from the environment.
+DIES_WITHOUT_LEAVING = {"BROKER_SESSION_TIMEOUT": "6", "BROKER_HEARTBEAT_INTERVAL": "1"}
+
 
 class WorkerProcess:
     def __init__(self, settings: Settings, store_url: str, log_path, *, env: dict | None = None, cwd=ROOT,

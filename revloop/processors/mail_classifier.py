@@ -64,7 +64,9 @@ MAX_EVIDENCE = 3
 #    buyer back out, cancel") are never request evidence; the request's own words name its type.
 # 10: the model's urgent evidence needs pressure, not only a day or a closing named ("we'll schedule the closing once
 #     the appraisal is in", "call me tomorrow morning", "the borrower is home all day Friday" are not urgent).
-RULES_VERSION = 10
+# 11: an offer to be called ("call me if you have any questions") and the sender's own plan ("I'm meeting the builder
+#     Thursday and will update you after") are never request evidence.
+RULES_VERSION = 11
 
 
 class UnitScores(Protocol):

@@ -594,9 +594,21 @@ _CONTINGENCY_OPENING = re.compile(
     + r")|possible\b|at\s+all\s+possible\b|(?:you|u)\s+(?:could|can|would|don'?t\s+mind|wouldn'?t\s+mind)\b|not\s+too\s+much\b))", _I)
 
 
+# "Call me if you have any questions", "feel free to text me if anything comes up": an offer, not an ask.
+_COURTESY_OFFER = re.compile(
+    r"^\W*(?:(?:and\s+|but\s+)?(?:please\s+)?(?:feel\s+free\s+to|don'?t\s+hesitate\s+to|do\s+not\s+hesitate\s+to|you\s+can\s+(?:always\s+)?)?\s*)"
+    r"(?:call|text|email|e-mail|ring|reach\s+out\s+to|contact|ping)\s+(?:me|us)\b[^?]{0,60}?\b(?:if|should|whenever|with)\s+"
+    r"(?:(?:you|u)(?!\s+(?:can|could|get\s+a|have\s+a\s+(?:sec|minute|moment)))|there|anything|any)\b(?![^?]*\b(?:can\s+you|could\s+you|please)\b)", _I)
+# The sender's own plan ("I'm meeting the builder Thursday and will update you after", "I'll send it over tonight").
+_OWN_PLAN = re.compile(r"^\W*(?:(?:ok|okay|so|also|fyi)\W+)?(?:i'?ll|i\s+will|we'?ll|we\s+will|i'?m\s+going\s+to|we'?re\s+going\s+to|"
+                       r"i\s+plan\s+to|we\s+plan\s+to|let\s+me|i'?m\s+(?:meeting|calling|sending|heading|going|seeing))\b", _I)
+_ASKS_INSIDE = re.compile(r"\?|\b(?:you\s+to|please|pls|can\s+you|could\s+you|would\s+you|need\s+(?:you|someone))\b", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
-    return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text) or _CONTINGENCY_OPENING.match(text))
+    return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text) or _CONTINGENCY_OPENING.match(text)
+                or _COURTESY_OFFER.match(text) or (_OWN_PLAN.match(text) and not _ASKS_INSIDE.search(text)))
 
 
 # -- the kind of work a request names ---------------------------------------------------------------------------

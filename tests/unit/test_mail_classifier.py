@@ -334,3 +334,23 @@ def test_sign_offs_pitches_and_attachments_are_not_requests(body):
 def test_polite_and_misspelt_asks_carry_the_kind_their_words_name(body, kind):
     got = read(body)
     assert "explicit_request" in got.labels and got.request_type == kind
+
+
+@pytest.mark.parametrize("body", [
+    "Honestly, we waited nine business days for a condo report. That's not acceptable for a rush client.\n\nRuth",
+    "ur inspector never showed and never called, my husband stayed home from work for nothing\n\nSent from my iPhone",
+    "The report you sent has the wrong parcel number on every page and our closer caught it at the table.\n\nLen",
+])
+def test_complaints_in_more_voices(body):
+    assert "complaint" in read(body).labels
+
+
+# (A third party's delay, "the county recorder is backed up three weeks, so the deed is late", still reads as a
+# complaint to the head: a known gap, /work/notes/mail.md.)
+@pytest.mark.parametrize("body", [
+    "Your appraiser was lovely with my dad, thank you.\n\nRuth",
+    "Call me if you have any questions about the gate code.\n\nLen",
+])
+def test_praise_and_offers_are_neither_complaints_nor_requests(body):
+    got = read(body)
+    assert "complaint" not in got.labels and "explicit_request" not in got.labels

@@ -288,3 +288,20 @@ def test_a_day_or_a_closing_named_is_no_pressure(text):
 ])
 def test_pressure_named_outright_may_be_the_models_urgent_evidence(text):
     assert may_be_urgent(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Call me if you have any questions about the survey.", "Feel free to text me if anything changes.",
+    "Don't hesitate to reach out to us with any concerns.", "I'm meeting the lender Friday and will let you know after.",
+    "I'll send the HOA docs over tonight.", "Let me check with the seller on a date.",
+])
+def test_offers_to_be_called_and_the_senders_own_plans_are_never_the_models_request_evidence(text):
+    assert not_request_evidence(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Call me if you can this afternoon.", "Call me if you get a chance.", "I'll need you to resend the invoice.",
+    "I'm out Friday, can you call me before then?",
+])
+def test_a_softened_ask_and_an_ask_inside_a_plan_may_be_the_models_evidence(text):
+    assert not not_request_evidence(text)

@@ -111,6 +111,12 @@ def status_as_of(clock: dict, as_of: int) -> ClockStatus:
     return ClockStatus(DUE_SOON if until < DUE_SOON_DAYS else COMPLIANT, 0, until)
 
 
+def compliant_from(as_of: int) -> int:
+    """The earliest next_touch_due that is COMPLIANT at as_of: (due - as_of) // DAY_MS >=
+    DUE_SOON_DAYS holds exactly when due - as_of >= DUE_SOON_DAYS * DAY_MS (integers)."""
+    return as_of + DUE_SOON_DAYS * DAY_MS
+
+
 def status_name(clock: dict | None, as_of: int) -> str:
     """status_as_of(...).status without building the details: the hot path of every tick."""
     due = clock.get("next_touch_due") if clock else None
@@ -174,10 +180,14 @@ class EngagementStats:
 
 def tenant_stats(state: TenantState, as_of: int, client_id: str | None = None) -> EngagementStats:
     counts = {COMPLIANT: 0, DUE_SOON: 0, OVERDUE: 0, NEVER: 0}
+    clocks, compliant = state.clocks, compliant_from(as_of)
     for contact_id, contact in state.contacts.items():
         if contact.get("opted_out") or (client_id is not None and contact.get("client_id") != client_id):
             continue
-        counts[status_name(state.clocks.get(contact_id), as_of)] += 1
+        clock = clocks.get(contact_id)
+        due = clock.get("next_touch_due") if clock else None
+        # status_name inline for the common case (once per contact per tick)
+        counts[COMPLIANT if due is not None and due >= compliant else status_name(clock, as_of)] += 1
     return EngagementStats(sum(counts.values()), counts[COMPLIANT], counts[DUE_SOON], counts[OVERDUE], counts[NEVER])
 
 

@@ -177,3 +177,15 @@ def test_the_clock_carries_its_contacts_name_and_address_and_follows_a_rename():
                     contact("p1", email="pat.lee@lender.example", name="Patricia Lee", at=T0 + 2 * DAY))
     clock = state.clocks["p1"]
     assert (clock["name"], clock["email"], clock["last_touch_at"]) == ("Patricia Lee", "pat.lee@lender.example", T0 + DAY)
+
+
+def test_compliant_from_is_the_first_due_time_status_name_calls_compliant():
+    # The tick's hot loops test `due >= compliant_from(as_of)` instead of calling status_name.
+    from revloop.processors.engagement import COMPLIANT, DAY_MS, compliant_from, status_name
+
+    as_of = 1_790_000_000_123
+    edge = compliant_from(as_of)
+    dues = [edge + d for d in (-DAY_MS, -1, 0, 1, DAY_MS)] + list(range(as_of - 3 * DAY_MS, as_of + 30 * DAY_MS, 997_777))
+    for due in dues:
+        assert (due >= edge) == (status_name({"next_touch_due": due}, as_of) == COMPLIANT), due
+    assert status_name({"next_touch_due": edge - 1}, as_of) != COMPLIANT

@@ -66,7 +66,9 @@ MAX_EVIDENCE = 3
 #     the appraisal is in", "call me tomorrow morning", "the borrower is home all day Friday" are not urgent).
 # 11: an offer to be called ("call me if you have any questions") and the sender's own plan ("I'm meeting the builder
 #     Thursday and will update you after") are never request evidence.
-RULES_VERSION = 11
+# 12: "what's your capacity and cost?", "have the guy redo the pics", "10 min call tomorrow", "if yes, I'd love pricing",
+#     an ask followed by "and see if ..."; "see it in action" pitches; "schedule the final" is a site visit.
+RULES_VERSION = 12
 
 
 class UnitScores(Protocol):

@@ -206,7 +206,7 @@ GREETING = re.compile(r"^\W*(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|eve
 _OBJ = (r"(?:me|us|him|her|them|it|this|that|these|those|the|a|an|my|our|your|his|their|over|back|out|off|up|again|asap|today|"
         r"tonight|tomorrow|tmrw|when|whenever|at|by|before|re|regarding|first|pls|please|next|on|monday|tuesday|wednesday|"
         r"thursday|friday|in\s+person|invoice|pricing|photos|w-?9|copies|order|orders|file|appointment|inspection|appraisal|"
-        r"report|ln|loan|#?\d+)")
+        r"report|ln|loan|and(?=\s+(?:see|ask|tell|let|check|confirm|find|get|make|have|send|call)\b)|#?\d+)")
 _VERB = (
     r"(?:call|ring|phone|buzz|text|call\s+back|give\s+(?:me|us|him|her|them|the\s+\w+(?:\s+\w+)?)\s+(?:a|an|your)\s+(?:call|ring|buzz|shout|quote|bid|price|"
     r"callback|estimate|proposal|offer|number|numbers)|join(?!\s+(?:me|us)\s+in\s+(?:thanking|welcoming|congratulating))"
@@ -219,8 +219,8 @@ _VERB = (
     r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look"
     r"|do\s+(?:a|an|the|another)\s+(?:re-?inspection|reinspection|final|1004d|walk-?through|drive-?by|site\s+visit|bid|quote)"
     r"|get\s+(?:me|us)\s+(?:a|an|the)|bill\s+(?:the|us|me|our|it|them)"
-    r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector)|your\s+(?:appraiser|inspector|guy|team))\s+(?:to\s+)?"
-    r"(?:out|call|ring|phone|go|come|head|re-?inspect|inspect|look|contact|reach|swing|stop|meet)"
+    r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector|guy)|(?:your|ur)\s+(?:appraiser|inspector|guy|team))\s+(?:to\s+)?"
+    r"(?:out|call|ring|phone|go|come|head|re-?inspect|inspect|look|contact|reach|swing|stop|meet|redo|re-?do|re-?take|retake|re-?shoot|fix)"
     r"|get\s+on\s+(?:the\s+phone|a\s+call|a\s+zoom|zoom|teams)|get\s+(?:your|ur)\s+(?:[\w-]+\s+){0,2}on\s+(?:the\s+phone|a\s+call|zoom|teams)|jump\s+on\s+the\s+phone|(?:go|come|head|get)\s+back\s+(?:out|to|and|by)|revisit|re-?measure|measure\s+(?:the|it)"
     r"|stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal|file|report)|take\s+(?:\w+\s+){0,4}off\s+(?:the|this|my|our)\s+(?:order|invoice|bill)"
     r"|check\s+with\s+(?:the|your|their|our)|present\s+to|grab\s+(?:a\s+)?(?:coffee|lunch|breakfast)|return\s+(?:my|our)\s+(?:call|calls)"
@@ -284,6 +284,8 @@ _REQUEST = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:moved|rescheduled|re-?scheduled|changed|cancel+ed|done|scheduled|sent|re-?sent|updated|corrected|booked|"
     r"pushed|put\s+on\s+hold|looked\s+at|re-?inspected|inspected|quoted)\b"
     r"|^\W*(?:please\s+)?get\s+(?:your|ur)\s+(?:[\w-]+\s+){0,2}on\s+(?:the\s+phone|a\s+call|zoom|teams)\b"
+    r"|^\W*(?:\w+\s*[-–—,:]\s*)?(?:a\s+)?(?:quick\s+)?(?:\d+|five|ten|fifteen|twenty|thirty)[- ]?(?:min|mins|minute)\s+(?:call|zoom|chat|meeting)\s+"
+    r"(?:today|tonight|tomorrow|tmrw|this\s+(?:week|afternoon|morning)|(?:on\s+)?(?:mon|tue|wed|thu|fri)\w*)\b"
     r"|\b(?:ser[ií]a|es)\s+posible\s+(?:que\s+)?(?:cambi|mov|reprogram|envi|mand|llam|hac|cotiz|reenv|inspecc|regres)\w*"
     r"|\b(?:i\s+was|i'?m|we\s+were|we'?re|hoping|wondering)\s*(?:wondering|hoping)?\s+(?:(?:if|whether|that)\s+)?" + _SOMEONE
     + r"\s+(?:could|can|would|might)\s+" + _ADV + _VERB + r"\b"
@@ -303,7 +305,7 @@ _REQUEST = re.compile(
     r"|\b(?:are|r|would|will)\s+(?:you|u|your\s+(?:team|office))\s+(?:be\s+)?(?:free|available|around|open)\b.{0,40}?"
     r"\b(?:call|chat|talk|meet|meeting|zoom|teams|phone)\b"
     r"|\bwhen'?s\s+a\s+good\s+time\s+(?:to|for)\s+(?:talk|chat|call|meet|a\s+call)\b|\bcan\s+i\s+get\s+(?:you|u|someone)\s+to\b"
-    r"|\bwhat(?:'s|\s+is|\s+are|\s+would|\s+do|\s+does)\s+(?:be\s+)?(?:your|you'?d|you)\s+(?:\w+\s+)?(?:price|fee|fees|charge|rate|rates|cost)\b"
+    r"|\bwhat(?:'s|\s+is|\s+are|\s+would|\s+do|\s+does)\s+(?:be\s+)?(?:your|you'?d|you)\s+(?:\w+\s+)?(?:(?:and|&)\s+)?(?:price|fee|fees|charge|rate|rates|cost)\b"
     r"|\bwhat\s+(?:would|do|will)\s+(?:you|u)\s+charge\b|\bhow\s+much\s+(?:would|do|will)\s+(?:you|u)\s+charge\b"
     r"|\bwhat\s+you'?d\s+charge\b|\brequesting\s+(?:that\s+)?(?:you|u|someone)\b"
     r"|\bneed\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser)\s+(?:back\s+)?(?:out|at|to\s+(?:go|come|head))\b"
@@ -343,7 +345,7 @@ _CONDITION_AFTER = re.compile(
 # your fees", "if you do, I'd like a quote", "if there's an opening tomorrow, ...", "if the appraiser is still in the
 # area, could he ...", "if you haven't sent it yet, please hold off"); a condition on the reader's need ("if you have
 # questions") or on a future event ("if the buyer backs out") is not.
-_OUR_SIDE = (r"so\b|(?:you|u|your\s+(?:team|office|firm|company))\s+(?:do|does|can|could|handle|cover|service|work\s+in|take|are\s+able|"
+_OUR_SIDE = (r"so\b|yes\b|that'?s\s+a\s+yes\b|(?:you|u|your\s+(?:team|office|firm|company))\s+(?:do|does|can|could|handle|cover|service|work\s+in|take|are\s+able|"
              r"have\s+(?:the\s+)?(?:time|room|capacity|availability|bandwidth|an?\s+(?:opening|slot)))\b|"
              r"there(?:'?s|\s+is|\s+are)\s+(?:an?\s+|any\s+)?(?:opening|openings|slot|slots|cancellation|availability|room)\b|"
              r"(?:the|your|ur)\s+(?:appraiser|inspector|guy|team)\s+(?:is|are|'s|happens\s+to\s+be)\s+(?:still\s+)?"
@@ -353,7 +355,7 @@ _CONDITIONAL_BEFORE = re.compile(r"\b(?:if|whenever|when|in\s+case|in\s+the\s+ev
                                  r"anything|there|we|your)|si)\b(?!\s+(?:you|u)\s+(?:have|get)\s+a\s+"
                                  r"(?:moment|chance|sec|second|minute)|\s+possible|\s+you\s+can\b|" + r"\s+(?:" + _OUR_SIDE + r"))", _I)
 # A vendor's pitch for their own services ("can we set up a call to show you our platform").
-_PITCH = re.compile(r"\bdemo\b|\bour\s+sales\s+team\b|\b(?:call|chat|meeting)\s+with\s+(?:our\s+team|us)\s+today\b|\b(?:to\s+(?:show|demo|introduce|tell\s+you\s+about|walk\s+you\s+through)|our\s+(?:platform|software|solution|"
+_PITCH = re.compile(r"\bdemo\b|\bsee\s+it\s+in\s+action\b|\bgrab\s+a\s+(?:time|slot)\s+on\s+my\s+calendar\b|\bour\s+sales\s+team\b|\b(?:call|chat|meeting)\s+with\s+(?:our\s+team|us)\s+today\b|\b(?:to\s+(?:show|demo|introduce|tell\s+you\s+about|walk\s+you\s+through)|our\s+(?:platform|software|solution|"
                     r"product|services|tool|app))\b|\bfree\s+(?:trial|demo|consultation)\b", _I)
 # An auto-reply's or a signature's pointer to someone else ("For urgent matters please contact Jane at ...").
 _AWAY = re.compile(r"\b(?:for\s+(?:urgent|immediate|time-sensitive|anything\s+urgent)|in\s+my\s+absence|while\s+i'?m\s+(?:out|away)|"
@@ -372,7 +374,7 @@ _NOT_ASKING = re.compile(
     r"|\bsend\s+(?:me\s+|us\s+)?(?:an?\s+)?(?:update|status|eta)\b|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\b", _I)
 
 
-_LET_ME_KNOW = re.compile(r"\b(?:and|&)\s+(?:let\s+(?:me|us)\s+know|tell\s+(?:me|us)|advise|confirm)\b", _I)
+_LET_ME_KNOW = re.compile(r"(?:^\s*|\b(?:and|&|to)\s+)(?:let\s+(?:me|us)\s+know|tell\s+(?:me|us)|advise|confirm|see|check|find\s+out|ask)\b", _I)
 
 
 def request_phrase(text: str) -> str | None:
@@ -560,11 +562,11 @@ def other_day_phrase(text: str, before: str) -> str | None:
 # An assistant or a colleague writing for someone ("on behalf of Mark", "Ms. Patel asked me to request ...", "writing
 # for Dr. Lin"): what that person would like from us is asked of us ("she'd like a quote", "Mr. Okafor would appreciate
 # a quick call from you"). Without such a frame, "the borrower would like a call" stays a report about someone else.
-_WRITES_FOR = re.compile(r"\bon\s+behalf\s+of\b|\bwriting\s+(?:for|on\s+behalf)\b|\b(?:executive\s+)?assistant\s+to\b"
+_WRITES_FOR = re.compile(r"\bon\s+behalf\s+of\b|\b(?:writing|reaching\s+out|emailing)\s+(?:for|on\s+behalf)\b|\b(?:executive\s+)?assistant\s+to\b"
                          r"|\b(?:asked|has\s+asked|have\s+been\s+asked)\s+me\s+to\b|\bi\s+(?:handle|manage|keep)\s+\w+'s\s+(?:calendar|schedule)\b"
                          r"|\b(?:en\s+nombre\s+de)\b", _I)
 _PROXY_ASK = re.compile(
-    r"\b(?:he|she|they|(?:mr|ms|mrs|dr)\.?\s+[A-Z][\w'-]+|[A-Z][a-z]+)\s*(?:'d|\s+would|\s+will)\s+(?:really\s+|also\s+)?(?:like|love|appreciate)"
+    r"\b(?:he|she|they|who|(?:mr|ms|mrs|dr)\.?\s+[A-Z][\w'-]+|[A-Z][a-z]+)\s*(?:'d|\s+would|\s+will)\s+(?:really\s+|also\s+)?(?:like|love|appreciate)"
     r"\s+(?:(?:to\s+(?:" + _VERB + r"))|(?:a|an|the|your|some)\s+(?:[\w-]+\s+){0,3}?" + _NOUN + r"s?\b)"
     r"|\basked\s+me\s+to\s+(?:request|ask\s+(?:for|you|if|whether)|see\s+(?:whether|if)|check\s+(?:whether|if)|arrange|set\s+up|"
     r"schedule|book|get\s+(?:a|an|the|your))\b"
@@ -635,7 +637,7 @@ _KINDS = (
         r"stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal)|updat\w*\s+(?:the\s+)?[\w']+(?:\s+[\w']+){0,2}\s+on\s+the\s+order|"
         r"actualic\w+)\b", _I)),
     ("site_visit", re.compile(
-        r"\b(?:re-?inspect\w*|reinspection|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
+        r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
         r"swing\s+by|stop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
         r"verify\s+the\s+repairs|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),

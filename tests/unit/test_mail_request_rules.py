@@ -305,3 +305,25 @@ def test_offers_to_be_called_and_the_senders_own_plans_are_never_the_models_requ
 ])
 def test_a_softened_ask_and_an_ask_inside_a_plan_may_be_the_models_evidence(text):
     assert not not_request_evidence(text)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("What's your turnaround and price for a 1004?", "What's your turnaround and price"),
+    ("can u have the guy retake the kitchen photos", "can u have the guy retake"),
+    ("Mike - 15 min call today after lunch.", "Mike - 15 min call today"),
+    ("Quick 10-minute zoom Thursday?", "Quick 10-minute zoom Thursday"),
+    ("If yes, I'd love a quote for the Hays lots.", "I'd love a quote"),
+    ("If you can, give the listing agent a ring and ask about the gate.", "give the listing agent a ring and"),
+])
+def test_shapes_from_the_holdout_probe_are_found_with_their_words(text, words):
+    assert request_phrase(text) == words
+
+
+def test_an_assistant_reaching_out_for_someone_who_would_like_to_meet():
+    assert writes_for_someone("I'm reaching out for Ms. Diaz regarding the panel.")
+    assert proxy_request_phrase("Ms. Diaz, who would like to meet with you next week, suggested Tuesday.") == \
+        "who would like to meet"
+
+
+def test_a_software_pitch_inviting_us_to_see_it_is_never_request_evidence():
+    assert not_request_evidence("Want to see it in action? Grab a time on my calendar.")

@@ -45,7 +45,10 @@ def test_the_probe_is_never_trained_on_and_holds_requests_and_hard_negatives_in_
     assert {r["request_type"] for r in requests} == set(t.TYPES)
     assert len({r["voice"] for r in rows}) >= 20
     assert "mail_probe" not in (ROOT / "scripts" / "train_mail_head.py").read_text(encoding="utf-8")
-    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows).lower()
+    # the holdout written after the fourth session's changes (scored once before its own fixes) must stay untrained too
+    holdout = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v3.jsonl").open(encoding="utf-8")]
+    assert sum("explicit_request" in r["labels"] for r in holdout) >= 20
+    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows + holdout).lower()
     lifted = [i["text"] for i in t.load_sentences(t.SENTENCES) if len(i["text"].split()) >= 5
               and i["text"].lower() in probe_text]
     assert lifted == []

@@ -68,7 +68,8 @@ MAX_EVIDENCE = 3
 #     Thursday and will update you after") are never request evidence.
 # 12: "what's your capacity and cost?", "have the guy redo the pics", "10 min call tomorrow", "if yes, I'd love pricing",
 #     an ask followed by "and see if ..."; "see it in action" pitches; "schedule the final" is a site visit.
-RULES_VERSION = 12
+# 13: the model's out-of-office evidence must speak of being away (a subject "Questions" is not an auto-reply).
+RULES_VERSION = 13
 
 
 class UnitScores(Protocol):
@@ -299,6 +300,8 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     if label == "urgent" and not mail_rules.may_be_urgent(unit.text):
         return False
     if label == "upsell" and not mail_rules.may_be_upsell(unit.text):
+        return False
+    if label == "out_of_office" and not mail_rules.may_be_away(unit.text):
         return False
     return True
 

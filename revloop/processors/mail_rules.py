@@ -663,3 +663,19 @@ def request_kind(text: str) -> str | None:
         if m:
             found.append((kind == "document", m.start(), rank, kind))
     return min(found)[3] if found else None
+
+
+# -- out of office ----------------------------------------------------------------------------------------------
+# The model's out-of-office evidence must speak of being away ("out of the office", "on vacation until", "limited access
+# to email", "no longer with"): a subject like "Questions" scored high once, and an auto-reply reading drops every other
+# label of the message.
+_AWAY_WORDS = re.compile(
+    r"\b(?:out|away|ooo|office|vacation|vacationing|holiday|holidays|leave|pto|travel\w*|return\w*|back\s+(?:on|in|at)|until|"
+    r"access|absence|absent|auto\w*|automatic|no\s+longer|left|retired|maternity|paternity|sabbatical|conference|"
+    r"fuera|vacaciones|ausente|regres\w*|oficina|permiso|licencia)\b", _I)
+
+
+def may_be_away(text: str) -> bool:
+    """A unit that can be the model's out-of-office evidence: it speaks of the writer being away."""
+    return bool(_AWAY_WORDS.search(text or ""))
+

@@ -354,3 +354,8 @@ def test_complaints_in_more_voices(body):
 def test_praise_and_offers_are_neither_complaints_nor_requests(body):
     got = read(body)
     assert "complaint" not in got.labels and "explicit_request" not in got.labels
+
+
+def test_a_short_subject_is_never_read_as_an_auto_reply_that_drops_the_other_labels():
+    got = read("Feel free to ring me if the tenant gives you any trouble with access.\n\nLen", subject="Questions")
+    assert "out_of_office" not in got.labels

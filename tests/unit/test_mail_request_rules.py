@@ -327,3 +327,9 @@ def test_an_assistant_reaching_out_for_someone_who_would_like_to_meet():
 
 def test_a_software_pitch_inviting_us_to_see_it_is_never_request_evidence():
     assert not_request_evidence("Want to see it in action? Grab a time on my calendar.")
+
+
+def test_the_models_out_of_office_evidence_must_speak_of_being_away():
+    from revloop.processors.mail_rules import may_be_away
+    assert not may_be_away("Questions") and not may_be_away("Thanks for the quick turnaround.")
+    assert may_be_away("I'm out of the office until Monday the 14th.") and may_be_away("Estoy de vacaciones hasta el lunes.")

@@ -69,7 +69,9 @@ MAX_EVIDENCE = 3
 # 12: "what's your capacity and cost?", "have the guy redo the pics", "10 min call tomorrow", "if yes, I'd love pricing",
 #     an ask followed by "and see if ..."; "see it in action" pitches; "schedule the final" is a site visit.
 # 13: the model's out-of-office evidence must speak of being away (a subject "Questions" is not an auto-reply).
-RULES_VERSION = 13
+# 14: mail that did not arrive ("I never got your email", "no me llegó al correo") is never the model's opt-out
+#     evidence (a false opt-out suppresses a client asking for more mail); "drop me from your list" is an opt-out.
+RULES_VERSION = 14
 
 
 class UnitScores(Protocol):
@@ -289,9 +291,10 @@ def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str
 
 
 def may_be_evidence(label: str, unit: Unit) -> bool:
-    """Someone else's instruction to opt out, a negated opt-out, idioms, for urgency a unit that names no time or
+    """Someone else's instruction to opt out, a negated opt-out, mail that did not arrive, idioms, for urgency a unit that names no time or
     pressure or denies it ("no rush"), and for upsell one that speaks of no more or new business, are never evidence."""
-    if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)):
+    if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)
+                               or mail_rules.NOT_RECEIVED.search(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
         return False

@@ -139,7 +139,7 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+unsubscribe\b"
     r"|\b(?:i|we)(?:'d|\s+would)?\s+(?:like|want|wish)\s+to\s+(?:unsubscribe|opt[ -]?out|be\s+(?:removed|taken\s+off))\b"
     r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:unsubscribe|opt[ -]?out|get\s+off)\b"
-    r"|\b(?:remove|take|delete)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+" + _LIST + r"\b"
+    r"|\b(?:remove|take|delete|drop)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+" + _LIST + r"\b"
     r"|\btake\s+(?:me|us)\s+(?:off|of)\s+(?:your|ur|the|this)\s+(?:\w+\s+)?list\b"
     r"|\bopt\s+(?:me|us)\s+out\b"
     r"|\b(?:please|pls|plz|kindly)\s+remove\s*(?:[.!]+|$)"
@@ -179,6 +179,17 @@ def negated_opt_out(text: str) -> bool:
     """An opt-out phrasing that is only ever negated ("please don't take me off the list"): never an opt-out."""
     found = [m for m in _OPT_OUT_PHRASE.finditer(text)]
     return bool(found) and all(_NEGATED.search(text[:m.start()]) for m in found)
+
+
+# Mail that did not arrive ("I never got your email", "no me llegó al correo"): a sender who wants more of
+# our mail, not less. Such a unit is never the model's opt-out evidence (a rule's explicit phrasing still is).
+NOT_RECEIVED = re.compile(
+    r"\b(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hasn'?t|has\s+not|wasn'?t|was\s+not)\s+"
+    r"(?:get|got|gotten|receive[ds]?|come\s+through|came\s+through|arrive[ds]?|show(?:ed)?\s+up|reach(?:ed)?)\b"
+    r"|\bnot\s+in\s+my\s+inbox\b"
+    r"|\bno\s+(?:me|nos|le|les)\s+(?:lleg[óo]|llegaron|ha\s+llegado|han\s+llegado)\b"
+    r"|\b(?:no|nunca)\s+(?:lo\s+|la\s+|los\s+|las\s+)?(?:recib[ií]|he\s+recibido|hemos\s+recibido)\b"
+    r"|\bnunca\s+(?:me|nos)\s+(?:lleg[óo]|llegaron|llegan)\b", _I)
 
 
 STOP_INSTRUCTION = re.compile(

@@ -47,7 +47,8 @@ def test_a_request_above_our_quoted_footer_is_a_request():
 
 
 @pytest.mark.parametrize("text", ["STOP", "unsubscribe", "no more of these pls", "take me of ur list",
-                                  "Please take me off your mailing list, we use an AMC now."])
+                                  "Please take me off your mailing list, we use an AMC now.",
+                                  "Could you drop me from your mailing list?"])
 def test_opt_outs_as_people_write_them(text):
     assert "opt_out" in reply_to_our_mail(text).labels
 
@@ -78,6 +79,10 @@ def test_a_person_asking_to_be_removed_is_not_read_as_an_auto_reply():
     "STOP work on 12 Ridge Ct, the loan was denied.",
     "No more emails needed on this one, I have what I need.",
     "Please stop sending those reports to Jim, he left.",
+    # Mail that did not arrive: the sender wants more of it (a false opt-out would suppress them).
+    "Buenas tardes. ¿Me pueden mandar otra vez el avalúo de la casa? No me llegó al correo.",
+    "Your emails never reach me, they end up in spam.",
+    "Nunca recibí sus correos.",
 ])
 def test_words_that_look_like_an_opt_out_are_not_one(body):
     assert "opt_out" not in read(body).labels

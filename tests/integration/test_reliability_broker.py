@@ -26,7 +26,7 @@ from tests.support.projections import facts
 from tests.support.worker_proc import WorkerProcess
 from tests.support.events import DAY, T0, client, event
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("private-services")]
 HOUR = 3_600_000
 
 

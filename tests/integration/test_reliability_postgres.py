@@ -20,7 +20,7 @@ from tests.support.projections import assert_same_rows, produce_events, snapshot
 from tests.support.worker_proc import WorkerProcess
 from tests.support.events import DAY, T0, client
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("private-services")]
 
 
 def warehoused(url: str, tenant: str) -> int:

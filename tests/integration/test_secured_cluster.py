@@ -17,7 +17,7 @@ from tests.support.events import DAY, T0, client, contact, event, touch
 from tests.support.projections import assert_same_rows, snapshot
 from tests.support.worker_proc import WorkerProcess
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("broker-security")]
 TENANT = "acme"
 
 

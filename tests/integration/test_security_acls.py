@@ -30,7 +30,7 @@ from tests.support.outage_services import tally_attack
 from tests.support.secured_kafka import (authorizer_enabled, drop_scram_user, listener, scram_user, secured_settings,
                                          wait_until_accepted)
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("broker-security")]
 CODEC = Codec()
 
 

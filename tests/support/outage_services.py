@@ -36,28 +36,48 @@ SCRIPTS = Path(ROOT) / "scripts"
 
 TALLY: dict[str, Counter] = {}
 
-
-def tally(kind: str, **counts: int) -> None:
-    """Add counts (injected, survived, bad_inputs, dead_lettered, lost, ...) under a fault kind."""
-    TALLY.setdefault(kind, Counter()).update(counts)
-    line = ", ".join(f"{k}={v}" for k, v in counts.items())
-    print(f"[reliability] {kind}: {line}")
-    out = os.environ.get("REVLOOP_TALLY_FILE")
-    if out:
-        with open(out, "w") as fh:
-            json.dump({k: dict(v) for k, v in TALLY.items()}, fh, indent=1, sort_keys=True)
-
-
 # Attacks on the control plane (tests/integration/test_security_*.py): each tried, refused,
 # and what it wrote where it should not have (must stay 0).
 SECURITY: dict[str, Counter] = {}
+
+# What this process recorded since its last test report. The counts travel on the reports
+# (pytest_runtest_makereport), so that under pytest-xdist, where tests run in worker processes,
+# the process that prints the summary adds them up as well (pytest_runtest_logreport).
+_PENDING: list[tuple[str, str, dict[str, int]]] = []
+
+
+def tally(kind: str, **counts: int) -> None:
+    """Add counts (injected, survived, bad_inputs, dead_lettered, lost, ...) under a fault kind."""
+    _PENDING.append(("tally", kind, counts))
+    line = ", ".join(f"{k}={v}" for k, v in counts.items())
+    print(f"[reliability] {kind}: {line}")
 
 
 def tally_attack(attack: str, *, tried: int, refused: int, written: int) -> None:
     """Record one attack: how often it was tried, how often refused, how many events/rows/sends it
     got through where it should not have."""
-    SECURITY.setdefault(attack, Counter()).update(tried=tried, refused=refused, written=written)
+    _PENDING.append(("attack", attack, dict(tried=tried, refused=refused, written=written)))
     print(f"[security] {attack}: tried={tried}, refused={refused}, written={written}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if _PENDING:
+        report.revloop_tally = list(_PENDING)     # plain lists and dicts: xdist serialises them
+        _PENDING.clear()
+
+
+def pytest_runtest_logreport(report):
+    counts = getattr(report, "revloop_tally", None)
+    if not counts or os.environ.get("PYTEST_XDIST_WORKER"):   # a worker: its controller adds them up
+        return
+    for what, name, c in counts:
+        (TALLY if what == "tally" else SECURITY).setdefault(name, Counter()).update(c)
+    out = os.environ.get("REVLOOP_TALLY_FILE")
+    if out and TALLY:
+        with open(out, "w") as fh:
+            json.dump({k: dict(v) for k, v in TALLY.items()}, fh, indent=1, sort_keys=True)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -11,6 +11,9 @@ SUM := $(shell cat pyproject.toml $(CONSTRAINTS) | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(SUM)
 EMB_STAMP := $(VENV)/.embeddings-$(SUM)
 PYTEST_ARGS ?=
+# make test runs the suite on two pytest-xdist workers; tests/conftest.py names the tests that must
+# share one (SERIAL_GROUPS). PYTEST_XDIST= runs it in one process.
+PYTEST_XDIST ?= -n 2 --dist loadgroup
 
 .PHONY: help venv embeddings browser constraints test test-unit run bench bench-peers kafka-up kafka-down pg-up pg-down topics clean
 
@@ -49,7 +52,7 @@ browser:
 # for the secured-cluster tests.
 test: embeddings browser
 	KAFKA_SASL_SSL_PORT=$${KAFKA_SASL_SSL_PORT:-$$(( $${KAFKA_PORT:-9092} + 2 ))} KAFKA_AUTHORIZER=$${KAFKA_AUTHORIZER:-1} \
-	  scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+	  scripts/with-services.sh $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-unit: embeddings
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)

@@ -104,8 +104,8 @@ def tenant_roles_statements(app_role: str | None) -> list[str]:
   IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = {lit(q(TENANT_ROLES.name))}::regclass) THEN
     ALTER TABLE {q(TENANT_ROLES.name)} ENABLE ROW LEVEL SECURITY;
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema()
-                 AND tablename = {lit(TENANT_ROLES.name)} AND policyname = 'own_role') THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = {lit(q(TENANT_ROLES.name))}::regclass
+                 AND polname = 'own_role') THEN
     CREATE POLICY own_role ON {q(TENANT_ROLES.name)} FOR SELECT USING ({q('role_name')} = current_user);
   END IF;
 END $$""",
@@ -127,12 +127,12 @@ def row_security(t: Table, app_role: str | None) -> list[str]:
   IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = {lit(q(t.name))}::regclass) THEN
     ALTER TABLE {q(t.name)} ENABLE ROW LEVEL SECURITY;
   END IF;
-  IF EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = {lit(t.name)}
-             AND policyname = {lit(POLICY)} AND (cmd <> 'SELECT' OR qual NOT LIKE '%tenant_roles%')) THEN
+  IF EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = {lit(q(t.name))}::regclass AND polname = {lit(POLICY)}
+             AND (polcmd <> 'r' OR pg_get_expr(polqual, polrelid) NOT LIKE '%tenant_roles%')) THEN
     DROP POLICY {q(POLICY)} ON {q(t.name)};
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = current_schema()
-                 AND tablename = {lit(t.name)} AND policyname = {lit(POLICY)}) THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = {lit(q(t.name))}::regclass
+                 AND polname = {lit(POLICY)}) THEN
     CREATE POLICY {q(POLICY)} ON {q(t.name)} FOR SELECT USING ({check});
   END IF;
 END $$""",

@@ -71,7 +71,13 @@ MAX_EVIDENCE = 3
 # 13: the model's out-of-office evidence must speak of being away (a subject "Questions" is not an auto-reply).
 # 14: mail that did not arrive ("I never got your email", "no me llegó al correo") is never the model's opt-out
 #     evidence (a false opt-out suppresses a client asking for more mail); "drop me from your list" is an opt-out.
-RULES_VERSION = 14
+# 15: news is never the model's request evidence: confirmations ("see you Thursday at 10"), attachment notes ("Adjunto
+#     la orden"), settled matters ("they backed off, so no changes needed"), reports opening "The roofer was ...",
+#     status questions ("¿Alguien me puede decir dónde está?"), "please confirm receipt", "I still want the invoices";
+#     asks found without "please": "ASAP - need the invoice", "the due date needs to be the 15th instead of the 22nd",
+#     "y'all need to get somebody back out", "don't send anyone out until ...", "whenever u get a chance send ...";
+#     a plural ("invoices") is no typo.
+RULES_VERSION = 15
 
 
 class UnitScores(Protocol):

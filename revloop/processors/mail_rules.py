@@ -230,7 +230,7 @@ _VERB = (
     r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look"
     r"|do\s+(?:a|an|the|another)\s+(?:re-?inspection|reinspection|final|1004d|walk-?through|drive-?by|site\s+visit|bid|quote)"
     r"|get\s+(?:me|us)\s+(?:a|an|the)|bill\s+(?:the|us|me|our|it|them)"
-    r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector|guy)|(?:your|ur)\s+(?:appraiser|inspector|guy|team))\s+(?:to\s+)?"
+    r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector|guy)|(?:your|ur)\s+(?:appraiser|inspector|guy|team))\s+(?:back\s+)?(?:to\s+)?"
     r"(?:out|call|ring|phone|go|come|head|re-?inspect|inspect|look|contact|reach|swing|stop|meet|redo|re-?do|re-?take|retake|re-?shoot|fix)"
     r"|get\s+on\s+(?:the\s+phone|a\s+call|a\s+zoom|zoom|teams)|get\s+(?:your|ur)\s+(?:[\w-]+\s+){0,2}on\s+(?:the\s+phone|a\s+call|zoom|teams)|jump\s+on\s+the\s+phone|(?:go|come|head|get)\s+back\s+(?:out|to|and|by)|revisit|re-?measure|measure\s+(?:the|it)"
     r"|stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal|file|report)|take\s+(?:\w+\s+){0,4}off\s+(?:the|this|my|our)\s+(?:order|invoice|bill)"
@@ -244,9 +244,10 @@ _NOUN = (r"(?:quote|bid|price|pricing|proposal|estimate|fee\s+quote|callback|cal
 _SOMEONE = (r"(?:you|u|yuo|ya|yall|y'all|(?:someone|somebody|anyone)\s+(?:from|at|in)\s+(?:your|ur)\s+(?:office|team|company|firm|shop)|someone|somebody|anyone|(?:your|ur)\s+(?:team|office|appraiser|inspector|guy|staff)|"
             r"the\s+appraiser|the\s+inspector)")
 # "I need", "we'd like", "I would really like" and a dropped subject at the unit's start ("Need you to call ...").
-_I_WE = r"(?:\b(?:i|we)(?:\s+really|\s+will|\s+would|'d|'ll|\s+still|\s+just|\s+do)?(?:\s+really)?\s+|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+|^\W*(?:really\s+|just\s+|still\s+)?)"
+_I_WE = r"(?:\b(?:i|we)(?:\s+really|\s+will|\s+would|'d|'ll|\s+still|\s+just|\s+do)?(?:\s+really)?\s+|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+|^\W*(?:(?:asap|urgent|quick\s+one|heads\s+up|also|ok|okay|fyi)\s*[-–—:,!]+\s*)?(?:really\s+|just\s+|still\s+)?)"
 _LIKE = r"(?:(?<='d\s)|(?<=would\s))(?:like|love|appreciate)"   # "I'd like", never "I like the quote"
 _ADV = (r"(?:(?:please|pls|plz|kindly|possibly|just|also|quickly|maybe|still|perhaps|then|actually|pretty\s+please|be\s+sure\s+to|"
+        r"(?:when(?:ever)?|once)\s+(?:you|u|ya)\s+(?:get|have)\s+(?:a\s+)?(?:chance|sec|second|minute|moment|min)\s*,?|"
         r"make\s+sure\s+(?:to|you)|remember\s+to|don'?t\s+forget\s+to|go\s+ahead\s+and|do\s+me\s+a\s+favou?r\s+and|be\s+so\s+kind\s+as\s+to)\s+)*")
 _REQUEST = re.compile(
     # can you / could u / cud u / would you (please) call ...; can't you just ...
@@ -289,6 +290,7 @@ _REQUEST = re.compile(
     r"|^\W*(?:worth|mind)\s+(?:a|another)\s+(?:second\s+|quick\s+|closer\s+)?look\b"
     r"|\b(?:was|am|were)\s+wondering\s+what\s+(?:you|u)\s+(?:would\s+|'d\s+)?(?:charge|quote)\b"
     r"|\bneed\s+(?:\d+|a\s+few|five|ten|fifteen|twenty|thirty|some)\s+(?:min|mins|minutes)\s+(?:with|of)\s+(?:you|your)\b"
+    r"|\b(?:can|could)\s+(?:we|i)\s+(?:please\s+)?(?:get|grab|have)\s+(?:\d+|a\s+few|five|ten|fifteen|twenty|thirty|some)\s+(?:min|mins|minutes)\b"
     r"|^\W*(?:pick|suggest|propose|send\s+(?:me\s+|us\s+)?(?:some|a\s+few))\s+(?:a\s+)?(?:slot|time|times|day|date|dates)\b"
     r"|^\W*(?:please\s+)?(?:reach\s+out|get\s+in\s+touch|touch\s+base)\s+(?:to|with)\s+(?!(?:you|u)\b)(?=\w)"
     r"|\b(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:really\s+)?(?:love|like)\s+to\s+(?:get|have)\s+(?:the|this|that|it|our|my)\s+"
@@ -320,6 +322,15 @@ _REQUEST = re.compile(
     r"|\bwhat\s+(?:would|do|will)\s+(?:you|u)\s+charge\b|\bhow\s+much\s+(?:would|do|will)\s+(?:you|u)\s+charge\b"
     r"|\bwhat\s+you'?d\s+charge\b|\brequesting\s+(?:that\s+)?(?:you|u|someone)\b"
     r"|\bneed\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser)\s+(?:back\s+)?(?:out|at|to\s+(?:go|come|head))\b"
+    # "don't send anyone out to 4 Reed until the tenant's moved out": hold the order until then
+    r"|\b(?:please\s+)?(?:don'?t|do\s+not|dont)\s+send\s+(?:anyone|anybody|someone|somebody|the\s+appraiser|the\s+inspector|"
+    r"(?:your|ur)\s+(?:appraiser|inspector|guy|team))\s+(?:out|over|back)\b[^.?!]{0,60}?\b(?:until|till|til|before)\b"
+    # "you'll need to send someone back out", "y'all need to get somebody out here"
+    r"|\b(?:you|u|y'?all|yall|you\s+guys|you\s+all|your\s+(?:team|office))\s+(?:will\s+|'ll\s+|really\s+|still\s+)?need\s+to\s+" + _ADV + _VERB + r"\b"
+    # an order's detail that must change ("the due date on 55120 needs to be the 15th instead of the 22nd")
+    r"|\b(?:due\s+date|appointment(?:\s+(?:date|time))?|inspection\s+(?:date|time)|effective\s+date|fee|borrower'?s?\s+name|"
+    r"(?:property\s+)?address|product|form\s+type|loan\s+(?:number|amount|type)|lender\s+name|client\s+name|contact\s+(?:info|number))\b"
+    r"[^.?!]{0,40}?\b(?:needs?|has)\s+to\s+(?:be\s+(?:changed|moved|updated|corrected|switched|pushed|fixed)|be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b|change|move)"
     # Spanish
     r"|\bnecesit(?:o|amos)\s+(?:un|una)\s+(?:nuev[oa]\s+)?(?:presupuesto|cotizaci[oó]n|inspecci[oó]n|reinspecci[oó]n|copia|factura|llamada|reuni[oó]n)"
     r"|\b(?:podemos|podr[ií]amos)\s+(?:agendar|hacer|programar|tener|reunirnos|hablar)\b|\bme\s+gustar[ií]a\s+(?:reunirme|hablar|que\s+me)"
@@ -382,6 +393,7 @@ _NOT_ASKING = re.compile(
     r"\b(?:can|could|would)\s+(?:you|u)\s+(?:believe|imagine|tell|confirm|let\s+me\s+know|advise|see\s+why|blame)\b"
     r"|\b(?:you|u)\s+(?:could|can|would|should|might)\s+have\b|\bwhy\s+(?:didn'?t|did|couldn'?t|can'?t|won'?t|wouldn'?t)\s+(?:you|u)\b"
     r"|\bno\s+need\s+to\b|\b(?:don'?t|do\s+not|dont|never)\s+(?:need\s+to\s+)?(?:call|send|resend|change|cancel|contact)\b"
+    r"(?!\s+(?:anyone|anybody|someone|somebody|the\s+appraiser|the\s+inspector|(?:your|ur)\s+(?:appraiser|inspector|guy|team))\s+(?:out|over|back)\b)"
     r"|\bsend\s+(?:me\s+|us\s+)?(?:an?\s+)?(?:update|status|eta)\b|\bthanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\b", _I)
 
 
@@ -399,7 +411,10 @@ def request_phrase(text: str) -> str | None:
     if m:
         found.append((m.start(1), m.end(0)))
     found += [(m.start(), m.end()) for m in _REQUEST.finditer(text)]
+    keep = [(m.start(), m.end()) for m in _KEEP_GETTING.finditer(text)]   # "I still want the invoices by email"
     for start, end in sorted(found):
+        if any(a <= start < b for a, b in keep):
+            continue
         before, after = text[:start], text[end:]
         after = _LET_ME_KNOW.split(after, 1)[0]   # "can you add it and let me know if the fee changes": the condition is the question's
         if _REPORTED.search(before) or _COURTESY_TAIL.match(after) or _CONDITION_AFTER.match(after):
@@ -520,7 +535,7 @@ def forgive_typos(text: str) -> str:
     def fix(m: re.Match) -> str:
         w = m.group(0)
         low = w.lower()
-        if low in _TYPO_WORDS:
+        if low in _TYPO_WORDS or (low.endswith("s") and low[:-1] in _TYPO_WORDS):   # a plural is no typo
             return w
         for target in _TYPO_WORDS:
             if _near(low, target):
@@ -616,12 +631,65 @@ _COURTESY_OFFER = re.compile(
 _OWN_PLAN = re.compile(r"^\W*(?:(?:ok|okay|so|also|fyi)\W+)?(?:i'?ll|i\s+will|we'?ll|we\s+will|i'?m\s+going\s+to|we'?re\s+going\s+to|"
                        r"i\s+plan\s+to|we\s+plan\s+to|let\s+me|i'?m\s+(?:meeting|calling|sending|heading|going|seeing))\b", _I)
 _ASKS_INSIDE = re.compile(r"\?|\b(?:you\s+to|please|pls|can\s+you|could\s+you|would\s+you|need\s+(?:you|someone))\b", _I)
+# News that reads like an ask to an embedding, none of it asking us for work now (each only without an ask inside):
+# a confirmation of what is agreed ("Perfect, see you Thursday at 10", "Confirmed for the 9th", "we're all set"); a
+# pointer to an attachment ("Attached is ...", "Adjunto la orden firmada"); a settled matter ("the UW wanted a second
+# comp but backed off, so no changes needed"); a report of what happened ("The roofer was a no-show again, so the 1004D
+# will have to wait"); a wish to keep getting mail ("I still want the invoices"); an acknowledgement asked for.
+_CONFIRMED = re.compile(
+    r"(?<!to\s)\bsee\s+(?:you|u|ya|y'?all)\s+(?:then|there|soon|(?:on|at|next|this)\b|tomorrow|tmrw|tonight|in\s+the|(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*)"
+    r"|\bconfirmed\s+(?:for|on)\b|\b(?:we'?re|you'?re|we\s+are|you\s+are|i'?m|i\s+am)\s+(?:all\s+)?set\b|\b(?:that|it|this)\s+works\s+(?:for\s+(?:me|us)|great|perfect)\b"
+    r"|^\W*(?:(?:perfect|great|sounds\s+good|ok(?:ay)?|awesome|excellent)\W+)+(?:[\w-]+\s+){0,3}(?:at\s+[\d:]+(?:\s*[ap]\.?m\.?)?\s+)?works\b"
+    r"|\bnos\s+vemos\b|\bquedamos\s+(?:el|para|a\s+las)\b|\bconfirmad[oa]\s+para\b", _I)
+_ATTACHED = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|hola|buen[oa]s(?:\s+d[ií]as|\s+tardes)?|good\s+\w+)\b[^.!?\n]{0,30}?[,!:\-–—]?\s*)?"
+    r"(?:attached\s+(?:is|are|please\s+find|you'?ll\s+find)|enclosed\s+(?:is|are|please\s+find)|(?:i'?ve|i\s+have|we'?ve|we\s+have)\s+attached|"
+    r"here\s+(?:is|are)\s+the|please\s+find\s+(?:attached|enclosed)|(?:te\s+|les?\s+)?adjunt[oa]s?\b|(?:te\s+|les?\s+)?anexo\b|"
+    r"(?:te\s+|les?\s+)?env[ií]o\s+(?:adjunt|la|el|los|las)|ci-?joint)", _I)
+_SETTLED = re.compile(
+    r"\bno\s+(?:changes?|action|revisions?|further\s+action|updates?)\s+(?:is\s+|are\s+)?(?:needed|necessary|required)\b|\bbacked\s+off\b"
+    r"|\b(?:sorted|figured)\s+(?:it|that|this)\s+out\b|\b(?:sorted|figured)\s+out\b|\bno\s+(?:longer|more)\s+(?:needed|necessary|required)\b"
+    r"|\bnothing\s+(?:is\s+)?(?:needed|required)\s+from\s+(?:you|your)\b|\bno\s+action\s+(?:is\s+)?(?:needed|required)\b"
+    r"|\bnothing\s+you\s+can\s+do\b|\bjust\s+keeping\s+you\s+(?:posted|informed|in\s+the\s+loop)\b|\bya\s+(?:no\s+)?(?:se\s+)?resolvi[oó]\b", _I)
+_REPORT_OPENING = re.compile(
+    r"^\W*(?:(?:fyi|so|also|update|quick\s+update|heads\s+up)\W+)?(?:the|our|my|his|her|their)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:was|were|has\s+been|have\s+been|had|did|didn'?t|is\s+going\s+to|will\s+have\s+to|won'?t|came|went|got|backed|decided|"
+    r"cleared|closed|funded|passed|showed)\b", _I)
+_KEEP_GETTING = re.compile(r"\b(?:i|we)\s+(?:still\s+)?(?:want|need|like)\s+(?:to\s+(?:keep\s+)?(?:get|receiv)\w*\s+)?(?:the\s+|your\s+|my\s+)?"
+                           r"(?:[\w-]+\s+)?(?:invoices|confirmations|updates|e-?mails|reports|statements)\s+(?:by\s+e-?mail|e-?mailed|coming|going\s+forward|too|as\s+well)\b"
+                           r"|\b(?:i|we)\s+still\s+want\s+(?:the|your|my)\s+(?:[\w-]+\s+)?(?:invoices|confirmations|updates|e-?mails|statements)\b"
+                           r"|\bkeep\s+(?:them|those|it|'?em)\s+coming\b|\bkeep\s+(?:me|us)\s+(?:posted|updated|in\s+the\s+loop)\b", _I)
+_ACKNOWLEDGE = re.compile(r"\b(?:confirm|acknowledge)\s+(?:the\s+)?receipt\b|\bconfirm\s+(?:you|that\s+you)\s+(?:got|received|have)\b"
+                          r"|\bconfirm(?:ar|en|e)?\s+(?:de\s+)?(?:recibido|recepci[oó]n)\b|\bacuse\s+de\s+recibo\b", _I)
+# A question about where things stand ("any update on 12 Oak?", "¿Alguien me puede decir dónde está el reporte?"): the
+# guide's status questions, never a request by themselves.
+_STATUS_QUESTION = re.compile(
+    r"\bany\s+(?:update|updates|news|word|eta|status)\b|\bwhere\s+(?:are\s+we|do\s+we\s+stand|(?:is|are)\s+(?:we|it|the|that|this|my|our))\b"
+    r"|\bwhat'?s\s+the\s+(?:status|eta|latest|word)\b|\bwhat\s+is\s+the\s+(?:status|eta)\b|\bstatus\s+(?:update\s+)?on\b"
+    r"|\bhow'?s\s+(?:it|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:going|coming(?:\s+along)?)\b|\bwhen\s+(?:will|can|should)\s+(?:i|we)\s+(?:expect|see|get)\b"
+    r"|\bd[oó]nde\s+(?:est[aá]|van|vamos|qued[oó])\b|\b(?:alguien|usted(?:es)?)\s+(?:me\s+|nos\s+)?(?:puede|pueden|podr[ií]a|podr[ií]an)\s+decir\b"
+    r"|\b(?:me|nos)\s+(?:puede|pueden|podr[ií]a|podr[ií]an|puedes)\s+(?:decir|informar)\s+(?:d[oó]nde|cu[aá]ndo|c[oó]mo|si|qu[eé])\b"
+    r"|\bc[oó]mo\s+va\b|\bqu[eé]\s+(?:pas[oó]|ha\s+pasado)\s+con\b|\balguna\s+(?:novedad|actualizaci[oó]n)\b", _I)
+
+
+def _news_not_ask(text: str) -> bool:
+    if _ACKNOWLEDGE.search(text) and not re.search(r"\b(?:can|could|would)\s+(?:you|u)\s+(?!confirm)", text, _I):
+        return True
+    if _STATUS_QUESTION.search(text) and not any(request_phrase(p) for p in re.split(r"(?<=[?.!;])\s+", text)):
+        return True
+    if _ASKS_INSIDE.search(text):
+        return False
+    if _REPORT_OPENING.match(text) and re.search(r"\b(?:you|u|your|ur|need|needs|needed)\b", text, _I):
+        return False
+    return bool(_CONFIRMED.search(text) or _ATTACHED.match(text) or _SETTLED.search(text) or _REPORT_OPENING.match(text)
+                or _KEEP_GETTING.search(text))
 
 
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
     return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text) or _CONTINGENCY_OPENING.match(text)
-                or _COURTESY_OFFER.match(text) or (_OWN_PLAN.match(text) and not _ASKS_INSIDE.search(text)))
+                or _COURTESY_OFFER.match(text) or (_OWN_PLAN.match(text) and not _ASKS_INSIDE.search(text))
+                or _news_not_ask(text))
 
 
 # -- the kind of work a request names ---------------------------------------------------------------------------
@@ -641,17 +709,18 @@ _KINDS = (
         r"|\b(?:email|e-mail|text|send|forward)\s+" + _THIRD + r"\s+(?:the\s+|a\s+)?(?:inspection|appointment|schedule|time|date|details|"
         r"confirmation|info)", _I)),
     ("order_change", re.compile(
+        r"\b(?:don'?t|do\s+not|dont)\s+send\s+(?:anyone|anybody|someone|somebody|the\s+\w+|(?:your|ur)\s+\w+)\s+(?:out|over|back)\b[^.?!]{0,60}?\b(?:until|till|til|before)\b|"
         r"\b(?:cancel\w*|cancle|canceled|hold\s+off|hold\s+(?:the|this|that|it|our|my)|on\s+hold|re-?schedul\w*|push(?:ed)?\s+"
         r"(?:[\w-]+\s+)?(?:back|out|to|up)\b|push(?:ed)?\s+(?:the|it)|mov(?:e|ed)\s+(?:to|up|the|it|back|this)|mov(?:e|ed)\s+[\w-]+\s+(?:to|up|back)\b|chang\w*|instead|correct(?:ed|ion)?|fix|swap|replace|"
         r"add(?:ed)?|amend\w*|updat(?:e|ed)\s+(?:the\s+report|the\s+order|it|the\s+\w+\s+to)|remove\s+(?:the|that|this)|waive|refund|switch|different\s+day|"
         r"(?:another|second)\s+look\s+at\s+the\s+(?:adjustments?|comps?|value|report|grid)|cambi\w+|cancel\w+|reprogram\w+|"
         r"stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal)|updat\w*\s+(?:the\s+)?[\w']+(?:\s+[\w']+){0,2}\s+on\s+the\s+order|"
-        r"actualic\w+)\b", _I)),
+        r"actualic\w+)\b|\b(?:needs?|has)\s+to\s+be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b", _I)),
     ("site_visit", re.compile(
         r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
         r"swing\s+by|stop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
-        r"verify\s+the\s+repairs|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
+        r"verify\s+the\s+repairs|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
     ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|cotiz\w*|"
                          r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
                          r"presupuesto)\b", _I)),

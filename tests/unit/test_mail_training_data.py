@@ -48,7 +48,11 @@ def test_the_probe_is_never_trained_on_and_holds_requests_and_hard_negatives_in_
     # the holdout written after the fourth session's changes (scored once before its own fixes) must stay untrained too
     holdout = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v3.jsonl").open(encoding="utf-8")]
     assert sum("explicit_request" in r["labels"] for r in holdout) >= 20
-    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows + holdout).lower()
+    # and so must the fifth session's holdout of the blind judge's failure shapes, with hard negatives beside them
+    v4 = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v4.jsonl").open(encoding="utf-8")]
+    assert len(v4) >= 60 and sum(not r["labels"] for r in v4) >= 20
+    assert {"explicit_request", "opt_out", "complaint", "urgent", "upsell"} <= {label for r in v4 for label in r["labels"]}
+    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows + holdout + v4).lower()
     lifted = [i["text"] for i in t.load_sentences(t.SENTENCES) if len(i["text"].split()) >= 5
               and i["text"].lower() in probe_text]
     assert lifted == []

@@ -1,0 +1,137 @@
+"""The failure shapes a blind judge found in rules 13/14 (session 5 of issue 16), with our own examples in
+voices the corpus does not use and a hard negative beside each. Whole messages go through the real
+classifier (tests.support.mail: bundled MiniLM and the shipped head); single sentences through the rules."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from revloop.processors.mail_classifier import classify
+from revloop.processors.mail_rules import not_request_evidence, request_kind, request_phrase
+from tests.support.mail import reader
+
+SENDER = "Odile Marchetti <omarchetti@harborlend.example>"
+DENVER = ZoneInfo("America/Denver")
+SENT = datetime(2026, 12, 1, 9, 40, tzinfo=DENVER)   # a Tuesday
+DATE = {"Date": "Tue, 01 Dec 2026 09:40:00 -0700"}
+
+
+def read(body: str, subject: str = "12 Quarry Rd", headers: dict | None = None):
+    model = reader().model
+    return classify(subject, body, SENDER, {**DATE, **(headers or {})}, scorer=model.score,
+                    thresholds=model.thresholds, received_at_ms=int(SENT.timestamp() * 1000))
+
+
+# -- 1. request false positives: news that reads like an ask ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # confirmations of what is already agreed
+    "Perfect, see you Wednesday at 2.",
+    "Great - confirmed for the 14th, gate code is 8812.",
+    "Sounds good, Friday at 9 works.",
+    "We're all set for the walk-through, thanks for fitting us in.",
+    "Listo, nos vemos el jueves a las 10.",
+    # attachment notes, English and Spanish
+    "Attached is the executed purchase addendum for your file.",
+    "Enclosed are the HOA bylaws you'll want for the condo questionnaire.",
+    "Adjunto la orden firmada para el dúplex de la calle Olmo.",
+    "Les adjunto la renovación del contrato de servicios, ya firmada.",
+    # settled matters reported, reports of what happened
+    "The investor wanted a rent survey at first but dropped it after the call, so no changes needed.",
+    "Processing asked about a second walk-through; they sorted it out with the borrower.",
+    "The surveyor was late again, so the final will have to wait until Monday.",
+    # status questions and acknowledgements
+    "Any update on 9 Kestrel?",
+    "Where are we on the Alder Creek file?",
+    "¿Alguien me puede decir dónde está la factura de Calle Pino?",
+    "¿Me pueden decir cuándo sale el reporte?",
+    "Please confirm receipt of the signed engagement letter.",
+    # a wish to keep getting our mail
+    "I still want the status updates by email, keep them coming.",
+])
+def test_news_that_reads_like_an_ask_is_never_the_models_request_evidence(text):
+    assert not_request_evidence(text)
+    assert request_phrase(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Perfect, see you Wednesday - can you bring the comps binder?",
+    "Attached is the signed order, please schedule the inspection for next week.",
+    "Any update on 9 Kestrel? Also, send me the invoice when you get a sec.",
+    "Good to see you at the conference. Can we get 30 minutes next week?",
+    "The due date on the Alder Creek order needs to be moved, can you do that?",
+])
+def test_an_ask_beside_the_news_may_still_be_evidence(text):
+    assert not not_request_evidence(text)
+
+
+def test_a_confirmation_reply_creates_no_task():
+    got = read("Perfect, see you Thursday at 10. I'll have the plat map printed.\n\nOdile", "Re: Thursday")
+    assert "explicit_request" not in got.labels
+
+
+def test_a_call_for_speakers_carries_no_conversational_label():
+    got = read("CALL FOR PROPOSALS\n\nThe Mountain States Lending Forum (May 3-5) invites session proposals. "
+               "Submit yours by February 1. Questions? Reply to this email or call 800-555-0177.\n\n"
+               "You are receiving this email because you registered for a past Forum. Update your preferences | Unsubscribe",
+               "Call for speakers: Mountain States Lending Forum",
+               headers={"List-Unsubscribe": "<mailto:leave@forum.example>"})
+    assert got.bulk and not set(got.labels) & {"explicit_request", "complaint", "urgent", "upsell", "opt_out"}
+
+
+def test_a_status_question_in_spanish_is_no_request():
+    got = read("Buenas tardes,\n\n¿Alguien me puede decir dónde está el avalúo de Calle Pino 14? El cliente pregunta.\n\nOdile",
+               "Calle Pino 14")
+    assert "explicit_request" not in got.labels
+
+
+# -- 2. requests that were missed ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words, kind", [
+    ("ASAP - need the W-9 for the Kestrel file, AP cuts checks at noon", "ASAP - need the W-9", "document"),
+    ("Urgent: need the invoice for 14 Larch before the wire goes out", "Urgent: need the invoice", "document"),
+    ("The inspection date on order 7781 needs to be the 9th instead of the 3rd, if you can swing it.",
+     "inspection date on order 7781 needs to be the 9th instead of", "order_change"),
+    ("the borrower's name has to be Ana Ruiz-Paz not Ana Ruiz on the report", "borrower's name has to be Ana Ruiz-Paz not",
+     "order_change"),
+    ("You guys need to send somebody back out, the pool photos are missing.", "You guys need to send",
+     "site_visit"),
+    ("Please don't send anyone out to 6 Sorrel until the tenant gives notice.",
+     "Please don't send anyone out to 6 Sorrel until", "order_change"),
+    ("whenever u get a sec send me the 1004 for 40 Elk", "send me", "document"),
+])
+def test_asks_without_a_question_or_please_are_found_with_their_words_and_kind(text, words, kind):
+    assert request_phrase(text) == words
+    assert request_kind(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Don't send the report to the borrower, the lender delivers it.",
+    "The fee was paid by the borrower at the door.",
+    "You need to know the seller can be difficult.",
+])
+def test_their_look_alikes_are_not_requests(text):
+    assert request_phrase(text) is None
+
+
+def test_an_imperative_with_a_deadline_and_no_please_is_an_urgent_document_request():
+    got = read("ASAP - need the invoice for 12 Quarry, the wire goes out at 3", "12 Quarry")
+    assert {"explicit_request", "urgent"} <= set(got.labels) and got.request_type == "document"
+
+
+def test_go_back_out_and_grab_pics_is_a_site_visit():
+    got = read("hey can u guys go back out to 77 Heron and grab pics of the shed? underwriter wants em", "77 Heron")
+    assert "explicit_request" in got.labels and got.request_type == "site_visit"
+
+
+def test_a_ps_asking_for_a_call_about_a_billing_mismatch_keeps_the_request():
+    got = read("Hi,\n\nWe're closing out November this week; all but one invoice reconciles.\n\nOdile\n\n"
+               "P.S. Can someone call me about the billing mismatch on invoice 4410? We were charged twice for 3 Wren.",
+               "November invoices")
+    assert "explicit_request" in got.labels and got.request_type == "call"
+
+
+def test_an_invitation_to_present_at_the_clients_sales_meeting_is_a_meeting_request():
+    got = read("Our LOs have lots of questions about appraisal gaps. We'd love to have you present at our sales meeting "
+               "on the 10th, 15 minutes or so. Would you be up for it?\n\nOdile", "Sales meeting")
+    assert "explicit_request" in got.labels and got.request_type == "meeting"

@@ -181,6 +181,10 @@ class Settings:
                                    "up through the batched reader (as replay does) before Faust takes the tail; "
                                    "the group's lag: each worker weighs its share of the partitions",
                                    10_000)
+    slow_step_s: float = _env("REVLOOP_SLOW_STEP_S", "a step of the worker's batch thread (a batch, the timer's "
+                              "work, a catch-up) or its wait for that thread longer than this many seconds is "
+                              "logged, naming the step: what a latency stall was", 0.5,
+                              parse=lambda raw: _positive_float("REVLOOP_SLOW_STEP_S", raw))
     # Fault injection for tests only: a transactional producer (the worker's hourly cycle, the
     # sender) exits right after its N-th output message of a transaction reached the broker.
     fault_crash_after_outputs: int = _env("REVLOOP_FAULT_CRASH_AFTER_OUTPUTS", "tests only: the worker's tick "

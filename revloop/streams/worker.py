@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -518,6 +519,25 @@ def fail_stop(message: str) -> None:
     os._exit(70)
 
 
+async def _on_thread(executor: ThreadPoolExecutor, slow_s: float, step, *args, what: str | None = None):
+    """Run step(*args) on the executor's thread; log it when it, or its wait for the thread,
+    took longer than slow_s (REVLOOP_SLOW_STEP_S): a stall of produce-to-row latency then
+    names its cause in the worker's log."""
+    queued = time.monotonic()
+
+    def timed():
+        started = time.monotonic()
+        try:
+            return step(*args)
+        finally:
+            ran, waited = time.monotonic() - started, started - queued
+            if ran > slow_s or waited > slow_s:
+                log.warning("slow step: %s ran %.2fs on %s after waiting %.2fs for it",
+                            what or step.__name__, ran, threading.current_thread().name, waited)
+
+    return await asyncio.get_running_loop().run_in_executor(executor, timed)
+
+
 def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
     app = faust_transport.App(
         group_id(settings),
@@ -541,7 +561,8 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
                                  ev.message.key, ev.message.value, round((ev.message.timestamp or 0) * 1000))
                        for ev in events]
             try:
-                await asyncio.get_running_loop().run_in_executor(executor, worker.handle, records)
+                await _on_thread(executor, settings.slow_step_s, worker.handle, records,
+                                 what=f"a batch of {len(records)} record(s)")
             except StoreFileGone as exc:
                 fail_stop(str(exc))
             except Exception:
@@ -572,7 +593,8 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
     @app.timer(TIMER_S)
     async def side_work():
         try:
-            await asyncio.get_running_loop().run_in_executor(executor, worker.tick)
+            await _on_thread(executor, settings.slow_step_s, worker.tick,
+                             what="control, held ticks and checkpoints")
         except Exception:
             fail_stop("control, a held tick or a checkpoint failed; stopping")
 
@@ -584,10 +606,11 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
     async def watch_lag():
         if not worker.lag_check_due():
             return
-        loop = asyncio.get_running_loop()
         try:
-            ends = await loop.run_in_executor(probe, worker.log_ends)
-            starts = None if ends is None else await loop.run_in_executor(executor, worker.catch_up_if_behind, ends)
+            ends = await _on_thread(probe, settings.slow_step_s, worker.log_ends,
+                                    what="reading the log's end offsets")
+            starts = None if ends is None else await _on_thread(
+                executor, settings.slow_step_s, worker.catch_up_if_behind, ends, what="the lag check (and a catch-up)")
         except Exception:
             fail_stop("a catch-up failed; stopping")
         if starts:

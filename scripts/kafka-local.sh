@@ -308,8 +308,10 @@ jvm_up() {
   # Ctrl-C in the terminal. The inner shell writes its own pid and then execs
   # java, so the pid file holds the JVM's pid (setsid may fork, hiding $!).
   nohup setsid bash -c "$(declare -f java_cmd); $(declare -p KAFKA_HEAP_OPTS LOG4J LOGS LIBS)
-      echo \$\$ >'$PIDFILE'; java_cmd kafka.Kafka '$CONF'" \
+      echo \$\$ >'$PIDFILE'; java_cmd -Xlog:gc:file='$LOGS/gc.log':time,uptime:filecount=2,filesize=5m \
+        kafka.Kafka '$CONF'" \
     >>"$LOGS/broker.out" 2>&1 </dev/null &
+  # (gc.log: the broker's GC pauses, which the bench's latency run reports.)
   for ((i = 0; i < 50; i++)); do [[ -s "$PIDFILE" ]] && break; sleep 0.1; done
   pid="$(cat "$PIDFILE" 2>/dev/null)" || { show_log_tail; die "broker did not start"; }
   log "broker starting (pid $pid), waiting for $HOST:$KAFKA_PORT ..."

@@ -51,6 +51,7 @@ import time
 import urllib.parse
 import uuid
 from dataclasses import replace
+from datetime import datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -244,14 +245,14 @@ class Worker:
     """`revloop worker` as a real process (as tests/integration/worker_proc.py runs it), with
     its Faust data folder in a scratch directory rather than the repository."""
 
-    def __init__(self, settings: Settings, store_url: str, workdir: str, name: str):
+    def __init__(self, settings: Settings, store_url: str, workdir: str, name: str, env: dict | None = None):
         self.settings = settings
         self.log_path = os.path.join(workdir, f"worker-{name}.log")
         self.log = open(self.log_path, "wb")
         env = dict(os.environ, REVLOOP_TOPIC_PREFIX=settings.topic_prefix,
                    KAFKA_BOOTSTRAP_SERVERS=settings.bootstrap_servers,
                    REVLOOP_GROUP=settings.consumer_group,
-                   PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
+                   PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])), **(env or {}))
         self.proc = subprocess.Popen([sys.executable, "-m", "revloop.streams.cli", "worker", "--store", store_url],
                                      cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.group = f"{settings.topic_prefix}{settings.consumer_group}"
@@ -412,8 +413,10 @@ def measure_startup(base: Settings, records, workdir: str, history: int) -> dict
 
 
 def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate: int, seconds: float,
-                    warm_contacts: int) -> dict:
-    """End-to-end latency at a steady rate, worker on a fresh Postgres schema (see module doc)."""
+                    warm_contacts: int, keep_log: str | None = None) -> dict:
+    """End-to-end latency at a steady rate, worker on a fresh Postgres schema (see module doc).
+    keep_log: where to copy the worker's log (its slow steps are in the result too, with the
+    broker's GC pauses of the same minutes: what a stall coincided with)."""
     import psycopg
 
     settings = replace(base, topic_prefix=f"{base.topic_prefix}lat.")
@@ -423,11 +426,19 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
     store_url = pg_schema_url(db_url, schema)
     tenant = TENANTS[0]
     contacts = [r for r in records if r[3] == "contact" and r[4]["tenant_id"] == tenant][:warm_contacts]
-    warm = [r for r in records if r[3] in WARMUP_TYPES + ("client",)] + contacts
     ids = [r[4]["contact_id"] for r in contacts]
-    worker = Worker(settings, store_url, workdir, "latency")
+    # ... and touches of those contacts: the measured ones then find the touch path warm (its
+    # first store write, its code) instead of counting a cold start as latency.
+    known = set(ids)
+    touches = [r for r in records if r[3] == "touch" and r[4]["tenant_id"] == tenant
+               and r[4]["contact_id"] in known][:500]
+    warm = [r for r in records if r[3] in WARMUP_TYPES + ("client",)] + contacts + touches
+    # Its slow steps are logged from a tenth of a second (not the default half): the report
+    # below lists those of the measured minutes.
+    worker = Worker(settings, store_url, workdir, "latency", env={"REVLOOP_SLOW_STEP_S": "0.1"})
     produced: dict[str, float] = {}
     seen: dict[str, float] = {}
+    queries: list[tuple[float, float]] = []     # (ms, when) of each look-up
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -444,6 +455,9 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
                     with lock:
                         for (eid,) in found:
                             seen.setdefault(eid, t)
+                    # A slow look-up delays seeing what lands meanwhile: a stall of the
+                    # measuring, not of the worker (reported apart).
+                    queries.append((round((time.time() - t) * 1000, 1), t))
                 time.sleep(max(0.0, 0.02 - (time.time() - t)))
         finally:
             conn.close()
@@ -452,6 +466,9 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
     try:
         ready_s = warm_up(settings, worker, warm, "latency")
         codec, p = Codec(), producer(settings)
+        # Steady state: the producer's first send would wait for the topic's metadata (a few
+        # hundred ms here), which the first samples would count as latency.
+        p.list_topics(settings.topic("touches"), timeout=30)
         rng = random.Random(11)
         run = uuid.uuid4().hex[:8]
         n = int(rate * seconds)
@@ -485,14 +502,22 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
         stop.set()
         poller.join(5)
         memory = worker.memory()
+        window = (min(produced.values(), default=0.0), time.time())
     finally:
         stop.set()
         worker.stop()
+        if keep_log:
+            shutil.copyfile(worker.log_path, keep_log)
         try:
             pg_exec(db_url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         except Exception as exc:
             console.print(f"[yellow]could not drop schema {schema}: {exc}")
     lat = sorted((seen[e] - produced[e]) * 1000 for e in seen)
+    # The slowest samples with when they were produced (s after the first): one stall holds back
+    # every event produced during it, so they come in runs.
+    first = min(produced.values(), default=0.0)
+    slowest = sorted(((round((seen[e] - produced[e]) * 1000, 1), round(produced[e] - first, 2)) for e in seen),
+                     reverse=True)[:8]
     if not lat:
         raise RuntimeError("no latency sample was seen")
 
@@ -501,8 +526,65 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
 
     return {"rate_per_s": rate, "seconds": seconds, "sent": n, "seen": len(lat), "p50_ms": pct(0.50),
             "p90_ms": pct(0.90), "p99_ms": pct(0.99), "max_ms": round(lat[-1], 1),
-            "mean_ms": round(statistics.fmean(lat), 1), "poll_interval_ms": 20, "startup_seconds": round(ready_s, 3),
-            "memory_mib": memory}
+            "mean_ms": round(statistics.fmean(lat), 1), "slowest_ms_at_s": slowest,
+            "slowest_lookups_ms_at_s": [(ms, round(at - first, 2)) for ms, at in sorted(queries, reverse=True)[:5]],
+            "worker_slow_steps": slow_steps(worker.log_path if not keep_log else keep_log, *window),
+            "broker_gc_pauses_over_50ms": broker_gc_pauses(*window, over_ms=50), "poll_interval_ms": 20,
+            "startup_seconds": round(ready_s, 3), "memory_mib": memory}
+
+
+def report_stalls(figure: dict) -> None:
+    """What the slowest latency samples coincided with, printed under the run."""
+    ms, at = figure["slowest_ms_at_s"][0]
+    gc = figure["broker_gc_pauses_over_50ms"]
+    console.print(f"  slowest sample {ms:.0f} ms (produced {at:.1f} s in); slowest look-up "
+                  f"{figure['slowest_lookups_ms_at_s'][0][0]:.0f} ms; worker steps over 0.1 s: "
+                  f"{len(figure['worker_slow_steps'])}; broker GC pauses over 50 ms: "
+                  f"{'no gc.log' if gc is None else len(gc)} (out/bench-latency-worker.log)")
+    for line in figure["worker_slow_steps"][:5]:
+        console.print(f"    {line}")
+
+
+def slow_steps(log_path: str, start: float, end: float) -> list[str]:
+    """The worker's "slow step" warnings logged between start and end (epoch seconds)."""
+    found = []
+    try:
+        with open(log_path, errors="replace") as fh:
+            for line in fh:
+                at = _log_time(line) if "slow step:" in line else None
+                if at is not None and start <= at <= end + 1:
+                    found.append(line.split("revloop.worker: ", 1)[-1].strip())
+    except OSError:
+        pass
+    return found[:20]
+
+
+def _log_time(line: str) -> float | None:
+    try:    # "2026-11-30 10:35:17,222 INFO ..." in the local zone (the worker's default format)
+        return datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+    except ValueError:
+        return None
+
+
+def broker_gc_pauses(start: float, end: float, over_ms: float) -> list[str] | None:
+    """The local broker's GC pauses longer than over_ms between start and end, from the
+    gc.log scripts/kafka-local.sh has the JVM write (None: no such log, another broker)."""
+    path = os.path.join(ROOT, ".cache", "kafka", f"port-{os.environ.get('KAFKA_PORT', '9092')}", "logs", "gc.log")
+    if not os.path.exists(path):
+        return None
+    found = []
+    with open(path, errors="replace") as fh:
+        for line in fh:      # [2026-11-30T10:37:23.435+0000][20.571s] GC(41) Pause Young ... 12.755ms
+            if " Pause " not in line or not line.rstrip().endswith("ms"):
+                continue
+            try:
+                at = datetime.strptime(line[1:29], "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+                ms = float(line.rsplit(" ", 1)[-1][:-2])
+            except ValueError:
+                continue
+            if start <= at <= end and ms > over_ms:
+                found.append(line.split("] ", 2)[-1].strip())
+    return found
 
 
 # ---- tick -----------------------------------------------------------------------------------
@@ -695,9 +777,10 @@ def main(argv=None) -> int:
             res["startup"] = [measure_startup(settings, records, workdir, int(n))
                               for n in args.startup_history.split(",") if n.strip()]
             if db_url:
-                res["latency_postgres"] = measure_latency(settings, records, workdir, db_url,
-                                                          rate=args.latency_rate, seconds=args.latency_seconds,
-                                                          warm_contacts=2000)
+                res["latency_postgres"] = measure_latency(
+                    settings, records, workdir, db_url, rate=args.latency_rate, seconds=args.latency_seconds,
+                    warm_contacts=2000, keep_log=os.path.join(out_dir, "bench-latency-worker.log"))
+                report_stalls(res["latency_postgres"])
             if db_url and args.scale_out:
                 import scale_out
 

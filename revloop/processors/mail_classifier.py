@@ -77,7 +77,9 @@ MAX_EVIDENCE = 3
 #     asks found without "please": "ASAP - need the invoice", "the due date needs to be the 15th instead of the 22nd",
 #     "y'all need to get somebody back out", "don't send anyone out until ...", "whenever u get a chance send ...";
 #     a plural ("invoices") is no typo.
-RULES_VERSION = 15
+# 16: opt-outs from one mailing: "take me off the newsletter (but keep sending the invoices)", "no need to keep me on
+#     your mailing list", "I'd rather not receive the monthly market updates".
+RULES_VERSION = 16
 
 
 class UnitScores(Protocol):

@@ -132,8 +132,9 @@ def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | No
 # the sender's new text (or a fresh subject) is searched, never a quote; a negation just before
 # ("don't remove me from the list") or an instruction to opt out ("Reply STOP") voids a match.
 _WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address))"
-_LIST = r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,2}" \
-        r"(?:list|lists|mailing|mailings|distribution|database|contacts|contact\s+list|e-?mails|marketing)"
+_LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,2}"
+         r"(?:list|lists|mailing|mailings|distribution|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
+         r"(?:market|monthly|weekly|quarterly)\s+updates|promos?|promotions|promotional\s+e-?mails|e-?blasts?|blasts|digests?|bulletins?)")
 _OPT_OUT_PHRASE = re.compile(
     r"\bunsubscribe\s+" + _WHO + r"\b"
     r"|\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+unsubscribe\b"
@@ -142,6 +143,11 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\b(?:remove|take|delete|drop)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+" + _LIST + r"\b"
     r"|\btake\s+(?:me|us)\s+(?:off|of)\s+(?:your|ur|the|this)\s+(?:\w+\s+)?list\b"
     r"|\bopt\s+(?:me|us)\s+out\b"
+    # "there's no need to keep me on your mailing list", "please don't keep me on the newsletter"
+    r"|\b(?:no\s+need\s+to|(?:please\s+)?(?:don'?t|do\s+not)|no\s+reason\s+to)\s+keep\s+" + _WHO + r"\s+on\s+" + _LIST + r"\b"
+    # "I'd rather not receive the monthly market updates anymore"
+    r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:rather|prefer)\s+not\s+(?:to\s+)?(?:receive|get)\s+(?:the|your|these|those|any)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:e-?mails|newsletters?|updates|promos?|promotions|mailings|blasts|digests?|bulletins?|marketing)\b"
     r"|\b(?:please|pls|plz|kindly)\s+remove\s*(?:[.!]+|$)"
     r"|\b(?:do\s+not|don'?t|dont)\s+send\s+(?:me|us)\s+any\s*more\b"
     r"|\bremove\s+(?:me|us)\s*(?:,?\s*(?:please|pls|thanks|thank\s+you|thx))?\s*(?:[.!]+|$)"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from revloop.processors.mail_classifier import classify
-from revloop.processors.mail_rules import not_request_evidence, request_kind, request_phrase
+from revloop.processors.mail_rules import not_request_evidence, opt_out_phrase, request_kind, request_phrase
 from tests.support.mail import reader
 
 SENDER = "Odile Marchetti <omarchetti@harborlend.example>"
@@ -135,3 +135,42 @@ def test_an_invitation_to_present_at_the_clients_sales_meeting_is_a_meeting_requ
     got = read("Our LOs have lots of questions about appraisal gaps. We'd love to have you present at our sales meeting "
                "on the 10th, 15 minutes or so. Would you be up for it?\n\nOdile", "Sales meeting")
     assert "explicit_request" in got.labels and got.request_type == "meeting"
+
+
+# -- 3. polite and partial opt-outs -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("I'd rather not receive the weekly market updates anymore, could you drop me from that list?",
+     "I'd rather not receive the weekly market updates"),
+    ("Take me off the newsletter but keep sending the order confirmations and invoices.", "Take me off the newsletter"),
+    ("Please remove me from the quarterly bulletin; order emails are fine.", "remove me from the quarterly bulletin"),
+    ("I've left lending, so there's no need to keep me on your mailing list.", "no need to keep me on your mailing list"),
+    ("We would prefer not to get your promotional emails.", "We would prefer not to get your promotional emails"),
+])
+def test_polite_and_partial_opt_outs_are_found_with_their_words(text, words):
+    assert opt_out_phrase(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "Please keep me on the newsletter list, I read every issue.",
+    "No need to remove me from the digest, I enjoy it.",
+    "Take the trip fee off the invoice for 3 Wren.",
+    "Take me off the order, my partner is handling it.",
+    "Keep sending the order confirmations to me and to Lupe.",
+])
+def test_their_look_alikes_are_not_opt_outs(text):
+    assert opt_out_phrase(text) is None
+
+
+def test_a_partial_opt_out_is_an_opt_out_and_keep_sending_does_not_cancel_it():
+    got = read("Hi,\n\nTake me off the newsletter but keep sending the order confirmations and invoices.\n\nOdile",
+               "Newsletter")
+    assert "opt_out" in got.labels
+    assert [e.text for e in got.evidence if e.label == "opt_out"] == ["Take me off the newsletter"]
+    assert "explicit_request" not in got.labels
+
+
+def test_a_polite_opt_out_from_one_mailing_is_an_opt_out():
+    got = read("Hello,\n\nI'd rather not receive the monthly market updates anymore, could you drop me from that list? "
+               "Thank you.\n\nOdile", "Market updates")
+    assert "opt_out" in got.labels

@@ -79,7 +79,10 @@ MAX_EVIDENCE = 3
 #     a plural ("invoices") is no typo.
 # 16: opt-outs from one mailing: "take me off the newsletter (but keep sending the invoices)", "no need to keep me on
 #     your mailing list", "I'd rather not receive the monthly market updates".
-RULES_VERSION = 16
+# 17: terse complaints no reader mistakes ("Unacceptable.", "not cool", "third time I've asked", "Still waiting. 9 days
+#     now.", "The report was due Friday ... What is going on?", "your guy left the gate open"), unless aimed at someone
+#     else; "No complaints here" and praise alone are never the model's complaint evidence.
+RULES_VERSION = 17
 
 
 class UnitScores(Protocol):
@@ -205,6 +208,11 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         if holds(label) and label not in labels:
             labels.add(label)
             evidence += _model_evidence(label, reading, probs, thresholds)
+    if "complaint" not in labels:
+        found = _first_phrase(reading, ("subject", NEW), mail_rules.complaint_phrase, "complaint", "complaint_phrase")
+        if found:
+            labels.add("complaint")
+            evidence.append(found[1])
     if "urgent" not in labels:
         pressed = _urgency_phrase(reading)
         if pressed is not None:
@@ -309,6 +317,8 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     if label == "explicit_request" and mail_rules.not_request_evidence(unit.text):
         return False
     if label == "urgent" and not mail_rules.may_be_urgent(unit.text):
+        return False
+    if label == "complaint" and not mail_rules.may_be_complaint(unit.text):
         return False
     if label == "upsell" and not mail_rules.may_be_upsell(unit.text):
         return False

@@ -482,6 +482,62 @@ def may_be_urgent(text: str) -> bool:
     return bool(_TIME_PRESSURE.search(text or "")) and not _URGENT_DENIED.search(text or "")
 
 
+# -- complaints -------------------------------------------------------------------------------------------
+# Dissatisfaction said in a way no reader mistakes ("This is the third time I've asked. Unacceptable.", "ur guy left the
+# gate open ... not cool", "The report was due Friday. It's Wednesday. What is going on?", "Still waiting. 9 days now."):
+# the model, trained on longer complaints, misses these terse ones. Trouble with someone else ("the HOA's answer is
+# unacceptable", "still waiting on the title company") is not a complaint about us; "no complaints" never is.
+_OTHERS = re.compile(r"\b(?:hoa|title\s+(?:company|co)|escrow|lender|underwriter|uw|borrower|buyer|seller|listing\s+agent|agent|"
+                     r"realtor|roofer|contractor|builder|tenant|county|city|insurance|insurer|weather|market|rates?|bank|processor|"
+                     r"inquilin[oa]|vendedor|comprador|banco)\b", _I)
+_OURS = re.compile(r"\b(?:you|u|your|ur|y'?all|you\s+guys|your\s+office|your\s+team|ustedes|su\s+oficina)\b", _I)
+_COMPLAINT_DENIED = re.compile(r"\bno\s+(?:complaints?|issues?|problems?)\b|\bnot\s+(?:complaining|a\s+complaint)\b"
+                               r"|\bnothing\s+to\s+complain\b|\bsin\s+quejas\b|\bno\s+(?:me\s+)?quejo\b", _I)
+_COMPLAINT_PHRASE = re.compile(
+    r"\b(?:this\s+is\s+)?(?:totally\s+|completely\s+|simply\s+|just\s+)?unacceptable\b|\b(?:es\s+)?inaceptable\b|\bno\s+es\s+aceptable\b"
+    r"|\bnot\s+cool\b|\bnot\s+ok(?:ay)?\s+(?:at\s+all|with\s+(?:me|us))\b"
+    r"|\b(?:the\s+)?(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th)\s+time\s+(?:i'?ve|i\s+have|we'?ve|we\s+have|i'?m|i\s+am|we'?re|we\s+are|"
+    r"i\s+(?:asked|called|emailed|wrote)|we\s+(?:asked|called|emailed|wrote)|asking|requesting|calling|emailing|writing|following\s+up|"
+    r"this\s+(?:week|month|has\s+happened)|(?:that\s+)?(?:your|ur)\s+\w+)"
+    r"|^\W*still\s+waiting\W*$|\bstill\s+waiting\b[^.?!]{0,40}?\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:days|weeks|business\s+days)\b"
+    r"|^\W*(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:days|weeks|business\s+days)\s+(?:now|and\s+counting|and\s+nothing)\W*$"
+    r"|\b(?:the\s+|your\s+|ur\s+|my\s+)?(?:report|appraisal|revision|1004d|final|update|corrected\s+report)\s+was\s+due\s+(?:on\s+|last\s+)?"
+    r"(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*\b"
+    r"|^\W*what\s+(?:is|'s|the\s+hell\s+is|on\s+earth\s+is)\s+going\s+on\s*\?+\W*$"
+    r"|\b(?:your|ur)\s+(?:guy|appraiser|inspector|staff|person|people|team|office)\s+(?:\w+\s+){0,2}?(?:left\s+the\s+(?:gate|door|lights|garage)|"
+    r"never\s+(?:showed|called|came|responded|returned)|didn'?t\s+(?:show|call|bother|respond)|was\s+(?:rude|late|unprofessional|a\s+no-?show)|"
+    r"showed\s+up\s+(?:late|\w+\s+hours?\s+late)|forgot|tracked\s+mud|damaged|broke|let\s+the\s+(?:dog|cat))"
+    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:very\s+|really\s+|extremely\s+|so\s+|pretty\s+)?(?:fed\s+up|sick\s+of|tired\s+of\s+(?:chasing|waiting|asking))\b"
+    r"|\bsigo\s+esperando\b|\bes\s+la\s+(?:segunda|tercera|cuarta)\s+vez\b", _I)
+
+
+def complaint_phrase(text: str) -> str | None:
+    """Words of a complaint about our service no reader mistakes, unless denied or aimed at someone else."""
+    if not text or _COMPLAINT_DENIED.search(text):
+        return None
+    m = _COMPLAINT_PHRASE.search(text)
+    if not m:
+        return None
+    if _OTHERS.search(text) and not _OURS.search(text):   # "the HOA's answer is unacceptable"
+        return None
+    return m.group(0).strip()
+
+
+_PRAISE = re.compile(r"\b(?:great|excellent|awesome|fantastic|amazing|perfect|home\s+run|love|loved|glad|thanks?|thank\s+you|appreciate\w*|"
+                     r"impressed|happy|pleased|helped|helpful|solid|nice|smooth|quick\s+turn|fast\s+turn|gracias|excelente|buen[oa])\b", _I)
+_DISPLEASED = re.compile(r"\b(?:not|n't|never|no|but|late|still|again|wrong|error|mistake|slow|poor|worse|worst|bad|missing|missed|"
+                         r"disappoint\w*|frustrat\w*|upset|unacceptable|problem|issue|complain\w*|mess|sarcas\w*|really\?)\b|\?", _I)
+
+
+def may_be_complaint(text: str) -> bool:
+    """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here") and not praise
+    alone ("Turn times have been great this quarter")."""
+    text = text or ""
+    if _COMPLAINT_DENIED.search(text):
+        return False
+    return not (_PRAISE.search(text) and not _DISPLEASED.search(text))
+
+
 # -- upsell ---------------------------------------------------------------------------------------------
 # Upsell is more or new business: a unit the model reads as upsell must say "more", "new", "also", "expand",
 # "do you handle ...", "send you our ..." or the like. Talking about the business there is ("we'd like to meet

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from revloop.processors.mail_classifier import classify
-from revloop.processors.mail_rules import not_request_evidence, opt_out_phrase, request_kind, request_phrase
+from revloop.processors.mail_rules import (complaint_phrase, may_be_complaint, not_request_evidence, opt_out_phrase,
+                                          request_kind, request_phrase)
 from tests.support.mail import reader
 
 SENDER = "Odile Marchetti <omarchetti@harborlend.example>"
@@ -174,3 +175,61 @@ def test_a_polite_opt_out_from_one_mailing_is_an_opt_out():
     got = read("Hello,\n\nI'd rather not receive the monthly market updates anymore, could you drop me from that list? "
                "Thank you.\n\nOdile", "Market updates")
     assert "opt_out" in got.labels
+
+
+# -- 4. complaints: terse ones found, negations and others' trouble left alone -----------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("Fourth time I'm asking for the revised sketch on 8 Ibis. Unacceptable.", "Fourth time I'm"),
+    ("This is totally unacceptable.", "This is totally unacceptable"),
+    ("your inspector left the garage open at 19 Finch, not cool", "your inspector left the garage"),
+    ("The revision was due Tuesday.", "The revision was due Tuesday"),
+    ("What is going on?", "What is going on?"),
+    ("Still waiting.", "Still waiting."),
+    ("Twelve days now.", "Twelve days now."),
+    ("Eight days and counting.", "Eight days and counting."),
+    ("still waiting on the 1004D, 6 days now", "still waiting on the 1004D, 6 days"),
+    ("Es la tercera vez que pido la factura corregida.", "Es la tercera vez"),
+])
+def test_terse_complaints_are_found_with_their_words(text, words):
+    assert complaint_phrase(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "No complaints here, the report sailed through underwriting.",
+    "Not complaining, just curious how long the re-inspection usually takes.",
+    "The HOA's response time is unacceptable, we may lose the buyer.",
+    "Still waiting on the title company, 9 days now.",
+    "What is going on with 5 Tern, any update?",
+])
+def test_negations_and_trouble_with_others_are_not_complaints(text):
+    assert complaint_phrase(text) is None
+
+
+@pytest.mark.parametrize("text, evidence", [
+    ("No complaints here - the report was clean and the UW had no conditions.", False),
+    ("Turn times have been great this quarter.", False),
+    ("Thanks for the quick turn on 3 Willow!", False),
+    ("Thanks, but the report still has the wrong GLA.", True),
+    ("Frankly the quality of your reports has slipped.", True),
+])
+def test_denied_complaints_and_praise_alone_are_never_the_models_complaint_evidence(text, evidence):
+    assert may_be_complaint(text) is evidence
+
+
+def test_a_terse_overdue_complaint_is_a_complaint():
+    got = read("The appraisal was due Monday. It's Thursday. What is going on?\n\nOdile", "4 Plover")
+    assert "complaint" in got.labels
+    assert any(e.rule == "complaint_phrase" for e in got.evidence if e.label == "complaint")
+
+
+def test_no_action_needed_just_so_you_know_is_neither_complaint_nor_request():
+    got = read("No action needed, just so you're not confused: the borrower's name changed after her marriage "
+               "and the new one is on the title commitment.\n\nOdile", "Borrower name")
+    assert not {"complaint", "explicit_request"} & set(got.labels)
+
+
+def test_praise_with_an_offer_of_more_orders_is_no_complaint():
+    got = read("Turn times have been great this quarter. We could send you another 10-12 orders a month if you can "
+               "keep it under a week.\n\nOdile", "Volume")
+    assert "complaint" not in got.labels

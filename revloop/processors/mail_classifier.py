@@ -82,7 +82,10 @@ MAX_EVIDENCE = 3
 # 17: terse complaints no reader mistakes ("Unacceptable.", "not cool", "third time I've asked", "Still waiting. 9 days
 #     now.", "The report was due Friday ... What is going on?", "your guy left the gate open"), unless aimed at someone
 #     else; "No complaints here" and praise alone are never the model's complaint evidence.
-RULES_VERSION = 17
+# 18: "clear to close Friday" and a standing that lapses on a date ("status ... expires on 12/31") are not pressure, nor
+#     a hurry hanging on an event ("Should the buyer back out, cancel right away"); "¿me lo puedes mandar hoy?" is; a
+#     personal "Heads up, I'll be on vacation ..." is never the model's out-of-office evidence.
+RULES_VERSION = 18
 
 
 class UnitScores(Protocol):

@@ -446,7 +446,11 @@ _URGENT_DENIED = re.compile(
     # an office's closing days and hours are news, not pressure
     r"|\b(?:we'?re|we\s+are|we'?ll\s+be|we\s+will\s+be|office\s+(?:is|will\s+be)|branch\s+(?:is|will\s+be))\s+closed\b"
     r"|\bclosed\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|the\s+\d+\w*)\s+for\b|\bfor\s+the\s+holiday\b"
-    r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b", _I)
+    r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b"
+    # good news about a closing, and a standing that lapses on a date weeks away, are not pressure
+    r"|\b(?:clear(?:ed)?|good|ready|all\s+set|on\s+track)\s+to\s+(?:close|fund)\b"
+    r"|\b(?:status|membership|certification|credentials?|license|licence|agreement|contract|approval|panel|insurance|e\s*&\s*o|policy|w-?9)\s+"
+    r"(?:\w+\s+){0,6}?(?:expires?|lapses?|ends|runs\s+out)\s+(?:on\s+)?(?:\d{1,2}/\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+end\s+of)\w*", _I)
 _URGENT_PHRASE = re.compile(
     r"\basap\b|\ba\.s\.a\.p\.?|\bas\s+soon\s+as\s+(?:possible|humanly\s+possible)\b|\burgent(?:ly)?\b|\bimmediately\b"
     r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrower|buyer|deal)\s+(?:close|closes|fund|funds)\s+"
@@ -457,7 +461,10 @@ _URGENT_PHRASE = re.compile(
     r"|\b(?:need|needs|needed)\s+(?:it|this|that|them|the\s+\w+(?:\s+\w+)?)\s+(?:back\s+)?(?:by\s+)?(?:today|tonight|eod|cob|"
     r"end\s+of\s+(?:the\s+)?day|this\s+morning|this\s+afternoon|within\s+the\s+hour|in\s+the\s+next\s+hour)\b"
     r"|\b(?:can'?t|cannot)\s+wait\b|\bevery\s+hour\s+counts\b|\bdrop\s+everything\b|\burgente\b|\bde\s+inmediato\b|\blo\s+antes\s+posible\b"
-    r"|\bpara\s+hoy\b|\bcuanto\s+antes\b", _I)
+    r"|\bpara\s+hoy\b|\bcuanto\s+antes\b|\bhoy\s+mismo\b|\b(?:mand|envi|llam|reenvi)\w*\s+hoy\b", _I)
+# Pressure that hangs on an event which may never come ("Should the buyer back out, please cancel right away").
+_EVENTUAL = re.compile(r"^\W*(?:should\s+(?!(?:you|u)\b)\w|in\s+case\b|in\s+the\s+event\b|if\s+(?:the\s+)?(?:buyer|seller|borrower|deal|loan|"
+                       r"value|appraisal|contract|sale|tenant|lender)\b)", _I)
 _TIME_PRESSURE = re.compile(
     r"\b(?:asap|urgent\w*|immediately|right\s+away|now|today|tonight|eod|cob|deadline|expir\w*|lock|"
     r"(?:closing|close|closes|closed|funding|fund|funds|settlement)\s+(?:\w+\s+){0,3}?(?:tomorrow|tmrw|today|tonight|this\s+week|"
@@ -470,8 +477,9 @@ _TIME_PRESSURE = re.compile(
 
 
 def urgency_phrase(text: str) -> str | None:
-    """Words saying outright that the sender is pressed for time, unless denied in the same unit."""
-    if not text or _URGENT_DENIED.search(text) or STOP_INSTRUCTION.search(text):
+    """Words saying outright that the sender is pressed for time, unless denied in the same unit or hanging on an event
+    that may never come ("Should the buyer back out, please cancel right away")."""
+    if not text or _URGENT_DENIED.search(text) or STOP_INSTRUCTION.search(text) or _EVENTUAL.match(text):
         return None
     m = _URGENT_PHRASE.search(text)
     return m.group(0) if m else None
@@ -479,7 +487,8 @@ def urgency_phrase(text: str) -> str | None:
 
 def may_be_urgent(text: str) -> bool:
     """A unit that can be the model's urgent evidence: it mentions time or pressure and does not deny urgency."""
-    return bool(_TIME_PRESSURE.search(text or "")) and not _URGENT_DENIED.search(text or "")
+    return bool(_TIME_PRESSURE.search(text or "")) and not _URGENT_DENIED.search(text or "") \
+        and not _EVENTUAL.match(text or "")
 
 
 # -- complaints -------------------------------------------------------------------------------------------
@@ -817,7 +826,13 @@ _AWAY_WORDS = re.compile(
     r"fuera|vacaciones|ausente|regres\w*|oficina|permiso|licencia)\b", _I)
 
 
+# A person telling us ahead of time ("Heads up, I'll be on vacation Dec 21 - Jan 2") is writing, not an auto-reply.
+_PERSONAL_NOTICE = re.compile(r"\bheads\s+up\b|\bjust\s+(?:so\s+you\s+know|letting\s+you\s+know|a\s+reminder)\b|\bfyi\b"
+                              r"|\b(?:wanted|want)\s+to\s+let\s+you\s+know\b|\bbefore\s+i\s+(?:go|leave|head\s+out)\b|\bpara\s+que\s+sepas\b", _I)
+
+
 def may_be_away(text: str) -> bool:
-    """A unit that can be the model's out-of-office evidence: it speaks of the writer being away."""
-    return bool(_AWAY_WORDS.search(text or ""))
+    """A unit that can be the model's out-of-office evidence: it speaks of the writer being away, and is no personal
+    heads-up."""
+    return bool(_AWAY_WORDS.search(text or "")) and not _PERSONAL_NOTICE.search(text or "")
 

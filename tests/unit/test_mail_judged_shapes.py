@@ -8,7 +8,7 @@ import pytest
 
 from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_rules import (complaint_phrase, may_be_complaint, not_request_evidence, opt_out_phrase,
-                                          request_kind, request_phrase)
+                                          may_be_away, may_be_urgent, request_kind, request_phrase, urgency_phrase)
 from tests.support.mail import reader
 
 SENDER = "Odile Marchetti <omarchetti@harborlend.example>"
@@ -233,3 +233,39 @@ def test_praise_with_an_offer_of_more_orders_is_no_complaint():
     got = read("Turn times have been great this quarter. We could send you another 10-12 orders a month if you can "
                "keep it under a week.\n\nOdile", "Volume")
     assert "complaint" not in got.labels
+
+
+# -- 5. urgency and out-of-office look-alikes --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Great news, we're clear to close Friday.",
+    "UW signed off, we're good to close Monday.",
+    "Reminder: your panel membership with Harbor Lending expires on 12/31.",
+    "Your E&O policy on file expires Jan 15; the renewal notice goes out next week.",
+    "Should the seller back out, please cancel the order right away.",
+])
+def test_good_news_a_distant_expiry_and_an_eventual_hurry_are_not_urgent(text):
+    assert urgency_phrase(text) is None and not may_be_urgent(text)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Rate lock expires tomorrow at noon, can you call me tonight?", "Rate lock expires"),
+    ("¿Me lo puedes mandar hoy? El cliente decide esta tarde.", "mandar hoy"),
+    ("We close Friday and still no report.", "We close Friday"),
+])
+def test_real_pressure_is_still_urgent(text, words):
+    assert urgency_phrase(text) == words
+
+
+def test_a_personal_vacation_heads_up_is_not_an_auto_reply():
+    assert not may_be_away("Heads up, I'll be on vacation Dec 21 - Jan 2.")
+    assert may_be_away("I am out of the office until January 4 with limited access to email.")
+    got = read("Heads up, I'll be on vacation Dec 21 - Jan 2. Marisol will cover my files while I'm out.\n\nOdile",
+               "Holidays")
+    assert "out_of_office" not in got.labels
+
+
+def test_a_distant_expiry_notice_is_renewal_not_urgent():
+    got = read("Hello Keystone,\n\nThis is a reminder that your approved-vendor status with Harbor Lending expires on "
+               "12/31. The recertification packet will go out in early December.\n\nVendor Management", "Vendor status")
+    assert "urgent" not in got.labels

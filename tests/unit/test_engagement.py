@@ -189,3 +189,42 @@ def test_compliant_from_is_the_first_due_time_status_name_calls_compliant():
     for due in dues:
         assert (due >= edge) == (status_name({"next_touch_due": due}, as_of) == COMPLIANT), due
     assert status_name({"next_touch_due": edge - 1}, as_of) != COMPLIANT
+
+
+def test_the_ticks_inline_contact_loop_agrees_with_status_weight_and_recently_acted():
+    # emitters.engagement_proposals tests each of 100k contacts inline: it must skip exactly
+    # the contacts recently_acted names and rank by client_weight + status_weight.
+    from revloop.processors import emitters
+
+    as_of = T0 + 400 * DAY
+    lasts = [None, 380, 379, 378, 377, 360, 300, 100]          # days: due soon .. overdue by months
+    events = [client("c1", revenue_band="A", at=T0), client("c2", at=T0)]
+    for i, last in enumerate(lasts * 4):
+        events.append(contact(f"p{i}", client_id=f"c{1 + i % 2}", at=T0))
+        if last is not None:
+            events.append(touch(f"p{i}", at=T0 + last * DAY + i * 3_600_000))
+    state = project(*events)
+    state.last_approved[("engagement", "p1")] = as_of - emitters.EMAIL_COOLDOWN_MS + 1        # within the week
+    state.last_approved[("engagement", "p2")] = as_of - emitters.EMAIL_COOLDOWN_MS            # a week ago: due again
+    state.last_blocked[("engagement", "p3")] = as_of - emitters.BLOCK_COOLDOWN_MS + 1
+    state.last_blocked[("engagement", "p4")] = as_of - emitters.BLOCK_COOLDOWN_MS
+    state.send_waits[("engagement", "p5")] = (as_of + 1, "sending_window")
+    state.send_waits[("engagement", "p6")] = (as_of, "sending_window")
+    got = {p.target_id: p.priority for p in emitters.engagement_proposals(state, {"as_of": as_of})}
+
+    pipeline = emitters.open_pipeline_by_client(state)
+    recent = emitters.recent_orders_by_client(state, as_of)
+    want = {}
+    for contact_id, c in state.contacts.items():
+        clock = state.clocks.get(contact_id)
+        if engagement.status_name(clock, as_of) == engagement.COMPLIANT \
+                or emitters.recently_acted(state, "engagement", contact_id, as_of, emitters.EMAIL_COOLDOWN_MS):
+            continue
+        band = state.clients[c["client_id"]].get("revenue_band")
+        want[contact_id] = engagement.status_weight(clock, as_of) + engagement.client_weight(
+            revenue_band=band, open_deals_and_bids=pipeline.get(c["client_id"], 0),
+            recent_orders=recent.get(c["client_id"], 0))
+    assert got == want
+    assert {"p1", "p3", "p5"}.isdisjoint(got) and {"p2", "p4", "p6"} <= set(got)
+    assert {engagement.status_name(state.clocks.get(c), as_of) for c in got} == {
+        engagement.NEVER, engagement.DUE_SOON, engagement.OVERDUE}

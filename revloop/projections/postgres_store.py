@@ -77,6 +77,7 @@ class PostgresStore(ProjectionStore):
         self.app_role = app_role or DEFAULT_APP_ROLE
         self._url = url
         self._conn = _connect(url, schema, autocommit=True)
+        self._staging: set[str] = set()      # staging tables this connection has created
 
     transient_errors = (psycopg.OperationalError, psycopg.InterfaceError)
 
@@ -85,6 +86,7 @@ class PostgresStore(ProjectionStore):
             self._conn.close()
         finally:
             self._conn = _connect(self._url, self.schema, autocommit=True)
+            self._staging = set()
 
     def ensure_schema(self) -> None:
         with self._conn.transaction():
@@ -103,7 +105,8 @@ class PostgresStore(ProjectionStore):
             if batch.expect:
                 self._check_expected(cur, batch.expect)
             for t, update, records in batch.jobs:
-                cur.execute(_stage_sql(t))
+                if t.name not in self._staging:     # once per connection: they are ON COMMIT DELETE ROWS
+                    cur.execute(_stage_sql(t))
                 if t.name in staged:          # same table as upsert and insert in one batch
                     cur.execute(f"TRUNCATE {_stage(t)}")
                 staged.add(t.name)
@@ -112,6 +115,8 @@ class PostgresStore(ProjectionStore):
                     for rec in records:
                         copy.write_row(rec)
                 cur.execute(_write_sql(t, update))
+        # Known only once committed: a rolled-back CREATE TEMP TABLE is gone again.
+        self._staging.update(staged)
 
     @staticmethod
     def _check_expected(cur, expect) -> None:

@@ -85,7 +85,11 @@ MAX_EVIDENCE = 3
 # 18: "clear to close Friday" and a standing that lapses on a date ("status ... expires on 12/31") are not pressure, nor
 #     a hurry hanging on an event ("Should the buyer back out, cancel right away"); "¿me lo puedes mandar hoy?" is; a
 #     personal "Heads up, I'll be on vacation ..." is never the model's out-of-office evidence.
-RULES_VERSION = 18
+# 19: more or new business said outright is upsell: volume offered ("we could send you another 15-20 orders a month"),
+#     a new product ("do you do desktop appraisals?"), new ground ("would you cover those too?", "nos gustaría trabajar
+#     con ustedes allá también"), a program to bid ("a 200-unit build-to-rent program"); never less, some day, someone
+#     else's growth or a pitch (also for the model's evidence).
+RULES_VERSION = 19
 
 
 class UnitScores(Protocol):
@@ -215,6 +219,11 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         found = _first_phrase(reading, ("subject", NEW), mail_rules.complaint_phrase, "complaint", "complaint_phrase")
         if found:
             labels.add("complaint")
+            evidence.append(found[1])
+    if "upsell" not in labels:
+        found = _first_phrase(reading, ("subject", NEW), mail_rules.upsell_phrase, "upsell", "upsell_phrase")
+        if found:
+            labels.add("upsell")
             evidence.append(found[1])
     if "urgent" not in labels:
         pressed = _urgency_phrase(reading)

@@ -559,9 +559,58 @@ _MORE_BUSINESS = re.compile(
     r"tambi[eé]n|m[aá]s|nuev\w+|ampliar|expandir)\b", _I)
 
 
+# Less business, or more only some day ("volume will be lighter", "if we ever expand into Clark County I'll let you know").
+_LESS_OR_SOMEDAY = re.compile(r"\b(?:if\s+we\s+ever|someday|some\s+day|one\s+day|down\s+the\s+road|fewer|less|lighter|slower|"
+                              r"pull(?:ing|ed)?\s+back|reduc\w+|cut(?:ting)?\s+back|scal(?:e|ing)\s+back|no\s+longer|won'?t\s+be|"
+                              r"wind(?:ing)?\s+down|paus(?:e|ing)|menos|might|maybe|perhaps|possibly|no\s+promises)\b", _I)
+# Whose business it is: the sender's ("we've got 12 more spec homes"), not a third party's ("the builder is expanding
+# the subdivision with 40 more lots").
+_FIRST_PERSON = re.compile(r"\b(?:we|we'?re|we'?ve|we'?d|we'?ll|our|us|i|i'?m|i'?ve|i'?d|my|nos|nuestr[oa]s?|vamos)\b", _I)
+_ORDERS = r"(?:orders|appraisals|files|loans|deals|units|homes|properties|assignments|jobs|reports|inspections|lots|houses|spec\s+homes|condos|townhomes|townhouses|avalúos|órdenes)"
+# More or new business said outright: volume offered ("we could send you another 15-20 orders a month", "20 appraisals
+# per month", "12 more spec homes"), a new product ("do you do desktop appraisals?", "if you handle commercial"), new
+# ground ("would you cover those too?", "nos gustaría trabajar con ustedes allá también"), a program to bid on.
+# a volume per period counts only when offered or priced ("we could send you 20 orders a month", "a quote for 20
+# appraisals per month"), not as history ("we did 40 appraisals a month with our old AMC")
+_VOLUME = re.compile(r"\b(?:another|an\s+extra|extra|additional|\d+(?:\s*(?:-|–|to)\s*\d+)?)\s+(?:[\w-]+\s+){0,2}?" + _ORDERS
+                     + r"\s+(?:a|per|each|every)\s+(?:month|week|quarter|year)\b", _I)
+_OFFERING = re.compile(r"\b(?:could|can|would|will|'ll|'d|want\s+to|plan\s+to|looking\s+to|ready\s+to|happy\s+to|offer|quote|pricing|"
+                       r"bid|proposal|handle|take\s+on|capacity|for)\b", _I)
+_UPSELL_PHRASE = re.compile(
+    r"\b(?:send|give|route|throw|steer|push|refer|bring|move|shift)\s+(?:you|y'?all|your\s+(?:team|way|office))\s+(?:guys\s+)?"
+    r"(?:another|more|additional|extra|a\s+lot\s+more|a\s+bunch\s+more|all\s+(?:of\s+)?our|our\s+(?:[\w-]+\s+){0,2}?(?:volume|business|orders|pipeline|book))\b"
+    r"|\b(?:more|additional|extra)\s+(?:volume|business|work|orders)\s+(?:your\s+way|to\s+you|with\s+you|for\s+you)\b"
+    r"|(?<=\bwe've\sgot\s)\d+\s+more\s+(?:[\w-]+\s+){0,2}?" + _ORDERS + r"\b"
+    r"|\b(?:we|i)\s+(?:have|'ve\s+got|have\s+got|got)\s+\d+\s+more\s+(?:[\w-]+\s+){0,2}?" + _ORDERS + r"\b"
+    r"|\b(?:do|does|would|could|can|if|whether)\s+(?:you|u|y'?all|you\s+guys|your\s+(?:team|firm|office|company))\s+(?:also\s+|even\s+|ever\s+)?"
+    r"(?:do|offer|handle|perform|provide|cover|take\s+on|work)\s+(?:any\s+)?(?:desktop|hybrid|commercial|drive-?by|exterior[- ]only|bpo|reo|"
+    r"field\s+review|desk\s+review|review|evaluation|land|multi-?family|2-4|two-to-four|str|short-term\s+rental|relocation|estate|"
+    r"new\s+construction|construction)\w*"
+    r"|\b(?:would|could|can|will)\s+(?:you|u|y'?all|you\s+guys|your\s+(?:team|firm|office))\s+(?:be\s+able\s+to\s+)?(?:also\s+)?(?:cover|service|handle|take)\s+"
+    r"(?:those|them|that\s+area|those\s+(?:areas|counties|markets)|(?:[A-Z]\w+\s+){1,2}count(?:y|ies))\s*(?:too|as\s+well|also)"
+    r"|\b(?:nos\s+gustar[ií]a|queremos|quisi[eé]ramos|quisieramos)\s+(?:seguir\s+)?trabajar\s+con\s+ustedes\s+(?:all[aáií]|ah[ií]|en\s+\w+)?\s*(?:tambi[eé]n)"
+    r"|\b(?:expand\w*|adding|add|open\w*|launch\w*|grow\w*|entering|moving\s+into)\b[^.?!]{0,80}?\b(?:with\s+you|you\s+(?:guys\s+)?too|"
+    r"y'?all\s+too|your\s+(?:help|coverage)|cover\s+(?:those|them|it)|ustedes)\b"
+    r"|\b\d+[- ](?:unit|home|lot|house|property|loan|door)s?\s+(?:[\w-]+\s+){0,3}?(?:program|portfolio|pipeline|pool|batch|package)\b"
+    r"|\b(?:proposal|quote|bid|pricing)\s+(?:for|on)\s+(?:handling\s+)?(?:our|all\s+(?:of\s+)?our)\s+(?:[\w-]+\s+){0,2}?(?:volume|business|book)\b", _I)
+
+
+def upsell_phrase(text: str) -> str | None:
+    """Words offering or asking about more or new business with us, unless it is less, some day, or a vendor's pitch."""
+    if not text or _LESS_OR_SOMEDAY.search(text) or _PITCH.search(text) or STOP_INSTRUCTION.search(text):
+        return None
+    m = _VOLUME.search(text)
+    if m and _OFFERING.search(text[:m.start()]):
+        return m.group(0).strip()
+    m = _UPSELL_PHRASE.search(text)
+    if m and re.match(r"(?:expand|adding|add|open|launch|grow|entering|moving)", m.group(0), _I) and not _FIRST_PERSON.search(text):
+        return None   # someone else's growth
+    return m.group(0).strip() if m else None
+
+
 def may_be_upsell(text: str) -> bool:
-    """A unit that can be the model's upsell evidence: it speaks of more or new business."""
-    return bool(_MORE_BUSINESS.search(text or ""))
+    """A unit that can be the model's upsell evidence: it speaks of more or new business, not less or some day."""
+    return bool(_MORE_BUSINESS.search(text or "")) and not _LESS_OR_SOMEDAY.search(text or "")
 
 
 # -- asks that need their neighbourhood -----------------------------------------------------------------

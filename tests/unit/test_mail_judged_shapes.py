@@ -8,7 +8,8 @@ import pytest
 
 from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_rules import (complaint_phrase, may_be_complaint, not_request_evidence, opt_out_phrase,
-                                          may_be_away, may_be_urgent, request_kind, request_phrase, urgency_phrase)
+                                          may_be_away, may_be_urgent, request_kind, request_phrase, upsell_phrase,
+                                          urgency_phrase)
 from tests.support.mail import reader
 
 SENDER = "Odile Marchetti <omarchetti@harborlend.example>"
@@ -269,3 +270,51 @@ def test_a_distant_expiry_notice_is_renewal_not_urgent():
     got = read("Hello Keystone,\n\nThis is a reminder that your approved-vendor status with Harbor Lending expires on "
                "12/31. The recertification packet will go out in early December.\n\nVendor Management", "Vendor status")
     assert "urgent" not in got.labels
+
+
+# -- 6. upsell said outright --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("If you can keep turns under a week we could send you another 10-12 orders a month.", "another 10-12 orders a month"),
+    ("Would you quote 30 desktop appraisals per month for our HELOC desk?", "30 desktop appraisals per month"),
+    ("Do you guys also do field reviews?", "Do you guys also do field reviews"),
+    ("We'd like to bid out a 120-home build-to-rent portfolio next spring.", "120-home build-to-rent portfolio"),
+    ("We've got 25 more townhomes coming in phase 2.", "25 more townhomes"),
+    ("Abrimos oficina en Mayagüez y nos gustaría trabajar con ustedes allá también.",
+     "nos gustaría trabajar con ustedes allá también"),
+    ("We're opening a branch in Boise in March and want you guys too.", "opening a branch in Boise in March and want you guys too"),
+])
+def test_more_or_new_business_is_found_with_its_words(text, words):
+    assert upsell_phrase(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "Volume will be lighter next quarter, we're pulling back in Ada County.",
+    "We might send a few more orders your way in the spring, no promises.",
+    "If we ever expand into Canyon County I'll let you know.",
+    "The builder is expanding the subdivision with 60 more lots.",
+    "We did 40 appraisals a month with our old AMC.",
+    "Grow your business with our scheduling app - book a free demo!",
+    "Can you send me 2 more copies of the report?",
+])
+def test_less_someday_someone_elses_growth_and_pitches_are_not_upsell(text):
+    assert upsell_phrase(text) is None
+
+
+def test_an_offer_of_more_volume_is_upsell_and_praise_beside_it_is_no_complaint():
+    got = read("Turn times have been great this quarter. We could send you another 15-20 orders a month if you can "
+               "hold a 5 day turn.\n\nOdile", "Volume")
+    assert "upsell" in got.labels and "complaint" not in got.labels
+    assert [e.rule for e in got.evidence if e.label == "upsell"] == ["upsell_phrase"]
+
+
+def test_expansion_in_spanish_is_upsell():
+    got = read("Hola,\n\nVamos a abrir una sucursal en Ponce el próximo año y nos gustaría trabajar con ustedes allá "
+               "también.\n\nSaludos", "Ponce")
+    assert "upsell" in got.labels
+
+
+def test_a_program_to_bid_is_upsell_and_a_quote_request():
+    got = read("We're launching a 150-unit build-to-rent program in Q3 and want you to bid on it. Can you send pricing "
+               "by the 12th?\n\nOdile", "BTR program")
+    assert {"upsell", "explicit_request"} <= set(got.labels) and got.request_type == "quote"

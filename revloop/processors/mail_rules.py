@@ -110,7 +110,15 @@ def bulk(own_message: str, headers: Mapping[str, str]) -> str | None:
     if precedence in ("bulk", "list", "junk"):
         return f"Precedence: {precedence}"
     m = _MARKETING_LINE.search(own_message or "")
-    return f"marketing footer {m.group(0).strip()!r}" if m else None
+    if m:
+        return f"marketing footer {m.group(0).strip()!r}"
+    if _LONE_UNSUBSCRIBE.search(own_message or "") and _PITCH.search(own_message or ""):
+        return "a pitch over an 'Unsubscribe' line"
+    return None
+
+
+# A line holding only "Unsubscribe" under a vendor's pitch (a person typing only "Unsubscribe" is opting out).
+_LONE_UNSUBSCRIBE = re.compile(r"^[ \t]*unsubscribe[ \t]*$", _M)
 
 
 _BARE_OPT_OUT = re.compile(
@@ -132,11 +140,11 @@ def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | No
 # the sender's new text (or a fresh subject) is searched, never a quote; a negation just before
 # ("don't remove me from the list") or an instruction to opt out ("Reply STOP") voids a match.
 _WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address))"
-_LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,2}"
+_LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,3}"
          r"(?:list|lists|mailing|mailings|distribution|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
          r"(?:market|monthly|weekly|quarterly)\s+updates|promos?|promotions|promotional\s+e-?mails|e-?blasts?|blasts|digests?|bulletins?)")
 _OPT_OUT_PHRASE = re.compile(
-    r"\bunsubscribe\s+" + _WHO + r"\b"
+    r"\bunsub(?:scribe)?\s+" + _WHO + r"\b"
     r"|\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+unsubscribe\b"
     r"|\b(?:i|we)(?:'d|\s+would)?\s+(?:like|want|wish)\s+to\s+(?:unsubscribe|opt[ -]?out|be\s+(?:removed|taken\s+off))\b"
     r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:unsubscribe|opt[ -]?out|get\s+off)\b"
@@ -146,7 +154,7 @@ _OPT_OUT_PHRASE = re.compile(
     # "there's no need to keep me on your mailing list", "please don't keep me on the newsletter"
     r"|\b(?:no\s+need\s+to|(?:please\s+)?(?:don'?t|do\s+not)|no\s+reason\s+to)\s+keep\s+" + _WHO + r"\s+on\s+" + _LIST + r"\b"
     # "I'd rather not receive the monthly market updates anymore"
-    r"|\b(?:i'?d|i\s+would|we'?d|we\s+would)\s+(?:rather|prefer)\s+not\s+(?:to\s+)?(?:receive|get)\s+(?:the|your|these|those|any)\s+(?:[\w-]+\s+){0,3}?"
+    r"|\b(?:i'?d|we'?d|would)\s+(?:rather|prefer)\s+not\s+(?:to\s+)?(?:receive|get)\s+(?:the|your|these|those|any)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:e-?mails|newsletters?|updates|promos?|promotions|mailings|blasts|digests?|bulletins?|marketing)\b"
     r"|\b(?:please|pls|plz|kindly)\s+remove\s*(?:[.!]+|$)"
     r"|\b(?:do\s+not|don'?t|dont)\s+send\s+(?:me|us)\s+any\s*more\b"
@@ -160,6 +168,7 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\bqu[ií]t(?:enme|eme|ame|en(?:nos)?)\s+de\s+(?:su|sus|la|esta)\s+lista"
     r"|\bd(?:arme|arnos|en(?:me)?)\s+de\s+baja\b"
     r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|escriban)\s+m[aá]s\b"
+    r"|\bya\s+no\s+(?:me|nos)\s+(?:manden|env[ií]en|mande|env[ií]e|escriban)\s+(?:el|los|la|las|sus|su|m[aá]s)\b"
     r"|\bdejen\s+de\s+(?:enviarme|escribirme|mandarme|enviarnos|escribirnos)\b", _I)
 _NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:\w+\s+){0,1}$", _I)
 
@@ -250,7 +259,7 @@ _NOUN = (r"(?:quote|bid|price|pricing|proposal|estimate|fee\s+quote|callback|cal
 _SOMEONE = (r"(?:you|u|yuo|ya|yall|y'all|(?:someone|somebody|anyone)\s+(?:from|at|in)\s+(?:your|ur)\s+(?:office|team|company|firm|shop)|someone|somebody|anyone|(?:your|ur)\s+(?:team|office|appraiser|inspector|guy|staff)|"
             r"the\s+appraiser|the\s+inspector)")
 # "I need", "we'd like", "I would really like" and a dropped subject at the unit's start ("Need you to call ...").
-_I_WE = r"(?:\b(?:i|we)(?:\s+really|\s+will|\s+would|'d|'ll|\s+still|\s+just|\s+do)?(?:\s+really)?\s+|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+|^\W*(?:(?:asap|urgent|quick\s+one|heads\s+up|also|ok|okay|fyi)\s*[-–—:,!]+\s*)?(?:really\s+|just\s+|still\s+)?)"
+_I_WE = r"(?:\band\s+would\s+|\b(?:i|we)(?:\s+really|\s+will|\s+would|'d|'ll|\s+still|\s+just|\s+do)?(?:\s+really)?\s+|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+|^\W*(?:(?:asap|urgent|quick\s+one|heads\s+up|also|ok|okay|fyi)\s*[-–—:,!]+\s*)?(?:really\s+|just\s+|still\s+)?)"
 _LIKE = r"(?:(?<='d\s)|(?<=would\s))(?:like|love|appreciate)"   # "I'd like", never "I like the quote"
 _ADV = (r"(?:(?:please|pls|plz|kindly|possibly|just|also|quickly|maybe|still|perhaps|then|actually|pretty\s+please|be\s+sure\s+to|"
         r"(?:when(?:ever)?|once)\s+(?:you|u|ya)\s+(?:get|have)\s+(?:a\s+)?(?:chance|sec|second|minute|moment|min)\s*,?|"
@@ -337,6 +346,9 @@ _REQUEST = re.compile(
     r"|\b(?:due\s+date|appointment(?:\s+(?:date|time))?|inspection\s+(?:date|time)|effective\s+date|fee|borrower'?s?\s+name|"
     r"(?:property\s+)?address|product|form\s+type|loan\s+(?:number|amount|type)|lender\s+name|client\s+name|contact\s+(?:info|number))\b"
     r"[^.?!]{0,40}?\b(?:needs?|has)\s+to\s+(?:be\s+(?:changed|moved|updated|corrected|switched|pushed|fixed)|be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b|change|move)"
+    # an invitation to speak or present for the client
+    r"|\b(?:if|would|could|can|will)\s+(?:you|u)\s+(?:can\s+|could\s+|would\s+)?(?:be|serve\s+as)\s+(?:one\s+of\s+)?(?:our|a)\s+"
+    r"(?:guest\s+|keynote\s+|featured\s+)?(?:speakers?|presenters?|panelists?)\b"
     # Spanish
     r"|\bnecesit(?:o|amos)\s+(?:un|una)\s+(?:nuev[oa]\s+)?(?:presupuesto|cotizaci[oó]n|inspecci[oó]n|reinspecci[oó]n|copia|factura|llamada|reuni[oó]n)"
     r"|\b(?:podemos|podr[ií]amos)\s+(?:agendar|hacer|programar|tener|reunirnos|hablar)\b|\bme\s+gustar[ií]a\s+(?:reunirme|hablar|que\s+me)"
@@ -448,7 +460,7 @@ _URGENT_DENIED = re.compile(
     r"|\bclosed\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|the\s+\d+\w*)\s+for\b|\bfor\s+the\s+holiday\b"
     r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b"
     # good news about a closing, and a standing that lapses on a date weeks away, are not pressure
-    r"|\b(?:clear(?:ed)?|good|ready|all\s+set|on\s+track)\s+to\s+(?:close|fund)\b"
+    r"|\b(?:clear(?:ed)?|good|ready|all\s+set|on\s+track|set|scheduled)\s+to\s+(?:close|fund)\b"
     r"|\b(?:status|membership|certification|credentials?|license|licence|agreement|contract|approval|panel|insurance|e\s*&\s*o|policy|w-?9)\s+"
     r"(?:\w+\s+){0,6}?(?:expires?|lapses?|ends|runs\s+out)\s+(?:on\s+)?(?:\d{1,2}/\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+end\s+of)\w*", _I)
 _URGENT_PHRASE = re.compile(
@@ -502,15 +514,20 @@ _OTHERS = re.compile(r"\b(?:hoa|title\s+(?:company|co)|escrow|lender|underwriter
 _OURS = re.compile(r"\b(?:you|u|your|ur|y'?all|you\s+guys|your\s+office|your\s+team|ustedes|su\s+oficina)\b", _I)
 _COMPLAINT_DENIED = re.compile(r"\bno\s+(?:complaints?|issues?|problems?)\b|\bnot\s+(?:complaining|a\s+complaint)\b"
                                r"|\bnothing\s+to\s+complain\b|\bsin\s+quejas\b|\bno\s+(?:me\s+)?quejo\b", _I)
+_NOT_OURS = re.compile(r"\bnothing\s+to\s+do\s+with\s+(?:you|your)\b|\bnot\s+(?:your|ur)\s+fault\b|\bnothing\s+(?:further\s+|else\s+)?(?:is\s+)?"
+                       r"(?:needed|required)\s+from\s+(?:you|your)\b|\bno\s+(?:fault|culpa)\s+(?:of\s+)?(?:yours|suya|de\s+ustedes)\b", _I)
 _COMPLAINT_PHRASE = re.compile(
     r"\b(?:this\s+is\s+)?(?:totally\s+|completely\s+|simply\s+|just\s+)?unacceptable\b|\b(?:es\s+)?inaceptable\b|\bno\s+es\s+aceptable\b"
-    r"|\bnot\s+cool\b|\bnot\s+ok(?:ay)?\s+(?:at\s+all|with\s+(?:me|us))\b"
+    r"|\bnot\s+cool\b|\bnot\s+ok(?:ay)?\s+(?:at\s+all|with\s+(?:me|us))\b|^\W*not\s+ok(?:ay)?\W*$|\bnot\s+good\s+enough\b"
+    r"|\b(?:charged|billed|invoiced)\s+(?:us\s+|me\s+)?(?:twice|double)\b|\b(?:looks|is|was)\s+doubled\b|\bdouble[- ](?:charged|billed)\b"
+    r"|\bover-?(?:billed|charged)\b"
+    r"|\b(?:y'?all|you\s+guys|you)\s+left\s+the\s+(?:\w+\s+){0,2}?(?:gate|door|lights|garage|water)\b"
     r"|\b(?:the\s+)?(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th)\s+time\s+(?:i'?ve|i\s+have|we'?ve|we\s+have|i'?m|i\s+am|we'?re|we\s+are|"
     r"i\s+(?:asked|called|emailed|wrote)|we\s+(?:asked|called|emailed|wrote)|asking|requesting|calling|emailing|writing|following\s+up|"
     r"this\s+(?:week|month|has\s+happened)|(?:that\s+)?(?:your|ur)\s+\w+)"
     r"|^\W*still\s+waiting\W*$|\bstill\s+waiting\b[^.?!]{0,40}?\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:days|weeks|business\s+days)\b"
-    r"|^\W*(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:days|weeks|business\s+days)\s+(?:now|and\s+counting|and\s+nothing)\W*$"
-    r"|\b(?:the\s+|your\s+|ur\s+|my\s+)?(?:report|appraisal|revision|1004d|final|update|corrected\s+report)\s+was\s+due\s+(?:on\s+|last\s+)?"
+    r"|^\W*(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?:days|weeks|business\s+days)\s+(?:now(?:\s+and\s+(?:nothing|counting))?|and\s+counting|and\s+nothing)\W*$"
+    r"|\b(?:the\s+|your\s+|ur\s+|my\s+)?(?:report|appraisal|revision|1004d|final|update|corrected\s+report)\s+was\s+(?:due|promised)\s+(?:on\s+|for\s+|by\s+|last\s+)?"
     r"(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*\b"
     r"|^\W*what\s+(?:is|'s|the\s+hell\s+is|on\s+earth\s+is)\s+going\s+on\s*\?+\W*$"
     r"|\b(?:your|ur)\s+(?:guy|appraiser|inspector|staff|person|people|team|office)\s+(?:\w+\s+){0,2}?(?:left\s+the\s+(?:gate|door|lights|garage)|"
@@ -542,7 +559,7 @@ def may_be_complaint(text: str) -> bool:
     """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here") and not praise
     alone ("Turn times have been great this quarter")."""
     text = text or ""
-    if _COMPLAINT_DENIED.search(text):
+    if _COMPLAINT_DENIED.search(text) or _NOT_OURS.search(text) or upsell_phrase(text):
         return False
     return not (_PRAISE.search(text) and not _DISPLEASED.search(text))
 
@@ -582,16 +599,16 @@ _UPSELL_PHRASE = re.compile(
     r"|\b(?:more|additional|extra)\s+(?:volume|business|work|orders)\s+(?:your\s+way|to\s+you|with\s+you|for\s+you)\b"
     r"|(?<=\bwe've\sgot\s)\d+\s+more\s+(?:[\w-]+\s+){0,2}?" + _ORDERS + r"\b"
     r"|\b(?:we|i)\s+(?:have|'ve\s+got|have\s+got|got)\s+\d+\s+more\s+(?:[\w-]+\s+){0,2}?" + _ORDERS + r"\b"
-    r"|\b(?:do|does|would|could|can|if|whether)\s+(?:you|u|y'?all|you\s+guys|your\s+(?:team|firm|office|company))\s+(?:also\s+|even\s+|ever\s+)?"
+    r"|\b(?:do|does|would|could|can|if|whether)\s+(?:you|u|y'?all|you\s+guys|you\s+folks|your\s+(?:team|firm|office|company))\s+(?:also\s+|even\s+|ever\s+)?"
     r"(?:do|offer|handle|perform|provide|cover|take\s+on|work)\s+(?:any\s+)?(?:desktop|hybrid|commercial|drive-?by|exterior[- ]only|bpo|reo|"
-    r"field\s+review|desk\s+review|review|evaluation|land|multi-?family|2-4|two-to-four|str|short-term\s+rental|relocation|estate|"
+    r"field\s+review|desk\s+review|review|evaluation|land|condo\s+reviews?|condos?|multi-?family|2-4|two-to-four|str|short-term\s+rental|relocation|estate|"
     r"new\s+construction|construction)\w*"
     r"|\b(?:would|could|can|will)\s+(?:you|u|y'?all|you\s+guys|your\s+(?:team|firm|office))\s+(?:be\s+able\s+to\s+)?(?:also\s+)?(?:cover|service|handle|take)\s+"
     r"(?:those|them|that\s+area|those\s+(?:areas|counties|markets)|(?:[A-Z]\w+\s+){1,2}count(?:y|ies))\s*(?:too|as\s+well|also)"
     r"|\b(?:nos\s+gustar[ií]a|queremos|quisi[eé]ramos|quisieramos)\s+(?:seguir\s+)?trabajar\s+con\s+ustedes\s+(?:all[aáií]|ah[ií]|en\s+\w+)?\s*(?:tambi[eé]n)"
     r"|\b(?:expand\w*|adding|add|open\w*|launch\w*|grow\w*|entering|moving\s+into)\b[^.?!]{0,80}?\b(?:with\s+you|you\s+(?:guys\s+)?too|"
     r"y'?all\s+too|your\s+(?:help|coverage)|cover\s+(?:those|them|it)|ustedes)\b"
-    r"|\b\d+[- ](?:unit|home|lot|house|property|loan|door)s?\s+(?:[\w-]+\s+){0,3}?(?:program|portfolio|pipeline|pool|batch|package)\b"
+    r"|\b\d+[- ](?:unit|home|lot|house|property|loan|door|farm|parcel|building|store|site|branch)s?\s+(?:[\w-]+\s+){0,3}?(?:program|portfolio|pipeline|pool|batch|package)\b"
     r"|\b(?:proposal|quote|bid|pricing)\s+(?:for|on)\s+(?:handling\s+)?(?:our|all\s+(?:of\s+)?our)\s+(?:[\w-]+\s+){0,2}?(?:volume|business|book)\b", _I)
 
 
@@ -736,7 +753,8 @@ def proxy_request_phrase(text: str) -> str | None:
 # an ask hanging on a future event or on the reader's need ("Should the buyer back out, please cancel", "If the value
 # comes in low, call me") read like requests to an embedding; none asks us for work now.
 _SIGN_OFF = re.compile(r"\bsend\s+(?:my|our)\s+(?:regards|best|thanks|love|congratulations|condolences)\b"
-                       r"|\bplease\s+(?:see|find|review)\s+(?:the\s+)?(?:attached|below|enclosed|attachment)\b", _I)
+                       r"|\bplease\s+(?:see|find|review)\s+(?:the\s+)?(?:attached|below|enclosed|attachment|herewith)\b"
+                       r"|\bfor\s+your\s+(?:kind\s+)?perusal\b", _I)
 _CONTINGENCY_OPENING = re.compile(
     r"^\W*(?:should\s+(?!(?:you|u)\b)\w|in\s+case\b|in\s+the\s+event\b|if\s+(?!(?:" + _OUR_SIDE
     + r")|possible\b|at\s+all\s+possible\b|(?:you|u)\s+(?:could|can|would|don'?t\s+mind|wouldn'?t\s+mind)\b|not\s+too\s+much\b))", _I)
@@ -809,7 +827,7 @@ def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
     return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text) or _CONTINGENCY_OPENING.match(text)
                 or _COURTESY_OFFER.match(text) or (_OWN_PLAN.match(text) and not _ASKS_INSIDE.search(text))
-                or _news_not_ask(text))
+                or _news_not_ask(text) or bool(opt_out_phrase(text)))
 
 
 # -- the kind of work a request names ---------------------------------------------------------------------------
@@ -841,10 +859,10 @@ _KINDS = (
         r"swing\s+by|stop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
         r"verify\s+the\s+repairs|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
-    ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|cotiz\w*|"
+    ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|charges|cotiz\w*|"
                          r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
                          r"presupuesto)\b", _I)),
-    ("meeting", re.compile(r"\b(?:meet|meeting|meetings|video\s+call|zoom|teams|lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
+    ("meeting", re.compile(r"\b(?:meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
                            r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+)\b", _I)),
     ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+)\b", _I)),
     ("document", re.compile(r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|copy|copies|invoice|invoices|"

@@ -147,7 +147,7 @@ def test_an_invitation_to_present_at_the_clients_sales_meeting_is_a_meeting_requ
     ("Take me off the newsletter but keep sending the order confirmations and invoices.", "Take me off the newsletter"),
     ("Please remove me from the quarterly bulletin; order emails are fine.", "remove me from the quarterly bulletin"),
     ("I've left lending, so there's no need to keep me on your mailing list.", "no need to keep me on your mailing list"),
-    ("We would prefer not to get your promotional emails.", "We would prefer not to get your promotional emails"),
+    ("We would prefer not to get your promotional emails.", "would prefer not to get your promotional emails"),
 ])
 def test_polite_and_partial_opt_outs_are_found_with_their_words(text, words):
     assert opt_out_phrase(text) == words
@@ -318,3 +318,64 @@ def test_a_program_to_bid_is_upsell_and_a_quote_request():
     got = read("We're launching a 150-unit build-to-rent program in Q3 and want you to bid on it. Can you send pricing "
                "by the 12th?\n\nOdile", "BTR program")
     assert {"upsell", "explicit_request"} <= set(got.labels) and got.request_type == "quote"
+
+
+# -- shapes from the second holdout (probe v5), again with our own examples ----------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("pls unsub me from the promo blasts", "unsub me"),
+    ("I've closed my practice and would prefer not to receive your monthly newsletter.",
+     "would prefer not to receive your monthly newsletter"),
+    ("Could you take me off the rate sheet email list?", "take me off the rate sheet email list"),
+    ("Ya no me manden los boletines, por favor.", "Ya no me manden los"),
+])
+def test_more_opt_out_voices(text, words):
+    assert opt_out_phrase(text) == words
+
+
+@pytest.mark.parametrize("text, words", [
+    ("The invoice for 9 Tern looks doubled.", "looks doubled"),
+    ("We were charged twice for the Osprey re-inspection.", "charged twice"),
+    ("You guys left the side door unlocked at 5 Crane. Not OK.", "You guys left the side door"),
+    ("Not OK.", "Not OK."),
+    ("The 1004D was promised for Tuesday.", "The 1004D was promised for Tuesday"),
+    ("Honestly this is not good enough.", "not good enough"),
+    ("Three weeks now and nothing.", "Three weeks now and nothing."),
+])
+def test_more_complaint_voices(text, words):
+    assert complaint_phrase(text) == words
+
+
+@pytest.mark.parametrize("text", [
+    "The recorder's office has been painfully slow - nothing to do with you.",
+    "The lender wanted more comps but accepted the grid, so nothing further is needed from you.",
+    "If you keep turns at four days we'll route another 20 files a month your way.",
+])
+def test_trouble_that_is_not_ours_and_offers_are_never_the_models_complaint_evidence(text):
+    assert not may_be_complaint(text)
+
+
+def test_please_find_herewith_is_no_request():
+    assert not_request_evidence("Please find herewith the title report and the survey for your kind perusal.")
+
+
+def test_an_invitation_to_speak_is_a_meeting_request_even_when_the_models_unit_names_no_kind():
+    got = read("Hello Dan! Our branch holds a first-time buyer night on the 18th and we would be so glad if you can be "
+               "one of our speakers. Kindly let us know.\n\nOdile", "Buyer night")
+    assert "explicit_request" in got.labels and got.request_type == "meeting"
+
+
+def test_a_pitch_over_a_lone_unsubscribe_line_is_bulk_not_an_opt_out():
+    got = read("Double your appraisal orders with ClientMagnet - start your free trial today!\n\nUnsubscribe",
+               "Double your orders")
+    assert got.bulk and "opt_out" not in got.labels and "upsell" not in got.labels
+
+
+def test_a_person_typing_only_unsubscribe_still_opts_out():
+    got = read("Unsubscribe", "Re: December market notes")
+    assert "opt_out" in got.labels and not got.bulk
+
+
+def test_set_to_close_is_good_news_not_urgency():
+    got = read("UW cleared everything, we're set to close Tuesday. Appreciate you all.\n\nOdile", "Quarry Rd")
+    assert "urgent" not in got.labels

@@ -52,7 +52,9 @@ def test_the_probe_is_never_trained_on_and_holds_requests_and_hard_negatives_in_
     v4 = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v4.jsonl").open(encoding="utf-8")]
     assert len(v4) >= 60 and sum(not r["labels"] for r in v4) >= 20
     assert {"explicit_request", "opt_out", "complaint", "urgent", "upsell"} <= {label for r in v4 for label in r["labels"]}
-    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows + holdout + v4).lower()
+    v5 = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v5.jsonl").open(encoding="utf-8")]
+    assert len(v5) >= 40
+    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows + holdout + v4 + v5).lower()
     lifted = [i["text"] for i in t.load_sentences(t.SENTENCES) if len(i["text"].split()) >= 5
               and i["text"].lower() in probe_text]
     assert lifted == []

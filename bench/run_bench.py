@@ -16,7 +16,12 @@ Everything is measured on the same broker and the same seeded book
             warehouse_events by event_id every 20 ms. An event found by a query that started
             at t was committed before t (Postgres snapshots at statement start), and after
             the previous query's start, so latency = t - produce time, within one poll
-            interval, and it covers produce -> Kafka -> Faust -> pipeline -> committed row;
+            interval, and it covers produce -> Kafka -> Faust -> pipeline -> committed row.
+            Steady state: the warm-up includes touches (the touch path's first store write is
+            not timed) and the producer has the topic's metadata before the first timed send.
+            Under the figures: the slowest samples and when, the slowest look-up, the worker's
+            steps over 0.1 s and the broker's GC pauses of those minutes, the worker's log kept
+            as out/bench-latency-worker.log: what a stall coincided with;
   peers     one trivial stateful workload (per tenant and contact: count, latest time) over
             --peers JSON events through raw confluent-kafka, revloop's batched reader, Quix Streams
             and Bytewax, one process each, every result checked (bench/peers.py);

@@ -95,7 +95,10 @@ MAX_EVIDENCE = 3
 #     offer of more files are never complaint evidence; "set to close Tuesday" is no pressure; an opt-out is never
 #     request evidence; "would be so glad if you can be one of our speakers", "... and would like your bid"; a pitch
 #     over a lone "Unsubscribe" line is bulk; when the model's request unit names no kind, a rule's ask names it.
-RULES_VERSION = 20
+# 21: requested times: a window after the request's own deadline gives way to it ("away next week, so call me
+#     before Friday"); "week of the 14th"; "at 12 Fern Ct" is an address; "closing is", "goes out", "cutoff" end
+#     something; a firm deadline in the sentence before the request counts (not one that passes before the window).
+RULES_VERSION = 21
 
 
 class UnitScores(Protocol):
@@ -257,7 +260,8 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     if "explicit_request" in labels:
         request_type = "order_change" if request_rule == "other_day" else _request_type(scores, top, reading)
         if received_at_ms is not None:
-            requested_time = resolve_requested_time(_request_context(reading, top), [], received_at_ms, tz)
+            requested_time = resolve_requested_time(_request_context(reading, top), _set_up(reading, top),
+                                                    received_at_ms, tz)
     undecided = "explicit_request" not in labels and "explicit_request" in thresholds and \
         best["explicit_request"][0] >= thresholds["explicit_request"] - UNDECIDED_MARGIN
     return Classification(tuple(sorted(labels)), request_type, requested_time, tuple(evidence), _rounded(best),
@@ -400,6 +404,18 @@ def _request_context(reading: Reading, top: int | None) -> list[str]:
         if "\n\n" not in gap:
             out.append(units[nxt].text)
     return out
+
+
+def _set_up(reading: Reading, top: int | None) -> list[str]:
+    """The sentence right before the request in its paragraph, where a firm deadline may set it up
+    ("Closing is tomorrow at 10am. Please get someone out there today."). Farther sentences
+    are left out: a deadline there is usually some other matter's."""
+    units = reading.units
+    if top is None or top == 0 or units[top].part == "subject" or units[top - 1].part != units[top].part:
+        return []
+    if "\n\n" in reading.parts.body[units[top - 1].end:units[top].start]:
+        return []
+    return [units[top - 1].text]
 
 
 def _without_greeting(reading: Reading) -> str:

@@ -39,15 +39,18 @@ _DATE = (rf"\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:s
 _PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|afternoon|evening|tarde|noche)\b|"
          r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b")
 _CLOCK = (r"(?:(?:at|@|around|by|before|after|a\s+las|alas)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
-          r"\d{1,2}:\d{2}|noon|midday|mediod[ií]a)\b|(?:at|@|around|by|before|after|a\s+las)\s+\d{1,2}\b(?![/:\d])")
+          r"\d{1,2}:\d{2}|noon|midday|mediod[ií]a)\b|(?:at|@|around|by|before|after|a\s+las)\s+\d{1,2}\b(?![/:\d])"
+          # "at 12 Fern Ct" is an address: a bare number before a capitalised word (a zone name aside)
+          r"(?!\s+(?!(?:eastern|central|pacific|mountain)\b)(?-i:[A-Z][a-z]))")
 # A bare hour right after a day ("tmrw 10", "Thursday 2"): a clock only there.
 _BARE_HOUR = re.compile(r"[ \t]+(\d{1,2}(?::\d{2})?)\b(?![/:\d]|\s*(?:%|percent|days?|weeks?|units?|orders?))", _I)
 _WEEK = r"(?:early\s+|late\s+|sometime\s+|la\s+)?(?:next|this|pr[oó]xima|esta)\s+(?:week|wk|semana)\b|(?:the\s+)?end\s+of\s+(?:the\s+)?week\b"
+_WEEK_OF = rf"\bweek\s+of\s+(?:{_DATE})"
 _EOD = r"\b(?:eod|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|cob)\b"
 _FIRST = r"\bfirst\s+thing\b"
 _TOKEN = re.compile(
     "|".join(f"(?P<{name}>{pattern})" for name, pattern in (
-        ("date", _DATE), ("week", _WEEK), ("eod", _EOD), ("first", _FIRST), ("tomorrow", rf"\b(?:{_TOMORROW})\b(?!\s+(?:a\.?m|p\.?m))"),
+        ("weekof", _WEEK_OF), ("date", _DATE), ("week", _WEEK), ("eod", _EOD), ("first", _FIRST), ("tomorrow", rf"\b(?:{_TOMORROW})\b(?!\s+(?:a\.?m|p\.?m))"),
         ("today", rf"\b(?:{_TODAY})\b"), ("day", rf"\b{_DAY}"), ("part", _PART), ("clock", _CLOCK))),
     _I)
 # Words between two tokens of one phrase ("Thursday or Friday afternoon", "tomorrow at 3").
@@ -55,8 +58,13 @@ _GLUE = re.compile(r"^[\s,]*(?:or|and|at|@|on|around|in\s+the|a\s+las|el|o|y|-)?
 _DEADLINE_BEFORE = re.compile(
     r"(?:\bby|\bbefore|no\s+later\s+than|\buntil|\btill|\bexpires?|\bends?|\bdue|antes\s+del?|a\s+m[aá]s\s+tardar|"
     r"\bvence)\s*(?:the\s+|el\s+)?$", _I)
-# A time that ends something: "the rate lock expires tomorrow at noon", "we lose the lock Friday".
-_DEADLINE_WORDS = re.compile(r"\b(?:expir\w*|deadline|lapses?|lose|loses|runs\s+out|vence\w*)\b[^.?!]*$", _I)
+# A time that ends something: "the rate lock expires tomorrow at noon", "we lose the lock Friday",
+# "closing is tomorrow at 10am", "the wire goes out at 3", "the 12/31 cutoff".
+_DEADLINE_WORDS = re.compile(r"\b(?:expir\w*|deadline|lapses?|lose|loses|runs\s+out|vence\w*|closing(?:\s+is)?|"
+                             r"closes|go(?:es)?\s+out|cut-?off)\b[^.?!]*$", _I)
+# Of these, the ones that hold wherever the sender names them (not "I'm out until Monday").
+_FIRM_DEADLINE_BEFORE = re.compile(r"(?:\bby|\bbefore|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+tardar)\s*"
+                                   r"(?:the\s+|el\s+)?$", _I)
 _PARTS = {"morning": (9, 12), "afternoon": (12, 17), "evening": (17, 21), "tonight": (17, 21), "noche": (17, 21),
           "tarde": (12, 17), "mañana": (9, 12), "later today": (None, 17)}
 
@@ -83,6 +91,7 @@ class _Phrase:
     start: int
     tokens: tuple[tuple[str, str], ...]   # (kind, words)
     deadline: bool
+    firm: bool = False      # a deadline by its words ("by", "before", "expires"): it counts in any sentence
 
 
 def find_phrases(sentence: str) -> list[_Phrase]:
@@ -95,10 +104,10 @@ def find_phrases(sentence: str) -> list[_Phrase]:
             before = sentence[max(0, begin - 24):begin]
             words = sentence[begin:end].strip(" ,")
             first = group[0].group(0).lower()
-            deadline = bool(_DEADLINE_BEFORE.search(before) or _DEADLINE_WORDS.search(sentence[max(0, begin - 40):begin])) \
-                or group[0].lastgroup == "eod" or any(
-                m.group(0).lower().startswith(("by ", "before ")) for m in group)
-            out.append(_Phrase(words, begin, tuple((m.lastgroup, m.group(0)) for m in group), deadline))
+            firm = bool(_FIRM_DEADLINE_BEFORE.search(before) or _DEADLINE_WORDS.search(sentence[max(0, begin - 40):begin])
+                        or any(m.group(0).lower().startswith(("by ", "before ")) for m in group))
+            deadline = firm or bool(_DEADLINE_BEFORE.search(before)) or group[0].lastgroup == "eod"
+            out.append(_Phrase(words, begin, tuple((m.lastgroup, m.group(0)) for m in group), deadline, firm))
             group.clear()
 
     for m in _TOKEN.finditer(sentence):
@@ -231,9 +240,18 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
             first = True
         elif kind == "week":
             week = words.lower()
+        elif kind == "weekof":
+            day, note = _day_of("date", re.sub(r"^week\s+of\s+", "", words, flags=_I), local)
+            if day is not None:
+                week = day - timedelta(days=day.weekday())       # that date's Monday
+            if note:
+                notes.append(note)
         elif kind == "eod":
             eod = True
     floor = local.replace(second=0, microsecond=0)
+    if isinstance(week, datetime):      # "week of the 14th": Monday to Friday of that date's week
+        start, end = _at(week, 9), _at(week + timedelta(days=4), 17)
+        return TimeWindow(phrase.text, max(start, floor), max(end, floor), ambiguous=bool(notes), note="; ".join(notes))
     if week:
         monday = local + timedelta(days=7 - local.weekday())
         if re.search(r"next|pr[oó]xima", week):
@@ -298,16 +316,24 @@ def local_time(received_at_ms: int, tz_name: str | None) -> datetime:
 def resolve_requested_time(request_texts: list[str], other_texts: list[str], received_at_ms: int,
                            tz_name: str | None) -> TimeWindow | None:
     """The window named in the request's sentences (the earliest), with the earliest deadline named
-    in them or anywhere else in the sender's new text; None when no time is named."""
+    in them or, said firmly ("by", "before", "expires", "closing is"), anywhere else in the sender's
+    new text (other_texts); None when no time is named."""
     local = local_time(received_at_ms, tz_name)
     found = [w for text in request_texts for p in find_phrases(text) if (w := _resolve(p, local))]
     deadlines = [w for w in found if w.deadline]
-    deadlines += [w for text in other_texts for p in find_phrases(text)
-                  if p.deadline and (w := _resolve(p, local)) and w.deadline]
     times = [w for w in found if not w.deadline]
+    # Another sentence's deadline that passes before the window opens is some other matter's.
+    opens = min((w.start for w in times), default=None)
+    deadlines += [w for text in other_texts for p in find_phrases(text)
+                  if p.firm and (w := _resolve(p, local)) and w.deadline and (opens is None or w.deadline > opens)]
     deadline = min(deadlines, key=lambda w: w.deadline) if deadlines else None
     if times:
         best = min(times, key=lambda w: (w.start, w.end))
+        if deadline is not None and deadline in found and deadline.deadline <= best.start:
+            # "I'm away next week, so call me before Friday": a window after the request's own
+            # deadline is not when they asked for it; the deadline is.
+            return TimeWindow(deadline.text, deadline.start, deadline.end, deadline.deadline, deadline.deadline_text,
+                              deadline.ambiguous or best.ambiguous, deadline.note)
         if deadline is not None:
             end = min(best.end, deadline.deadline) if deadline.deadline > best.start else best.end
             return TimeWindow(best.text, best.start, end, deadline.deadline, deadline.deadline_text,

@@ -48,3 +48,44 @@ def test_no_time_named_is_no_window():
 def test_a_weekday_named_on_that_weekday_is_ambiguous():
     w = resolve_requested_time(["Call me Tuesday."], [], SENT, "America/Chicago")
     assert w.ambiguous and w.start.isoformat(timespec="minutes") == "2026-11-17T09:00-06:00"
+
+
+def test_a_window_after_the_requests_own_deadline_gives_way_to_the_deadline():
+    # "next week" is when the sender is away; "before Friday" is when they asked for the call.
+    assert window("I'm on vacation next week so call me before Friday to go over the numbers.") == (
+        "2026-11-10T10:05-06:00", "2026-11-13T17:00-06:00", "2026-11-13T17:00-06:00")
+
+
+def test_the_week_of_a_date_is_that_weeks_working_days():
+    assert window("We'd like to book the inspection. Week of the 16th?") == (
+        "2026-11-16T09:00-06:00", "2026-11-20T17:00-06:00", None)
+    # a mid-week date: the week it falls in
+    assert window("Can you come out the week of 11/25?") == ("2026-11-23T09:00-06:00", "2026-11-27T17:00-06:00", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # (written on a Tuesday: "next Wednesday" is the first one after it)
+    ("Can we push the appt at 12 Fern Ct to next Wednesday?", ("2026-11-11T09:00-06:00", "2026-11-11T17:00-06:00", None)),
+    ("Can you call me tomorrow at 3 Eastern?", ("2026-11-11T15:00-06:00", "2026-11-11T16:00-06:00", None)),
+])
+def test_a_number_before_a_street_name_is_an_address_not_a_clock(text, expected):
+    assert window(text) == expected
+
+
+def test_event_words_make_a_deadline_here_and_in_another_sentence():
+    # "the wire goes out at 3": the invoice is needed before then.
+    assert window("ASAP - need the invoice for 12 Poplar, the wire goes out at 3.") == (
+        "2026-11-10T10:05-06:00", "2026-11-10T15:00-06:00", "2026-11-10T15:00-06:00")
+    assert window("Please get someone out there today.", other=["Closing is TOMORROW at 10am and we still need it."]) == (
+        "2026-11-10T10:05-06:00", "2026-11-10T17:00-06:00", "2026-11-11T10:00-06:00")
+
+
+def test_an_until_elsewhere_is_not_a_deadline_of_the_request():
+    # "until Monday" says when the sender is away, not by when the call must happen.
+    assert window("Can you call me Tuesday afternoon?", other=["I'm out of the office until Monday."]) == (
+        "2026-11-17T12:00-06:00", "2026-11-17T17:00-06:00", None)
+
+
+def test_another_sentences_deadline_before_the_window_is_another_matters():
+    assert window("Can you hop on a quick call with me next week?", other=["Really tight timeline, closing is Friday."]) \
+        == ("2026-11-16T09:00-06:00", "2026-11-20T17:00-06:00", None)

@@ -473,7 +473,7 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
         codec, p = Codec(), producer(settings)
         # Steady state: the producer's first send would wait for the topic's metadata (a few
         # hundred ms here), which the first samples would count as latency.
-        p.list_topics(settings.topic("touches"), timeout=30)
+        offsets.topic_partitions(p, [settings.topic("touches")])
         rng = random.Random(11)
         run = uuid.uuid4().hex[:8]
         n = int(rate * seconds)

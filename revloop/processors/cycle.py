@@ -141,10 +141,13 @@ def run_tick(state: TenantState, global_controls: dict | None, tick: dict) -> li
     metrics = metrics_of(state, as_of, controls.goals)
 
     # Plan
-    proposals = (emitters.engagement_proposals(state, tick) + emitters.order_proposals(state, tick)
+    # Order exceptions can number thousands: only the ones bounded() would keep are built.
+    orders, orders_left = emitters.order_proposals(state, tick, limit=MAX_PROPOSALS_PER_FAMILY)
+    proposals = (emitters.engagement_proposals(state, tick) + orders
                  + emitters.task_proposals(state, tick) + emitters.research_proposals(state, tick, controls.goals)
                  + engines.proposals(state, tick, controls.goals))
     proposals, held_back = bounded(proposals)
+    held_back += orders_left
     view = GateView(suppressed={e: r["reason"] for e, r in state.suppression.items()},
                     overdue_contacts=int(metrics["overdue"]),
                     goals_behind_pace=emitters.goals_behind_pace(state, controls.goals, as_of),

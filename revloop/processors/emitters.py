@@ -130,30 +130,39 @@ def engagement_proposals(state: TenantState, tick: dict) -> list[Proposal]:
     return out
 
 
-def order_proposals(state: TenantState, tick: dict) -> list[Proposal]:
-    out = []
-    for (order_id, code), row in sorted(state.exceptions.items()):
+def order_proposals(state: TenantState, tick: dict, limit: int | None = None) -> tuple[list[Proposal], int]:
+    """A proposal per open order exception not acted on yet: a safe fix where one is known, else
+    an escalation. limit: build only the first `limit` by (-priority, target), the order
+    cycle.bounded keeps (a backlog of thousands is worked down hour by hour), and count the rest.
+    Returns (proposals, how many were left out)."""
+    as_of = tick["as_of"]
+    ranked = []
+    for (order_id, code), row in state.exceptions.items():
         if row["status"] != "open":
             continue
         # One proposal per opening of an exception: a reopened one is new work.
         target = f"{order_id}:{code}:{row['opened_at']}"
-        if recently_acted(state, "orders", target, tick["as_of"], 10**15):
+        if recently_acted(state, "orders", target, as_of, 10**15):
             continue
+        priority = 40 if row.get("proposed_fix") else 50 if row["severity"] == "error" else 20
+        ranked.append((-priority, target, order_id, code, row))
+    kept = heapq.nsmallest(limit, ranked) if limit is not None and len(ranked) > limit else sorted(ranked)
+    out = []
+    for neg_priority, target, order_id, code, row in kept:
         if row.get("proposed_fix"):
             out.append(Proposal(PROPOSE_ORDER_FIX, f"orders.fix.{code}", "order_exception", target,
                                 f"order {order_id}: {row['message']}; a safe fix is proposed, not applied",
-                                priority=40,
+                                priority=-neg_priority,
                                 payload={"order_id": order_id, "code": code, "fix": json.loads(row["proposed_fix"]),
                                          "client_id": row.get("client_id"),
                                          # the order as judged: accepting the fix after it changed is refused
                                          "order_event_id": (state.orders.get(order_id) or {}).get("last_event_id")}))
         else:
             out.append(Proposal(ESCALATE, f"orders.escalate.{code}", "order_exception", target,
-                                f"order {order_id}: {row['message']}",
-                                priority=50 if row["severity"] == "error" else 20,
+                                f"order {order_id}: {row['message']}", priority=-neg_priority,
                                 payload={"order_id": order_id, "code": code, "severity": row["severity"],
                                          "client_id": row.get("client_id")}))
-    return out
+    return out, len(ranked) - len(kept)
 
 
 def task_proposals(state: TenantState, tick: dict) -> list[Proposal]:
@@ -207,12 +216,9 @@ def research_proposals(state: TenantState, tick: dict, goals: dict) -> list[Prop
         why = " and ".join(x for x, on in (("goals are behind pace", behind), ("the pipeline is thin", thin)) if on)
         out.append(Proposal(RESEARCH, "research.prospects", "tenant", day, f"research new prospects: {why}",
                             priority=10))
-    contacts_per_client: dict[str, int] = {}
-    for c in state.contacts.values():
-        if c.get("client_id"):
-            contacts_per_client[c["client_id"]] = contacts_per_client.get(c["client_id"], 0) + 1
+    by_client = state.contacts_by_client       # the projector's index: no pass over every contact
     for client_id, client in sorted(state.clients.items()):
-        if client.get("active") and contacts_per_client.get(client_id, 0) < 2 \
+        if client.get("active") and len(by_client.get(client_id, ())) < 2 \
                 and not recently_acted(state, "discovery", client_id, as_of, 30 * DAY_MS):
             out.append(Proposal(CONTACT_DISCOVERY, "research.contact_discovery", "client", client_id,
                                 f"{client.get('name') or client_id} has fewer than 2 known contacts", priority=5))

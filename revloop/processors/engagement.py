@@ -181,8 +181,12 @@ class EngagementStats:
 def tenant_stats(state: TenantState, as_of: int, client_id: str | None = None) -> EngagementStats:
     counts = {COMPLIANT: 0, DUE_SOON: 0, OVERDUE: 0, NEVER: 0}
     clocks, compliant = state.clocks, compliant_from(as_of)
-    for contact_id, contact in state.contacts.items():
-        if contact.get("opted_out") or (client_id is not None and contact.get("client_id") != client_id):
+    if client_id is None:
+        contacts = state.contacts.items()
+    else:       # one account: the projector's index, not a pass over every contact
+        contacts = [(cid, state.contacts[cid]) for cid in state.contacts_by_client.get(client_id, ())]
+    for contact_id, contact in contacts:
+        if contact.get("opted_out"):
             continue
         clock = clocks.get(contact_id)
         due = clock.get("next_touch_due") if clock else None

@@ -540,7 +540,7 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
             "p90_ms": pct(0.90), "p99_ms": pct(0.99), "max_ms": round(lat[-1], 1),
             "mean_ms": round(statistics.fmean(lat), 1), "slowest_ms_at_s": slowest,
             "slowest_lookups_ms_at_s": [(ms, round(at - first, 2)) for ms, at in sorted(queries, reverse=True)[:5]],
-            "worker_slow_steps": slow_steps(worker.log_path if not keep_log else keep_log, *window),
+            "worker_slow_steps": slow_steps(worker.log_path, *window),
             "broker_gc_pauses_over_50ms": broker_gc_pauses(*window, over_ms=50), "poll_interval_ms": 20,
             "startup_seconds": round(ready_s, 3), "memory_mib": memory}
 

@@ -55,16 +55,15 @@ _TOKEN = re.compile(
     _I)
 # Words between two tokens of one phrase ("Thursday or Friday afternoon", "tomorrow at 3").
 _GLUE = re.compile(r"^[\s,]*(?:or|and|at|@|on|around|in\s+the|a\s+las|el|o|y|-)?[\s,]*$", _I)
-_DEADLINE_BEFORE = re.compile(
-    r"(?:\bby|\bbefore|no\s+later\s+than|\buntil|\btill|\bexpires?|\bends?|\bdue|antes\s+del?|a\s+m[aá]s\s+tardar|"
-    r"\bvence)\s*(?:the\s+|el\s+)?$", _I)
+# Words right before a time that make it a deadline; the firm ones hold wherever the sender names
+# them ("by Friday"), the others only in the request's own sentences ("I'm out until Monday").
+_FIRM_WORDS = r"\bby|\bbefore|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+tardar"
+_DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS}|\buntil|\btill|\bexpires?|\bends?|\bdue|\bvence)\s*(?:the\s+|el\s+)?$", _I)
 # A time that ends something: "the rate lock expires tomorrow at noon", "we lose the lock Friday",
 # "closing is tomorrow at 10am", "the wire goes out at 3", "the 12/31 cutoff".
 _DEADLINE_WORDS = re.compile(r"\b(?:expir\w*|deadline|lapses?|lose|loses|runs\s+out|vence\w*|closing(?:\s+is)?|"
                              r"closes|go(?:es)?\s+out|cut-?off)\b[^.?!]*$", _I)
-# Of these, the ones that hold wherever the sender names them (not "I'm out until Monday").
-_FIRM_DEADLINE_BEFORE = re.compile(r"(?:\bby|\bbefore|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+tardar)\s*"
-                                   r"(?:the\s+|el\s+)?$", _I)
+_FIRM_DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS})\s*(?:the\s+|el\s+)?$", _I)
 _PARTS = {"morning": (9, 12), "afternoon": (12, 17), "evening": (17, 21), "tonight": (17, 21), "noche": (17, 21),
           "tarde": (12, 17), "mañana": (9, 12), "later today": (None, 17)}
 

@@ -98,7 +98,11 @@ MAX_EVIDENCE = 3
 # 21: requested times: a window after the request's own deadline gives way to it ("away next week, so call me
 #     before Friday"); "week of the 14th"; "at 12 Fern Ct" is an address; "closing is", "goes out", "cutoff" end
 #     something; a firm deadline in the sentence before the request counts (not one that passes before the window).
-RULES_VERSION = 21
+# 22: times as people write them: "swing by Wed AM" (a visit, that morning), "Monday the 16th around noon",
+#     "between 10 and 2", "Friday morning or Monday afternoon" (each day its own part), "any time before noon",
+#     "after 3" (to 17:00), "after lunch", "in an hour", "4:30 pm EST" (converted), "the 1st (of December)",
+#     Portuguese days and parts ("amanhã de manhã", "sexta-feira à tarde").
+RULES_VERSION = 22
 
 
 class UnitScores(Protocol):

@@ -25,19 +25,21 @@ _I = re.IGNORECASE
 _WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2, "weds": 2,
              "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sunday": 6,
              "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4, "sábado": 5, "sabado": 5,
-             "domingo": 6}
-_TODAY = r"today|hoy|tonight|esta\s+noche"
-_TOMORROW = r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|mañana|manana"
+             "domingo": 6, "segunda": 0, "terça": 1, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4}
+_TODAY = r"today|hoy|hoje|tonight|esta\s+noche|esta\s+noite"
+_TOMORROW = r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|tmw|mañana|manana|amanh[ãa]"
 _DAY = (r"(?:(?:next|this|on|el|este|el\s+pr[oó]ximo|pr[oó]ximo)\s+)?"
         r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri|"
-        r"lunes|martes|mi[eé]rcoles|jueves|viernes)\b\.?")
+        r"lunes|martes|mi[eé]rcoles|jueves|viernes|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?)\b\.?")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
           r"octubre|noviembre|diciembre)")
 _DATE = (rf"\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
-         rf"\b\d{{1,2}}\s+de\s+{_MONTH}\b|\bthe\s+\d{{1,2}}(?:st|nd|rd|th)\b")
+         rf"\b\d{{1,2}}\s+de\s+{_MONTH}\b|\b(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}\b|"
+         rf"\bthe\s+\d{{1,2}}(?:st|nd|rd|th)\b")
 _PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|afternoon|evening|tarde|noche)\b|"
-         r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b")
+         r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b|\bafter\s+lunch\b|"
+         r"\bde\s+manh[ãa]|(?:\bà|\ba|\bde)\s+(?:tarde|noite)\b")
 _CLOCK = (r"(?:(?:at|@|around|by|before|after|a\s+las|alas)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
           r"\d{1,2}:\d{2}|noon|midday|mediod[ií]a)\b|(?:at|@|around|by|before|after|a\s+las)\s+\d{1,2}\b(?![/:\d])"
           # "at 12 Fern Ct" is an address: a bare number before a capitalised word (a zone name aside)
@@ -48,13 +50,29 @@ _WEEK = r"(?:early\s+|late\s+|sometime\s+|la\s+)?(?:next|this|pr[oó]xima|esta)\
 _WEEK_OF = rf"\bweek\s+of\s+(?:{_DATE})"
 _EOD = r"\b(?:eod|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|cob)\b"
 _FIRST = r"\bfirst\s+thing\b"
+# "call me in an hour", "in 30 mins": from the message's own time.
+_RELATIVE = (r"\bin\s+(?:an?|one|two|three|a\s+couple(?:\s+of)?|a\s+few|\d{1,3})\s+(?:hours?|hrs?|minutes?|mins?)\b")
+# "between 10 and 2", "from 9 to 11am", "10am-2pm": a window of its own (bare numbers only after
+# "between"/"from", so "10-2" as a date or a score is never one).
+_HOUR = r"\d{1,2}(?::\d{2})?"
+_RANGE = (rf"\b(?:between|from)\s+{_HOUR}\s*(?:am|pm)?\s*(?:and|to|-|–|until|till)\s*{_HOUR}\s*(?:am|pm)?\b|"
+          rf"\b{_HOUR}\s*(?:am|pm)\s*(?:-|–|to|until|till)\s*{_HOUR}\s*(?:am|pm)\b")
+# A zone named after a clock time ("4:30 pm EST", "2 Eastern"): the time is that zone's.
+_ZONE_AFTER = re.compile(r"\s*\(?\b([ecmp])[sd]?t\b\)?|\s+(eastern|central|mountain|pacific)\b(?:\s+time\b)?", _I)
+_US_ZONES = {"e": "America/New_York", "c": "America/Chicago", "m": "America/Denver", "p": "America/Los_Angeles"}
+# "swing by Wednesday" is a visit, not a deadline.
+_VISIT_BY = re.compile(r"\b(?:swing(?:ing)?|stop(?:ping)?|come|coming|drop(?:ping)?|pop(?:ping)?|go|going|head(?:ing)?|"
+                       r"pass(?:ing)?|run(?:ning)?)\s+by\s*$", _I)
+# "Wed AM", "tomorrow pm": a part of that day.
+_BARE_PART = re.compile(r"[ \t]+(a\.?m\.?|p\.?m\.?)(?![\w])", _I)
 _TOKEN = re.compile(
     "|".join(f"(?P<{name}>{pattern})" for name, pattern in (
-        ("weekof", _WEEK_OF), ("date", _DATE), ("week", _WEEK), ("eod", _EOD), ("first", _FIRST), ("tomorrow", rf"\b(?:{_TOMORROW})\b(?!\s+(?:a\.?m|p\.?m))"),
-        ("today", rf"\b(?:{_TODAY})\b"), ("day", rf"\b{_DAY}"), ("part", _PART), ("clock", _CLOCK))),
+        ("weekof", _WEEK_OF), ("date", _DATE), ("week", _WEEK), ("eod", _EOD), ("first", _FIRST), ("tomorrow", rf"\b(?:{_TOMORROW})\b"),
+        ("today", rf"\b(?:{_TODAY})\b"), ("day", rf"\b{_DAY}"), ("part", _PART), ("relative", _RELATIVE),
+        ("range", _RANGE), ("clock", _CLOCK))),
     _I)
 # Words between two tokens of one phrase ("Thursday or Friday afternoon", "tomorrow at 3").
-_GLUE = re.compile(r"^[\s,]*(?:or|and|at|@|on|around|in\s+the|a\s+las|el|o|y|-)?[\s,]*$", _I)
+_GLUE = re.compile(r"^[\s,]*(?:or|and|at|@|on|around|in\s+the|a\s+las|el|o|y|-|any\s*time)?[\s,]*$", _I)
 # Words right before a time that make it a deadline; the firm ones hold wherever the sender names
 # them ("by Friday"), the others only in the request's own sentences ("I'm out until Monday").
 _FIRM_WORDS = r"\bby|\bbefore|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+tardar"
@@ -65,7 +83,8 @@ _DEADLINE_WORDS = re.compile(r"\b(?:expir\w*|deadline|lapses?|lose|loses|runs\s+
                              r"closes|go(?:es)?\s+out|cut-?off)\b[^.?!]*$", _I)
 _FIRM_DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS})\s*(?:the\s+|el\s+)?$", _I)
 _PARTS = {"morning": (9, 12), "afternoon": (12, 17), "evening": (17, 21), "tonight": (17, 21), "noche": (17, 21),
-          "tarde": (12, 17), "mañana": (9, 12), "later today": (None, 17)}
+          "tarde": (12, 17), "mañana": (9, 12), "manhã": (9, 12), "manha": (9, 12), "noite": (17, 21),
+          "later today": (None, 17), "after lunch": (13, 17), "am": (9, 12), "pm": (12, 17)}
 
 
 @dataclass(frozen=True)
@@ -103,9 +122,11 @@ def find_phrases(sentence: str) -> list[_Phrase]:
             before = sentence[max(0, begin - 24):begin]
             words = sentence[begin:end].strip(" ,")
             first = group[0].group(0).lower()
-            firm = bool(_FIRM_DEADLINE_BEFORE.search(before) or _DEADLINE_WORDS.search(sentence[max(0, begin - 40):begin])
+            visit = bool(_VISIT_BY.search(before))
+            firm = bool((_FIRM_DEADLINE_BEFORE.search(before) and not visit)
+                        or _DEADLINE_WORDS.search(sentence[max(0, begin - 40):begin])
                         or any(m.group(0).lower().startswith(("by ", "before ")) for m in group))
-            deadline = firm or bool(_DEADLINE_BEFORE.search(before)) or group[0].lastgroup == "eod"
+            deadline = firm or bool(_DEADLINE_BEFORE.search(before) and not visit) or group[0].lastgroup == "eod"
             out.append(_Phrase(words, begin, tuple((m.lastgroup, m.group(0)) for m in group), deadline, firm))
             group.clear()
 
@@ -113,13 +134,21 @@ def find_phrases(sentence: str) -> list[_Phrase]:
         glue = sentence[group[-1].end():m.start()] if group else ""
         # Two days join only as options ("Thursday or Friday"); "5/18 on Friday" is two phrases.
         both_days = group and group[-1].lastgroup in _DAYISH and m.lastgroup in _DAYISH
-        if group and (not _GLUE.match(glue) or (both_days and not re.search(r"\b(?:or|o)\b", glue, _I))):
+        weekday_and_date = both_days and group[-1].lastgroup == "day" and m.lastgroup == "date" and not glue.strip(" ,")
+        if group and (not _GLUE.match(glue) or (both_days and not weekday_and_date
+                                                and not re.search(r"\b(?:or|o)\b", glue, _I))):
             close()
         group.append(m)
-        if m.lastgroup in ("today", "tomorrow", "day"):
-            bare = _BARE_HOUR.match(sentence, m.end())
+        if m.lastgroup in ("today", "tomorrow", "day", "date"):
+            bare = _BARE_PART.match(sentence, m.end())
             if bare:
+                group.append(_Bare(bare, "part"))
+            elif m.lastgroup != "date" and (bare := _BARE_HOUR.match(sentence, m.end())):
                 group.append(_Bare(bare))
+        if group[-1].lastgroup in ("clock", "range"):
+            named = _ZONE_AFTER.match(sentence, group[-1].end())
+            if named:
+                group.append(_Bare(named, "zone", (named.group(1) or named.group(2))[0].lower()))
     close()
     return out
 
@@ -128,20 +157,19 @@ _DAYISH = ("today", "tomorrow", "day", "date")
 
 
 class _Bare:
-    """A bare hour after a day, shaped like a token match."""
-    lastgroup = "clock"
+    """A bare hour or part after a day, or a zone after a clock, shaped like a token match."""
 
-    def __init__(self, m: re.Match):
-        self._m = m
+    def __init__(self, m: re.Match, kind: str = "clock", words: str | None = None):
+        self._m, self.lastgroup, self._words = m, kind, words
 
     def start(self) -> int:
-        return self._m.start(1)
+        return self._m.start(1) if self._m.group(1) is not None else self._m.start()
 
     def end(self) -> int:
-        return self._m.end(1)
+        return self._m.end()
 
     def group(self, _index: int = 0) -> str:
-        return self._m.group(1)
+        return self._words if self._words is not None else self._m.group(1)
 
 
 @lru_cache(maxsize=4096)
@@ -189,6 +217,7 @@ def _day_of(kind: str, words: str, local: datetime) -> tuple[datetime | None, st
         return local + timedelta(days=1), ""
     if kind == "day":
         name = re.sub(r"^(?:next|this|on|el|este|el\s+pr[oó]ximo|pr[oó]ximo)\s+", "", low).rstrip(".")
+        name = name.removesuffix("-feira")
         wd = _WEEKDAYS.get(name)
         if wd is None:
             return None, ""
@@ -200,6 +229,9 @@ def _day_of(kind: str, words: str, local: datetime) -> tuple[datetime | None, st
             note = f"\"{words}\" could be this week's or next week's"
         return local + timedelta(days=ahead), note
     if kind == "date":
+        nth = re.fullmatch(r"the\s+(\d{1,2})(?:st|nd|rd|th)", low)
+        if nth:
+            return _next_day_of_month(int(nth.group(1)), local), ""
         text = " ".join(_NORMAL.get(w, w) for w in low.split())
         found = _anchor(text, local.replace(tzinfo=None).isoformat(timespec="minutes"))
         if found is None:
@@ -212,29 +244,94 @@ def _day_of(kind: str, words: str, local: datetime) -> tuple[datetime | None, st
     return None, ""
 
 
+def _range(words: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """"between 10 and 2" -> (10:00, 14:00); a suffix on the second time only also holds for the
+    first when it keeps the range in order ("from 9 to 11am")."""
+    m = re.search(rf"({_HOUR})\s*(am|pm)?\D+?({_HOUR})\s*(am|pm)?", words, _I)
+    if not m:
+        return None, None
+    second = _clock(m.group(3) + (m.group(4) or ""))
+    first = _clock(m.group(1) + (m.group(2) or ""))
+    if not m.group(2) and m.group(4):
+        same = _clock(m.group(1) + m.group(4))
+        if same is not None and second is not None and same < second:
+            first = same
+    if first is None or second is None or second <= first:
+        return first, None
+    return first, second
+
+
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "a couple": 2, "a couple of": 2, "a few": 3}
+
+
+def _relative(words: str) -> timedelta | None:
+    m = re.match(r"in\s+(.+?)\s+(hours?|hrs?|minutes?|mins?)$", " ".join(words.lower().split()))
+    if not m:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else _COUNTS.get(m.group(1))
+    if n is None:
+        return None
+    return timedelta(hours=n) if m.group(2).startswith("h") else timedelta(minutes=n)
+
+
+def _next_day_of_month(n: int, local: datetime) -> datetime | None:
+    """"the 5th": this month's if it is still ahead (or today), else the next month that has one."""
+    year, month = local.year, local.month
+    for _ in range(3):
+        try:
+            day = local.replace(year=year, month=month, day=n)
+        except ValueError:       # no 31st this month
+            day = None
+        if day is not None and day.date() >= local.date():
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
 def _at(day: datetime, h: int, m: int = 0) -> datetime:
     return day.replace(hour=h, minute=m, second=0, microsecond=0)
 
 
 def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
-    days: list[datetime] = []
+    # Each day named keeps the part or clock said right after it ("Friday morning or Monday
+    # afternoon"); a day without one takes the phrase's ("Thursday or Friday afternoon").
+    days: list[list] = []          # [day, part, clock, clock_end]
     notes: list[str] = []
-    part = clock = None
+    part = clock = clock_end = named_zone = relative = None
     first = week = eod = False
     for kind, words in phrase.tokens:
         if kind in ("today", "tomorrow", "day", "date"):
             day, note = _day_of(kind, words, local)
             if day is not None:
-                days.append(day)
+                if days and kind == "date" and days[-1][0] is not None and len(phrase.tokens) > 1 \
+                        and days[-1][4] == "day" and not days[-1][1] and days[-1][2] is None:
+                    if days[-1][0].date() != day.date():      # "Monday the 17th" when the 17th is a Tuesday
+                        notes.append(f"{words} is not a {days[-1][0].strftime('%A')}")
+                    days[-1][0] = day
+                else:
+                    days.append([day, None, None, None, kind])
             if note:
                 notes.append(note)
-            if kind == "today" and re.search(r"tonight|noche", words, _I):
+            if kind == "today" and re.search(r"tonight|noche|noite", words, _I):
                 part = "tonight"
+                if days:
+                    days[-1][1] = part
         elif kind == "part":
-            low = words.lower()
-            part = next((p for p in _PARTS if p in low), None)
-        elif kind == "clock":
-            clock = _clock(words)
+            low = words.lower().replace(".", "")
+            found = low if low in ("am", "pm") else next((p for p in _PARTS if p in low), None)
+            part = found
+            if days and days[-1][1] is None and days[-1][2] is None:
+                days[-1][1] = found
+        elif kind in ("clock", "range"):
+            clock, clock_end = (_clock(words), None) if kind == "clock" else _range(words)
+            if clock is not None and kind == "clock" and words.lower().startswith("after"):
+                clock_end = (17, 0) if clock[0] < 16 else None      # "after 3": the rest of the working day
+            if days and days[-1][2] is None:
+                days[-1][2], days[-1][3] = clock, clock_end
+        elif kind == "zone":
+            named_zone = ZoneInfo(_US_ZONES[words])
+        elif kind == "relative":
+            relative = _relative(words)
         elif kind == "first":
             first = True
         elif kind == "week":
@@ -258,23 +355,32 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
         else:
             start, end = floor, _at(local + timedelta(days=max(0, 4 - local.weekday())), 17)
         return TimeWindow(phrase.text, max(start, floor), end, ambiguous=bool(notes), note="; ".join(notes))
+    if relative is not None:
+        start = local.replace(second=0, microsecond=0) + relative
+        return TimeWindow(phrase.text, start, start + timedelta(hours=1))
     if not days:
         if clock is None and part is None and not eod and not first:
             return None
-        days = [local]
+        days = [[local, None, None, None, "today"]]
     if eod:
         clock = clock or (17, 0)
     windows = []
-    for day in days:
-        if clock is not None:
-            start = _at(day, *clock)
-            end = start + timedelta(hours=1)
+    for day, own_part, own_clock, own_end, _kind in days:
+        day_part = own_part if own_part or own_clock else part
+        day_clock, day_end = (own_clock, own_end) if own_clock or own_part else (clock, clock_end)
+        if day_clock is not None:
+            start = _at(day, *day_clock)
+            if named_zone is not None:        # "3pm Eastern" from Chicago: 14:00 there
+                start = datetime.combine(day.date(), time(*day_clock), named_zone).astimezone(day.tzinfo)
+            end = _at(day, *day_end) if day_end is not None and named_zone is None else start + timedelta(hours=1)
+            if end <= start:
+                end = start + timedelta(hours=1)
             if not phrase.deadline and not eod and start < floor and day.date() == local.date() and len(days) == 1:
                 start, end = start + timedelta(days=1), end + timedelta(days=1)   # "at 3" said at 4pm: tomorrow
         elif first:
             start, end = _at(day, 8), _at(day, 10)
-        elif part is not None:
-            h0, h1 = _PARTS[part]
+        elif day_part is not None:
+            h0, h1 = _PARTS[day_part]
             # "later today": from the next full hour.
             start, end = _at(day, h0 if h0 is not None else min(local.hour + 1, h1)), _at(day, h1)
         else:
@@ -348,4 +454,3 @@ def offset_of(window: TimeWindow) -> str:
 
 
 __all__ = ["TimeWindow", "find_phrases", "local_time", "resolve_requested_time"]
-_ = time  # datetime.time kept importable for callers comparing clock times

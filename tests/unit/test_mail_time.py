@@ -66,7 +66,8 @@ def test_the_week_of_a_date_is_that_weeks_working_days():
 @pytest.mark.parametrize("text, expected", [
     # (written on a Tuesday: "next Wednesday" is the first one after it)
     ("Can we push the appt at 12 Fern Ct to next Wednesday?", ("2026-11-11T09:00-06:00", "2026-11-11T17:00-06:00", None)),
-    ("Can you call me tomorrow at 3 Eastern?", ("2026-11-11T15:00-06:00", "2026-11-11T16:00-06:00", None)),
+    # a zone is no street either; 3 Eastern is 2 in the sender's Chicago
+    ("Can you call me tomorrow at 3 Eastern?", ("2026-11-11T14:00-06:00", "2026-11-11T15:00-06:00", None)),
 ])
 def test_a_number_before_a_street_name_is_an_address_not_a_clock(text, expected):
     assert window(text) == expected
@@ -89,3 +90,32 @@ def test_an_until_elsewhere_is_not_a_deadline_of_the_request():
 def test_another_sentences_deadline_before_the_window_is_another_matters():
     assert window("Can you hop on a quick call with me next week?", other=["Really tight timeline, closing is Friday."]) \
         == ("2026-11-16T09:00-06:00", "2026-11-20T17:00-06:00", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "swing by" is a visit, and "Wed AM" that day's morning
+    ("Could someone swing by Wed AM to look at the roof?", ("2026-11-11T09:00-06:00", "2026-11-11T12:00-06:00", None)),
+    ("can u come by tmrw pm?", ("2026-11-11T12:00-06:00", "2026-11-11T17:00-06:00", None)),
+    # a weekday and its date are one day, and the clock after them holds
+    ("can you do a site visit on Monday the 16th around noon?",
+     ("2026-11-16T12:00-06:00", "2026-11-16T13:00-06:00", None)),
+    ("Can you come out Thursday between 10 and 2?", ("2026-11-12T10:00-06:00", "2026-11-12T14:00-06:00", None)),
+    ("Could we do 10am-12pm Friday?", ("2026-11-13T10:00-06:00", "2026-11-13T12:00-06:00", None)),
+    # each day keeps its own part
+    ("Can you reinspect Friday morning or Monday afternoon?",
+     ("2026-11-13T09:00-06:00", "2026-11-16T17:00-06:00", None)),
+    ("call me tomorrow, any time before noon",
+     ("2026-11-10T10:05-06:00", "2026-11-11T12:00-06:00", "2026-11-11T12:00-06:00")),
+    ("give me a ring anytime after 3 today", ("2026-11-10T15:00-06:00", "2026-11-10T17:00-06:00", None)),
+    ("call me after lunch", ("2026-11-10T13:00-06:00", "2026-11-10T17:00-06:00", None)),
+    ("call me in an hour", ("2026-11-10T11:05-06:00", "2026-11-10T12:05-06:00", None)),
+    ("Call me at 4:30 pm EST", ("2026-11-10T15:30-06:00", "2026-11-10T16:30-06:00", None)),
+    # a lone ordinal is the next such day of a month, never a month
+    ("quote by the 1st please", ("2026-11-10T10:05-06:00", "2026-12-01T17:00-06:00", "2026-12-01T17:00-06:00")),
+    ("quote by the 1st of December please",
+     ("2026-11-10T10:05-06:00", "2026-12-01T17:00-06:00", "2026-12-01T17:00-06:00")),
+    ("Pode me ligar amanhã de manhã?", ("2026-11-11T09:00-06:00", "2026-11-11T12:00-06:00", None)),
+    ("Você pode vir na sexta-feira à tarde?", ("2026-11-13T12:00-06:00", "2026-11-13T17:00-06:00", None)),
+])
+def test_times_as_people_write_them(text, expected):
+    assert window(text) == expected

@@ -102,7 +102,10 @@ MAX_EVIDENCE = 3
 #     "between 10 and 2", "Friday morning or Monday afternoon" (each day its own part), "any time before noon",
 #     "after 3" (to 17:00), "after lunch", "in an hour", "4:30 pm EST" (converted), "the 1st (of December)",
 #     Portuguese days and parts ("amanhã de manhã", "sexta-feira à tarde").
-RULES_VERSION = 22
+# 23: "Tuesday next week" (that day), "the week after next", "mid next week", "this weekend", "within 24 hours" /
+#     "within 3 days" (deadlines), "Mon/Tue", "Thu 11/12" (the weekday settles the date), "tonight after 6",
+#     "half past 2", "quarter to 4", "2ish", "a las 3 de la tarde", "às 3 da tarde", "mañana temprano", "early tomorrow".
+RULES_VERSION = 23
 
 
 class UnitScores(Protocol):

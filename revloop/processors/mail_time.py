@@ -40,18 +40,25 @@ _DATE = (rf"\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:s
 _PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|afternoon|evening|tarde|noche)\b|"
          r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b|\bafter\s+lunch\b|"
          r"\bde\s+manh[ãa]|(?:\bà|\ba|\bde)\s+(?:tarde|noite)\b")
-_CLOCK = (r"(?:(?:at|@|around|by|before|after|a\s+las|alas)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
-          r"\d{1,2}:\d{2}|noon|midday|mediod[ií]a)\b|(?:at|@|around|by|before|after|a\s+las)\s+\d{1,2}\b(?![/:\d])"
+_CLOCK = (r"(?:(?:at|@|around|by|before|after|a\s+las|alas|às)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
+          r"\d{1,2}:\d{2}|noon(?:ish)?|midday|mediod[ií]a|(?:half|quarter)\s+(?:past|after|to|til)\s+\d{1,2}|\d{1,2}\s*-?ish)\b|"
+          r"(?:at|@|around|by|before|after|a\s+las|às)\s+\d{1,2}\b(?![/:\d])"
           # "at 12 Fern Ct" is an address: a bare number before a capitalised word (a zone name aside)
           r"(?!\s+(?!(?:eastern|central|pacific|mountain)\b)(?-i:[A-Z][a-z]))")
 # A bare hour right after a day ("tmrw 10", "Thursday 2"): a clock only there.
 _BARE_HOUR = re.compile(r"[ \t]+(\d{1,2}(?::\d{2})?)\b(?![/:\d]|\s*(?:%|percent|days?|weeks?|units?|orders?))", _I)
-_WEEK = r"(?:early\s+|late\s+|sometime\s+|la\s+)?(?:next|this|pr[oó]xima|esta)\s+(?:week|wk|semana)\b|(?:the\s+)?end\s+of\s+(?:the\s+)?week\b"
+_WEEK = (r"(?:early\s+|late\s+|sometime\s+|mid\s*-?\s*|la\s+)?(?:next|this|pr[oó]xima|esta)\s+(?:week|wk|semana)\b|"
+         r"(?:the\s+)?end\s+of\s+(?:the\s+)?week\b|(?:the\s+)?week\s+after\s+next\b")
+_WEEKEND = r"\b(?:this|next|over\s+the|on\s+the|the)\s+weekend\b"
 _WEEK_OF = rf"\bweek\s+of\s+(?:{_DATE})"
 _EOD = r"\b(?:eod|end\s+of\s+(?:the\s+)?day|close\s+of\s+business|cob)\b"
-_FIRST = r"\bfirst\s+thing\b"
+_FIRST = (r"\bfirst\s+thing\b|\bearly\s+(?=(?:tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday|mon|tue|wed|thu|fri|"
+          r"morning|in\s+the\s+morning)\b)|\btemprano\b|\bcedo\b")
 # "call me in an hour", "in 30 mins": from the message's own time.
-_RELATIVE = (r"\bin\s+(?:an?|one|two|three|a\s+couple(?:\s+of)?|a\s+few|\d{1,3})\s+(?:hours?|hrs?|minutes?|mins?)\b")
+# ("we close in two days" names an event, not a window: days count only as a deadline, "within 3 days".)
+_COUNT = r"(?:the\s+next\s+)?(?:an?|one|two|three|a\s+couple(?:\s+of)?|a\s+few|\d{1,3})\s+"
+_RELATIVE = (rf"\bin\s+{_COUNT}(?:hours?|hrs?|minutes?|mins?)\b|\bwithin\s+{_COUNT}(?:hours?|hrs?|minutes?|mins?|days?)\b|"
+             r"\bwithin\s+the\s+hour\b")
 # "between 10 and 2", "from 9 to 11am", "10am-2pm": a window of its own (bare numbers only after
 # "between"/"from", so "10-2" as a date or a score is never one).
 _HOUR = r"\d{1,2}(?::\d{2})?"
@@ -67,12 +74,12 @@ _VISIT_BY = re.compile(r"\b(?:swing(?:ing)?|stop(?:ping)?|come|coming|drop(?:pin
 _BARE_PART = re.compile(r"[ \t]+(a\.?m\.?|p\.?m\.?)(?![\w])", _I)
 _TOKEN = re.compile(
     "|".join(f"(?P<{name}>{pattern})" for name, pattern in (
-        ("weekof", _WEEK_OF), ("date", _DATE), ("week", _WEEK), ("eod", _EOD), ("first", _FIRST), ("tomorrow", rf"\b(?:{_TOMORROW})\b"),
+        ("weekof", _WEEK_OF), ("date", _DATE), ("week", _WEEK), ("weekend", _WEEKEND), ("eod", _EOD), ("first", _FIRST), ("tomorrow", rf"\b(?:{_TOMORROW})\b"),
         ("today", rf"\b(?:{_TODAY})\b"), ("day", rf"\b{_DAY}"), ("part", _PART), ("relative", _RELATIVE),
         ("range", _RANGE), ("clock", _CLOCK))),
     _I)
 # Words between two tokens of one phrase ("Thursday or Friday afternoon", "tomorrow at 3").
-_GLUE = re.compile(r"^[\s,]*(?:or|and|at|@|on|around|in\s+the|a\s+las|el|o|y|-|any\s*time)?[\s,]*$", _I)
+_GLUE = re.compile(r"^[\s,]*(?:or|and|at|@|on|around|in\s+the|a\s+las|el|o|y|-|/|any\s*time|de\s+la|de|da)?[\s,]*$", _I)
 # Words right before a time that make it a deadline; the firm ones hold wherever the sender names
 # them ("by Friday"), the others only in the request's own sentences ("I'm out until Monday").
 _FIRM_WORDS = r"\bby|\bbefore|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+tardar"
@@ -136,7 +143,7 @@ def find_phrases(sentence: str) -> list[_Phrase]:
         both_days = group and group[-1].lastgroup in _DAYISH and m.lastgroup in _DAYISH
         weekday_and_date = both_days and group[-1].lastgroup == "day" and m.lastgroup == "date" and not glue.strip(" ,")
         if group and (not _GLUE.match(glue) or (both_days and not weekday_and_date
-                                                and not re.search(r"\b(?:or|o)\b", glue, _I))):
+                                                and not re.search(r"\b(?:or|o)\b|/", glue, _I))):
             close()
         group.append(m)
         if m.lastgroup in ("today", "tomorrow", "day", "date"):
@@ -197,6 +204,12 @@ def _clock(words: str) -> tuple[int, int] | None:
     if not m:
         return None
     h, minute, suffix = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").replace(".", "")
+    if re.search(r"\bhalf\s+(?:past|after)", w):
+        minute = 30
+    elif re.search(r"\bquarter\s+(?:past|after)", w):
+        minute = 15
+    elif re.search(r"\bquarter\s+(?:to|til)", w):
+        h, minute = (h - 1) % 24 or 12, 45
     if h > 23 or minute > 59:
         return None
     if suffix == "pm" and h < 12:
@@ -264,14 +277,20 @@ def _range(words: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "a couple": 2, "a couple of": 2, "a few": 3}
 
 
-def _relative(words: str) -> timedelta | None:
-    m = re.match(r"in\s+(.+?)\s+(hours?|hrs?|minutes?|mins?)$", " ".join(words.lower().split()))
+def _relative(words: str) -> tuple[timedelta, bool, bool] | None:
+    """(how far, whether it is a deadline ("within"), whether in days)."""
+    low = " ".join(words.lower().split())
+    if low == "within the hour":
+        return timedelta(hours=1), True, False
+    m = re.match(r"(in|within)\s+(?:the\s+next\s+)?(.+?)\s+(hours?|hrs?|minutes?|mins?|days?)$", low)
     if not m:
         return None
-    n = int(m.group(1)) if m.group(1).isdigit() else _COUNTS.get(m.group(1))
+    n = int(m.group(2)) if m.group(2).isdigit() else _COUNTS.get(m.group(2))
     if n is None:
         return None
-    return timedelta(hours=n) if m.group(2).startswith("h") else timedelta(minutes=n)
+    unit = m.group(3)
+    delta = timedelta(days=n) if unit.startswith("d") else timedelta(hours=n) if unit.startswith("h") else timedelta(minutes=n)
+    return delta, m.group(1) == "within", unit.startswith("d")
 
 
 def _next_day_of_month(n: int, local: datetime) -> datetime | None:
@@ -295,21 +314,26 @@ def _at(day: datetime, h: int, m: int = 0) -> datetime:
 def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
     # Each day named keeps the part or clock said right after it ("Friday morning or Monday
     # afternoon"); a day without one takes the phrase's ("Thursday or Friday afternoon").
-    days: list[list] = []          # [day, part, clock, clock_end]
+    days: list[list] = []          # [day, part, clock, clock_end, token kind, its ambiguity note]
     notes: list[str] = []
     part = clock = clock_end = named_zone = relative = None
-    first = week = eod = False
+    first = week = eod = weekend = False
     for kind, words in phrase.tokens:
         if kind in ("today", "tomorrow", "day", "date"):
             day, note = _day_of(kind, words, local)
             if day is not None:
-                if days and kind == "date" and days[-1][0] is not None and len(phrase.tokens) > 1 \
-                        and days[-1][4] == "day" and not days[-1][1] and days[-1][2] is None:
-                    if days[-1][0].date() != day.date():      # "Monday the 17th" when the 17th is a Tuesday
+                if days and kind == "date" and days[-1][4] == "day" and not days[-1][1] and days[-1][2] is None:
+                    weekday_note = days[-1][5]
+                    if days[-1][0].weekday() == day.weekday():
+                        # "Thu 11/12": the weekday settles both the week and the day/month order
+                        note = ""
+                        if weekday_note in notes:
+                            notes.remove(weekday_note)
+                    else:                                     # "Monday the 17th" when the 17th is a Tuesday
                         notes.append(f"{words} is not a {days[-1][0].strftime('%A')}")
-                    days[-1][0] = day
+                    days[-1][0], days[-1][4] = day, "date"
                 else:
-                    days.append([day, None, None, None, kind])
+                    days.append([day, None, None, None, kind, note])
             if note:
                 notes.append(note)
             if kind == "today" and re.search(r"tonight|noche|noite", words, _I):
@@ -325,7 +349,8 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
         elif kind in ("clock", "range"):
             clock, clock_end = (_clock(words), None) if kind == "clock" else _range(words)
             if clock is not None and kind == "clock" and words.lower().startswith("after"):
-                clock_end = (17, 0) if clock[0] < 16 else None      # "after 3": the rest of the working day
+                # "after 3": the rest of the working day; "after 6": the evening
+                clock_end = (17, 0) if clock[0] < 16 else (21, 0) if clock[0] < 20 else None
             if days and days[-1][2] is None:
                 days[-1][2], days[-1][3] = clock, clock_end
         elif kind == "zone":
@@ -336,6 +361,8 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
             first = True
         elif kind == "week":
             week = words.lower()
+        elif kind == "weekend":
+            weekend = "next" if words.lower().startswith("next") else "this"
         elif kind == "weekof":
             day, note = _day_of("date", re.sub(r"^week\s+of\s+", "", words, flags=_I), local)
             if day is not None:
@@ -348,24 +375,46 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
     if isinstance(week, datetime):      # "week of the 14th": Monday to Friday of that date's week
         start, end = _at(week, 9), _at(week + timedelta(days=4), 17)
         return TimeWindow(phrase.text, max(start, floor), max(end, floor), ambiguous=bool(notes), note="; ".join(notes))
+    if week and days and re.search(r"^(?:next|this)\s+(?:week|wk)$", week):
+        # "Tuesday next week": that weekday in that week, not the week
+        monday = local + timedelta(days=(7 if week.startswith("next") else 0) - local.weekday())
+        for entry in days:
+            entry[0] = monday + timedelta(days=entry[0].weekday())
+            if entry[5] in notes:
+                notes.remove(entry[5])
+        week = False
     if week:
         monday = local + timedelta(days=7 - local.weekday())
+        if "after next" in week:
+            monday += timedelta(days=7)
         if re.search(r"next|pr[oó]xima", week):
-            start, end = _at(monday, 9), _at(monday + timedelta(days=4 if "early" not in week else 1), 17)
+            first_day, last_day = (1, 3) if week.startswith("mid") else (0, 1) if "early" in week else (0, 4)
+            start, end = _at(monday + timedelta(days=first_day), 9), _at(monday + timedelta(days=last_day), 17)
         else:
             start, end = floor, _at(local + timedelta(days=max(0, 4 - local.weekday())), 17)
         return TimeWindow(phrase.text, max(start, floor), end, ambiguous=bool(notes), note="; ".join(notes))
     if relative is not None:
-        start = local.replace(second=0, microsecond=0) + relative
+        delta, within, in_days = relative
+        if within:                   # "within 24 hours": a deadline that far from the message
+            if in_days:              # "within 3 days": the end of that working day
+                return TimeWindow(phrase.text, floor, _at(local + delta, 17), deadline=_at(local + delta, 17),
+                                  deadline_text=phrase.text)
+            return TimeWindow(phrase.text, floor, floor + delta, deadline=floor + delta, deadline_text=phrase.text)
+        start = floor + delta
         return TimeWindow(phrase.text, start, start + timedelta(hours=1))
+    if weekend:
+        saturday = local + timedelta(days=(5 - local.weekday()) % 7 + (7 if weekend == "next" else 0))
+        if local.weekday() == 6 and weekend != "next":
+            saturday = local - timedelta(days=1)
+        return TimeWindow(phrase.text, max(_at(saturday, 9), floor), _at(saturday + timedelta(days=1), 17))
     if not days:
         if clock is None and part is None and not eod and not first:
             return None
-        days = [[local, None, None, None, "today"]]
+        days = [[local, None, None, None, "today", ""]]
     if eod:
         clock = clock or (17, 0)
     windows = []
-    for day, own_part, own_clock, own_end, _kind in days:
+    for day, own_part, own_clock, own_end, _kind, _note in days:
         day_part = own_part if own_part or own_clock else part
         day_clock, day_end = (own_clock, own_end) if own_clock or own_part else (clock, clock_end)
         if day_clock is not None:

@@ -116,6 +116,35 @@ def test_another_sentences_deadline_before_the_window_is_another_matters():
      ("2026-11-10T10:05-06:00", "2026-12-01T17:00-06:00", "2026-12-01T17:00-06:00")),
     ("Pode me ligar amanhã de manhã?", ("2026-11-11T09:00-06:00", "2026-11-11T12:00-06:00", None)),
     ("Você pode vir na sexta-feira à tarde?", ("2026-11-13T12:00-06:00", "2026-11-13T17:00-06:00", None)),
+    ("pode ligar às 3 da tarde?", ("2026-11-10T15:00-06:00", "2026-11-10T16:00-06:00", None)),
+    ("llámeme a las 3 de la tarde", ("2026-11-10T15:00-06:00", "2026-11-10T16:00-06:00", None)),
+    ("me puede llamar mañana temprano?", ("2026-11-11T08:00-06:00", "2026-11-11T10:00-06:00", None)),
+    ("can you come early tomorrow?", ("2026-11-11T08:00-06:00", "2026-11-11T10:00-06:00", None)),
+    # a weekday with "next week" is that day of next week, not the week
+    ("Can we meet Tuesday next week?", ("2026-11-17T09:00-06:00", "2026-11-17T17:00-06:00", None)),
+    ("how about the week after next?", ("2026-11-23T09:00-06:00", "2026-11-27T17:00-06:00", None)),
+    ("can we meet mid next week?", ("2026-11-17T09:00-06:00", "2026-11-19T17:00-06:00", None)),
+    ("could the inspector come this weekend?", ("2026-11-14T09:00-06:00", "2026-11-15T17:00-06:00", None)),
+    ("please send within 24 hours", ("2026-11-10T10:05-06:00", "2026-11-11T10:05-06:00", "2026-11-11T10:05-06:00")),
+    ("please send the revised 1004 within 3 days",
+     ("2026-11-10T10:05-06:00", "2026-11-13T17:00-06:00", "2026-11-13T17:00-06:00")),
+    ("call me tonight after 6", ("2026-11-10T18:00-06:00", "2026-11-10T21:00-06:00", None)),
+    ("call me at half past 2", ("2026-11-10T14:30-06:00", "2026-11-10T15:30-06:00", None)),
+    ("call me at quarter to 4", ("2026-11-10T15:45-06:00", "2026-11-10T16:45-06:00", None)),
+    ("can you call at 2ish?", ("2026-11-10T14:00-06:00", "2026-11-10T15:00-06:00", None)),
 ])
 def test_times_as_people_write_them(text, expected):
     assert window(text) == expected
+
+
+def test_an_event_in_some_days_is_no_window():
+    assert window("Can you walk me through comps by phone next Tuesday? We close in two days.") == (
+        "2026-11-17T09:00-06:00", "2026-11-17T17:00-06:00", None)
+
+
+def test_a_weekday_that_agrees_with_its_date_settles_the_date():
+    # 11/12 alone could be read day/month; "Thu" says it is Thursday 12 November
+    w = resolve_requested_time(["can you come Thu 11/12 at 2?"], [], SENT, "America/Chicago")
+    assert not w.ambiguous and w.start.isoformat(timespec="minutes") == "2026-11-12T14:00-06:00"
+    w = resolve_requested_time(["can you come Fri 11/12 at 2?"], [], SENT, "America/Chicago")
+    assert w.ambiguous and "not a Friday" in w.note

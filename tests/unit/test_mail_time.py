@@ -3,6 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from revloop.processors.mail_time import resolve_requested_time
 
@@ -148,3 +149,24 @@ def test_a_weekday_that_agrees_with_its_date_settles_the_date():
     assert not w.ambiguous and w.start.isoformat(timespec="minutes") == "2026-11-12T14:00-06:00"
     w = resolve_requested_time(["can you come Fri 11/12 at 2?"], [], SENT, "America/Chicago")
     assert w.ambiguous and "not a Friday" in w.note
+
+
+_WORDS = ["call", "me", "by", "before", "after", "at", "around", "between", "and", "or", "/", "swing", "Thursday", "Thu",
+          "tomorrow", "tmrw", "today", "tonight", "next", "this", "week", "weekend", "mid", "the", "15th", "1st", "of",
+          "December", "11/12", "12/3", "3", "10", "2pm", "9:30am", "noon", "noonish", "2ish", "half", "past", "quarter",
+          "to", "morning", "afternoon", "evening", "AM", "pm", "EST", "Pacific", "first", "thing", "early", "EOD",
+          "within", "in", "an", "hour", "24", "hours", "days", "mañana", "temprano", "a las", "de la", "tarde", "amanhã",
+          "de manhã", "sexta-feira", "à tarde", "el", "viernes", "any time", "lunch", ",", "?", "expires", "closing is"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=9),
+       st.sampled_from(["America/Chicago", "-05:00", "Europe/Madrid", None]))
+def test_any_mix_of_time_words_gives_a_window_that_opens_at_or_after_the_message(words, tz):
+    # Classification runs once where mail enters: a time it cannot make sense of is no window,
+    # never an exception, and a window never opens before the message nor closes before it opens.
+    w = resolve_requested_time([" ".join(words)], [], SENT, tz)
+    if w is not None:
+        sent = datetime.fromtimestamp(SENT / 1000, tz=w.start.tzinfo).replace(second=0, microsecond=0)
+        assert w.start >= sent
+        assert w.end >= w.start

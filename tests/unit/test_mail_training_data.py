@@ -17,7 +17,7 @@ def trainer():
 
 def test_every_hand_written_sentence_has_known_labels_and_every_request_a_type():
     t = trainer()
-    items = t.load_sentences(t.SENTENCES)
+    items = t.load_sentences(t.SENTENCES[0])
     assert len(items) >= 300
     counts = {label: sum(label in i["labels"] for i in items) for label in t.HEAD_LABELS}
     negatives = sum(not i["labels"] for i in items)
@@ -25,39 +25,77 @@ def test_every_hand_written_sentence_has_known_labels_and_every_request_a_type()
     assert {i["request_type"] for i in items if "explicit_request" in i["labels"]} == set(t.TYPES)
 
 
+def test_the_voices_bank_is_large_and_holds_every_label_with_hard_negatives():
+    # tests/data/mail_sentences_voices.txt: the sixth session's hand-written bank, many voices, not templates.
+    t = trainer()
+    items = t.load_sentences(t.SENTENCES[1])
+    assert len(items) >= 1200
+    assert len({i["text"].lower() for i in items}) == len(items)      # no sentence twice
+    counts = {label: sum(label in i["labels"] for i in items) for label in t.HEAD_LABELS}
+    assert min(counts.values()) >= 15 and counts["explicit_request"] >= 300 and counts["complaint"] >= 100
+    assert {i["request_type"] for i in items if "explicit_request" in i["labels"]} == set(t.TYPES)
+    assert sum(not i["labels"] for i in items) >= 400
+    # the judged shapes carry both labels or none, as the guide reads them
+    both = [i for i in items if {"opt_out", "complaint"} <= i["labels"]]
+    assert len(both) >= 10
+    text = {i["text"]: i["labels"] for i in items}
+    assert text["Reply STOP to unsubscribe from future messages."] == set()
+    assert text["Stop by our booth at the conference for a free coffee!"] == set()
+    assert text["The borrower's HELOC is up for renewal next month."] == set()
+    assert text["Call me crazy, but I think this market is finally cooling."] == set()
+    spanish_or_portuguese = [i for i in items if any(w in i["text"].lower() for w in ("por favor", "você", "ustedes",
+                                                                                        "obrigad", "gracias", "laudo"))]
+    assert len(spanish_or_portuguese) >= 40
+
 
 def test_no_hand_written_sentence_is_lifted_from_the_test_split():
     t = trainer()
     rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_corpus.jsonl").open()]
     test_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows if r["split"] == "test").lower()
-    lifted = [i["text"] for i in t.load_sentences(t.SENTENCES) if len(i["text"].split()) >= 5
+    lifted = [i["text"] for path in t.SENTENCES for i in t.load_sentences(path) if len(i["text"].split()) >= 5
               and i["text"].lower() in test_text]
     assert lifted == []
 
 
-def test_the_probe_is_never_trained_on_and_holds_requests_and_hard_negatives_in_many_voices():
-    # tests/data/mail_probe_v2.jsonl judges generalisation (bench/eval_classifier.py --probe): the trainer must not
-    # read it, and no hand-written training sentence may be one of its sentences.
+def test_the_holdout_is_never_trained_on_and_the_retired_probes_are():
+    # tests/data/mail_probe_v6.jsonl is the holdout now (bench/eval_classifier.py --probe): the trainer never reads
+    # it and no hand-written training sentence is one of its sentences. Probes v2-v5 were tuned on in earlier
+    # sessions and no longer measure generalisation: they are training data, with evidence spans for their labels.
     t = trainer()
-    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v2.jsonl").open(encoding="utf-8")]
-    requests = [r for r in rows if "explicit_request" in r["labels"]]
-    assert len(requests) >= 80 and len(rows) - len(requests) >= 80
-    assert {r["request_type"] for r in requests} == set(t.TYPES)
-    assert len({r["voice"] for r in rows}) >= 20
-    assert "mail_probe" not in (ROOT / "scripts" / "train_mail_head.py").read_text(encoding="utf-8")
-    # the holdout written after the fourth session's changes (scored once before its own fixes) must stay untrained too
-    holdout = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v3.jsonl").open(encoding="utf-8")]
-    assert sum("explicit_request" in r["labels"] for r in holdout) >= 20
-    # and so must the fifth session's holdout of the blind judge's failure shapes, with hard negatives beside them
-    v4 = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v4.jsonl").open(encoding="utf-8")]
-    assert len(v4) >= 60 and sum(not r["labels"] for r in v4) >= 20
-    assert {"explicit_request", "opt_out", "complaint", "urgent", "upsell"} <= {label for r in v4 for label in r["labels"]}
-    v5 = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v5.jsonl").open(encoding="utf-8")]
-    assert len(v5) >= 40
-    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in rows + holdout + v4 + v5).lower()
-    lifted = [i["text"] for i in t.load_sentences(t.SENTENCES) if len(i["text"].split()) >= 5
+    v6 = [json.loads(line) for line in (ROOT / "tests" / "data" / "mail_probe_v6.jsonl").open(encoding="utf-8")]
+    assert len(v6) >= 60 and sum(not r["labels"] for r in v6) >= 20 and len({r["voice"] for r in v6}) >= 50
+    assert {label for r in v6 for label in r["labels"]} == set(t.HEAD_LABELS) | {"bounce"}
+    source = (ROOT / "scripts" / "train_mail_head.py").read_text(encoding="utf-8")
+    assert "mail_probe_v6" not in source and all(p.name != "mail_probe_v6.jsonl" for p in t.RETIRED)
+    assert [p.name for p in t.RETIRED] == [f"mail_probe_v{n}.jsonl" for n in (2, 3, 4, 5)]
+    probe_text = "\n".join(r["subject"] + "\n" + r["body"] for r in v6).lower()
+    lifted = [i["text"] for path in t.SENTENCES for i in t.load_sentences(path) if len(i["text"].split()) >= 5
               and i["text"].lower() in probe_text]
     assert lifted == []
+    for path in t.RETIRED:
+        rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+        for r in rows:
+            assert {e["label"] for e in r["evidence"]} <= set(r["labels"])
+            for e in r["evidence"]:
+                text = r["subject"] if e["source"] == "subject" else r["body"]
+                assert 0 <= e["start"] < e["end"] <= len(text)
+
+
+def test_a_retired_probes_label_without_evidence_leaves_its_units_out():
+    from revloop.processors.mail_units import read_units
+
+    t = trainer()
+    body = "Hi,\n\nYour invoice is wrong again. Please send a corrected one.\n\nJo"
+    start = body.index("Please send")
+    row = {"subject": "Invoice", "body": body, "labels": ["complaint", "explicit_request"], "retired": True,
+           "evidence": [{"label": "explicit_request", "source": "body", "start": start, "end": body.index("one.") + 4}]}
+    reading = read_units(row["subject"], row["body"])
+    y = t.unit_label_matrix(row, reading)
+    req, comp, opt = (t.HEAD_LABELS.index(x) for x in ("explicit_request", "complaint", "opt_out"))
+    ask = [i for i, u in enumerate(reading.units) if u.text.startswith("Please send")]
+    assert ask and y[ask[0], req] == 1 and y[:, req].sum() == 1
+    assert (y[:, comp] == -1).all()        # no evidence recorded: neither positive nor negative
+    assert (y[:, opt] == 0).all()          # a label the email lacks: every unit is a negative
 
 
 @pytest.mark.parametrize("line, error", [

@@ -105,7 +105,16 @@ MAX_EVIDENCE = 3
 # 23: "Tuesday next week" (that day), "the week after next", "mid next week", "this weekend", "within 24 hours" /
 #     "within 3 days" (deadlines), "Mon/Tue", "Thu 11/12" (the weekday settles the date), "tonight after 6",
 #     "half past 2", "quarter to 4", "2ish", "a las 3 de la tarde", "às 3 da tarde", "mañana temprano", "early tomorrow".
-RULES_VERSION = 23
+# 24: an offer about paperwork ("Would you also like the invoice emailed to AP?") is never upsell evidence; a headerless
+#     auto-reply's "This mailbox is not monitored" speaks of being away (the model's out-of-office evidence).
+#     An opt-out ignored ("how many times do I have to ask", "I unsubscribed last month and still get these", "third
+#     request") is a complaint too; "bills us twice"; our appraiser late and silent in Spanish or Portuguese ("el tasador
+#     llegó dos horas tarde", "o avaliador chegou atrasado"), "nadie contesta", "ninguém dá retorno"; "maybe 15 orders a
+#     month" is a number, not a hedge; "quit emailing me", "Rachel, unsubscribe!!", "baja por favor", "ya no deseo
+#     recibir", "não quero mais receber" opt out; a revisit asked for once the work is done ("If the painters wrap up Monday, can
+#     your appraiser go back out Tuesday?") is a request, not a contingency; "the report you sent has the wrong parcel
+#     number" is a complaint.
+RULES_VERSION = 24
 
 
 class UnitScores(Protocol):

@@ -159,7 +159,7 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\b(?:please|pls|plz|kindly)\s+remove\s*(?:[.!]+|$)"
     r"|\b(?:do\s+not|don'?t|dont)\s+send\s+(?:me|us)\s+any\s*more\b"
     r"|\bremove\s+(?:me|us)\s*(?:,?\s*(?:please|pls|thanks|thank\s+you|thx))?\s*(?:[.!]+|$)"
-    r"|\bstop\s+(?:e-?mailing|mailing|spamming|messaging|contacting)\s+(?:me|us|this\s+address|our\s+office)\b"
+    r"|\b(?:stop|quit)\s+(?:e-?mailing|mailing|spamming|messaging|contacting)\s+(?:me|us|this\s+address|our\s+office)\b"
     r"|\bstop\s+sending\s+(?:these|them|those)\b(?!\s+(?:reports|invoices|orders|photos|files)\b)"
     r"|\bstop\s+sending\s+(?:me|us)\b(?!\s+(?:the|a|an)\s+\w*\s*(?:report|invoice|order|photos|copy)s?\b)"
     r"|\b(?:do\s+not|don'?t|dont)\s+(?:e-?mail|contact|message|spam)\s+(?:me|us)\s+(?:again|anymore|any\s+more|ever)\b"
@@ -169,7 +169,11 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\bd(?:arme|arnos|en(?:me)?)\s+de\s+baja\b"
     r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|escriban)\s+m[aá]s\b"
     r"|\bya\s+no\s+(?:me|nos)\s+(?:manden|env[ií]en|mande|env[ií]e|escriban)\s+(?:el|los|la|las|sus|su|m[aá]s)\b"
-    r"|\bdejen\s+de\s+(?:enviarme|escribirme|mandarme|enviarnos|escribirnos)\b", _I)
+    r"|\bdejen\s+de\s+(?:enviarme|escribirme|mandarme|enviarnos|escribirnos)\b"
+    # a sentence that is only the word, after a name ("Rachel, unsubscribe!!"); Spanish and Portuguese plainly said
+    r"|^\W*(?:[A-Z][a-z]+,\s*)?(?:unsubscribe|unsub)\s*[.!]*\s*$|^\W*baja,?\s+(?:por\s+favor|porfa|gracias)\W*$"
+    r"|\bya\s+no\s+(?:deseo|quiero)\s+recibir\b|\bno\s+(?:deseo|quiero)\s+recibir\s+m[aá]s\b"
+    r"|\bn[ãa]o\s+(?:quero|desejo)\s+mais\s+receber\b|\b(?:me\s+)?(?:tirem|removam|excluam)\s+(?:me\s+)?(?:da|dessa|desta)\s+lista\b", _I)
 _NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:\w+\s+){0,1}$", _I)
 
 
@@ -519,7 +523,7 @@ _NOT_OURS = re.compile(r"\bnothing\s+to\s+do\s+with\s+(?:you|your)\b|\bnot\s+(?:
 _COMPLAINT_PHRASE = re.compile(
     r"\b(?:this\s+is\s+)?(?:totally\s+|completely\s+|simply\s+|just\s+)?unacceptable\b|\b(?:es\s+)?inaceptable\b|\bno\s+es\s+aceptable\b"
     r"|\bnot\s+cool\b|\bnot\s+ok(?:ay)?\s+(?:at\s+all|with\s+(?:me|us))\b|^\W*not\s+ok(?:ay)?\W*$|\bnot\s+good\s+enough\b"
-    r"|\b(?:charged|billed|invoiced)\s+(?:us\s+|me\s+)?(?:twice|double)\b|\b(?:looks|is|was)\s+doubled\b|\bdouble[- ](?:charged|billed)\b"
+    r"|\b(?:charg(?:e|es|ed|ing)|bill(?:s|ed|ing)?|invoic(?:e|es|ed|ing))\s+(?:us\s+|me\s+)?(?:twice|double)\b|\b(?:looks|is|was)\s+doubled\b|\bdouble[- ](?:charged|billed)\b"
     r"|\bover-?(?:billed|charged)\b"
     r"|\b(?:y'?all|you\s+guys|you)\s+left\s+the\s+(?:\w+\s+){0,2}?(?:gate|door|lights|garage|water)\b"
     r"|\b(?:the\s+)?(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th)\s+time\s+(?:i'?ve|i\s+have|we'?ve|we\s+have|i'?m|i\s+am|we'?re|we\s+are|"
@@ -534,7 +538,22 @@ _COMPLAINT_PHRASE = re.compile(
     r"never\s+(?:showed|called|came|responded|returned)|didn'?t\s+(?:show|call|bother|respond)|was\s+(?:rude|late|unprofessional|a\s+no-?show)|"
     r"showed\s+up\s+(?:late|\w+\s+hours?\s+late)|forgot|tracked\s+mud|damaged|broke|let\s+the\s+(?:dog|cat))"
     r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:very\s+|really\s+|extremely\s+|so\s+|pretty\s+)?(?:fed\s+up|sick\s+of|tired\s+of\s+(?:chasing|waiting|asking))\b"
-    r"|\bsigo\s+esperando\b|\bes\s+la\s+(?:segunda|tercera|cuarta)\s+vez\b", _I)
+    r"|\bsigo\s+esperando\b|\bes\s+la\s+(?:segunda|tercera|cuarta)\s+vez\b"
+    # an error in our report ("The report you sent has the wrong parcel number on every page")
+    r"|\b(?:your|the|ur)\s+(?:report|appraisal|invoice)\s+(?:you\s+sent\s+|you\s+delivered\s+)?(?:has|had|lists|listed|shows|showed)\s+"
+    r"(?:the\s+)?wrong\b"
+    # an opt-out ignored: asked before and the mail keeps coming (the message is both an opt-out and a complaint)
+    r"|\bhow\s+many\s+(?:more\s+)?times\s+(?:do|does|must|will|have|should)\b"
+    r"|\b(?:i|we)\s+(?:already\s+|have\s+already\s+|'?ve\s+already\s+)?(?:unsubscribed|opted\s+out|hit\s+unsubscribe|clicked\s+unsubscribe)\b"
+    r"[^.?!]{0,80}?\b(?:still|keep|keeps|kept|again|continu\w+)\b"
+    r"|\bstill\s+(?:getting|receiving)\s+(?:these|them|this\s+(?:junk|spam)|your\s+(?:emails?|newsletters?|promos?|marketing|mail\w*))\b"
+    r"|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+request\b"
+    r"|\b(?:me\s+siguen|siguen)\s+(?:llegando|mandando|enviando)\b|\bcontinuam\s+(?:me\s+)?(?:mandando|enviando)\b"
+    # our appraiser late and silent, in Spanish and Portuguese; no one answering
+    r"|\b(?:el\s+|la\s+)?(?:tasador|tasadora|valuador|perito|inspector|avaliador|avaliadora|vistoriador)\s+(?:[\w,]+\s+){0,4}?"
+    r"(?:lleg[óo]|chegou)\b[^.?!]{0,60}?\b(?:tarde|retraso|atrasad[oa]|depois\s+do\s+combinado|ni\s+(?:siquiera\s+)?llam[óo]|"
+    r"sin\s+avisar|nem\s+(?:ligou|avisou))\b"
+    r"|\bningu[ée]m\s+(?:me\s+|nos\s+)?(?:d[áa]|deu)\s+retorno\b|\bnadie\s+(?:me\s+|nos\s+)?(?:contesta|responde)\b", _I)
 
 
 def complaint_phrase(text: str) -> str | None:
@@ -579,7 +598,8 @@ _MORE_BUSINESS = re.compile(
 # Less business, or more only some day ("volume will be lighter", "if we ever expand into Clark County I'll let you know").
 _LESS_OR_SOMEDAY = re.compile(r"\b(?:if\s+we\s+ever|someday|some\s+day|one\s+day|down\s+the\s+road|fewer|less|lighter|slower|"
                               r"pull(?:ing|ed)?\s+back|reduc\w+|cut(?:ting)?\s+back|scal(?:e|ing)\s+back|no\s+longer|won'?t\s+be|"
-                              r"wind(?:ing)?\s+down|paus(?:e|ing)|menos|might|maybe|perhaps|possibly|no\s+promises)\b", _I)
+                              r"wind(?:ing)?\s+down|paus(?:e|ing)|menos|might|maybe(?!\s+(?:around\s+|about\s+)?\d)|perhaps|possibly|"
+                              r"no\s+promises)\b", _I)
 # Whose business it is: the sender's ("we've got 12 more spec homes"), not a third party's ("the builder is expanding
 # the subdivision with 40 more lots").
 _FIRST_PERSON = re.compile(r"\b(?:we|we'?re|we'?ve|we'?d|we'?ll|our|us|i|i'?m|i'?ve|i'?d|my|nos|nuestr[oa]s?|vamos)\b", _I)
@@ -625,9 +645,18 @@ def upsell_phrase(text: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
+# An offer about paperwork ("Would you also like the invoice emailed to AP?", "Do you want a copy of the survey too?")
+# asks how to serve us, not for more business.
+_PAPERWORK_OFFER = re.compile(r"\b(?:do|would|should)\s+(?:you|i|we)\s+(?:also\s+)?(?:want|need|like|prefer|send|copy|cc)\b"
+                              r".{0,60}?\b(?:sent|emailed|mailed|faxed|copied|cc'?d|forwarded|(?:a|the)\s+copy|invoice|w-?9|"
+                              r"survey|receipt|contract|plans?)\b", _I)
+
+
 def may_be_upsell(text: str) -> bool:
-    """A unit that can be the model's upsell evidence: it speaks of more or new business, not less or some day."""
-    return bool(_MORE_BUSINESS.search(text or "")) and not _LESS_OR_SOMEDAY.search(text or "")
+    """A unit that can be the model's upsell evidence: it speaks of more or new business, not less or some day, and is
+    no offer about paperwork."""
+    text = text or ""
+    return bool(_MORE_BUSINESS.search(text)) and not _LESS_OR_SOMEDAY.search(text) and not _PAPERWORK_OFFER.search(text)
 
 
 # -- asks that need their neighbourhood -----------------------------------------------------------------
@@ -823,9 +852,18 @@ def _news_not_ask(text: str) -> bool:
                 or _KEEP_GETTING.search(text))
 
 
+# A revisit asked for once the sender's side finishes ("If the painters wrap up Monday, can your appraiser go back out
+# Tuesday?", "once the deck is in, please reinspect") is a request for that day, not a contingency on someone's need.
+_REVISIT_WHEN_DONE = re.compile(
+    r"^\W*(?:if|once|when|as\s+soon\s+as)\b[^?]{0,80}?\b(?:finish\w*|done|complete\w*|wrap\w*\s+up|installed|in|dry|ready|fixed|"
+    r"repaired|replaced|passes|passed)\b[^?]{0,40}?\b(?:can|could|would|will|please|pls|need)\b[^?]{0,60}?"
+    r"\b(?:go\s+back|come\s+back|back\s+out|re-?\s?inspect\w*|reinspection|final|1004d|completion|walk-?through|photos?|pics?)\b", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
-    return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text) or _CONTINGENCY_OPENING.match(text)
+    return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text)
+                or (_CONTINGENCY_OPENING.match(text) and not _REVISIT_WHEN_DONE.search(text))
                 or _COURTESY_OFFER.match(text) or (_OWN_PLAN.match(text) and not _ASKS_INSIDE.search(text))
                 or _news_not_ask(text) or bool(opt_out_phrase(text)))
 
@@ -890,6 +928,7 @@ def request_kind(text: str) -> str | None:
 _AWAY_WORDS = re.compile(
     r"\b(?:out|away|ooo|office|vacation|vacationing|holiday|holidays|leave|pto|travel\w*|return\w*|back\s+(?:on|in|at)|until|"
     r"access|absence|absent|auto\w*|automatic|no\s+longer|left|retired|maternity|paternity|sabbatical|conference|"
+    r"(?:not|no\s+longer|isn'?t)\s+(?:being\s+)?(?:monitored|checked|read)|mailbox|inbox|"
     r"fuera|vacaciones|ausente|regres\w*|oficina|permiso|licencia)\b", _I)
 
 

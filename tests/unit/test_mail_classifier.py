@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from revloop.processors import mail_rules
 from revloop.processors.mail_classifier import CARD_FOR_TYPE, classify
 from tests.support.mail import reader
 
@@ -287,7 +288,9 @@ def test_a_subject_over_an_empty_body_is_the_whole_request_with_its_typos_forgiv
     got = read(body, subject=subject)
     assert "explicit_request" in got.labels and got.request_type == kind
     asked = [e for e in got.evidence if e.label == "explicit_request"]
-    assert asked[0].source == "subject" and asked[0].rule == "request_phrase"
+    # the subject's rule reads it; since the sixth session's head the model may hold it first, on the same words
+    assert asked[0].source == "subject" and (asked[0].rule == "request_phrase"
+                                             or asked[0].score >= reader().model.thresholds["explicit_request"])
 
 
 def test_a_one_word_subject_over_news_is_no_request():
@@ -318,7 +321,10 @@ def test_an_assistant_asks_for_the_person_they_write_for():
     got = read("Good morning,\n\nI'm writing on behalf of Dr. Ames. She'd like a quote for appraisals on her two rental "
                "houses in Lane County.\n\nRegards,\nTom Li\nOffice Manager")
     assert "explicit_request" in got.labels and got.request_type == "quote"
-    assert [e.rule for e in got.evidence if e.label == "explicit_request"] == ["proxy_request"]
+    # the proxy rule reads the ask; since the sixth session's head the model may hold it first, on the same sentence
+    assert mail_rules.proxy_request_phrase("She'd like a quote for appraisals on her two rental houses in Lane County.")
+    assert [e.text for e in got.evidence if e.label == "explicit_request"][0].startswith("She'd like a quote") or \
+        [e.rule for e in got.evidence if e.label == "explicit_request"] == ["proxy_request"]
 
 
 @pytest.mark.parametrize("body", [

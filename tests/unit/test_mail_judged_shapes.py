@@ -305,7 +305,10 @@ def test_an_offer_of_more_volume_is_upsell_and_praise_beside_it_is_no_complaint(
     got = read("Turn times have been great this quarter. We could send you another 15-20 orders a month if you can "
                "hold a 5 day turn.\n\nOdile", "Volume")
     assert "upsell" in got.labels and "complaint" not in got.labels
-    assert [e.rule for e in got.evidence if e.label == "upsell"] == ["upsell_phrase"]
+    # the rule reads the offer; since the sixth session's head the model may hold it first, on the same sentence
+    assert upsell_phrase("We could send you another 15-20 orders a month if you can hold a 5 day turn.")
+    assert [e.text for e in got.evidence if e.label == "upsell"][0].startswith("We could send you another 15-20") or \
+        [e.rule for e in got.evidence if e.label == "upsell"] == ["upsell_phrase"]
 
 
 def test_expansion_in_spanish_is_upsell():

@@ -19,7 +19,7 @@ and Portuguese, texting, legal, angry, polite-indirect). They are spread over th
 out-of-fold scores are reported apart (per source: generated, retired probes, each sentence file).
 The earlier holdouts tests/data/mail_probe_v2..v5.jsonl are retired to training (they had been tuned
 on); each of their labels is carried by the units its recorded evidence covers. The current holdout,
-mail_probe_v6.jsonl, is never read here. Thresholds are picked on whole emails (generated and
+probe v6, is never read here. Thresholds are picked on whole emails (generated and
 retired), where labels come at their real rates. A unit's weight is shared among the copies of its
 text (the generator repeats fillers hundreds of times; a sentence should count once, not by how
 often a template drew it), and a forwarded unit is no example for a label only new text can carry.

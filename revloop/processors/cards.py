@@ -19,6 +19,7 @@ answer in (time, id) order, so any read order of the topics gives the same row.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from revloop.processors.actions import (APPROVED, CARD_KINDS, CREATE_TASK, ESCALATE, PROPOSE_ORDER_FIX,
@@ -60,12 +61,35 @@ def _asked(p: dict) -> str | None:
     return p.get("summary")
 
 
+def _due(e: dict, p: dict) -> int:
+    """A client's request is due when they asked for it: the deadline they named, else the end of the
+    window they named ("call me Thursday at 2pm": Thursday 15:00), even when that has passed by the
+    time the card opens (it is late, and sorts first); anything else within DUE_MS of opening."""
+    if e["kind"] == CREATE_TASK:
+        for key in ("deadline", "window_end"):
+            at = _epoch_ms(p.get(key))
+            if at is not None:
+                return at
+    return e["occurred_at"] + DUE_MS[e["kind"]]
+
+
+def _epoch_ms(iso) -> int | None:
+    """An ISO 8601 instant with its offset (as mail_classified records windows), in epoch ms."""
+    if not isinstance(iso, str):
+        return None
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return int(at.timestamp() * 1000) if at.tzinfo is not None else None
+
+
 def card_of(state: TenantState, e: dict) -> dict:
     """The card an approved action opens (no answers applied yet)."""
     p = json.loads(e["payload_json"])
     row = {"tenant_id": state.tenant_id, "card_id": e["action_id"], "kind": e["kind"], "rule": e["rule"],
            "title": e["reason"], "asked": _asked(p), "asked_at": p.get("asked_at"),
-           "due_at": e["occurred_at"] + DUE_MS[e["kind"]], "assignee_role": ASSIGNEE[e["kind"]], "status": OPEN,
+           "due_at": _due(e, p), "assignee_role": ASSIGNEE[e["kind"]], "status": OPEN,
            "opened_at": e["occurred_at"], "decided_by": None, "decided_at": None, "note": None,
            "details": e["payload_json"], "last_event_id": e["event_id"], "last_event_at": e["occurred_at"]}
     for link in LINKS:

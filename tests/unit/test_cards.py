@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -39,8 +41,32 @@ def test_an_explicit_client_request_becomes_an_open_card_saying_what_they_asked(
     card = state(h).cards[task["action_id"]]
     assert (card["kind"], card["status"], card["assignee_role"]) == ("create_task", "open", "operator")
     assert "call" in card["asked"] and "Thursday" in card["asked"] and "14 Oak Ln" in card["asked"]
-    assert (card["asked_at"], card["due_at"]) == (H0 - HOUR, H0 + DAY)
+    # due when the client asked: the end of "Thursday at 2pm" (no Date header: the mailbox's New York time)
+    assert card["asked_at"] == H0 - HOUR
+    assert card["due_at"] == _ms(datetime(2026, 9, 24, 15, 0, tzinfo=ZoneInfo("America/New_York")))
     assert (card["contact_id"], card["client_id"], card["message_id"]) == ("p1", "c1", "m1")
+
+
+def _ms(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
+
+
+def client_writes(h: Harness, body: str) -> dict:
+    h.feed("client", client("c1", at=H0 - 30 * DAY, domains=["lender.example"]))
+    h.feed("contact", contact("p1", client_id="c1", at=H0 - 30 * DAY, name="Pat Lee"))
+    h.feed("gmail_message", event("gmail_message", at=H0 - HOUR, event_id="gmail:t1:m2", mailbox="ops@us.example",
+                                  message_id="m2", thread_id="th2", from_header="Pat Lee <p1@lender.example>",
+                                  to_header="ops@us.example", subject="Re: 14 Oak Ln appraisal", body_text=body))
+    [task] = by_rule(h, tick_at(h, H0), "tasks.client_request", "approved")
+    return state(h).cards[task["action_id"]]
+
+
+def test_a_request_with_a_deadline_is_due_at_the_deadline_and_one_without_a_time_within_a_day():
+    # Monday 21 September 2026, 09:00 in New York: "by Wednesday at noon" is the card's due time
+    card = client_writes(Harness(), "Can you resend the signed engagement letter by Wednesday at noon?")
+    assert card["due_at"] == _ms(datetime(2026, 9, 23, 12, 0, tzinfo=ZoneInfo("America/New_York")))
+    card = client_writes(Harness(), "Can you resend the signed engagement letter?")
+    assert card["due_at"] == H0 + DAY
 
 
 def test_accept_then_done_are_recorded_as_card_decided_events_and_a_closed_card_takes_no_more():

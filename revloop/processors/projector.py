@@ -6,6 +6,8 @@ twice, or applying a stale one late, changes nothing.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 import json
 from email.utils import parseaddr
 
@@ -206,12 +208,42 @@ def time_words(c: dict) -> str | None:
         return None
     parts = [c.get("requested_time") or ""]
     if c.get("window_start"):
-        parts.append(f"{c['window_start']} to {c['window_end']}")
+        parts.append(_span(c["window_start"], c.get("window_end")))
     if c.get("deadline"):
-        parts.append(f"deadline {c['deadline']}")
+        parts.append(f"deadline {_when(c['deadline'])}")
     if c.get("time_ambiguous"):
         parts.append(f"ambiguous: {c.get('time_note') or 'check with the client'}")
     return "; ".join(p for p in parts if p)
+
+
+def _instant(iso) -> datetime | None:
+    try:
+        return datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+
+
+def _zone(at: datetime) -> str:
+    z = at.strftime("%z")
+    return f" (UTC{z[:3]}:{z[3:]})" if z else ""
+
+
+def _when(iso: str) -> str:
+    """An ISO instant as a person reads it, in the sender's time: "Wed 23 Sep 12:00 (UTC-04:00)"."""
+    at = _instant(iso)
+    return f"{at:%a %d %b %H:%M}{_zone(at)}" if at else str(iso)
+
+
+def _span(start: str, end: str | None) -> str:
+    """A window: "Thu 24 Sep 14:00-15:00 (UTC-04:00)"; across days "Thu 12 Nov 12:00 - Fri 13 Nov 17:00 (...)"."""
+    a, b = _instant(start), _instant(end)
+    if a is None:
+        return f"{start} to {end}" if end else str(start)
+    if b is None:
+        return _when(start)
+    if a.date() == b.date():
+        return f"{a:%a %d %b %H:%M}-{b:%H:%M}{_zone(a)}"
+    return f"{a:%a %d %b %H:%M} - {b:%a %d %b %H:%M}{_zone(b)}"
 
 
 def request_details(c: dict) -> dict:

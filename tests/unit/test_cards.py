@@ -61,6 +61,14 @@ def client_writes(h: Harness, body: str) -> dict:
     return state(h).cards[task["action_id"]]
 
 
+def test_the_card_says_the_requested_time_as_a_person_reads_it():
+    card = client_writes(Harness(), "Can you resend the signed engagement letter by Wednesday at noon?")
+    assert "deadline Wed 23 Sep 12:00 (UTC-04:00)" in card["asked"]
+    assert "Mon 21 Sep 09:00 - Wed 23 Sep 12:00 (UTC-04:00)" in card["asked"]
+    card = client_writes(Harness(), "Can you call me Thursday at 2pm?")
+    assert "Thu 24 Sep 14:00-15:00 (UTC-04:00)" in card["asked"]
+
+
 def test_a_request_with_a_deadline_is_due_at_the_deadline_and_one_without_a_time_within_a_day():
     # Monday 21 September 2026, 09:00 in New York: "by Wednesday at noon" is the card's due time
     card = client_writes(Harness(), "Can you resend the signed engagement letter by Wednesday at noon?")

@@ -19,7 +19,6 @@ answer in (time, id) order, so any read order of the topics gives the same row.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from revloop.processors.actions import (APPROVED, CARD_KINDS, CREATE_TASK, ESCALATE, PROPOSE_ORDER_FIX,
@@ -29,7 +28,7 @@ from revloop.processors.controls import Controls
 from revloop.processors.engine import Engine
 from revloop.processors.rows import Touched
 from revloop.processors.table_def import table
-from revloop.processors.timeutil import DAY_MS
+from revloop.processors.timeutil import DAY_MS, instant
 
 if TYPE_CHECKING:
     from revloop.processors.state import TenantState
@@ -75,13 +74,8 @@ def _due(e: dict, p: dict) -> int:
 
 def _epoch_ms(iso) -> int | None:
     """An ISO 8601 instant with its offset (as mail_classified records windows), in epoch ms."""
-    if not isinstance(iso, str):
-        return None
-    try:
-        at = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    return int(at.timestamp() * 1000) if at.tzinfo is not None else None
+    at = instant(iso)
+    return int(at.timestamp() * 1000) if at is not None and at.tzinfo is not None else None
 
 
 def card_of(state: TenantState, e: dict) -> dict:

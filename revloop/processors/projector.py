@@ -6,9 +6,8 @@ twice, or applying a stale one late, changes nothing.
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 import json
+from datetime import datetime
 from email.utils import parseaddr
 
 from revloop.processors import action_ledger, deals, engagement, engines, local_time, order_validation, replies
@@ -16,6 +15,7 @@ from revloop.processors.emitters import family_of
 from revloop.processors.mail_messages import message_row
 from revloop.processors.rows import newer, stamp
 from revloop.processors.state import TenantState
+from revloop.processors.timeutil import instant
 from revloop.processors.warehouse import warehouse_tuple
 
 Touched = list[tuple[str, object]]
@@ -216,13 +216,6 @@ def time_words(c: dict) -> str | None:
     return "; ".join(p for p in parts if p)
 
 
-def _instant(iso) -> datetime | None:
-    try:
-        return datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return None
-
-
 def _zone(at: datetime) -> str:
     z = at.strftime("%z")
     return f" (UTC{z[:3]}:{z[3:]})" if z else ""
@@ -230,13 +223,13 @@ def _zone(at: datetime) -> str:
 
 def _when(iso: str) -> str:
     """An ISO instant as a person reads it, in the sender's time: "Wed 23 Sep 12:00 (UTC-04:00)"."""
-    at = _instant(iso)
+    at = instant(iso)
     return f"{at:%a %d %b %H:%M}{_zone(at)}" if at else str(iso)
 
 
 def _span(start: str, end: str | None) -> str:
     """A window: "Thu 24 Sep 14:00-15:00 (UTC-04:00)"; across days "Thu 12 Nov 12:00 - Fri 13 Nov 17:00 (...)"."""
-    a, b = _instant(start), _instant(end)
+    a, b = instant(start), instant(end)
     if a is None:
         return f"{start} to {end}" if end else str(start)
     if b is None:

@@ -114,7 +114,9 @@ MAX_EVIDENCE = 3
 #     recibir", "não quero mais receber" opt out; a revisit asked for once the work is done ("If the painters wrap up Monday, can
 #     your appraiser go back out Tuesday?") is a request, not a contingency; "the report you sent has the wrong parcel
 #     number" is a complaint.
-RULES_VERSION = 24
+# 25: requested times: two hours offered ("Thursday at 9 or 10": 09:00-11:00), two days of a month ("the 18th or 19th"),
+#     "2-4pm", a range in a named zone keeps its end, "after the 15th" (the week that follows).
+RULES_VERSION = 25
 
 
 class UnitScores(Protocol):

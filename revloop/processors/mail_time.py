@@ -46,7 +46,7 @@ _CLOCK = (r"(?:(?:at|@|around|by|before|after|a\s+las|alas|às)\s+)?(?:\d{1,2}(?
           # "at 12 Fern Ct" is an address: a bare number before a capitalised word (a zone name aside)
           r"(?!\s+(?!(?:eastern|central|pacific|mountain)\b)(?-i:[A-Z][a-z]))")
 # A bare hour right after a day ("tmrw 10", "Thursday 2"): a clock only there.
-_BARE_HOUR = re.compile(r"[ \t]+(\d{1,2}(?::\d{2})?)\b(?![/:\d]|\s*(?:%|percent|days?|weeks?|units?|orders?))", _I)
+_BARE_HOUR = re.compile(r"[ \t]+(\d{1,2}(?::\d{2})?)\b(?![/:\d]|\s*(?:-|–)\s*\d|\s*(?:%|percent|days?|weeks?|units?|orders?))", _I)
 _WEEK = (r"(?:early\s+|late\s+|sometime\s+|mid\s*-?\s*|la\s+)?(?:next|this|pr[oó]xima|esta)\s+(?:week|wk|semana)\b|"
          r"(?:the\s+)?end\s+of\s+(?:the\s+)?week\b|(?:the\s+)?week\s+after\s+next\b")
 _WEEKEND = r"\b(?:this|next|over\s+the|on\s+the|the)\s+weekend\b"
@@ -63,13 +63,20 @@ _RELATIVE = (rf"\bin\s+{_COUNT}(?:hours?|hrs?|minutes?|mins?)\b|\bwithin\s+{_COU
 # "between"/"from", so "10-2" as a date or a score is never one).
 _HOUR = r"\d{1,2}(?::\d{2})?"
 _RANGE = (rf"\b(?:between|from)\s+{_HOUR}\s*(?:am|pm)?\s*(?:and|to|-|–|until|till)\s*{_HOUR}\s*(?:am|pm)?\b|"
-          rf"\b{_HOUR}\s*(?:am|pm)\s*(?:-|–|to|until|till)\s*{_HOUR}\s*(?:am|pm)\b")
+          rf"\b{_HOUR}\s*(?:am|pm)\s*(?:-|–|to|until|till)\s*{_HOUR}\s*(?:am|pm)\b|"
+          rf"\b{_HOUR}\s*(?:-|–)\s*{_HOUR}\s*(?:am|pm)\b")
 # A zone named after a clock time ("4:30 pm EST", "2 Eastern"): the time is that zone's.
 _ZONE_AFTER = re.compile(r"\s*\(?\b([ecmp])[sd]?t\b\)?|\s+(eastern|central|mountain|pacific)\b(?:\s+time\b)?", _I)
 _US_ZONES = {"e": "America/New_York", "c": "America/Chicago", "m": "America/Denver", "p": "America/Los_Angeles"}
 # "swing by Wednesday" is a visit, not a deadline.
 _VISIT_BY = re.compile(r"\b(?:swing(?:ing)?|stop(?:ping)?|come|coming|drop(?:ping)?|pop(?:ping)?|go|going|head(?:ing)?|"
                        r"pass(?:ing)?|run(?:ning)?)\s+by\s*$", _I)
+# "at 9 or 10", "3 or 4pm": the other hour the sender offers (bare numbers only right after a clock).
+_ALT_HOUR = re.compile(r"\s*\bor\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)(?![/:\d\w])", _I)
+# "the 18th or 19th", "Dec 3 or 4": another day of the same month.
+_ALT_DATE = re.compile(r"\s*(?:\bor|\band|&|-|–)\s*(?:the\s+)?(\d{1,2})(st|nd|rd|th)?\b(?![/:]|\s*(?:am|pm|floor|party|%))", _I)
+# "after the 15th", "any day after Monday": from the next day on.
+_AFTER_DAY = re.compile(r"\bafter\s*$", _I)
 # "Wed AM", "tomorrow pm": a part of that day.
 _BARE_PART = re.compile(r"[ \t]+(a\.?m\.?|p\.?m\.?)(?![\w])", _I)
 _TOKEN = re.compile(
@@ -117,6 +124,7 @@ class _Phrase:
     tokens: tuple[tuple[str, str], ...]   # (kind, words)
     deadline: bool
     firm: bool = False      # a deadline by its words ("by", "before", "expires"): it counts in any sentence
+    after: bool = False     # "after the 15th": from the day after the one named
 
 
 def find_phrases(sentence: str) -> list[_Phrase]:
@@ -134,10 +142,13 @@ def find_phrases(sentence: str) -> list[_Phrase]:
                         or _DEADLINE_WORDS.search(sentence[max(0, begin - 40):begin])
                         or any(m.group(0).lower().startswith(("by ", "before ")) for m in group))
             deadline = firm or bool(_DEADLINE_BEFORE.search(before) and not visit) or group[0].lastgroup == "eod"
-            out.append(_Phrase(words, begin, tuple((m.lastgroup, m.group(0)) for m in group), deadline, firm))
+            after = group[0].lastgroup in ("day", "date") and bool(_AFTER_DAY.search(before))
+            out.append(_Phrase(words, begin, tuple((m.lastgroup, m.group(0)) for m in group), deadline, firm, after))
             group.clear()
 
     for m in _TOKEN.finditer(sentence):
+        if group and m.start() < group[-1].end():
+            continue                 # words a bare hour, date or zone already took
         glue = sentence[group[-1].end():m.start()] if group else ""
         # Two days join only as options ("Thursday or Friday"); "5/18 on Friday" is two phrases.
         both_days = group and group[-1].lastgroup in _DAYISH and m.lastgroup in _DAYISH
@@ -152,7 +163,13 @@ def find_phrases(sentence: str) -> list[_Phrase]:
                 group.append(_Bare(bare, "part"))
             elif m.lastgroup != "date" and (bare := _BARE_HOUR.match(sentence, m.end())):
                 group.append(_Bare(bare))
-        if group[-1].lastgroup in ("clock", "range"):
+            elif m.lastgroup == "date" and (other := _ALT_DATE.match(sentence, m.end())):
+                day_words = _same_month(m.group(0), other.group(1))
+                if day_words:
+                    group.append(_Bare(other, "date", day_words))
+        if group[-1].lastgroup == "clock" and (alt := _ALT_HOUR.match(sentence, group[-1].end())):
+            group.append(_Bare(alt, "clockalt"))
+        if group[-1].lastgroup in ("clock", "clockalt", "range"):
             named = _ZONE_AFTER.match(sentence, group[-1].end())
             if named:
                 group.append(_Bare(named, "zone", (named.group(1) or named.group(2))[0].lower()))
@@ -161,6 +178,15 @@ def find_phrases(sentence: str) -> list[_Phrase]:
 
 
 _DAYISH = ("today", "tomorrow", "day", "date")
+
+
+def _same_month(date_words: str, n: str) -> str | None:
+    """The words for day n of the month date_words names ("the 18th", 19 -> "the 19th";
+    "Dec 3", 4 -> "Dec 4"); None for a date whose form says no month and day this way."""
+    if re.fullmatch(r"the\s+\d{1,2}(?:st|nd|rd|th)", date_words, _I):
+        return f"the {n}th"
+    m = re.fullmatch(rf"({_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?", date_words, _I)
+    return f"{m.group(1)} {n}" if m else None
 
 
 class _Bare:
@@ -307,6 +333,17 @@ def _next_day_of_month(n: int, local: datetime) -> datetime | None:
     return None
 
 
+def _hour_after(first: tuple[int, int] | None, other: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The end of "at 9 or 10": an hour after the later one offered (None when it is no later)."""
+    if first is None or other is None:
+        return None
+    if other <= first and other[0] + 12 <= 23 and (other[0] + 12, other[1]) > first:
+        other = (other[0] + 12, other[1])          # "at 11 or 1": 13:00
+    if other <= first:
+        return None
+    return min((other[0] + 1, other[1]), (23, 59))
+
+
 def _at(day: datetime, h: int, m: int = 0) -> datetime:
     return day.replace(hour=h, minute=m, second=0, microsecond=0)
 
@@ -353,6 +390,12 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
                 clock_end = (17, 0) if clock[0] < 16 else (21, 0) if clock[0] < 20 else None
             if days and days[-1][2] is None:
                 days[-1][2], days[-1][3] = clock, clock_end
+        elif kind == "clockalt":
+            other = _clock(words)
+            if days and days[-1][2] is not None and days[-1][3] is None:
+                days[-1][3] = _hour_after(days[-1][2], other)
+            elif clock is not None and clock_end is None:
+                clock_end = _hour_after(clock, other)
         elif kind == "zone":
             named_zone = ZoneInfo(_US_ZONES[words])
         elif kind == "relative":
@@ -419,9 +462,11 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
         day_clock, day_end = (own_clock, own_end) if own_clock or own_part else (clock, clock_end)
         if day_clock is not None:
             start = _at(day, *day_clock)
+            end = _at(day, *day_end) if day_end is not None else start + timedelta(hours=1)
             if named_zone is not None:        # "3pm Eastern" from Chicago: 14:00 there
                 start = datetime.combine(day.date(), time(*day_clock), named_zone).astimezone(day.tzinfo)
-            end = _at(day, *day_end) if day_end is not None and named_zone is None else start + timedelta(hours=1)
+                end = (datetime.combine(day.date(), time(*day_end), named_zone).astimezone(day.tzinfo)
+                       if day_end is not None else start + timedelta(hours=1))
             if end <= start:
                 end = start + timedelta(hours=1)
             if not phrase.deadline and not eod and start < floor and day.date() == local.date() and len(days) == 1:
@@ -432,6 +477,8 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
             h0, h1 = _PARTS[day_part]
             # "later today": from the next full hour.
             start, end = _at(day, h0 if h0 is not None else min(local.hour + 1, h1)), _at(day, h1)
+        elif phrase.after:           # "after the 15th": the week that follows it
+            start, end = _at(day + timedelta(days=1), 9), _at(day + timedelta(days=7), 17)
         else:
             start, end = _at(day, 9), _at(day, 17)
         windows.append((start, end))

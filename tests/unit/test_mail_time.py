@@ -133,9 +133,32 @@ def test_another_sentences_deadline_before_the_window_is_another_matters():
     ("call me at half past 2", ("2026-11-10T14:30-06:00", "2026-11-10T15:30-06:00", None)),
     ("call me at quarter to 4", ("2026-11-10T15:45-06:00", "2026-11-10T16:45-06:00", None)),
     ("can you call at 2ish?", ("2026-11-10T14:00-06:00", "2026-11-10T15:00-06:00", None)),
+    # two hours offered: from the first to an hour after the second, on the day named after them
+    ("Can you call me Thursday at 9 or 10?", ("2026-11-12T09:00-06:00", "2026-11-12T11:00-06:00", None)),
+    ("can you call me at 3 or 4 tomorrow", ("2026-11-11T15:00-06:00", "2026-11-11T17:00-06:00", None)),
+    ("please call me at 10:30 or 11 on Monday", ("2026-11-16T10:30-06:00", "2026-11-16T12:00-06:00", None)),
+    ("call me at 11 or 1 tomorrow", ("2026-11-11T11:00-06:00", "2026-11-11T14:00-06:00", None)),
+    # two days of one month offered
+    ("Can you do the reinspection on the 18th or 19th?", ("2026-11-18T09:00-06:00", "2026-11-19T17:00-06:00", None)),
+    ("Can you do the reinspection on Dec 3 or 4?", ("2026-12-03T09:00-06:00", "2026-12-04T17:00-06:00", None)),
+    # a range keeps both ends in a named zone, and "2-4pm" is a range
+    ("Call me between 2 and 4 pm EST", ("2026-11-10T13:00-06:00", "2026-11-10T15:00-06:00", None)),
+    ("call me tomorrow 2-4pm Pacific", ("2026-11-11T16:00-06:00", "2026-11-11T18:00-06:00", None)),
+    ("call me at 2 or 3 pm EST Friday", ("2026-11-13T13:00-06:00", "2026-11-13T15:00-06:00", None)),
+    # "after" a day: the week that follows it
+    ("please schedule the inspection after the 15th", ("2026-11-16T09:00-06:00", "2026-11-22T17:00-06:00", None)),
+    ("please come by after Monday", ("2026-11-17T09:00-06:00", "2026-11-23T17:00-06:00", None)),
 ])
 def test_times_as_people_write_them(text, expected):
     assert window(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "we have 3 or 4 orders for you, call me tomorrow",      # counts of things are no hours
+    "the 3rd or 4th floor unit needs a reinspection tomorrow",
+])
+def test_numbers_near_a_time_are_not_offered_times(text):
+    assert window(text) == ("2026-11-11T09:00-06:00", "2026-11-11T17:00-06:00", None)
 
 
 def test_an_event_in_some_days_is_no_window():

@@ -116,7 +116,13 @@ MAX_EVIDENCE = 3
 #     number" is a complaint.
 # 25: requested times: two hours offered ("Thursday at 9 or 10": 09:00-11:00), two days of a month ("the 18th or 19th"),
 #     "2-4pm", a range in a named zone keeps its end, "after the 15th" (the week that follows).
-RULES_VERSION = 25
+# 26: a plain deadline ("by Friday", "no later than March 20") is no urgent evidence without something at stake; a
+#     seller's pitch or a newsletter without list headers is bulk ("I help appraisal firms", "book your demo", "$59 per
+#     seat", "view in browser", "you are receiving this"), and neither is an auto-reply; a threat to move volume is a
+#     complaint ("our branch will start ordering from a different AMC"), others' failings told as why they chose us are
+#     not; a line that is only an opt-out amid other news ("Opt out.", "pleas stop") and an opening "Remove me ..."
+#     opt out.
+RULES_VERSION = 26
 
 
 class UnitScores(Protocol):
@@ -215,13 +221,14 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
 
     evidence: list[Evidence] = []
     phrase = _opt_out_phrase(reading)
-    if holds("out_of_office") and phrase is None:   # a person asking to be removed is not an auto-reply
+    own_message = "\n".join(reading.parts.text(k) for k in (NEW, SIGNATURE, DISCLAIMER))
+    bulk_why = mail_rules.bulk(own_message, hdrs)
+    # a person asking to be removed is not an auto-reply, nor is a seller's pitch or a newsletter
+    if holds("out_of_office") and phrase is None and not bulk_why:
         return Classification(("out_of_office",), evidence=tuple(_model_evidence("out_of_office", reading, probs,
                                                                                  thresholds)),
                               scores=_rounded(best))
 
-    own_message = "\n".join(reading.parts.text(k) for k in (NEW, SIGNATURE, DISCLAIMER))
-    bulk_why = mail_rules.bulk(own_message, hdrs)
     labels: set[str] = set()
     if holds("renewal"):
         labels.add("renewal")
@@ -235,6 +242,15 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         labels.add("opt_out")
         evidence.append(Evidence("opt_out", "body" if bare != fresh_subject(subject) else "subject",
                                  *_locate(reading, bare), rule="bare_opt_out"))
+    if not bare:
+        for i in reading.of(NEW):
+            line = mail_rules.bare_opt_out_line(units[i].text)
+            if line:
+                bare = line
+                labels.add("opt_out")
+                at = units[i].start + max(units[i].text.find(line), 0)
+                evidence.append(Evidence("opt_out", "body", at, at + len(line), line, rule="bare_opt_out_line"))
+                break
     if "opt_out" not in labels and phrase is not None:
         labels.add("opt_out")
         evidence.append(phrase)

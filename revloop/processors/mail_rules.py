@@ -98,6 +98,9 @@ _MARKETING_LINE = _rx(
     r"\bview (?:this email )?in (?:your|a) browser\b", r"\bif you no longer wish to receive these\b.*\bunsubscribe\b",
     r"\bupdate your (?:email )?preferences\b", r"\bto stop receiving (?:rate sheets|these (?:messages|offers))\b",
     r"^[ \t]*(?:to )?unsubscribe\s+(?:here|below|at any time|anytime)\b", r"\bto stop receiving these e-?mails,",
+    r"^[ \t]*view\s+(?:this\s+(?:e-?mail\s+|newsletter\s+)?)?(?:in\s+(?:your\s+|a\s+)?browser|online)\b",
+    r"^[ \t]*you(?:'re|\s+are)\s+receiving\s+this\b", r"\bmanage\s+(?:your\s+)?(?:subscription\s+)?preferences\b",
+    r"\bto\s+opt\s+out\s+of\s+(?:future|these|our)\s+(?:offers|e-?mails|messages|promotions)\b",
     flags=_M,
 )
 
@@ -114,17 +117,48 @@ def bulk(own_message: str, headers: Mapping[str, str]) -> str | None:
         return f"marketing footer {m.group(0).strip()!r}"
     if _LONE_UNSUBSCRIBE.search(own_message or "") and _PITCH.search(own_message or ""):
         return "a pitch over an 'Unsubscribe' line"
+    m = _COLD_PITCH.search(own_message or "")
+    if m:
+        return f"a vendor's pitch {m.group(0).strip()!r}"
     return None
 
 
+# A seller pitching their product or service to us, with or without list headers: "I help appraisal firms cut turn
+# times", "Book your demo", "pricing starts at $99 per seat", "50 qualified leads a month", a recruiter. Its "do you
+# have 15 minutes for a call?" is no client's request. A client asking us for a demo ("could we schedule a demo of your
+# portal?") is not matched: the demo signal is an imperative at a sentence's start or "your demo".
+_COLD_PITCH = re.compile(
+    r"\b(?:i|we)\s+help\s+(?:\w+\s+){0,3}?(?:appraisers|appraisal\s+(?:firms|companies|shops|offices)|amcs|"
+    r"(?:firms|companies|businesses|offices)\s+like\s+yours)\b"
+    r"|(?:^[ \t]*|(?<=[.!?]\s))(?:book|schedule|grab|claim)\s+(?:a|your)\s+(?:free\s+|quick\s+|personal\s+)?demo\b|\bbook\s+your\s+(?:free\s+)?demo\b"
+    r"|\bpricing\s+starts\s+at\b|\$\d+\s*(?:/|per\s+)(?:month|mo|seat|user)\b"
+    r"|\b(?:qualified|warm|exclusive)\s+(?:leads|appointments)\b|\bi'?m\s+recruiting\b"
+    r"|\bsomos\s+una\s+(?:agencia|empresa)\s+de\s+(?:marketing|software|publicidad)\b"
+    r"|\b(?:reach\s+out|contact\s+us|call\s+us)\s+(?:today\s+)?to\s+learn\s+more\b", _I | _M)
+
+
 # A line holding only "Unsubscribe" under a vendor's pitch (a person typing only "Unsubscribe" is opting out).
-_LONE_UNSUBSCRIBE = re.compile(r"^[ \t]*unsubscribe[ \t]*$", _M)
+_LONE_UNSUBSCRIBE = re.compile(r"^[ \t]*unsubscribe[ \t]*[.!]?[ \t]*$", _M)
 
 
 _BARE_OPT_OUT = re.compile(
     r"^\W*(?:(?:please|pls|plz|kindly)\s+)?(?:stop|unsubscribe|unsub|remove|remove\s+me|remove\s+us|opt\s*-?\s*out|"
     r"opt\s+me\s+out|take\s+me\s+off|baja|darme\s+de\s+baja|dar\s+de\s+baja|no\s+m[aá]s)(?:\s+(?:please|pls|plz|thanks|thx|"
     r"gracias|por\s+favor))?\W*$", _I)
+
+
+_LONE_STOP = re.compile(r"^\W*(?:stop|baja|no\s+m[aá]s)\W*$", _I)
+
+
+def bare_opt_out_line(unit_text: str) -> str | None:
+    """A line of the new text that is nothing but an opt-out ("Opt out.", "pleas stop", "unsubscribe me") amid other
+    news. A lone "Stop." or "No más." inside a longer message is left to the model: it may answer something else."""
+    text = " ".join((unit_text or "").split())
+    if not text or _LONE_STOP.match(text):
+        return None
+    if _BARE_OPT_OUT.match(text) or _BARE_OPT_OUT.match(forgive_typos(text)):
+        return text
+    return None
 
 
 def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | None:
@@ -181,6 +215,12 @@ _NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?
 _SHOUTED_STOP = re.compile(r"^\W*(STOP|UNSUBSCRIBE)\b(?=\W*$|[\s.!]+[A-Z¿¡])")
 
 
+# "Remove me now.", "Remove me and fix it.": an imperative "remove me" opening a sentence, unless it is from a thread,
+# a cc line, a call or a meeting (leaving a conversation, not our mailing list).
+_REMOVE_ME = re.compile(r"^\W*(?:(?:please|pls|plz|kindly|just)\s+)?remove\s+(?:me|us)\b(?!\s+(?:from|off)\s+(?:the\s+|this\s+|that\s+)?"
+                        r"(?:cc|thread|chain|e-?mail\s+chain|call|invite|invitation|meeting|group|loop|conversation|file|order))", _I)
+
+
 def opt_out_phrase(text: str) -> str | None:
     """The words of an unambiguous request to stop our mail in ``text`` (one sentence of new text), or None."""
     if STOP_INSTRUCTION.search(text):
@@ -191,7 +231,8 @@ def opt_out_phrase(text: str) -> str | None:
     for m in _OPT_OUT_PHRASE.finditer(text):
         if not _NEGATED.search(text[:m.start()]):
             return m.group(0)
-    return None
+    m = _REMOVE_ME.match(text)
+    return m.group(0).strip() if m else None
 
 
 def negated_opt_out(text: str) -> bool:
@@ -502,9 +543,26 @@ def urgency_phrase(text: str) -> str | None:
 
 
 def may_be_urgent(text: str) -> bool:
-    """A unit that can be the model's urgent evidence: it mentions time or pressure and does not deny urgency."""
-    return bool(_TIME_PRESSURE.search(text or "")) and not _URGENT_DENIED.search(text or "") \
-        and not _EVENTUAL.match(text or "")
+    """A unit that can be the model's urgent evidence: it mentions time or pressure and does not deny urgency, and
+    its pressure is more than a plain deadline ("need the comps by tomorrow noon" asks for work with a time; "by
+    tomorrow noon or we lose the rate lock" is pressed)."""
+    text = text or ""
+    if _URGENT_DENIED.search(text) or _EVENTUAL.match(text):
+        return False
+    rest = _PLAIN_DEADLINE.sub(" ", text)
+    return bool(_TIME_PRESSURE.search(rest) or _AT_STAKE.search(rest))
+
+
+# A deadline and nothing more: "by Friday", "before the 12th", "no later than March 20", "by end of day Thursday".
+_PLAIN_DEADLINE = re.compile(
+    r"\b(?:by|before|until|no\s+later\s+than|on\s+or\s+before)\s+(?:(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:day|week|month|business)\s+)?"
+    r"(?:(?:this|next|on)\s+)?(?:tomorrow|tmrw|tomorow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|"
+    r"thu|thurs|fri|the\s+\d{1,2}(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?)"
+    r"(?:\s+(?:at\s+)?(?:noon|morning|afternoon|evening|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?))?\b", _I)
+# What is at stake when a deadline is missed: the pressure a plain deadline lacks.
+_AT_STAKE = re.compile(r"\bat\s+risk\b|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+)?(?:closing|close|funding|cut-?off|deadline|lock)\b"
+                       r"|\blos(?:e|es|ing)\s+(?:the\s+|our\s+|his\s+|her\s+|their\s+)?(?:deal|lock|rate|house|buyer|closing|loan)\b"
+                       r"|\bwalks?\b|\bfall(?:s|ing)?\s+(?:apart|through)\b|\bslips?\b|\bwon'?t\s+fund\b|\bcan'?t\s+(?:fund|close)\b", _I)
 
 
 # -- complaints -------------------------------------------------------------------------------------------
@@ -556,10 +614,24 @@ _COMPLAINT_PHRASE = re.compile(
     r"|\bningu[ée]m\s+(?:me\s+|nos\s+)?(?:d[áa]|deu)\s+retorno\b|\bnadie\s+(?:me\s+|nos\s+)?(?:contesta|responde)\b", _I)
 
 
+# A threat to take work elsewhere is a complaint however calmly put: "If the next one is late too, our branch will start
+# ordering from a different AMC", "we'll have no choice but to move our volume elsewhere".
+_VOLUME_THREAT = re.compile(
+    r"\b(?:we'?ll|we\s+will|i'?ll|i\s+will|we'?re\s+going\s+to|we\s+are\s+going\s+to|i'?m\s+going\s+to|(?:we|i)\s+(?:would|may|might|will)\s+"
+    r"(?:have|need)\s+to|(?:our|my)\s+(?:branch|team|office|company|lenders?|los|loan\s+officers|volume|orders|business)\s+(?:will|goes|go)|"
+    r"(?:have|has)\s+no\s+choice\s+but\s+to)\s+(?:\w+\s+){0,2}?(?:move|take|pull|shift|switch|start\s+(?:ordering|sending|using)|go|"
+    r"look|find)\b.{0,50}?(?:(?:\b(?:orders|volume|business|work|files|loans|appraisals|it|them)\s+|(?<=go\s)|(?<=look\s))elsewhere\b|\b(?:another|a\s+different|a\s+new|other)\s+(?:amcs?|vendors?|appraisers?|"
+    r"appraisal\s+(?:firms?|compan(?:y|ies))|firms?|compan(?:y|ies)|shops?)\b(?!\s+(?:on|in|at|from)\s+your))",
+    _I)
+
+
 def complaint_phrase(text: str) -> str | None:
     """Words of a complaint about our service no reader mistakes, unless denied or aimed at someone else."""
     if not text or _COMPLAINT_DENIED.search(text):
         return None
+    m = _VOLUME_THREAT.search(text)
+    if m and not _WHY_US.search(text):
+        return m.group(0).strip()
     m = _COMPLAINT_PHRASE.search(text)
     if not m:
         return None
@@ -574,11 +646,18 @@ _DISPLEASED = re.compile(r"\b(?:not|n't|never|no|but|late|still|again|wrong|erro
                          r"disappoint\w*|frustrat\w*|upset|unacceptable|problem|issue|complain\w*|mess|sarcas\w*|really\?)\b|\?", _I)
 
 
+# Someone else's failings told as the reason the sender chose us: "the previous AMC never returned calls; that's why we
+# came to you", "our backup AMC was late again, glad we have you".
+_WHY_US = re.compile(r"\b(?:why|reason)\s+(?:that\s+)?we\s+(?:came|switched|moved|went|turned|changed)\s+(?:over\s+)?to\s+(?:you|your|y'?all)\b"
+                     r"|\bglad\s+(?:we\s+(?:have|found|switched\s+to|went\s+with)|to\s+have)\s+(?:you|your|y'?all)\b"
+                     r"|\b(?:switched|came|moved)\s+(?:over\s+)?to\s+(?:you|your\s+(?:firm|company|team|office))\b", _I)
+
+
 def may_be_complaint(text: str) -> bool:
     """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here") and not praise
     alone ("Turn times have been great this quarter")."""
     text = text or ""
-    if _COMPLAINT_DENIED.search(text) or _NOT_OURS.search(text) or upsell_phrase(text):
+    if _COMPLAINT_DENIED.search(text) or _NOT_OURS.search(text) or _WHY_US.search(text) or upsell_phrase(text):
         return False
     return not (_PRAISE.search(text) and not _DISPLEASED.search(text))
 

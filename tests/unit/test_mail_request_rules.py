@@ -276,6 +276,9 @@ def test_the_requests_own_words_name_its_kind(text, kind):
     "Closing date",
     "Can you ring me tomorrow afternoon?",
     "The owner is home all day Thursday.",
+    # a plain deadline asks for work with a time; it says nothing of pressure (seventh session: a judge read these as
+    # requests, not urgent)
+    "Need it by tomorrow noon.", "Please have the report to us by the 12th.", "Send the invoice no later than March 20.",
     "I need the appraisal moved to next Tuesday, the borrower is traveling Monday.",
 ])
 def test_a_day_or_a_closing_named_is_no_pressure(text):
@@ -283,7 +286,8 @@ def test_a_day_or_a_closing_named_is_no_pressure(text):
 
 
 @pytest.mark.parametrize("text", [
-    "We close in two days and still have no report.", "Need it by tomorrow noon.", "Funding is Thursday, please hurry.",
+    "We close in two days and still have no report.", "Need it by tomorrow noon or we lose the rate lock.",
+    "Funding is Thursday, please hurry.",
     "The lock expires Friday.",
 ])
 def test_pressure_named_outright_may_be_the_models_urgent_evidence(text):

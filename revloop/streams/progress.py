@@ -26,13 +26,19 @@ def progress_groups(settings: Settings) -> dict[str, str]:
 
 def worker_lag(settings: Settings) -> int:
     """Records of the input topics the worker has not yet applied, by the offsets it commits
-    (each topic in the group progress_groups names). A partition written in
-    transactions ends in a commit marker no consumer receives (the email sender's outcomes):
-    past the committed offset only records a read_committed reader gets are counted."""
+    (each topic in the group progress_groups names)."""
+    return sum(partition_lag(settings).values())
+
+
+def partition_lag(settings: Settings) -> dict[tuple[str, int], int]:
+    """(topic, partition) -> records the worker has not yet applied there, for every input
+    partition that is behind. A partition written in transactions ends in a commit marker no
+    consumer receives (the email sender's outcomes): past the committed offset only records a
+    read_committed reader gets are counted."""
     by_group: dict[str, list[str]] = {}
     for topic, group in progress_groups(settings).items():
         by_group.setdefault(group, []).append(topic)
-    total = 0
+    lag: dict[tuple[str, int], int] = {}
     for group, topics in by_group.items():
         c = kafka_clients.consumer(settings, group)
         try:
@@ -41,25 +47,26 @@ def worker_lag(settings: Settings) -> int:
             for tp, at in offsets.committed_offsets(c, list(ends), timeout=10).items():
                 gap = ends[tp] - at
                 if gap > SMALL_GAP:
-                    total += gap               # far behind: no need to look closer
+                    lag[tp] = gap              # far behind: no need to look closer
                 elif gap > 0:
                     behind.append(TopicPartition(*tp, at))
         finally:
             c.close()
-        total += _committed_records_from(settings, behind)
-    return total
+        lag.update(_committed_records_from(settings, behind))
+    return {tp: n for tp, n in lag.items() if n}
 
 
 SMALL_GAP = 200
 
 
-def _committed_records_from(settings: Settings, starts: list[TopicPartition]) -> int:
+def _committed_records_from(settings: Settings, starts: list[TopicPartition]) -> dict[tuple[str, int], int]:
     if not starts:
-        return 0
+        return {}
     reader = kafka_clients.consumer_committed(settings, "lag-reader", **{"enable.partition.eof": True})
     try:
         reader.assign(starts)
-        left, count = {(tp.topic, tp.partition) for tp in starts}, 0
+        left = {(tp.topic, tp.partition) for tp in starts}
+        count = dict.fromkeys(left, 0)
         deadline = time.monotonic() + 10
         while left and time.monotonic() < deadline:
             msg = reader.poll(0.2)
@@ -70,7 +77,9 @@ def _committed_records_from(settings: Settings, starts: list[TopicPartition]) ->
                     left.discard((msg.topic(), msg.partition()))
                     continue
                 raise KafkaException(msg.error())
-            count += 1
-        return count + len(left)          # a partition that never ended: count it as behind
+            count[(msg.topic(), msg.partition())] += 1
+        for tp in left:                   # a partition that never ended: count it as behind
+            count[tp] += 1
+        return count
     finally:
         reader.close()

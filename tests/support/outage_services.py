@@ -27,6 +27,7 @@ import pytest
 
 from revloop.streams.config import Settings
 from revloop.streams.kafka_io import create_topics
+from revloop.streams.progress import partition_lag
 from tests.support.broker import ROOT
 
 SCRIPTS = Path(ROOT) / "scripts"
@@ -146,14 +147,15 @@ def wait_caught_up(worker, timeout: float = 120) -> None:
         if worker.proc.poll() is not None:
             raise AssertionError(f"worker exited {worker.proc.returncode}:\n{worker.tail()}")
         try:
-            behind = worker.lag() if worker.has_taken_partitions() else "partitions not taken on yet"
-            if behind == 0:
+            behind = partition_lag(worker.settings) if worker.has_taken_partitions() else "partitions not taken on yet"
+            if behind == {}:
                 return
         except KafkaException as exc:
             behind = exc
         if time.monotonic() > deadline:
+            # Which (topic, partition) is stuck, and the worker's whole story since the outage.
             raise AssertionError(f"timed out after {timeout}s waiting for the worker to catch up "
-                                 f"(lag: {behind}); worker log:\n{worker.tail(6000)}")
+                                 f"(lag by partition: {behind}); worker log ({worker.log_path}):\n{worker.tail(40000)}")
         time.sleep(0.5)
 
 

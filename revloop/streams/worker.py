@@ -58,6 +58,7 @@ def group_id(settings: Settings) -> str:
     return f"{settings.topic_prefix}{settings.consumer_group}"
 
 
+HELD_WARN_S = 60.0   # a tick waiting this long for its inputs is logged
 MARKER_GAP = 20      # more than this between position and end offset: records to read, surely
 
 
@@ -72,11 +73,14 @@ class TickGate:
     on fetch timing.
     """
 
-    def __init__(self, settings: Settings, positions: dict[tuple[str, int], int], partitions: int = 0):
+    def __init__(self, settings: Settings, positions: dict[tuple[str, int], int], partitions: int = 0,
+                 held_warn_s: float = HELD_WARN_S):
         self.settings = settings
         self.positions = positions          # logical (topic, partition) -> next offset to apply
         self.partitions = partitions        # of the co-partitioned topics (0: watch every partition)
         self.targets: dict[str, dict] = {}
+        self.held_warn_s = held_warn_s
+        self.since: dict[str, float | None] = {}    # tick event_id -> when first held (monotonic; None: logged)
         self._probe = kafka_clients.consumer(settings, "revloop-tick-gate", **{"enable.partition.eof": True})
 
     def __call__(self, tick: dict) -> bool:
@@ -96,8 +100,20 @@ class TickGate:
                 if mine is None or p == mine or t[prefix:] == CONTROL}
         if all(self.positions.get(tp, 0) >= end or self._only_markers(tp, end) for tp, end in target.items()):
             del self.targets[tick["event_id"]]
+            self.since.pop(tick["event_id"], None)
             return True
+        self._say_why_held(tick, target)
         return False
+
+    def _say_why_held(self, tick: dict, target: dict) -> None:
+        """A tick held past held_warn_s is logged once, with the inputs it still waits for: an
+        operator sees why the hour's decisions have not come."""
+        first = self.since.setdefault(tick["event_id"], time.monotonic())
+        if first is not None and time.monotonic() - first > self.held_warn_s:
+            self.since[tick["event_id"]] = None
+            waiting = {f"{t}/{p}": f"at {self.positions.get((t, p), 0)} of {end}" for (t, p), end in target.items()
+                       if self.positions.get((t, p), 0) < end}
+            log.warning("tick %s held for over %.0fs: waiting for %s", tick["tick_id"], self.held_warn_s, waiting)
 
     def _only_markers(self, tp: tuple[str, int], end: int) -> bool:
         """Whether nothing but commit markers lies between the position and `end`: a topic

@@ -181,6 +181,8 @@ class Settings:
                                    "up through the batched reader (as replay does) before Faust takes the tail; "
                                    "the group's lag: each worker weighs its share of the partitions",
                                    10_000)
+    faust_datadir: str | None = _env("APP_DATADIR", "Faust's data folder (it holds nothing: tables are in memory, "
+                                     "the state is in the store)", default_doc="`revloop-faust-<group>` in the temp dir")
     slow_step_s: float = _env("REVLOOP_SLOW_STEP_S", "a step of the worker's batch thread (a batch, the timer's "
                               "work, a catch-up) or its wait for that thread longer than this many seconds is "
                               "logged, naming the step: what a latency stall was", 0.5,

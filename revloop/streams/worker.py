@@ -17,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import faust
 from faust.types import TP
@@ -563,6 +565,9 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
         topic_allow_declare=False, topic_disable_leader=True,
         consumer_auto_offset_reset="earliest",
         broker_commit_every=BATCH_MAX, broker_commit_interval=1.0,
+        # Faust's data folder holds nothing here (tables are in memory, the state is in the
+        # store): out of the working directory, which it would litter with one per group.
+        datadir=settings.faust_datadir or str(Path(tempfile.gettempdir()) / "revloop-faust-{conf.name}"),
     )
     prefix = settings.topic_prefix
     # One thread: the state and the store connection are used by one step at a time, in order.

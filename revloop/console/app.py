@@ -331,8 +331,9 @@ async def overview(request: web.Request) -> web.Response:
     since = int((queries.business_now(data["as_of"]) - queries.DAY).timestamp() * 1000)
     dead = await in_thread(health.dead_letters_since, t, since) if health else None
     mailbox = await in_thread(health.mailbox, t) if health else None
+    lag = await in_thread(health.worker_lag) if health else None
     chart = charts.compliance_chart([(t, h, v) for h, v in data["compliance"]])
-    return render(request, "overview.html", data=data, chart=chart, dead_letters=dead, mailbox=mailbox)
+    return render(request, "overview.html", data=data, chart=chart, dead_letters=dead, mailbox=mailbox, worker_lag=lag)
 
 
 async def backlog(request: web.Request) -> web.Response:

@@ -1,7 +1,9 @@
-"""What the overview says about the agent's outside world: dead letters, Gmail, the sender.
+"""What the overview says about the agent's outside world: dead letters, the worker's lag, Gmail,
+the sender.
 
 Dead letters are counted on the log itself (offsets by time on the dead-letter topic, no
-message read); Gmail's connection status and last poll come from the Gmail connector's
+message read); the worker's lag is what its group has committed against the input topics'
+ends (streams.progress); Gmail's connection status and last poll come from the Gmail connector's
 state file; the sender's health from its outcome events (the overview's query). Each
 answer is cached for a few seconds so a busy page does not ask the broker on every view.
 """
@@ -70,6 +72,20 @@ class Health:
                 c.close()
         except Exception as exc:  # the broker away: the page says "unknown", never fails
             log.warning("dead letters: broker did not answer (%s)", type(exc).__name__)
+            return None
+
+    def worker_lag(self) -> int | None:
+        """Input records the worker has not yet applied, by the offsets it commits (every
+        tenant's: they share its partitions). None when the broker does not answer."""
+        return self._cached(("lag",), self._worker_lag)
+
+    def _worker_lag(self) -> int | None:
+        from revloop.streams.progress import worker_lag
+
+        try:
+            return worker_lag(self._settings)
+        except Exception as exc:  # the broker away: the page says "unknown", never fails
+            log.warning("worker lag: broker did not answer (%s)", type(exc).__name__)
             return None
 
     def mailbox(self, tenant_id: str) -> MailboxHealth:

@@ -107,6 +107,7 @@ def test_a_person_signs_in_throws_the_kill_switch_and_sees_the_next_tick_blocked
             assert "Ana Operator" in page.inner_text("form.who") and "operator" in page.inner_text("form.who")
             assert page.locator("#chart-compliance circle").count() == 1
             assert "last hourly run" in page.inner_text("#as-of")
+            assert page.inner_text("#worker-lag") == "0"            # the worker caught up before we looked
             screenshot(page, "overview")
             for name in ("backlog", "contacts", "orders", "engines", "runs", "controls", "gmail", "cards"):
                 page.click(f"nav.pages a[data-page={name}]")

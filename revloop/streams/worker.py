@@ -15,6 +15,7 @@ needs the global settings; streams.control_feed).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import tempfile
@@ -701,6 +702,23 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
     return app
 
 
+def watch_gc(slow_s: float):
+    """Log a garbage collection that held the process up longer than slow_s: every thread,
+    the batch thread's rows included, waits for it (a latency stall with no slow step of ours)."""
+    started: list[float] = []
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            ran = time.perf_counter() - started.pop()
+            if ran > slow_s:
+                log.warning("slow step: a generation-%d garbage collection ran %.2fs (%d object(s) collected)",
+                            info["generation"], ran, info["collected"])
+    gc.callbacks.append(on_gc)
+    return on_gc
+
+
 def run_worker(settings: Settings, store_url: str | None = None, *, verbose: bool = False,
                worker_class: type[ProjectionWorker] = ProjectionWorker) -> None:
     """worker_class: the ProjectionWorker to run (a test's stand-in for slow steps)."""
@@ -711,6 +729,7 @@ def run_worker(settings: Settings, store_url: str | None = None, *, verbose: boo
     store.ensure_schema()
     worker = worker_class(settings, store)
     app = create_app(settings, worker)
+    watch_gc(settings.slow_step_s)
     from faust.worker import Worker
 
     # Logging stays the CLI's (revloop.streams.cli_support.configure_logging): its format

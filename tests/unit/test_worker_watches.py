@@ -1,4 +1,5 @@
-"""streams.worker.TickGate: a tick waits for the inputs produced before it, and says so when it waits long."""
+"""streams.worker: the tick gate (a tick waits for the inputs produced before it, and says so when it waits long) and
+the slow-GC watch."""
 import logging
 
 from revloop.streams.config import Settings
@@ -39,3 +40,18 @@ def test_a_tick_held_briefly_is_not_logged(caplog):
     with caplog.at_level(logging.WARNING, logger="revloop.worker"):
         assert gate(TICK) is False
     assert not [r for r in caplog.records if "held for over" in r.getMessage()]
+
+
+def test_a_slow_garbage_collection_is_logged_as_a_slow_step(caplog):
+    import gc
+
+    from revloop.streams.worker import watch_gc
+
+    callback = watch_gc(0.0)           # any collection is "slow" at 0 s
+    try:
+        with caplog.at_level(logging.WARNING, logger="revloop.worker"):
+            gc.collect()
+    finally:
+        gc.callbacks.remove(callback)
+    [line] = [r.getMessage() for r in caplog.records if "garbage collection" in r.getMessage()]
+    assert line.startswith("slow step: a generation-2 garbage collection ran ")

@@ -131,10 +131,14 @@ def test_a_person_signs_in_throws_the_kill_switch_and_sees_the_next_tick_blocked
             page.goto(f"{base}/t/{a}/orders")
             assert "PRICING_TOTAL_BELOW_FEE" in page.inner_text("#exceptions")
             page.goto(f"{base}/t/{a}/cards")
+            card_id = card.get_attribute("data-card")
             card.locator("input[name=note]").fill("fee confirmed with the client")
             card.locator("button[value=accept]").click()
             page.wait_for_url(f"{base}/t/{a}/cards")
-            assert "accept: pending" in page.inner_text(".card-row[data-status=open]")
+            # The answer shows at once: pending, or already applied when the worker (p50 ~0.1 s) was
+            # quicker than the redirect (test_console_http checks the pending state itself).
+            answered = page.locator(f'.card-row[data-card="{card_id}"]').inner_text()
+            assert "accept: pending" in answered or "accept: applied" in answered, answered
             screenshot(page, "cards-pending")
             wait_for(lambda: (page.reload(), "accept: applied" in page.content())[1],
                      timeout=60, interval=1, what="the card's answer to be applied")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from revloop.processors import engagement
 from revloop.processors.actions import SEND_EMAIL, Proposal
 from revloop.processors.emitters import MAX_PROPOSALS_PER_FAMILY, recently_acted
 from revloop.processors.engine import Engine
@@ -49,7 +50,8 @@ def broadcast_proposals(state: TenantState, tick: dict, goals: dict | None) -> l
         for contact_id, c in sorted(state.contacts.items()):
             if len(out) >= MAX_PROPOSALS_PER_FAMILY:
                 return out      # the rest next hour: nothing records them as done
-            if not audience & set(c.get("tags") or ()) or c.get("opted_out") or c["email"] in state.suppression:
+            if not audience & set(c.get("tags") or ()) or c.get("opted_out") or c["email"] in state.suppression \
+                    or engagement.stands_aside(state, contact_id, c):
                 continue
             target = f"{broadcast_id}:{contact_id}"
             if recently_acted(state, "broadcast", target, as_of, ONCE):

@@ -86,6 +86,8 @@ def engagement_proposals(state: TenantState, tick: dict) -> list[Proposal]:
         due = clock.get("next_touch_due") if clock else None
         if due is not None and due >= compliant_from:
             continue
+        if contact_id[:6] == "email:" and engagement.stands_aside(state, contact_id, contact):
+            continue
         key = ("engagement", contact_id)
         # A suppressed or opted-out contact is proposed once more, so the gate blocks it on the
         # record (policy `suppressed`); after that block it is left alone: suppression is permanent.

@@ -93,6 +93,13 @@ def owner_of(contact_ids) -> str | None:
     return min(contact_ids, key=lambda c: (c.startswith("email:"), c), default=None)
 
 
+def stands_aside(state: TenantState, contact_id: str, contact: dict) -> bool:
+    """A contact found in mail whose address a recorded contact now speaks for: the same person,
+    found first only because the message was read before the record. Counting or working both
+    would make the figures depend on which topic was read first."""
+    return contact_id.startswith("email:") and state.contact_by_email.get(contact["email"]) != contact_id
+
+
 @dataclass(frozen=True)
 class ClockStatus:
     status: str
@@ -186,7 +193,7 @@ def tenant_stats(state: TenantState, as_of: int, client_id: str | None = None) -
     else:       # one account: the projector's index, not a pass over every contact
         contacts = [(cid, state.contacts[cid]) for cid in state.contacts_by_client.get(client_id, ())]
     for contact_id, contact in contacts:
-        if contact.get("opted_out"):
+        if contact.get("opted_out") or (contact_id[:6] == "email:" and stands_aside(state, contact_id, contact)):
             continue
         clock = clocks.get(contact_id)
         due = clock.get("next_touch_due") if clock else None
@@ -199,7 +206,7 @@ def account_rollup(state: TenantState, as_of: int) -> dict[str, EngagementStats]
     """Per client account: its contacts' statuses."""
     by_client: dict[str, dict[str, int]] = {}
     for contact_id, contact in state.contacts.items():
-        if contact.get("opted_out") or not contact.get("client_id"):
+        if contact.get("opted_out") or not contact.get("client_id") or stands_aside(state, contact_id, contact):
             continue
         counts = by_client.setdefault(contact["client_id"], {COMPLIANT: 0, DUE_SOON: 0, OVERDUE: 0, NEVER: 0})
         counts[status_as_of(state.clocks.get(contact_id) or {}, as_of).status] += 1

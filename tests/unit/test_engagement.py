@@ -228,3 +228,32 @@ def test_the_ticks_inline_contact_loop_agrees_with_status_weight_and_recently_ac
     assert {"p1", "p3", "p5"}.isdisjoint(got) and {"p2", "p4", "p6"} <= set(got)
     assert {engagement.status_name(state.clocks.get(c), as_of) for c in got} == {
         engagement.NEVER, engagement.DUE_SOON, engagement.OVERDUE}
+
+
+# A contact found in mail ("email:...") before the person's recorded contact arrives: the same person.
+FOUND = contact("email:ana@lender.example", email="ana@lender.example", source="gmail_header", at=T0 - 30 * DAY)
+RECORDED = contact("p1", email="ana@lender.example", client_id="c1", at=T0 - 20 * DAY)
+OTHER = contact("p2", at=T0 - 20 * DAY)
+
+
+def test_a_contact_found_in_mail_stands_aside_once_a_recorded_one_shares_its_address():
+    mail_first, record_first = project(FOUND, RECORDED, OTHER), project(RECORDED, OTHER)
+    assert engagement.stands_aside(mail_first, FOUND["contact_id"], mail_first.contacts[FOUND["contact_id"]])
+    assert not engagement.stands_aside(mail_first, "p1", mail_first.contacts["p1"])
+    # counted once, whichever was read first
+    assert engagement.tenant_stats(mail_first, T0) == engagement.tenant_stats(record_first, T0)
+    assert engagement.tenant_stats(mail_first, T0).contacts == 2
+
+
+def test_a_contact_found_in_mail_alone_speaks_for_its_address():
+    state = project(FOUND, OTHER)
+    assert not engagement.stands_aside(state, FOUND["contact_id"], state.contacts[FOUND["contact_id"]])
+    assert engagement.tenant_stats(state, T0).contacts == 2
+
+
+def test_the_engagement_engine_proposes_the_person_once_whichever_was_read_first():
+    from revloop.processors.emitters import engagement_proposals
+
+    tick = {"tenant_id": "t1", "tick_id": "t1:x", "as_of": T0}
+    targets = lambda state: sorted(p.target_id for p in engagement_proposals(state, tick))  # noqa: E731
+    assert targets(project(FOUND, RECORDED, OTHER)) == targets(project(RECORDED, OTHER)) == ["p1", "p2"]

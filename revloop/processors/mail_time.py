@@ -348,6 +348,14 @@ def _at(day: datetime, h: int, m: int = 0) -> datetime:
     return day.replace(hour=h, minute=m, second=0, microsecond=0)
 
 
+def _on(day: datetime, hm: tuple[int, int], named_zone=None) -> datetime:
+    """That clock time on that day in the sender's time; a time said in a named zone ("3pm
+    Eastern" from Chicago) is converted: 14:00 there."""
+    if named_zone is None:
+        return _at(day, *hm)
+    return datetime.combine(day.date(), time(*hm), named_zone).astimezone(day.tzinfo)
+
+
 def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
     # Each day named keeps the part or clock said right after it ("Friday morning or Monday
     # afternoon"); a day without one takes the phrase's ("Thursday or Friday afternoon").
@@ -461,12 +469,8 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
         day_part = own_part if own_part or own_clock else part
         day_clock, day_end = (own_clock, own_end) if own_clock or own_part else (clock, clock_end)
         if day_clock is not None:
-            start = _at(day, *day_clock)
-            end = _at(day, *day_end) if day_end is not None else start + timedelta(hours=1)
-            if named_zone is not None:        # "3pm Eastern" from Chicago: 14:00 there
-                start = datetime.combine(day.date(), time(*day_clock), named_zone).astimezone(day.tzinfo)
-                end = (datetime.combine(day.date(), time(*day_end), named_zone).astimezone(day.tzinfo)
-                       if day_end is not None else start + timedelta(hours=1))
+            start = _on(day, day_clock, named_zone)
+            end = _on(day, day_end, named_zone) if day_end is not None else start + timedelta(hours=1)
             if end <= start:
                 end = start + timedelta(hours=1)
             if not phrase.deadline and not eod and start < floor and day.date() == local.date() and len(days) == 1:

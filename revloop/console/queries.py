@@ -16,6 +16,7 @@ from revloop.processors import vendor_compliance as vc_rules
 from revloop.processors.controls import GLOBAL, effective_controls
 from revloop.projections.ddl import SEARCH_FUNCTION
 from revloop.projections.reader import NoReader, ProjectionReader
+from revloop.projections.views import standing_aside
 
 UTC = dt.timezone.utc
 DAY = dt.timedelta(days=1)
@@ -131,6 +132,9 @@ def backlog(r: ProjectionReader, t: str) -> dict:
 
 ORDER = "e.next_touch_due NULLS FIRST, e.contact_id"
 ORDER_BACK = "e.next_touch_due DESC NULLS LAST, e.contact_id DESC"
+# A person found in mail and also recorded is listed once, as the recorded contact (the run's
+# counts already count them so).
+ASIDE = standing_aside("e")
 CLOCK_COLS = "e.tenant_id, e.contact_id, e.last_touch_at, e.last_touch_channel, e.next_touch_due"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 MICRO = dt.timedelta(microseconds=1)
@@ -175,6 +179,7 @@ def _keyset_sql(due: dt.datetime | None, contact_id: str, forward: bool, t: str,
     parts, params = [], []
     for i, (cond, values) in enumerate(branches):
         parts.append(f"SELECT * FROM (SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? AND {cond} "
+                     f"AND NOT {ASIDE} "
                      f"ORDER BY {order} LIMIT ?) AS b{i}")
         params += [t, *values, size]
     return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS e ORDER BY {order} LIMIT ?", params + [size]
@@ -196,13 +201,14 @@ def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0, af
     if search:
         pattern = "%" + search.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
         if r.dialect == "postgres":      # ddl.search_statements: index-backed, the reader's tenant only
-            matched = f"SELECT * FROM {SEARCH_FUNCTION}(?) WHERE tenant_id = ?"
+            matched = f"SELECT * FROM {SEARCH_FUNCTION}(?) AS e WHERE e.tenant_id = ? AND NOT {ASIDE}"
             terms = (pattern, t)
         else:
-            matched = """SELECT e.tenant_id, e.contact_id, e.name, e.email, e.client_id, e.last_touch_at,
+            matched = f"""SELECT e.tenant_id, e.contact_id, e.name, e.email, e.client_id, e.last_touch_at,
                                 e.last_touch_channel, e.next_touch_due
                          FROM engagement_clocks e
-                         WHERE e.tenant_id = ? AND (lower(e.name) LIKE ? OR lower(e.email) LIKE ?)"""
+                         WHERE e.tenant_id = ? AND (lower(e.name) LIKE ? OR lower(e.email) LIKE ?)
+                           AND NOT {ASIDE}"""
             terms = (t, pattern, pattern)
         # One pass over the matching clocks (each carries its contact's name and address) for both
         # the page and the counts: a common word can match a tenth of the book, so nothing is joined
@@ -228,7 +234,7 @@ def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0, af
             due, contact_id = parse_cursor(after or before)
             page_sql, params = _keyset_sql(due, contact_id, bool(after), t, PAGE)
         else:
-            page_sql = (f"SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? "
+            page_sql = (f"SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? AND NOT {ASIDE} "
                         f"ORDER BY {ORDER} LIMIT ? OFFSET ?")
             params = [t, PAGE, page * PAGE]
         rows = r.fetch(t, f"""

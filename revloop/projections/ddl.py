@@ -152,11 +152,13 @@ def grant_if_role(role: str, grant: str) -> str:
 
 # Postgres indexes for what people ask of a tenant (the console's pages, the report), so a
 # page over a 100,000-contact tenant reads an index range instead of the tenant's rows:
-# contacts by next due date, a topic's events by time (control history, the sender's
-# outcomes, the newest applied event), the decisions of one hour. DuckDB scans columns
+# contacts by next due date, a recorded contact by address (views.standing_aside), a topic's
+# events by time (control history, the sender's outcomes, the newest applied event), the
+# decisions of one hour. DuckDB scans columns
 # fast enough without them, and its indexes would only slow the bulk writes.
 PG_INDEXES = (
     ("engagement_clocks", "engagement_clocks_due", ("tenant_id", "next_touch_due NULLS FIRST", "contact_id")),
+    ("contacts", "contacts_email", ("tenant_id", "email")),
     ("warehouse_events", "warehouse_events_topic_time", ("tenant_id", "topic", "occurred_at")),
     ("agent_actions", "agent_actions_decided", ("tenant_id", "decided_at")),
     ("order_processing_exceptions", "exceptions_open", ("tenant_id", "status", "opened_at")),

@@ -3,7 +3,7 @@
 v_run_metrics       one row per run, one column per metric (instead of JSON to unpack)
 v_action_backlog    the latest decision per target (what was last decided about each one)
 v_overdue_contacts  contacts due for a touch as of the tenant's latest run, never-touched
-                    included, with names and client
+                    included, with names and client; each person once (standing_aside)
 v_open_exceptions   open order exceptions with their order and client
 
 "As of the run": overdue and open-for are measured at the tenant's latest run (its tick's
@@ -17,6 +17,17 @@ from revloop.projections.ddl import lit, q
 
 # The metrics of a run record, in the order the cycle computes them.
 METRICS = tuple(metrics_of(TenantState("metrics"), 0))
+
+
+
+def standing_aside(alias: str) -> str:
+    """SQL true for a row of `alias` (tenant_id, contact_id, email) that is a contact found in mail
+    whose address a recorded contact shares: the same person, listed once under the recorded
+    one, as processors.engagement.stands_aside counts it. (left(), not LIKE: no % for psycopg.)"""
+    return (f"(left({alias}.\"contact_id\", 6) = 'email:' AND EXISTS (SELECT 1 FROM \"contacts\" o "
+            f"WHERE o.\"tenant_id\" = {alias}.\"tenant_id\" AND o.\"email\" = {alias}.\"email\" "
+            f"AND left(o.\"contact_id\", 6) <> 'email:'))")
+
 
 _LATEST_RUN = ('SELECT "tenant_id", max("as_of") AS "as_of" FROM "agent_autonomous_runs" GROUP BY "tenant_id"')
 
@@ -33,7 +44,8 @@ VIEWS = {
         'QUALIFY row_number() OVER (PARTITION BY "tenant_id", "kind", "target_type", "target_id" '
         'ORDER BY "decided_at" DESC, "action_id" DESC) = 1'),
     "v_overdue_contacts": (
-        "Contacts due for a touch as of the tenant's latest run, never-touched included.",
+        "Contacts due for a touch as of the tenant's latest run, never-touched included (a person found in "
+        "mail and also recorded is listed once, as the recorded contact).",
         f'WITH last_run AS ({_LATEST_RUN}) '
         'SELECT e."tenant_id", e."contact_id", c."name" AS "contact_name", e."email", e."client_id", '
         'cl."name" AS "client_name", e."last_touch_at", e."last_touch_channel", e."next_touch_due", '
@@ -44,7 +56,8 @@ VIEWS = {
         'FROM "engagement_clocks" e JOIN last_run r ON r."tenant_id" = e."tenant_id" '
         'LEFT JOIN "contacts" c ON c."tenant_id" = e."tenant_id" AND c."contact_id" = e."contact_id" '
         'LEFT JOIN "clients" cl ON cl."tenant_id" = e."tenant_id" AND cl."client_id" = e."client_id" '
-        'WHERE e."next_touch_due" IS NULL OR e."next_touch_due" <= r."as_of"'),
+        'WHERE (e."next_touch_due" IS NULL OR e."next_touch_due" <= r."as_of") '
+        f'AND NOT {standing_aside("e")}'),
     "v_open_exceptions": (
         "Open order exceptions with their order and client, and how long they have been open as of the latest run.",
         f'WITH last_run AS ({_LATEST_RUN}) '

@@ -14,7 +14,7 @@ from revloop.console import queries
 from revloop.projections.pg_tenants import drop_reader, provision_reader
 from revloop.projections.postgres_store import PostgresStore
 from revloop.projections.reader import PostgresReader
-from tests.support.console_fixtures import paging_book, write_books
+from tests.support.console_fixtures import found_in_mail, paging_book, write_books
 from tests.support.store_fixtures import pg_schema  # noqa: F401  (fixture)
 
 
@@ -85,3 +85,22 @@ def test_next_links_on_postgres_walk_the_book_in_the_offset_pages_order(book):
     assert len(walked) == 130 and len(set(walked)) == 130 and walked[:60] == [f"c{i:03}" for i in range(60)]
     back = queries.contacts(reader, acme, page=1, before=data["prev_before"])
     assert ids(back["rows"]) == walked[50:100]
+
+
+def test_a_person_found_in_mail_is_listed_once_on_postgres(book):
+    """views.standing_aside under the reader's row-level security: the found double of c005 is
+    neither on a page nor in a search; a found contact with an address of its own is on both."""
+    reader, (acme, _), url, schema = book
+    with PostgresStore(url, schema=schema) as store:
+        store.write_batch(found_in_mail(acme, "ACME"), {})
+    walked, page, after = [], 0, None
+    while True:
+        data = queries.contacts(reader, acme, page=page, after=after)
+        walked += ids(data["rows"])
+        if not data["next_after"]:
+            break
+        page, after = page + 1, data["next_after"]
+    assert "email:p005@acme.example" not in walked and "email:solo@acme.example" in walked
+    assert len(walked) == len(set(walked)) == 131
+    assert ids(queries.contacts(reader, acme, search="p005@")["rows"]) == ["c005"]
+    assert ids(queries.contacts(reader, acme, search="solo@")["rows"]) == ["email:solo@acme.example"]

@@ -217,3 +217,14 @@ def write_books(store, books: dict[str, str], rows_of=paging_book) -> None:
         for table, rows in rows_of(t, label).items():
             batch.setdefault(table, []).extend(rows)
     store.write_batch(batch, {})
+
+
+def found_in_mail(t: str, label: str, at: int = T0) -> dict[str, list[dict]]:
+    """Two contacts found in mail (never touched, so on the first pages): one whose address
+    paging_book's c005 also has (the same person, listed once as c005) and one of its own."""
+    lo, last = label.lower(), dict(last_event_id=f"{t}-m", last_event_at=at)
+    found = [(f"email:p005@{lo}.example", f"p005@{lo}.example"), (f"email:solo@{lo}.example", f"solo@{lo}.example")]
+    return {"contacts": [row("contacts", tenant_id=t, contact_id=cid, email=email, source="gmail_header",
+                             opted_out=False, **last) for cid, email in found],
+            "engagement_clocks": [row("engagement_clocks", tenant_id=t, contact_id=cid, email=email, **last)
+                                  for cid, email in found]}

@@ -45,8 +45,11 @@ from revloop.streams.topics import INPUT_TOPICS, OUTPUT_TOPICS, topic_for
 log = logging.getLogger("revloop.worker")
 
 BATCH_MAX = 2000
-# How long Faust waits to fill a batch: the floor of produce-to-row latency at low rates.
-BATCH_WITHIN_S = 0.05
+# How long Faust waits to fill a batch: the floor of produce-to-row latency at low rates. A
+# busy worker fills its batches sooner, and a backlog goes through the batched catch-up, so a
+# short wait costs throughput nothing measurable (live bench, 100k events: 3.8-4.0k ev/s at
+# 0.02 s and at 0.05 s) and takes ~20 ms off the median at 200 ev/s.
+BATCH_WITHIN_S = 0.02
 TIMER_S = 0.1           # how often the control topic and held ticks are looked at
 LAG_CHECK_S = 2.0       # how often the worker asks how far behind it is
 LAG_CHECK_BUSY_S = 0.5  # ... while Faust hands it full batches

@@ -18,7 +18,9 @@ Everything is measured on the same broker and the same seeded book
             the previous query's start, so latency = t - produce time, within one poll
             interval, and it covers produce -> Kafka -> Faust -> pipeline -> committed row.
             Steady state: the warm-up includes touches (the touch path's first store write is
-            not timed) and the producer has the topic's metadata before the first timed send.
+            not timed), the producer has the topic's metadata before the first timed send, and
+            the stream's first 2 s are not timed (their slowest sample is shown apart: the
+            worker's start-up hand-over delays the first events in some runs).
             Under the figures: the slowest samples and when, the slowest look-up, the worker's
             steps over 0.1 s and the broker's GC pauses of those minutes, the worker's log kept
             as out/bench-latency-worker.log: what a stall coincided with;
@@ -418,10 +420,16 @@ def measure_startup(base: Settings, records, workdir: str, history: int) -> dict
 
 
 def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate: int, seconds: float,
-                    warm_contacts: int, keep_log: str | None = None) -> dict:
+                    warm_contacts: int, keep_log: str | None = None, settle_s: float = 2.0) -> dict:
     """End-to-end latency at a steady rate, worker on a fresh Postgres schema (see module doc).
     keep_log: where to copy the worker's log (its slow steps are in the result too, with the
-    broker's GC pauses of the same minutes: what a stall coincided with)."""
+    broker's GC pauses of the same minutes: what a stall coincided with).
+
+    The stream's first settle_s seconds (same rate) are not in the percentiles, which are of
+    the steady state: the first events after the worker's start-up hand-over (catch-up, then
+    Faust fetching from the new positions) waited 0.3-0.6 s in about half the runs, and at
+    200 ev/s such one-off start-up wait is 2-3% of a 20 s run, enough to decide its p99.
+    Their slowest is reported beside (settle_max_ms)."""
     import psycopg
 
     settings = replace(base, topic_prefix=f"{base.topic_prefix}lat.")
@@ -479,14 +487,15 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
         offsets.topic_partitions(p, [settings.topic("touches")])
         rng = random.Random(11)
         run = uuid.uuid4().hex[:8]
-        n = int(rate * seconds)
+        settling = int(rate * settle_s)
+        n = settling + int(rate * seconds)
         poller.start()
         # The first sends wait for the poller's connection: events landing before its first
         # query would count the connection's set-up (~0.4 s in the bench) as latency.
         if not polling.wait(30):
             raise RuntimeError("the latency poller could not connect to Postgres in 30 s")
         with bar() as progress:
-            task = progress.add_task(f"latency: {rate} touches/s for {seconds:.0f}s", total=n)
+            task = progress.add_task(f"latency: {rate} touches/s for {settle_s:.0f}+{seconds:.0f}s", total=n)
             t0 = time.perf_counter()
             for i in range(n):
                 delay = t0 + i / rate - time.perf_counter()
@@ -524,11 +533,14 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
             pg_exec(db_url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         except Exception as exc:
             console.print(f"[yellow]could not drop schema {schema}: {exc}")
-    lat = sorted((seen[e] - produced[e]) * 1000 for e in seen)
+    first = min(produced.values(), default=0.0)
+    settle = {e for e in seen if int(e.rsplit("-", 1)[1]) < settling}
+    settle_max = max(((seen[e] - produced[e]) * 1000 for e in settle), default=None)
+    steady = [e for e in seen if e not in settle]
+    lat = sorted((seen[e] - produced[e]) * 1000 for e in steady)
     # The slowest samples with when they were produced (s after the first): one stall holds back
     # every event produced during it, so they come in runs.
-    first = min(produced.values(), default=0.0)
-    slowest = sorted(((round((seen[e] - produced[e]) * 1000, 1), round(produced[e] - first, 2)) for e in seen),
+    slowest = sorted(((round((seen[e] - produced[e]) * 1000, 1), round(produced[e] - first, 2)) for e in steady),
                      reverse=True)[:8]
     if not lat:
         raise RuntimeError("no latency sample was seen")
@@ -536,7 +548,8 @@ def measure_latency(base: Settings, records, workdir: str, db_url: str, *, rate:
     def pct(q):
         return round(lat[min(len(lat) - 1, int(q * len(lat)))], 1)
 
-    return {"rate_per_s": rate, "seconds": seconds, "sent": n, "seen": len(lat), "p50_ms": pct(0.50),
+    return {"rate_per_s": rate, "seconds": seconds, "settle_s": settle_s, "sent": n - settling, "seen": len(lat),
+            "settle_max_ms": None if settle_max is None else round(settle_max, 1), "p50_ms": pct(0.50),
             "p90_ms": pct(0.90), "p99_ms": pct(0.99), "max_ms": round(lat[-1], 1),
             "mean_ms": round(statistics.fmean(lat), 1), "slowest_ms_at_s": slowest,
             "slowest_lookups_ms_at_s": [(ms, round(at - first, 2)) for ms, at in sorted(queries, reverse=True)[:5]],
@@ -549,7 +562,8 @@ def report_stalls(figure: dict) -> None:
     """What the slowest latency samples coincided with, printed under the run."""
     ms, at = figure["slowest_ms_at_s"][0]
     gc = figure["broker_gc_pauses_over_50ms"]
-    console.print(f"  slowest sample {ms:.0f} ms (produced {at:.1f} s in); slowest look-up "
+    console.print(f"  slowest sample {ms:.0f} ms (produced {at:.1f} s after the timed start; the first "
+                  f"{figure['settle_s']:.0f} s untimed: slowest {figure['settle_max_ms']} ms); slowest look-up "
                   f"{figure['slowest_lookups_ms_at_s'][0][0]:.0f} ms; worker steps over 0.1 s: "
                   f"{len(figure['worker_slow_steps'])}; broker GC pauses over 50 ms: "
                   f"{'no gc.log' if gc is None else len(gc)} (out/bench-latency-worker.log)")
@@ -679,8 +693,9 @@ def print_results(res: dict) -> None:
                       else "", mark(ratio < 2) if i else "")
     if "latency_postgres" in res:
         lat = res["latency_postgres"]
-        table.add_row(f"latency p50 / p99 at {lat['rate_per_s']} ev/s (Postgres)",
-                      f"{lat['p50_ms']:.0f} / {lat['p99_ms']:.0f} ms", "", "", "")
+        table.add_row(f"latency p50 / p99 at {lat['rate_per_s']} ev/s (Postgres; steady state, after the "
+                      f"first {lat['settle_s']:.0f} s)", f"{lat['p50_ms']:.0f} / {lat['p99_ms']:.0f} ms", "",
+                      "p99 < 250 ms", mark(lat["p99_ms"] < 250))
     if "scale_out" in res:
         import scale_out
 

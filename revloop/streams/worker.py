@@ -111,6 +111,13 @@ class TickGate:
         self._say_why_held(tick, target)
         return False
 
+    def forget(self, ticks) -> None:
+        """Drop what was noted about ticks this worker no longer holds (their partition went to
+        another worker, which notes its own): otherwise every rebalance would leave them here."""
+        for tick in ticks:
+            self.targets.pop(tick["event_id"], None)
+            self.since.pop(tick["event_id"], None)
+
     def _say_why_held(self, tick: dict, target: dict) -> None:
         """A tick held past held_warn_s is logged once, with the inputs it still waits for: an
         operator sees why the hour's decisions have not come."""
@@ -230,7 +237,7 @@ class ProjectionWorker:
             del self.stored[key]
         for p in partitions:
             self.coverage.drop(p)
-            self.held.pop(p, None)
+            self.gate.forget(tick for tick, _ in self.held.pop(p, []))
             self.ticks_committed.pop(p, None)
             self.ticks.release(p)
         self.owned -= partitions

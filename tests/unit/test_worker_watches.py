@@ -55,3 +55,12 @@ def test_a_slow_garbage_collection_is_logged_as_a_slow_step(caplog):
         gc.callbacks.remove(callback)
     [line] = [r.getMessage() for r in caplog.records if "garbage collection" in r.getMessage()]
     assert line.startswith("slow step: a generation-2 garbage collection ran ")
+
+
+def test_the_gate_forgets_ticks_of_a_released_partition_and_only_those():
+    other = {"event_id": "tick:t2:1", "tick_id": "t2:1", "tenant_id": "t2"}
+    gate = gate_waiting_on({("orders", 0): 100}, {("orders", 0): 150}, held_warn_s=60)
+    gate.targets[other["event_id"]] = {("orders", 1): 10}
+    assert gate(TICK) is False and gate.since            # held: noted when and what for
+    gate.forget([TICK])                                  # its partition went to another worker
+    assert set(gate.targets) == {other["event_id"]} and TICK["event_id"] not in gate.since

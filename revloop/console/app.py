@@ -38,6 +38,7 @@ log = logging.getLogger("revloop.console")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_FORM_BYTES = 64 * 1024
+BROKER_WAIT_S = 2.0     # how long the overview waits for a figure the broker gives (then "unknown")
 
 CONFIG = web.AppKey("config", object)
 SETTINGS, STORE, SINK, HEALTH = (web.AppKey(n, object) for n in ("settings", "store", "sink", "health"))
@@ -324,14 +325,25 @@ async def _with_status(request, tenant: str, writes: list[dict]) -> list[dict]:
     return [{**w, "applied": w["event_id"] in done} for w in writes]
 
 
+async def _broker_figure(fn, *args):
+    """A figure read from the broker, if it comes within BROKER_WAIT_S, else None ("unknown"): a
+    broker that is slow or away (an outage, when an operator looks) must not hold the page for
+    its 5-10 s timeouts. The question goes on, and its answer is cached for the next view."""
+    asking = asyncio.ensure_future(in_thread(fn, *args))
+    try:
+        return await asyncio.wait_for(asyncio.shield(asking), BROKER_WAIT_S)
+    except asyncio.TimeoutError:
+        return None
+
+
 async def overview(request: web.Request) -> web.Response:
     t = request.match_info["tenant"]
     data = await in_thread(queries.overview, _reader(request), t)
     health = request.app[HEALTH]
     since = int((queries.business_now(data["as_of"]) - queries.DAY).timestamp() * 1000)
-    dead = await in_thread(health.dead_letters_since, t, since) if health else None
+    dead, lag = await asyncio.gather(_broker_figure(health.dead_letters_since, t, since),
+                                     _broker_figure(health.worker_lag)) if health else (None, None)
     mailbox = await in_thread(health.mailbox, t) if health else None
-    lag = await in_thread(health.worker_lag) if health else None
     chart = charts.compliance_chart([(t, h, v) for h, v in data["compliance"]])
     return render(request, "overview.html", data=data, chart=chart, dead_letters=dead, mailbox=mailbox, worker_lag=lag)
 

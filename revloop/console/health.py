@@ -33,18 +33,36 @@ class Health:
         self._gmail_state_dir = gmail_state_dir
         self._secrets = secrets
         self._cache: dict = {}
+        self._asking: dict = {}        # key -> threading.Event of the question under way
         self._lock = threading.Lock()
 
     def _cached(self, key, compute):
+        """The cached answer, else one question per key at a time: a page that stopped waiting
+        (the broker slow or away) leaves its question running, and the next views wait for
+        that one rather than ask the broker again."""
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(key)
             if hit and now - hit[0] < self._ttl:
                 return hit[1]
-        value = compute()
-        with self._lock:
-            self._cache[key] = (now, value)
-        return value
+            asking = self._asking.get(key)
+            mine = asking is None
+            if mine:
+                asking = self._asking[key] = threading.Event()
+        if not mine:
+            asking.wait()
+            with self._lock:
+                hit = self._cache.get(key)
+            return hit[1] if hit else None
+        try:
+            value = compute()
+            with self._lock:
+                self._cache[key] = (now, value)
+            return value
+        finally:
+            with self._lock:
+                self._asking.pop(key, None)
+            asking.set()
 
     def dead_letters_since(self, tenant_id: str, since_ms: int) -> int | None:
         """Dead letters on the log since since_ms (every tenant's: a dead letter may be a

@@ -122,7 +122,20 @@ MAX_EVIDENCE = 3
 #     complaint ("our branch will start ordering from a different AMC"), others' failings told as why they chose us are
 #     not; a line that is only an opt-out amid other news ("Opt out.", "pleas stop") and an opening "Remove me ..."
 #     opt out.
-RULES_VERSION = 26
+# 27: the model's out-of-office gives way to a request in a person's mail ("I'm at a conference until Wednesday, can you
+#     call me Thursday?") unless the text reads as an auto-reply ("limited access to email", "I will respond when I
+#     return", "this mailbox is not monitored"); an absence that is over ("I was on PTO", "back from vacation") is no
+#     out-of-office evidence; "away from my desk" under an out-of-office subject is an auto-reply. Requests: "If you
+#     could schedule the final for Thursday, that would be ideal", "Would be super helpful if ...", Portuguese modals
+#     ("Poderia ligar-me amanhã?", "vocês conseguem reenviar ..."), "try me again", a detail removed from an order
+#     ("remove the second borrower from order 8820": an order change), asking again ("the fourth time I'm asking for the
+#     corrected report"). The sender leaving someone else's list ("took myself off the Zillow alerts") is neither
+#     opt-out nor complaint evidence, nor is "I missed your call". Complaints: "we'll have to look at other panels",
+#     "your scheduler hung up on me", "Great, another late report", pt/es "é a terceira vez", "otra vez ... tarde",
+#     "no podemos seguir trabajando con ustedes". Upsell: added to / approved for our panel or programme, "want you
+#     covering Cass and Clay counties", es "queremos que ustedes ..." with new business; "we use another firm for our
+#     commercial work" is no upsell evidence.
+RULES_VERSION = 27
 
 
 class UnitScores(Protocol):
@@ -223,8 +236,10 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     phrase = _opt_out_phrase(reading)
     own_message = "\n".join(reading.parts.text(k) for k in (NEW, SIGNATURE, DISCLAIMER))
     bulk_why = mail_rules.bulk(own_message, hdrs)
-    # a person asking to be removed is not an auto-reply, nor is a seller's pitch or a newsletter
-    if holds("out_of_office") and phrase is None and not bulk_why:
+    # a person asking to be removed is not an auto-reply, nor is a seller's pitch or a newsletter; nor a person's
+    # mail that asks us for something beside saying they are away ("I'm at a conference until Wednesday, can you
+    # call me Thursday?"): with no auto-reply header or subject, the model's out-of-office gives way to the request
+    if holds("out_of_office") and phrase is None and not bulk_why and not _asks_us(reading, best, holds):
         return Classification(("out_of_office",), evidence=tuple(_model_evidence("out_of_office", reading, probs,
                                                                                  thresholds)),
                               scores=_rounded(best))
@@ -315,6 +330,18 @@ def _first_phrase(reading: Reading, parts: tuple[str, ...], find, label: str, ru
     return None
 
 
+def _asks_us(reading: Reading, best: dict[str, tuple[float, int | None]], holds) -> bool:
+    """The new text holds a request to us that is not an auto-reply's pointer to a colleague, in a message that does
+    not read as an auto-reply ("limited access to email", "this mailbox is not monitored")."""
+    if mail_rules.auto_reply_shape(reading.parts.text(NEW)):
+        return False
+    top = best["explicit_request"][1]
+    if holds("explicit_request") and top is not None and not mail_rules.points_elsewhere(reading.units[top].text):
+        return True
+    asked = _request_phrase(reading)
+    return asked is not None and not mail_rules.points_elsewhere(reading.units[asked[0]].text)
+
+
 def _opt_out_phrase(reading: Reading) -> Evidence | None:
     """The first unambiguous opt-out phrasing in the fresh subject or the new text, as evidence."""
     found = _first_phrase(reading, ("subject", NEW), mail_rules.opt_out_phrase, "opt_out", "opt_out_phrase")
@@ -372,7 +399,7 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     """Someone else's instruction to opt out, a negated opt-out, mail that did not arrive, idioms, for urgency a unit that names no time or
     pressure or denies it ("no rush"), and for upsell one that speaks of no more or new business, are never evidence."""
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)
-                               or mail_rules.NOT_RECEIVED.search(unit.text)):
+                               or mail_rules.NOT_RECEIVED.search(unit.text) or mail_rules.off_others_list(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
         return False

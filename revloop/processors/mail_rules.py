@@ -67,7 +67,9 @@ _OOO_SUBJECT = _rx(
 )
 _OOO_BODY = _rx(
     r"\b(?:i am|i'm|im)\s+(?:currently\s+)?(?:out of (?:the )?office|ooo|away from (?:the|my) office|"
-    r"on (?:vacation|holiday|leave|maternity leave|paternity leave|pto)|traveling|travelling|out on pto)\b",
+    r"on (?:vacation|holiday|leave|maternity leave|paternity leave|pto)|traveling|travelling|out on pto|"
+    r"away from (?:the|my) desk)\b",
+    r"\bwill (?:respond|reply|get back to you)(?: to your (?:message|e-?mail))? (?:when|upon|on) (?:i|my) return",
     r"\b(?:limited|no|intermittent) access to (?:my )?e-?mail\b", r"\bwill (?:not|n't) be checking e-?mail\b",
     r"\byour (?:message|email|e-mail) will not be forwarded\b", r"\bthis is an automated (?:response|reply)\b",
     r"\bestoy (?:fuera de la oficina|de vacaciones)\b", r"\bno longer (?:work|with) (?:at|for)?\b",
@@ -287,7 +289,11 @@ _VERB = (
     r"|change|cancel|hold(?:\s+off)?|put\s+(?:\w+\s+){0,6}on\s+hold|put\s+(?:me|us)\s+in\s+touch|correct|fix|amend|revise|edit"
     r"|update(?!\s+(?:me|us|your\s+records)\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
     r"|expedite|rush|waive|refund|redo|re-?do|reconsider|contact(?!\s+us\b)|reach\s+out|get\s+in\s+touch|touch\s+base|follow\s+up"
-    r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look"
+    r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look|try\s+(?:me|us)\s+(?:again|back)"
+    # a detail taken off an order ("remove the second borrower from order 8820", "take the old code off the order notes"),
+    # never the sender taken off a list (an opt-out, decided before any request)
+    r"|remove\s+(?!(?:me|us|my|our|him|her|them)\b)(?:[\w'#-]+\s+){1,4}?(?:from|off)\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:order|file|report|invoice|engagement|appraisal|grid)[^.?!,;]*"
+    r"|take\s+(?!(?:me|us|my|our|him|her|them)\b)(?:[\w'#-]+\s+){1,4}?off\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:order|file|report|invoice|engagement|appraisal|grid)[^.?!,;]*"
     r"|do\s+(?:a|an|the|another)\s+(?:re-?inspection|reinspection|final|1004d|walk-?through|drive-?by|site\s+visit|bid|quote)"
     r"|get\s+(?:me|us)\s+(?:a|an|the)|bill\s+(?:the|us|me|our|it|them)"
     r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector|guy)|(?:your|ur)\s+(?:appraiser|inspector|guy|team))\s+(?:back\s+)?(?:to\s+)?"
@@ -331,7 +337,12 @@ _REQUEST = re.compile(
     r"|\b(?:it\s+would|it'?d|that\s+would|that'?d)\s+(?:really\s+|greatly\s+|so\s+)?help\s+(?:a\s+lot\s+|us\s+|me\s+)?if\s+" + _SOMEONE
     + r"\s+(?:could|can|would)\s+" + _ADV + _VERB + r"\b"
     r"|\b(?:tell|give|send)\s+(?:me|us)\s+(?:your|the)\s+(?:fee|fees|price|pricing|rate|rates|quote|bid|turn\s*times?\s+and\s+fees?)\b"
-    r"|\b(?:it\s+would|it'?d|that\s+would|that'?d)\s+be\s+(?:really\s+|very\s+|so\s+|super\s+|most\s+|extremely\s+)?(?:helpful|great|"
+    # "If you could schedule the final for Thursday, that would be ideal": the condition is the ask
+    r"|^\W*(?:(?:and|also|so|oh)\s+)?if\s+" + _SOMEONE + r"\s+(?:could|can|would)\s+" + _ADV + _VERB + r"\b(?=[^.?!]{0,120}?[,;\-–—]?\s+"
+    r"(?:(?:that|it|this)\s*(?:would|'d|will|'ll)\s+be\s+(?:really\s+|very\s+|so\s+|super\s+|most\s+|much\s+)?(?:great|ideal|perfect|helpful|"
+    r"appreciated|wonderful|fantastic|awesome|amazing|lovely|brilliant|best|a\s+(?:big\s+|huge\s+)?help)|(?:i|we)(?:'d|\s+would)\s+(?:really\s+|greatly\s+)?"
+    r"(?:appreciate|be\s+(?:very\s+|so\s+)?(?:grateful|thankful))|thanks?\b|thank\s+you\b))"
+    r"|(?:\b(?:it\s+would|it'?d|that\s+would|that'?d)|^\W*would)\s+be\s+(?:really\s+|very\s+|so\s+|super\s+|most\s+|extremely\s+)?(?:helpful|great|"
     r"wonderful|appreciated|ideal|nice|good|amazing|a\s+big\s+help|a\s+huge\s+help)\s+if\s+" + _SOMEONE
     + r"\s+(?:could|can|would)\s+" + _ADV + _VERB + r"\b"
     # I'd be grateful for a copy; we'd welcome a proposal; might I trouble you for ...
@@ -404,7 +415,18 @@ _REQUEST = re.compile(
     r"contactar|cambiar|cancelar|inspeccionar|reprogramar|programar)\w*"
     r"|\b(?:ll[aá]m(?:e|eme|ame|enme|enos)|env[ií](?:e|eme|enme|enos)|m[aá]nd(?:e|eme|enme|enos)|reenv[ií](?:e|eme|enme)|"
     r"c[aá]ncel(?:e|en)|cambi(?:e|en)\s+la|cot[ií]c(?:e|eme|enme)|contact(?:e|en)\s+a)\b"
-    r"|\bnecesito\s+que\s+(?:me\s+|nos\s+)?(?:llam|env[ií]|mand|reenv[ií]|cambi|cancel|cotic|contact)\w*", _I)
+    r"|\bnecesito\s+que\s+(?:me\s+|nos\s+)?(?:llam|env[ií]|mand|reenv[ií]|cambi|cancel|cotic|contact)\w*"
+    # asking again is asking ("This is the fourth time I'm asking for the corrected report", "é a terceira vez que peço o laudo")
+    r"|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th)\s+time\s+(?:i'?m|i\s+am|i'?ve|i\s+have|we'?ve|we\s+have|we'?re|we\s+are)\s+"
+    r"(?:had\s+to\s+)?(?:ask(?:ing|ed)?|request(?:ing|ed)?)\s+(?:you\s+|y'?all\s+)?(?:for\s+)?(?:the|a|an|your|this|that|my|our)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:report|invoice|correction|revision|copy|refund|credit|callback|call|quote|w-?9|cert\w*|photos|1004d|re-?inspection|update)\b"
+    r"|\bvez(?:es)?\s+que\s+(?:eu\s+)?(?:pe[çc]o|solicito|pedi)\s+(?:a|o|as|os)\s+(?:corre[çc][ãa]o|laudo|nota|fatura|c[óo]pia|reembolso|revis[ãa]o|retorno)\b"
+    # Portuguese: "Poderia ligar-me amanhã?", "vocês conseguem reenviar a nota fiscal?", "por favor, enviem o laudo"
+    r"|\b(?:poderia|poderiam|pode|podem|podes|podia|podiam|consegue|conseguem|conseguiria|conseguiriam)\s+(?:(?:voc[êe]s?|o\s+senhor|a\s+senhora)\s+)?"
+    r"(?:por\s+favor\s+)?(?:me\s+|nos\s+)?(?:ligar|retornar|enviar|mandar|reenviar|encaminhar|remarcar|reagendar|agendar|marcar|cancelar|orçar|"
+    r"corrigir|refazer|alterar|mudar|passar|voltar|vistoriar|avaliar|contatar|contactar)\b"
+    r"|\b(?:por\s+favor|favor)\s*,?\s+(?:me\s+|nos\s+)?(?:ligu\w+|envi\w+|mand\w+|reenvi\w+|encaminh\w+|remarqu\w+|cancel\w+|corrij\w+|"
+    r"alter\w+|retorn\w+|contat\w+)", _I)
 # An imperative opening the unit, past a greeting, a name or a filler: "Call me tmrw", "Resend the W-9", "P.S. send the photos".
 _IMPERATIVE = re.compile(
     r"^(?:(?:hi|hey|hello|ok|okay|also|and|so|oh|plus|one\s+more\s+thing|p\.?\s?s\.?|ps|fyi|btw|quick\s+one|hola|"
@@ -443,7 +465,8 @@ _CONDITIONAL_BEFORE = re.compile(r"\b(?:if|whenever|when|in\s+case|in\s+the\s+ev
 _PITCH = re.compile(r"\bdemo\b|\bsee\s+it\s+in\s+action\b|\bgrab\s+a\s+(?:time|slot)\s+on\s+my\s+calendar\b|\bour\s+sales\s+team\b|\b(?:call|chat|meeting)\s+with\s+(?:our\s+team|us)\s+today\b|\b(?:to\s+(?:show|demo|introduce|tell\s+you\s+about|walk\s+you\s+through)|our\s+(?:platform|software|solution|"
                     r"product|services|tool|app))\b|\bfree\s+(?:trial|demo|consultation)\b", _I)
 # An auto-reply's or a signature's pointer to someone else ("For urgent matters please contact Jane at ...").
-_AWAY = re.compile(r"\b(?:for\s+(?:urgent|immediate|time-sensitive|anything\s+urgent)|in\s+my\s+absence|while\s+i'?m\s+(?:out|away)|"
+_AWAY = re.compile(r"\b(?:for\s+(?:urgent|immediate|time-sensitive|anything\s+urgent)|(?:in|during)\s+my\s+absence|while\s+i'?m\s+(?:out|away)|"
+                   r"if\s+you\s+(?:need|require)\s+(?:immediate|urgent|prompt)\s+(?:assistance|help|attention)|"
                    r"for\s+(?:anything|all\s+matters|any\s+matters)\s+related)\b", _I)
 _POLITE_IF = re.compile(r"\b(?:appreciate(?:d)?\s+(?:it\s+)?|great\s+|helpful\s+|grateful\s+|nice\s+|wonderful\s+|ideal\s+|best\s+|"
                         r"wondering\s+|wondered\s+|hoping\s+|see\s+)if\s*$", _I)
@@ -611,7 +634,17 @@ _COMPLAINT_PHRASE = re.compile(
     r"|\b(?:el\s+|la\s+)?(?:tasador|tasadora|valuador|perito|inspector|avaliador|avaliadora|vistoriador)\s+(?:[\w,]+\s+){0,4}?"
     r"(?:lleg[óo]|chegou)\b[^.?!]{0,60}?\b(?:tarde|retraso|atrasad[oa]|depois\s+do\s+combinado|ni\s+(?:siquiera\s+)?llam[óo]|"
     r"sin\s+avisar|nem\s+(?:ligou|avisou))\b"
-    r"|\bningu[ée]m\s+(?:me\s+|nos\s+)?(?:d[áa]|deu)\s+retorno\b|\bnadie\s+(?:me\s+|nos\s+)?(?:contesta|responde)\b", _I)
+    r"|\bningu[ée]m\s+(?:me\s+|nos\s+)?(?:d[áa]|deu)\s+retorno\b|\bnadie\s+(?:me\s+|nos\s+)?(?:contesta|responde)\b"
+    r"|\b(?:[ée]|es)\s+a\s+(?:segunda|terceira|quarta|quinta)\s+vez\b"
+    # someone of ours hung up on the sender ("your scheduling line hung up on me twice")
+    r"|\b(?:your|ur)\s+(?:[\w-]+\s+){1,2}?hung\s+up\s+on\s+(?:me|us)\b|\b(?:someone|somebody)\s+(?:at|from|in)\s+(?:your|ur)\s+\w+\s+hung\s+up\b"
+    # sarcasm over our lateness ("Great, another late report, love that for us")
+    r"|\b(?:great|wonderful|fantastic|perfect|awesome|lovely|oh\s+good|just\s+great|terrific|brilliant)\s*[,.!…—-]*\s+(?:another|one\s+more|yet\s+another)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:late|past[- ]due|overdue|delayed|missed|botched)(?![-\w])"
+    r"|\b(?:yet\s+)?another\s+(?:[\w-]+\s+){0,2}?(?:late|past[- ]due|overdue)\s+(?:report|appraisal|revision|order|delivery)\b"
+    r"|\b(?:otra\s+vez|de\s+nuevo|nuevamente)\b[^.?!]{0,40}?\b(?:tarde|atrasad[oa]|retrasad[oa])\b"
+    r"|\b(?:mais\s+uma\s+vez|de\s+novo|novamente)\b[^.?!]{0,40}?\b(?:atrasad[oa]|atrasou|com\s+atraso)\b"
+    r"|\b(?:as[ií]\s+)?no\s+podemos\s+seguir\s+(?:trabajando|con\s+ustedes)\b|\bn[ãa]o\s+(?:d[áa]|podemos)\s+(?:para\s+)?(?:continuar|seguir)\s+(?:trabalhando\s+)?com\s+voc[êe]s\b", _I)
 
 
 # A threat to take work elsewhere is a complaint however calmly put: "If the next one is late too, our branch will start
@@ -625,11 +658,24 @@ _VOLUME_THREAT = re.compile(
     _I)
 
 
+# "If turn times don't improve we'll have to look at other panels", "we're going to start shopping for another AMC"
+_SHOPPING_THREAT = re.compile(
+    r"\b(?:we'?ll|we\s+will|i'?ll|i\s+will|we'?re\s+going\s+to|we\s+are\s+going\s+to|i'?m\s+going\s+to|(?:we|i)\s+(?:would|may|might|will)\s+"
+    r"(?:have|need)\s+to|(?:have|has)\s+no\s+choice\s+but\s+to|(?:we|i)\s+(?:are|am)|we'?re|i'?m)\s+(?:\w+\s+){0,3}?"
+    r"(?:look\w*|shop\w*)\s+(?:at\s+|for\s+|around\s+(?:for\s+)?)?(?:other|another|different|new)\s+(?:panels?|amcs?|appraisers?|vendors?|firms?|options|"
+    r"compan(?:y|ies)|providers?|appraisal\s+(?:firms?|compan(?:y|ies)))\b(?!['’]|\s+(?:comps|reports|work|data|sales)\b)", _I)
+
+
+# Looking elsewhere for what we do not offer is no threat ("we'll look at other panels for Dayton since you don't cover it").
+_NOT_COVERED = re.compile(r"\b(?:you|u|y'?all|your\s+\w+)\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|can'?t|cannot|aren'?t\s+able\s+to)\s+"
+                          r"(?:cover|serve|service|do|handle|go|offer|work)\b", _I)
+
+
 def complaint_phrase(text: str) -> str | None:
     """Words of a complaint about our service no reader mistakes, unless denied or aimed at someone else."""
     if not text or _COMPLAINT_DENIED.search(text):
         return None
-    m = _VOLUME_THREAT.search(text)
+    m = _VOLUME_THREAT.search(text) or (_SHOPPING_THREAT.search(text) if not _NOT_COVERED.search(text) else None)
     if m and not _WHY_US.search(text):
         return m.group(0).strip()
     m = _COMPLAINT_PHRASE.search(text)
@@ -642,6 +688,7 @@ def complaint_phrase(text: str) -> str | None:
 
 _PRAISE = re.compile(r"\b(?:great|excellent|awesome|fantastic|amazing|perfect|home\s+run|love|loved|glad|thanks?|thank\s+you|appreciate\w*|"
                      r"impressed|happy|pleased|helped|helpful|solid|nice|smooth|quick\s+turn|fast\s+turn|gracias|excelente|buen[oa])\b", _I)
+_DISPLEASED_WITH_US = re.compile(r"\b(?:never|didn'?t|did\s+not|no\s+one|nobody)\b[^.?!]{0,30}\b(?:call(?:ed)?\s+back|return\w*|answer\w*|respond\w*)\b", _I)
 _DISPLEASED = re.compile(r"\b(?:not|n't|never|no|but|late|still|again|wrong|error|mistake|slow|poor|worse|worst|bad|missing|missed|"
                          r"disappoint\w*|frustrat\w*|upset|unacceptable|problem|issue|complain\w*|mess|sarcas\w*|really\?)\b|\?", _I)
 
@@ -653,11 +700,29 @@ _WHY_US = re.compile(r"\b(?:why|reason)\s+(?:that\s+)?we\s+(?:came|switched|move
                      r"|\b(?:switched|came|moved)\s+(?:over\s+)?to\s+(?:you|your\s+(?:firm|company|team|office))\b", _I)
 
 
-def may_be_complaint(text: str) -> bool:
-    """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here") and not praise
-    alone ("Turn times have been great this quarter")."""
+# The sender taking themself off someone else's list ("I finally got off that home warranty company's mailing list",
+# "took myself off the MLS alerts"): news about a third party, neither an opt-out from us nor a complaint about us.
+_OFF_OTHERS_LIST = re.compile(
+    r"\b(?:unsubscribed|unsubscribing|got\s+(?:myself\s+)?off|getting\s+off|took\s+(?:myself|me)\s+off|opted\s+out|removed\s+myself|"
+    r"me\s+(?:descadastrei|desinscrib[ií]|di\s+de\s+baja))\s+(?:of\s+|from\s+|de\s+)?(?:the\s+|that\s+|their\s+|those\s+|a\s+|all\s+|la\s+|las\s+|da\s+)?"
+    r"(?:[\w'’.-]+\s+){0,5}?(?:list|lists|alerts?|e-?mails|newsletters?|mailings?|notifications|texts|lista|alertas)\b", _I)
+_STILL = re.compile(r"\b(?:still|keep|keeps|kept|again|continu\w+|sigo|siguen|continuam)\b", _I)
+# The sender's own miss ("I was on vacation so I missed your call") is no complaint about us.
+_OWN_MISS = re.compile(r"\b(?:i|we)\s+(?:must\s+have\s+|just\s+|totally\s+)?missed\s+(?:your|ur|the)\s+(?:call|calls|email|message|voicemail|text)\b", _I)
+
+
+def off_others_list(text: str) -> bool:
+    """The sender reports leaving a third party's mailing list, not ours (no "your", nothing still arriving)."""
     text = text or ""
-    if _COMPLAINT_DENIED.search(text) or _NOT_OURS.search(text) or _WHY_US.search(text) or upsell_phrase(text):
+    return bool(_OFF_OTHERS_LIST.search(text)) and not _OURS.search(text) and not _STILL.search(text)
+
+
+def may_be_complaint(text: str) -> bool:
+    """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here"), not praise
+    alone ("Turn times have been great this quarter"), not the sender leaving someone else's list or missing our call."""
+    text = text or ""
+    if _COMPLAINT_DENIED.search(text) or _NOT_OURS.search(text) or _WHY_US.search(text) or upsell_phrase(text) \
+            or off_others_list(text) or (_OWN_MISS.search(text) and not _DISPLEASED_WITH_US.search(text)):
         return False
     return not (_PRAISE.search(text) and not _DISPLEASED.search(text))
 
@@ -708,7 +773,18 @@ _UPSELL_PHRASE = re.compile(
     r"|\b(?:expand\w*|adding|add|open\w*|launch\w*|grow\w*|entering|moving\s+into)\b[^.?!]{0,80}?\b(?:with\s+you|you\s+(?:guys\s+)?too|"
     r"y'?all\s+too|your\s+(?:help|coverage)|cover\s+(?:those|them|it)|ustedes)\b"
     r"|\b\d+[- ](?:unit|home|lot|house|property|loan|door|farm|parcel|building|store|site|branch)s?\s+(?:[\w-]+\s+){0,3}?(?:program|portfolio|pipeline|pool|batch|package)\b"
-    r"|\b(?:proposal|quote|bid|pricing)\s+(?:for|on)\s+(?:handling\s+)?(?:our|all\s+(?:of\s+)?our)\s+(?:[\w-]+\s+){0,2}?(?:volume|business|book)\b", _I)
+    r"|\b(?:proposal|quote|bid|pricing)\s+(?:for|on)\s+(?:handling\s+)?(?:our|all\s+(?:of\s+)?our)\s+(?:[\w-]+\s+){0,2}?(?:volume|business|book)\b"
+    # put on the sender's panel or programme ("we've added your firm to our panel for Linn and Marion counties",
+    # "you've been approved for our jumbo program", "approved you for our HELOC line")
+    r"|\b(?:add(?:ed|ing)?|approv(?:ed|ing)|onboard(?:ed|ing)?|put(?:ting)?)\s+(?:you|y'?all|your\s+(?:firm|company|team|office|shop))\s+"
+    r"(?:to|on|onto|for)\s+(?:our|the)\s+(?:[\w&-]+\s+){0,3}?(?:panel|vendor\s+list|approved\s+list|roster|program(?:me)?|list)\b"
+    r"|\b(?:you(?:'ve|\s+have)|your\s+(?:firm|company|team|office)\s+(?:has|is))\s+(?:now\s+)?(?:been\s+)?(?:approved|added|onboarded)\s+"
+    r"(?:for|to|on)\s+(?:our|the)\s+(?:[\w&-]+\s+){0,3}?(?:panel|program(?:me)?|vendor\s+list|list|roster)\b"
+    # new ground the sender wants us on ("we're opening two branches up north and want you covering Cass and Clay counties")
+    r"|\b(?:want|need|like)\s+(?:you|y'?all|your\s+(?:firm|team|company))\s+(?:to\s+)?(?:cover(?:ing)?|handl(?:e|ing)|tak(?:e|ing)\s+on|servic(?:e|ing))\s+"
+    r"(?:those|them|it|the\s+new|our\s+new|(?:[A-Z]\w+\s+)?(?:and\s+[A-Z]\w+\s+)?count(?:y|ies))"
+    r"|\bqueremos\s+que\s+ustedes\s+(?:hagan|manejen|cubran|se\s+encarguen\s+de)\b(?=.*\b(?:empez|nuev|abri|expand|ampli|originar|tambi[eé]n))"
+    r"|(?<=\b)(?:vamos\s+a\s+empezar|empezaremos|comenzaremos)\s+a\s+(?:originar|ofrecer|abrir|operar)\b(?=.*\bustedes\b)", _I)
 
 
 def upsell_phrase(text: str) -> str | None:
@@ -731,11 +807,18 @@ _PAPERWORK_OFFER = re.compile(r"\b(?:do|would|should)\s+(?:you|i|we)\s+(?:also\s
                               r"survey|receipt|contract|plans?)\b", _I)
 
 
+# Work the sender gives someone else ("We use another firm for our commercial work") is no more business for us.
+_OTHER_VENDOR = re.compile(r"\b(?:use|using|go\s+(?:with|through|to)|goes\s+(?:to|through)|sends?|send\s+(?:it|them)\s+to|have|handled\s+by)\s+"
+                           r"(?:another|a\s+different|a\s+separate|other|our\s+other|an?\s+(?:local|in-house))\s+(?:[\w-]+\s+)?"
+                           r"(?:firm|amc|appraisers?|company|shop|vendor|panel)s?\b|\busamos\s+otr[oa]\s+(?:empresa|tasador|amc)\b", _I)
+
+
 def may_be_upsell(text: str) -> bool:
     """A unit that can be the model's upsell evidence: it speaks of more or new business, not less or some day, and is
     no offer about paperwork."""
     text = text or ""
-    return bool(_MORE_BUSINESS.search(text)) and not _LESS_OR_SOMEDAY.search(text) and not _PAPERWORK_OFFER.search(text)
+    return bool(_MORE_BUSINESS.search(text)) and not _LESS_OR_SOMEDAY.search(text) and not _PAPERWORK_OFFER.search(text) \
+        and not _OTHER_VENDOR.search(text)
 
 
 # -- asks that need their neighbourhood -----------------------------------------------------------------
@@ -970,21 +1053,23 @@ _KINDS = (
         r"add(?:ed)?|amend\w*|updat(?:e|ed)\s+(?:the\s+report|the\s+order|it|the\s+\w+\s+to)|remove\s+(?:the|that|this)|waive|refund|switch|different\s+day|"
         r"(?:another|second)\s+look\s+at\s+the\s+(?:adjustments?|comps?|value|report|grid)|cambi\w+|cancel\w+|reprogram\w+|"
         r"stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal)|updat\w*\s+(?:the\s+)?[\w']+(?:\s+[\w']+){0,2}\s+on\s+the\s+order|"
-        r"actualic\w+)\b|\b(?:needs?|has)\s+to\s+be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b", _I)),
+        r"actualic\w+|remarc\w+|reagend\w+|alterar|altere\w*|mudar|mude|mudem|"
+        r"remove\s+(?:[\w'#-]+\s+){1,4}?from\s+(?:the\s+)?(?:order|file|invoice|report)|take\s+(?:[\w'#-]+\s+){1,4}?off\s+(?:the\s+)?(?:order|file|invoice|report))\b"
+        r"|\b(?:needs?|has)\s+to\s+be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b", _I)),
     ("site_visit", re.compile(
         r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
         r"swing\s+by|stop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
-        r"verify\s+the\s+repairs|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
+        r"verify\s+the\s+repairs|vistori\w+|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
     ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|charges|cotiz\w*|"
                          r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
                          r"presupuesto)\b", _I)),
     ("meeting", re.compile(r"\b(?:meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
                            r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+)\b", _I)),
-    ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+)\b", _I)),
+    ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+|try\s+(?:me|us)|ligar|ligue\w*|liga)\b", _I)),
     ("document", re.compile(r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|copy|copies|invoice|invoices|"
                             r"w-?9|e\s*&\s*o|cert|certificate|report|photos|license|letter|docs?|documents?|envi\w+|mand\w+|receipt|sketch|fee\s+schedule|"
-                            r"factura|copia)\b", _I)),
+                            r"factura|copia|reenvi\w+|nota\s+fiscal|laudo)\b", _I)),
 )
 
 
@@ -1016,8 +1101,37 @@ _PERSONAL_NOTICE = re.compile(r"\bheads\s+up\b|\bjust\s+(?:so\s+you\s+know|letti
                               r"|\b(?:wanted|want)\s+to\s+let\s+you\s+know\b|\bbefore\s+i\s+(?:go|leave|head\s+out)\b|\bpara\s+que\s+sepas\b", _I)
 
 
+# An absence that is over ("I was on PTO last week", "back from vacation", "while I was away") is news in a person's
+# mail: an auto-reply speaks of the absence it answers from.
+_WAS_AWAY = re.compile(r"\b(?:i\s+was|i'?ve\s+been|i\s+have\s+been|we\s+were|while\s+i\s+was|when\s+i\s+was|"
+                       r"(?:just\s+)?(?:got|getting|came|coming|i'?m|am)\s+back\s+(?:from|in|to)|back\s+from|"
+                       r"returned\s+from|since\s+i\s+got\s+back|estuve|estive|voltei)\b", _I)
+
+
 def may_be_away(text: str) -> bool:
     """A unit that can be the model's out-of-office evidence: it speaks of the writer being away, and is no personal
-    heads-up."""
-    return bool(_AWAY_WORDS.search(text or "")) and not _PERSONAL_NOTICE.search(text or "")
+    heads-up and no absence already over."""
+    text = text or ""
+    return bool(_AWAY_WORDS.search(text)) and not _PERSONAL_NOTICE.search(text) and not _WAS_AWAY.search(text)
+
+
+# What only an auto-reply says: a person writing to us, even while away, does not.
+_AUTO_SHAPE = re.compile(
+    r"\b(?:limited|no|intermittent)\s+access\s+to\s+(?:my\s+)?e-?mail|"
+    r"\bwill\s+(?:respond|reply|answer|get\s+back\s+to\s+you)\b.{0,40}?\b(?:when|upon|on|after)\s+(?:i|my)\s+return|"
+    r"\bmailbox\s+is\s+(?:no\s+longer|not)\s+(?:being\s+)?(?:monitored|checked|active)|"
+    r"\bno\s+longer\s+(?:with\s+(?:the|our)\s+(?:company|firm|bank|office)|employed|works?\s+(?:at|for|with))\b|"
+    r"\byour\s+(?:message|e-?mail)\s+will\s+not\s+be\s+forwarded|\bthis\s+is\s+an\s+automat(?:ed|ic)\s+(?:response|reply|message)|"
+    r"\bacceso\s+limitado\b|\ble\s+responder[ée]\b.{0,40}\bregres|\bacesso\s+limitado\b|\bresponderei\b.{0,40}\bretorno", _I)
+
+
+def auto_reply_shape(text: str) -> bool:
+    """Words only an automatic reply uses ("limited access to email", "I will respond when I return", "this mailbox is
+    not monitored")."""
+    return bool(_AUTO_SHAPE.search(text or ""))
+
+
+def points_elsewhere(text: str) -> bool:
+    """An auto-reply's pointer to someone else while the writer is away ("For urgent matters please contact ...")."""
+    return bool(_AWAY.search(text or ""))
 

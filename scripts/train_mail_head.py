@@ -12,11 +12,13 @@ bulk mail and evidence exclusions as at run time): the lowest threshold at which
 precision, the rules' decisions included, reaches the label's floor. The test split is not
 read. Embeddings are cached in .cache/mail_unit_vectors.npz by text.
 
-Beside the generated emails, tests/data/mail_sentences_dev.txt, mail_sentences_voices.txt and mail_sentences_shapes.txt hold
+Beside the generated emails, tests/data/mail_sentences_dev.txt, mail_sentences_voices.txt, mail_sentences_shapes.txt and
+mail_sentences_absence.txt hold
 hand-written sentences (one unit each, dev only): phrasings and hard negatives the generator's lists
 do not have, the second written in many voices (regions, trades, ages, non-native English, Spanish
 and Portuguese, texting, legal, angry, polite-indirect), the third the shapes an independent judge found hard (plain deadlines vs urgency, requests beside
-other labels, vendors' pitches, complaints vs others' trouble, more business). They are spread over the folds, and their
+other labels, vendors' pitches, complaints vs others' trouble, more business), the fourth the next judge's shapes (a
+person away who still asks, open-ended times, pt/es and polite conditionals, others' lists, sarcasm, new panels). They are spread over the folds, and their
 out-of-fold scores are reported apart (per source: generated, retired probes, each sentence file).
 The earlier holdouts tests/data/mail_probe_v2..v7.jsonl are retired to training (they had been tuned
 on); each of their labels is carried by the units its recorded evidence covers. The current holdout,
@@ -47,7 +49,8 @@ from revloop.processors.mail_units import read_units  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "mail_corpus.jsonl"
 DATA = ROOT / "tests" / "data"
-SENTENCES = (DATA / "mail_sentences_dev.txt", DATA / "mail_sentences_voices.txt", DATA / "mail_sentences_shapes.txt")
+SENTENCES = (DATA / "mail_sentences_dev.txt", DATA / "mail_sentences_voices.txt", DATA / "mail_sentences_shapes.txt",
+             DATA / "mail_sentences_absence.txt")
 # Earlier holdouts, retired to training once they had been tuned on (they no longer measure generalisation; the
 # newest holdout, never read here, does). Their evidence spans say which unit carries each label.
 RETIRED = tuple(DATA / f"mail_probe_v{n}.jsonl" for n in (2, 3, 4, 5, 6, 7))

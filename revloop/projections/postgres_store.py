@@ -25,12 +25,17 @@ from revloop.projections.pg_tenants import DEFAULT_APP_ROLE, tenant_connection  
 from revloop.projections.store import PreparedBatch, ProjectionStore, check_expected, normalise
 
 P = "postgres"
+# Up to this many rows, a batch is written as one INSERT per row, pipelined in one round trip;
+# above, through COPY into staging tables. Measured on a 200-event sequence (out/pg_small2.py):
+# batches of 10 events 1 ms vs 10 ms at the median; 100 events 12 vs 14; 400 events 37-62 vs 36-118.
+SMALL_BATCH_ROWS = 64
 
 
 def _ts_in(col: str) -> str:
     # Whole days + remaining millis: integer-exact for any millisecond (no float seconds).
+    # mod(), not %: the statement of a small batch carries parameters (psycopg's %s).
     return (f"(timestamp '1970-01-01' + ({col} / 86400000) * interval '1 day'"
-            f" + ({col} % 86400000) * interval '1 millisecond') AT TIME ZONE 'UTC'")
+            f" + mod({col}, 86400000) * interval '1 millisecond') AT TIME ZONE 'UTC'")
 
 
 def _ts_out(col: str) -> str:
@@ -46,15 +51,27 @@ def _stage_sql(t) -> str:
     return f"CREATE TEMP TABLE IF NOT EXISTS {_stage(t)} ({cols}) ON COMMIT DELETE ROWS"
 
 
-def _write_sql(t, update: bool) -> str:
+def _insert_sql(t, update: bool, source: str, alias: str = "") -> str:
+    """Rows of `source` (staged columns: times as epoch millis, json as text) into table t."""
     conv = {"ts": _ts_in, "json": lambda c: f"{c}::jsonb"}
     cols = ", ".join(q(c) for c in t.column_names)
-    values = ", ".join(conv.get(k, lambda c: c)(q(c)) for c, k in t.columns)
+    values = ", ".join(conv.get(k, lambda c: c)(alias + q(c)) for c, k in t.columns)
     rest = [c for c in t.column_names if c not in t.key]
     action = ("DO UPDATE SET " + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in rest)
               if update and rest else "DO NOTHING")
-    return (f"INSERT INTO {q(t.name)} ({cols}) SELECT {values} FROM {_stage(t)} "
+    return (f"INSERT INTO {q(t.name)} ({cols}) SELECT {values} FROM {source} "
             f"ON CONFLICT ({', '.join(map(q, t.key))}) {action}")
+
+
+def _write_sql(t, update: bool) -> str:
+    return _insert_sql(t, update, _stage(t))
+
+
+def _row_sql(t, update: bool) -> str:
+    """One row from parameters, converted as a staged row is: a small batch's statement."""
+    params = ", ".join(f"%s::{ddl.column_type(k, P, staging=True)}" for _, k in t.columns)
+    cols = ", ".join(q(c) for c in t.column_names)
+    return _insert_sql(t, update, f"(VALUES ({params})) AS v({cols})", alias="v.")
 
 
 def _read_sql(t) -> str:
@@ -104,6 +121,11 @@ class PostgresStore(ProjectionStore):
         with self._conn.transaction(), self._conn.cursor() as cur:
             if batch.expect:
                 self._check_expected(cur, batch.expect)
+            if sum(len(records) for _, _, records in batch.jobs) <= SMALL_BATCH_ROWS:
+                # psycopg pipelines executemany: every row's statement in one round trip.
+                for t, update, records in batch.jobs:
+                    cur.executemany(_row_sql(t, update), records)
+                return
             for t, update, records in batch.jobs:
                 if t.name not in self._staging:     # once per connection: they are ON COMMIT DELETE ROWS
                     cur.execute(_stage_sql(t))

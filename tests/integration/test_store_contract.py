@@ -308,6 +308,37 @@ class TestPostgresStore(StoreContract):
         assert store.count("tenant_controls") == 2 and store.count("clients") == 4
         return t1, t2
 
+    def test_a_small_batch_and_a_large_one_write_the_same_rows(self, store, pg_schema):
+        """Up to SMALL_BATCH_ROWS a batch goes as pipelined INSERTs, above through COPY: the same
+        rows, edge values included, either way (and a batch's upserts and inserts alike)."""
+        from revloop.projections.postgres_store import SMALL_BATCH_ROWS
+
+        tenant = new_tenant()
+        batch = {t.name: sample_rows(t, tenant, 8) for t in TABLES.values()}
+        again = {name: [{**new, **{c: old[c] for c in TABLES[name].key}}
+                        for old, new in zip(rows, sample_rows(TABLES[name], tenant, 4, 3))] for name, rows in batch.items()}
+        assert sum(map(len, batch.values())) > SMALL_BATCH_ROWS >= max(map(len, batch.values())) + len(again["orders"])
+        from revloop.projections.postgres_store import PostgresStore
+
+        url, _ = pg_schema
+        other = f"{pg_schema[1]}_small"
+        small = PostgresStore(url, schema=other)
+        try:
+            small.ensure_schema()
+            for name in TABLES:                        # one table per batch: each under the limit
+                small.write_batch({name: batch[name]})
+                small.write_batch({name: again[name]} if name != "warehouse_events" else {},
+                                  inserts={name: again[name]} if name == "warehouse_events" else None)
+            store.write_batch(batch)
+            store.write_batch({n: r for n, r in again.items() if n != "warehouse_events"},
+                              inserts={"warehouse_events": again["warehouse_events"]})
+            for name in TABLES:
+                assert small.rows(name) == store.rows(name), name
+        finally:
+            small.close()
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{other}" CASCADE')
+
     def test_a_tenants_reader_role_sees_only_its_tenants_rows(self, store, tenant_reader, pg_schema):
         t1, t2 = self._two_tenants(store)
         conn = tenant_reader(t1, pg_schema[1])

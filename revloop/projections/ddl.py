@@ -154,8 +154,8 @@ def grant_if_role(role: str, grant: str) -> str:
 # page over a 100,000-contact tenant reads an index range instead of the tenant's rows:
 # contacts by next due date, a recorded contact by address (views.standing_aside), a topic's
 # events by time (control history, the sender's outcomes, the newest applied event), the
-# decisions of one hour. DuckDB scans columns
-# fast enough without them, and its indexes would only slow the bulk writes.
+# decisions of one hour. DuckDB scans columns fast enough without them, and its indexes would
+# only slow the bulk writes.
 PG_INDEXES = (
     ("engagement_clocks", "engagement_clocks_due", ("tenant_id", "next_touch_due NULLS FIRST", "contact_id")),
     ("contacts", "contacts_email", ("tenant_id", "email")),

@@ -19,7 +19,6 @@ from revloop.projections.ddl import lit, q
 METRICS = tuple(metrics_of(TenantState("metrics"), 0))
 
 
-
 def standing_aside(alias: str) -> str:
     """SQL true for a row of `alias` (tenant_id, contact_id, email) that is a contact found in mail
     whose address a recorded contact shares: the same person, listed once under the recorded

@@ -135,7 +135,11 @@ MAX_EVIDENCE = 3
 #     "no podemos seguir trabajando con ustedes". Upsell: added to / approved for our panel or programme, "want you
 #     covering Cass and Clay counties", es "queremos que ustedes ..." with new business; "we use another firm for our
 #     commercial work" is no upsell evidence.
-RULES_VERSION = 27
+# 28: requested times: a time in a clause about the sender's own absence ("I'm at a trade fair until Wednesday", "out of
+#     the office Friday, so ...") is not the one asked for; a day and a clock said apart in the request ("Before 10
+#     works for me on Wednesday", "Ring me tomorrow? Any time after 3 works") make one time; a clock before a part keeps
+#     its hour ("after 6 tonight": 18:00-21:00); "mornin'" is a morning.
+RULES_VERSION = 28
 
 
 class UnitScores(Protocol):

@@ -37,7 +37,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _DATE = (rf"\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
          rf"\b\d{{1,2}}\s+de\s+{_MONTH}\b|\b(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}\b|"
          rf"\bthe\s+\d{{1,2}}(?:st|nd|rd|th)\b")
-_PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|afternoon|evening|tarde|noche)\b|"
+_PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|mornin'?|afternoon|evening|tarde|noche)(?![\w'])|"
          r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b|\bafter\s+lunch\b|"
          r"\bde\s+manh[ãa]|(?:\bà|\ba|\bde)\s+(?:tarde|noite)\b")
 _CLOCK = (r"(?:(?:at|@|around|by|before|after|a\s+las|alas|às)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
@@ -96,7 +96,7 @@ _DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS}|\buntil|\btill|\bexpires?|\ben
 _DEADLINE_WORDS = re.compile(r"\b(?:expir\w*|deadline|lapses?|lose|loses|runs\s+out|vence\w*|closing(?:\s+is)?|"
                              r"closes|go(?:es)?\s+out|cut-?off)\b[^.?!]*$", _I)
 _FIRM_DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS})\s*(?:the\s+|el\s+)?$", _I)
-_PARTS = {"morning": (9, 12), "afternoon": (12, 17), "evening": (17, 21), "tonight": (17, 21), "noche": (17, 21),
+_PARTS = {"morning": (9, 12), "mornin": (9, 12), "afternoon": (12, 17), "evening": (17, 21), "tonight": (17, 21), "noche": (17, 21),
           "tarde": (12, 17), "mañana": (9, 12), "manhã": (9, 12), "manha": (9, 12), "noite": (17, 21),
           "later today": (None, 17), "after lunch": (13, 17), "am": (9, 12), "pm": (12, 17)}
 
@@ -468,6 +468,13 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
     for day, own_part, own_clock, own_end, _kind, _note in days:
         day_part = own_part if own_part or own_clock else part
         day_clock, day_end = (own_clock, own_end) if own_clock or own_part else (clock, clock_end)
+        if day_clock is None and own_part and clock is not None and len(days) == 1:
+            # "after 6 tonight": from 18:00, not the evening's 17:00; a bare hour is the part's ("at 7 tonight": 19:00)
+            later = own_part in ("afternoon", "evening", "tonight", "noche", "noite", "tarde", "pm") and clock[0] < 12
+            day_clock = (clock[0] + 12, clock[1]) if later else clock
+            day_end = clock_end if clock_end is None or not later or clock_end[0] >= 12 else (clock_end[0] + 12, clock_end[1])
+            if day_end is not None and day_end <= day_clock:
+                day_end = (21, 0) if own_part in ("evening", "tonight", "noche", "noite") else None
         if day_clock is not None:
             start = _on(day, day_clock, named_zone)
             end = _on(day, day_end, named_zone) if day_end is not None else start + timedelta(hours=1)
@@ -518,19 +525,52 @@ def local_time(received_at_ms: int, tz_name: str | None) -> datetime:
     return datetime.fromtimestamp(received_at_ms / 1000, tz=timezone.utc).astimezone(tz)
 
 
+# A clause telling of the sender's own absence ("I'm at a trade fair until Wednesday", "I'm out of the office Friday,
+# so ...", "Out today but ..."): its time is when they are away, not when they asked us for something.
+_ABSENCE = re.compile(
+    r"\b(?:out\s+of\s+(?:the\s+)?office|ooo|on\s+(?:annual\s+|medical\s+|parental\s+|maternity\s+|paternity\s+)?(?:leave|vacation|holiday|pto|the\s+road)|"
+    r"away|(?:i'?m|i\s+am|i'?ll\s+be|i\s+will\s+be|we'?re|we\s+are|we'?ll\s+be|i\s+was)\s+(?:\w+\s+)?(?:out|off|traveling|travelling)|"
+    r"^\W*(?:out|off)\b|at\s+(?:a|the|an)\s+(?:[\w-]+\s+){0,2}?(?:conference|convention|trade\s+(?:fair|show)|fair|training|seminar|summit|retreat|expo)|"
+    r"fuera\s+de\s+la\s+oficina|de\s+(?:vacaciones|viaje|licencia)|fora\s+do\s+escrit[óo]rio|de\s+f[ée]rias|em\s+viagem)\b", _I)
+_CLAUSE_BREAK = re.compile(r"[,;:!?.—–]|\s-\s|\b(?:so|but|and|then|pero|así\s+que|ent[ãa]o|mas)\b", _I)
+
+
+def _in_absence(sentence: str, begin: int) -> bool:
+    """The words before a time, back to the clause's start, tell of the sender being away."""
+    head = sentence[:begin]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
+    return bool(_ABSENCE.search(head[cut:]))
+
+
+def _request_phrases(request_texts: list[str]) -> list[_Phrase]:
+    """The time phrases of the request's sentences, without the sender's absences; a day and a clock said apart
+    ("Before 10 works for me on Wednesday", "Ring me tomorrow? Any time after 3 works") make one phrase when each is
+    the only one of its kind there."""
+    phrases = [p for text in request_texts for p in find_phrases(text) if not _in_absence(text, p.start)]
+    day_only = [p for p in phrases if {k for k, _ in p.tokens} <= {"today", "tomorrow", "day", "date"}
+                and not p.deadline and not re.search(r"tonight|noche|noite", p.text, _I)]
+    clock_only = [p for p in phrases if {k for k, _ in p.tokens} <= {"clock", "clockalt", "zone"}]
+    if len(day_only) == 1 and len(clock_only) == 1 and len(phrases) == 2:
+        day, hour = day_only[0], clock_only[0]
+        return [_Phrase(f"{day.text} ... {hour.text}" if day is phrases[0] else f"{hour.text} ... {day.text}", day.start,
+                        day.tokens + hour.tokens, hour.deadline, hour.firm)]
+    return phrases
+
+
 def resolve_requested_time(request_texts: list[str], other_texts: list[str], received_at_ms: int,
                            tz_name: str | None) -> TimeWindow | None:
     """The window named in the request's sentences (the earliest), with the earliest deadline named
     in them or, said firmly ("by", "before", "expires", "closing is"), anywhere else in the sender's
-    new text (other_texts); None when no time is named."""
+    new text (other_texts); None when no time is named. A time in a clause about the sender's own
+    absence is not one they asked for."""
     local = local_time(received_at_ms, tz_name)
-    found = [w for text in request_texts for p in find_phrases(text) if (w := _resolve(p, local))]
+    found = [w for p in _request_phrases(request_texts) if (w := _resolve(p, local))]
     deadlines = [w for w in found if w.deadline]
     times = [w for w in found if not w.deadline]
     # Another sentence's deadline that passes before the window opens is some other matter's.
     opens = min((w.start for w in times), default=None)
     deadlines += [w for text in other_texts for p in find_phrases(text)
-                  if p.firm and (w := _resolve(p, local)) and w.deadline and (opens is None or w.deadline > opens)]
+                  if p.firm and not _in_absence(text, p.start) and (w := _resolve(p, local)) and w.deadline and (opens is None or w.deadline > opens)]
     deadline = min(deadlines, key=lambda w: w.deadline) if deadlines else None
     if times:
         best = min(times, key=lambda w: (w.start, w.end))

@@ -147,3 +147,34 @@ def test_more_business(body):
 ])
 def test_not_more_business(body):
     assert "upsell" not in labels(body)
+
+
+# 2. open-ended times, and a sender's absence is not the time they asked for (MAIL_LABELLING.md, requested_time)
+MONDAY_10 = 1796054400000    # Mon 2026-11-30 10:00 -06:00
+
+
+def window(body: str) -> tuple[str, str, str | None]:
+    model = reader().model
+    got = classify("Note", body, SENDER, {"Date": "Mon, 30 Nov 2026 10:00:00 -0600"}, scorer=model.score,
+                   thresholds=model.thresholds, received_at_ms=MONDAY_10)
+    assert "explicit_request" in got.labels
+    w = got.requested_time.as_record()
+    return w["start"], w["end"], w["deadline"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Could you phone me after 7 tonight about the Pawnee comps?",
+     ("2026-11-30T19:00-06:00", "2026-11-30T21:00-06:00", None)),
+    ("Can you give me a call Wednesday? Any time after 2 is fine.",
+     ("2026-12-02T14:00-06:00", "2026-12-02T17:00-06:00", None)),
+    ("Before 9 works best for me on Thursday, please call then about the Saltbush file.",
+     ("2026-11-30T10:00-06:00", "2026-12-03T09:00-06:00", "2026-12-03T09:00-06:00")),
+    ("I'm at a lenders' conference in Omaha until Wednesday. Could you call me Thursday about the appeal?",
+     ("2026-12-03T09:00-06:00", "2026-12-03T17:00-06:00", None)),
+    ("I'm out of the office Friday, so please send the revised invoice by Thursday.",
+     ("2026-11-30T10:00-06:00", "2026-12-03T17:00-06:00", "2026-12-03T17:00-06:00")),
+    ("Away today but quick question: could your appraiser do the re-inspection on Tamarack Wednesday?",
+     ("2026-12-02T09:00-06:00", "2026-12-02T17:00-06:00", None)),
+])
+def test_open_ended_and_absence_times(body, expected):
+    assert window(body) == expected

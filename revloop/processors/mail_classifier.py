@@ -139,7 +139,10 @@ MAX_EVIDENCE = 3
 #     the office Friday, so ...") is not the one asked for; a day and a clock said apart in the request ("Before 10
 #     works for me on Wednesday", "Ring me tomorrow? Any time after 3 works") make one time; a clock before a part keeps
 #     its hour ("after 6 tonight": 18:00-21:00); "mornin'" is a morning.
-RULES_VERSION = 28
+# 29: "removam meu e-mail da lista", "quiten mi correo de su lista" opt out (and are no request evidence); new business
+#     offered with "we'd like you to handle it" ("launching HELOCs in June and we'd like you to handle the valuations")
+#     is upsell, and a unit that offers business without asking for any work is no request evidence.
+RULES_VERSION = 29
 
 
 class UnitScores(Protocol):

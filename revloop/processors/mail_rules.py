@@ -209,7 +209,11 @@ _OPT_OUT_PHRASE = re.compile(
     # a sentence that is only the word, after a name ("Rachel, unsubscribe!!"); Spanish and Portuguese plainly said
     r"|^\W*(?:[A-Z][a-z]+,\s*)?(?:unsubscribe|unsub)\s*[.!]*\s*$|^\W*baja,?\s+(?:por\s+favor|porfa|gracias)\W*$"
     r"|\bya\s+no\s+(?:deseo|quiero)\s+recibir\b|\bno\s+(?:deseo|quiero)\s+recibir\s+m[aá]s\b"
-    r"|\bn[ãa]o\s+(?:quero|desejo)\s+mais\s+receber\b|\b(?:me\s+)?(?:tirem|removam|excluam)\s+(?:me\s+)?(?:da|dessa|desta)\s+lista\b", _I)
+    r"|\bn[ãa]o\s+(?:quero|desejo)\s+mais\s+receber\b|\b(?:me\s+)?(?:tirem|removam|excluam)\s+(?:me\s+)?(?:da|dessa|desta)\s+lista\b"
+    # "removam meu e-mail da lista de vocês", "quiten mi correo de su lista"
+    r"|\b(?:tirem|removam|excluam|retirem|remova|tire|exclua|retire|quiten|quite|borren|borre|eliminen|elimine)\s+(?:o\s+)?"
+    r"(?:meu|mi|nosso|nuestro)\s+(?:e-?mail|correo|endere[çc]o|direcci[oó]n|nome|nombre|contato|contacto)\s+(?:da|de|dessa|desta)\s+"
+    r"(?:sua\s+|su\s+|la\s+|esta\s+)?(?:lista|mailing)\b", _I)
 _NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:\w+\s+){0,1}$", _I)
 
 
@@ -783,6 +787,8 @@ _UPSELL_PHRASE = re.compile(
     # new ground the sender wants us on ("we're opening two branches up north and want you covering Cass and Clay counties")
     r"|\b(?:want|need|like)\s+(?:you|y'?all|your\s+(?:firm|team|company))\s+(?:to\s+)?(?:cover(?:ing)?|handl(?:e|ing)|tak(?:e|ing)\s+on|servic(?:e|ing))\s+"
     r"(?:those|them|it|the\s+new|our\s+new|(?:[A-Z]\w+\s+)?(?:and\s+[A-Z]\w+\s+)?count(?:y|ies))"
+    r"|\b(?:launch\w*|open\w*|expand\w*|start\w*|roll\w*\s+out|adding|add)\b[^.?!]{0,80}?\b(?:we'?d\s+like|we\s+would\s+like|we\s+want|we'?re\s+hoping|we\s+hope)\s+"
+    r"(?:you|y'?all|your\s+(?:team|firm|company))\s+(?:to\s+|'?ll\s+|will\s+)?(?:handle|cover|do|take\s+on|be\s+(?:our|the))\b"
     r"|\bqueremos\s+que\s+ustedes\s+(?:hagan|manejen|cubran|se\s+encarguen\s+de)\b(?=.*\b(?:empez|nuev|abri|expand|ampli|originar|tambi[eé]n))"
     r"|(?<=\b)(?:vamos\s+a\s+empezar|empezaremos|comenzaremos)\s+a\s+(?:originar|ofrecer|abrir|operar)\b(?=.*\bustedes\b)", _I)
 
@@ -1027,7 +1033,8 @@ def not_request_evidence(text: str) -> bool:
     return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text)
                 or (_CONTINGENCY_OPENING.match(text) and not _REVISIT_WHEN_DONE.search(text))
                 or _COURTESY_OFFER.match(text) or (_OWN_PLAN.match(text) and not _ASKS_INSIDE.search(text))
-                or _news_not_ask(text) or bool(opt_out_phrase(text)))
+                or _news_not_ask(text) or bool(opt_out_phrase(text))
+                or (bool(upsell_phrase(text)) and not request_phrase(text)))
 
 
 # -- the kind of work a request names ---------------------------------------------------------------------------

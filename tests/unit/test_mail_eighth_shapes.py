@@ -178,3 +178,17 @@ def window(body: str) -> tuple[str, str, str | None]:
 ])
 def test_open_ended_and_absence_times(body, expected):
     assert window(body) == expected
+
+
+def test_portuguese_and_spanish_removals_from_our_list_opt_out_and_ask_for_nothing():
+    for body in ("Bom dia. Por favor, tirem o meu e-mail da lista de vocês.", "Por favor quiten mi correo de su lista."):
+        got = labels(body)
+        assert "opt_out" in got and "explicit_request" not in got
+
+
+def test_new_business_offered_is_upsell_not_a_task():
+    got = labels("Our bank is opening a Grand Island branch in May and we'd like you to handle its appraisals.")
+    assert "upsell" in got and "explicit_request" not in got
+    asked = labels("We're opening a Grand Island branch in May and we'd like you to cover it. Could you send your "
+                   "fee schedule for Hall County?")
+    assert {"upsell", "explicit_request"} <= asked

@@ -16,7 +16,7 @@ from revloop.processors import vendor_compliance as vc_rules
 from revloop.processors.controls import GLOBAL, effective_controls
 from revloop.projections.ddl import SEARCH_FUNCTION
 from revloop.projections.reader import NoReader, ProjectionReader
-from revloop.projections.views import standing_aside
+from revloop.projections.views import standing_aside_ids
 
 UTC = dt.timezone.utc
 DAY = dt.timedelta(days=1)
@@ -133,8 +133,9 @@ def backlog(r: ProjectionReader, t: str) -> dict:
 ORDER = "e.next_touch_due NULLS FIRST, e.contact_id"
 ORDER_BACK = "e.next_touch_due DESC NULLS LAST, e.contact_id DESC"
 # A person found in mail and also recorded is listed once, as the recorded contact (the run's
-# counts already count them so).
-ASIDE = standing_aside("e")
+# counts already count them so). The few such doubles are looked up first and passed as a list:
+# judging every clock row by a correlated look-up cost a 100,000-contact page ~100 ms.
+ASIDE = "e.contact_id NOT IN (SELECT unnest(CAST(? AS VARCHAR[])))"
 CLOCK_COLS = "e.tenant_id, e.contact_id, e.last_touch_at, e.last_touch_channel, e.next_touch_due"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 MICRO = dt.timedelta(microseconds=1)
@@ -163,7 +164,8 @@ def parse_cursor(text: str) -> tuple[dt.datetime | None, str]:
         raise BadCursor("want <due>_<contact id>") from None
 
 
-def _keyset_sql(due: dt.datetime | None, contact_id: str, forward: bool, t: str, size: int) -> tuple[str, list]:
+def _keyset_sql(due: dt.datetime | None, contact_id: str, forward: bool, t: str, size: int,
+                aside: list[str]) -> tuple[str, list]:
     """The clocks of the page after (forward) or before a cursor, in the page's order. Each
     branch is one range of the (tenant, due NULLS FIRST, contact) order, so Postgres answers it
     from its index and DuckDB scans without sorting the book to an offset."""
@@ -179,9 +181,9 @@ def _keyset_sql(due: dt.datetime | None, contact_id: str, forward: bool, t: str,
     parts, params = [], []
     for i, (cond, values) in enumerate(branches):
         parts.append(f"SELECT * FROM (SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? AND {cond} "
-                     f"AND NOT {ASIDE} "
+                     f"AND {ASIDE} "
                      f"ORDER BY {order} LIMIT ?) AS b{i}")
-        params += [t, *values, size]
+        params += [t, *values, aside, size]
     return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS e ORDER BY {order} LIMIT ?", params + [size]
 
 
@@ -198,18 +200,19 @@ def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0, af
     contacts first and joins only those to their clocks."""
     as_of = data_as_of(r, t)
     at = business_now(as_of)
+    aside = [row["contact_id"] for row in r.fetch(t, standing_aside_ids(), (t,))]
     if search:
         pattern = "%" + search.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
         if r.dialect == "postgres":      # ddl.search_statements: index-backed, the reader's tenant only
-            matched = f"SELECT * FROM {SEARCH_FUNCTION}(?) AS e WHERE e.tenant_id = ? AND NOT {ASIDE}"
-            terms = (pattern, t)
+            matched = f"SELECT * FROM {SEARCH_FUNCTION}(?) AS e WHERE e.tenant_id = ? AND {ASIDE}"
+            terms = (pattern, t, aside)
         else:
             matched = f"""SELECT e.tenant_id, e.contact_id, e.name, e.email, e.client_id, e.last_touch_at,
                                 e.last_touch_channel, e.next_touch_due
                          FROM engagement_clocks e
                          WHERE e.tenant_id = ? AND (lower(e.name) LIKE ? OR lower(e.email) LIKE ?)
-                           AND NOT {ASIDE}"""
-            terms = (t, pattern, pattern)
+                           AND {ASIDE}"""
+            terms = (t, pattern, pattern, aside)
         # One pass over the matching clocks (each carries its contact's name and address) for both
         # the page and the counts: a common word can match a tenth of the book, so nothing is joined
         # to every match; only the page's rows are joined to their contact and client. The page is a
@@ -232,11 +235,11 @@ def contacts(r: ProjectionReader, t: str, *, search: str = "", page: int = 0, af
     else:
         if after or before:
             due, contact_id = parse_cursor(after or before)
-            page_sql, params = _keyset_sql(due, contact_id, bool(after), t, PAGE)
+            page_sql, params = _keyset_sql(due, contact_id, bool(after), t, PAGE, aside)
         else:
-            page_sql = (f"SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? AND NOT {ASIDE} "
+            page_sql = (f"SELECT {CLOCK_COLS} FROM engagement_clocks e WHERE e.tenant_id = ? AND {ASIDE} "
                         f"ORDER BY {ORDER} LIMIT ? OFFSET ?")
-            params = [t, PAGE, page * PAGE]
+            params = [t, aside, PAGE, page * PAGE]
         rows = r.fetch(t, f"""
             WITH page AS ({page_sql})
             SELECT e.contact_id, c.name, c.email, c.client_id, cl.name AS client_name, c.opted_out,

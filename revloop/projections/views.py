@@ -28,6 +28,15 @@ def standing_aside(alias: str) -> str:
             f"AND left(o.\"contact_id\", 6) <> 'email:'))")
 
 
+def standing_aside_ids() -> str:
+    """SQL: the ids of one tenant's (parameter) contacts found in mail that stand aside for a
+    recorded contact of the same address. A range on the id, not left() or LIKE, so Postgres
+    reads it from the contacts key."""
+    return ('SELECT f."contact_id" FROM "contacts" f JOIN "contacts" o ON o."tenant_id" = f."tenant_id" '
+            'AND o."email" = f."email" WHERE f."tenant_id" = ? AND f."contact_id" >= \'email:\' '
+            'AND f."contact_id" < \'email;\' AND NOT (o."contact_id" >= \'email:\' AND o."contact_id" < \'email;\')')
+
+
 _LATEST_RUN = ('SELECT "tenant_id", max("as_of") AS "as_of" FROM "agent_autonomous_runs" GROUP BY "tenant_id"')
 
 VIEWS = {

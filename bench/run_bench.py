@@ -562,7 +562,7 @@ def report_stalls(figure: dict) -> None:
     """What the slowest latency samples coincided with, printed under the run."""
     ms, at = figure["slowest_ms_at_s"][0]
     gc = figure["broker_gc_pauses_over_50ms"]
-    console.print(f"  slowest sample {ms:.0f} ms (produced {at:.1f} s after the timed start; the first "
+    console.print(f"  slowest sample {ms:.0f} ms (produced {at:.1f} s into the stream; its first "
                   f"{figure['settle_s']:.0f} s untimed: slowest {figure['settle_max_ms']} ms); slowest look-up "
                   f"{figure['slowest_lookups_ms_at_s'][0][0]:.0f} ms; worker steps over 0.1 s: "
                   f"{len(figure['worker_slow_steps'])}; broker GC pauses over 50 ms: "

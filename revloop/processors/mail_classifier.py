@@ -142,7 +142,9 @@ MAX_EVIDENCE = 3
 # 29: "removam meu e-mail da lista", "quiten mi correo de su lista" opt out (and are no request evidence); new business
 #     offered with "we'd like you to handle it" ("launching HELOCs in June and we'd like you to handle the valuations")
 #     is upsell, and a unit that offers business without asking for any work is no request evidence.
-RULES_VERSION = 29
+# 30: "the distro" is a mailing list ("can you drop me from the distro?" opts out, and is no request); "don't stop
+#     sending these", "keep them coming" are never opt-out evidence.
+RULES_VERSION = 30
 
 
 class UnitScores(Protocol):
@@ -403,10 +405,11 @@ def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str
 
 
 def may_be_evidence(label: str, unit: Unit) -> bool:
-    """Someone else's instruction to opt out, a negated opt-out, mail that did not arrive, idioms, for urgency a unit that names no time or
+    """Someone else's instruction to opt out, a negated opt-out, mail that did not arrive or a wish for more of it, idioms, for urgency a unit that names no time or
     pressure or denies it ("no rush"), and for upsell one that speaks of no more or new business, are never evidence."""
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)
-                               or mail_rules.NOT_RECEIVED.search(unit.text) or mail_rules.off_others_list(unit.text)):
+                               or mail_rules.NOT_RECEIVED.search(unit.text) or mail_rules.off_others_list(unit.text)
+                               or mail_rules.KEEP_SENDING.search(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
         return False

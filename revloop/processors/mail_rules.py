@@ -177,7 +177,7 @@ def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | No
 # ("don't remove me from the list") or an instruction to opt out ("Reply STOP") voids a match.
 _WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address))"
 _LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,3}"
-         r"(?:list|lists|mailing|mailings|distribution|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
+         r"(?:list|lists|mailing|mailings|distribution|distros?|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
          r"(?:market|monthly|weekly|quarterly)\s+updates|promos?|promotions|promotional\s+e-?mails|e-?blasts?|blasts|digests?|bulletins?)")
 _OPT_OUT_PHRASE = re.compile(
     r"\bunsub(?:scribe)?\s+" + _WHO + r"\b"
@@ -239,6 +239,13 @@ def opt_out_phrase(text: str) -> str | None:
             return m.group(0)
     m = _REMOVE_ME.match(text)
     return m.group(0).strip() if m else None
+
+
+# "Don't stop sending the rate sheets", "never stop emailing these", "keep them coming": a sender who wants more of our
+# mail. Such a unit is never the model's opt-out evidence (a rule's explicit opt-out phrasing still is).
+KEEP_SENDING = re.compile(
+    r"\b(?:don'?t|do\s+not|dont|never|please\s+don'?t)\s+stop\s+(?:sending|e-?mailing|mailing|the|these|those|your|them|it)\b"
+    r"|\bkeep\s+(?:them|these|those|it|the\s+\w+(?:\s+\w+)?)\s+coming\b|\bkeep\s+(?:sending|e-?mailing)\b", _I)
 
 
 def negated_opt_out(text: str) -> bool:

@@ -16,6 +16,14 @@ def reader():
     return MailReader(MailModel.load(), default_timezone="America/New_York")
 
 
+def classify_text(subject: str, body: str, sender: str, headers: dict, **kwargs):
+    """processors.mail_classifier.classify with the bundled model and the shipped head and thresholds."""
+    from revloop.processors.mail_classifier import classify
+
+    model = reader().model
+    return classify(subject, body, sender, headers, scorer=model.score, thresholds=model.thresholds, **kwargs)
+
+
 def classified(message: dict) -> dict:
     """The mail_classified event the ingestion step writes for ``message`` (a gmail_message event)."""
     r = reader()

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from revloop.processors import mail_rules
-from revloop.processors.mail_classifier import CARD_FOR_TYPE, classify
-from tests.support.mail import reader
+from revloop.processors.mail_classifier import CARD_FOR_TYPE
+from tests.support.mail import classify_text, reader
 
 CLIENT = "Karen Whitfield <kwhitfield@summitcu.org>"
 CHICAGO = ZoneInfo("America/Chicago")
@@ -22,9 +22,7 @@ OUR_MAIL = ("Hi Karen,\n\nIt's been a few weeks since we last worked together. A
 
 
 def read(body: str, subject: str = "Question", sender: str = CLIENT, headers: dict | None = None):
-    model = reader().model
-    return classify(subject, body, sender, {**DATE, **(headers or {})}, scorer=model.score,
-                    thresholds=model.thresholds, received_at_ms=int(SENT.timestamp() * 1000))
+    return classify_text(subject, body, sender, {**DATE, **(headers or {})}, received_at_ms=int(SENT.timestamp() * 1000))
 
 
 def reply_to_our_mail(text: str):

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from revloop.processors.mail_classifier import LABELS, REQUEST_TYPES, classify
-from tests.support.mail import reader
+from revloop.processors.mail_classifier import LABELS, REQUEST_TYPES
+from tests.support.mail import classify_text
 
 _PHRASES = [
     "Can you call me tomorrow at 3?", "Please remove me from your list.", "STOP", "unsubscribe",
@@ -47,9 +47,7 @@ def _text(parts: list[str], joins: list[str]) -> str:
        received=st.one_of(st.none(), st.integers(0, 253_402_300_799_999)))
 def test_any_message_gets_a_reading_that_holds_together(subject, parts, joins, headers, sender, received):
     body = _text(parts, joins)
-    model = reader().model
-    got = classify(subject, body, sender, headers, scorer=model.score, thresholds=model.thresholds,
-                   received_at_ms=received)
+    got = classify_text(subject, body, sender, headers, received_at_ms=received)
     assert set(got.labels) <= set(LABELS) and len(set(got.labels)) == len(got.labels)
     for label in ("bounce", "out_of_office"):
         if label in got.labels:

@@ -5,16 +5,14 @@ that decide the certain ones."""
 import pytest
 
 from revloop.processors import mail_rules
-from revloop.processors.mail_classifier import classify
-from tests.support.mail import reader
+from tests.support.mail import classify_text
 
 SENDER = "Teodora Lindqvist <tlindqvist@northfork.example>"
 DATE = {"Date": "Tue, 08 Dec 2026 09:40:00 -0600"}
 
 
 def classified(body: str, subject: str = "Note", headers: dict | None = None):
-    model = reader().model
-    return classify(subject, body, SENDER, {**DATE, **(headers or {})}, scorer=model.score, thresholds=model.thresholds)
+    return classify_text(subject, body, SENDER, {**DATE, **(headers or {})})
 
 
 def labels(body: str, subject: str = "Note", headers: dict | None = None) -> set[str]:
@@ -154,9 +152,7 @@ MONDAY_10 = 1796054400000    # Mon 2026-11-30 10:00 -06:00
 
 
 def window(body: str) -> tuple[str, str, str | None]:
-    model = reader().model
-    got = classify("Note", body, SENDER, {"Date": "Mon, 30 Nov 2026 10:00:00 -0600"}, scorer=model.score,
-                   thresholds=model.thresholds, received_at_ms=MONDAY_10)
+    got = classify_text("Note", body, SENDER, {"Date": "Mon, 30 Nov 2026 10:00:00 -0600"}, received_at_ms=MONDAY_10)
     assert "explicit_request" in got.labels
     w = got.requested_time.as_record()
     return w["start"], w["end"], w["deadline"]

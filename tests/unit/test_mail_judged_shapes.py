@@ -6,11 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_rules import (complaint_phrase, may_be_complaint, not_request_evidence, opt_out_phrase,
                                           may_be_away, may_be_urgent, request_kind, request_phrase, upsell_phrase,
                                           urgency_phrase)
-from tests.support.mail import reader
+from tests.support.mail import classify_text
 
 SENDER = "Odile Marchetti <omarchetti@harborlend.example>"
 DENVER = ZoneInfo("America/Denver")
@@ -19,9 +18,7 @@ DATE = {"Date": "Tue, 01 Dec 2026 09:40:00 -0700"}
 
 
 def read(body: str, subject: str = "12 Quarry Rd", headers: dict | None = None):
-    model = reader().model
-    return classify(subject, body, SENDER, {**DATE, **(headers or {})}, scorer=model.score,
-                    thresholds=model.thresholds, received_at_ms=int(SENT.timestamp() * 1000))
+    return classify_text(subject, body, SENDER, {**DATE, **(headers or {})}, received_at_ms=int(SENT.timestamp() * 1000))
 
 
 # -- 1. request false positives: news that reads like an ask ------------------------------------------------

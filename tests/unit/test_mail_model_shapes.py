@@ -4,18 +4,15 @@ bundled MiniLM and the shipped head, retrained this session on a hand-written ba
 beside each shape."""
 import pytest
 
-from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_rules import complaint_phrase, may_be_upsell, not_request_evidence, opt_out_phrase
-from tests.support.mail import reader
+from tests.support.mail import classify_text
 
 SENDER = "Ines Halvorsen <ihalvorsen@northbay.example>"
 DATE = {"Date": "Tue, 01 Dec 2026 09:40:00 -0700"}
 
 
 def labels(body: str, subject: str = "Note", headers: dict | None = None) -> set[str]:
-    model = reader().model
-    got = classify(subject, body, SENDER, {**DATE, **(headers or {})}, scorer=model.score, thresholds=model.thresholds)
-    return set(got.labels)
+    return set(classify_text(subject, body, SENDER, {**DATE, **(headers or {})}).labels)
 
 
 @pytest.mark.parametrize("body", [
@@ -93,8 +90,7 @@ def test_an_offer_about_paperwork_is_no_upsell():
     "If the painters wrap up Monday, can your appraiser go back out Tuesday for the final?",
 ])
 def test_misspelt_and_conditional_reinspections_are_site_visit_requests(body):
-    model = reader().model
-    got = classify("14 Quarry", body, SENDER, DATE, scorer=model.score, thresholds=model.thresholds)
+    got = classify_text("14 Quarry", body, SENDER, DATE)
     assert "explicit_request" in got.labels and got.request_type == "site_visit"
 
 

@@ -4,16 +4,14 @@ sending is never an opt-out, whatever the model scores."""
 import pytest
 
 from revloop.processors import mail_rules
-from revloop.processors.mail_classifier import classify
-from tests.support.mail import reader
+from tests.support.mail import classify_text
 
 SENDER = "Orla Brennan <obrennan@larchmont-lending.example>"
 DATE = {"Date": "Wed, 09 Dec 2026 14:05:00 -0500"}
 
 
 def labels(body: str, subject: str = "Re: Weekly valuation notes") -> set[str]:
-    model = reader().model
-    return set(classify(subject, body, SENDER, DATE, scorer=model.score, thresholds=model.thresholds).labels)
+    return set(classify_text(subject, body, SENDER, DATE).labels)
 
 
 @pytest.mark.parametrize("body", [

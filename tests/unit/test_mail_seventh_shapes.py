@@ -4,17 +4,15 @@ examples (not the judge's text, not probe v7's, not the training bank's): whole 
 (mail_rules.bulk) that now know a vendor's pitch without list headers."""
 import pytest
 
-from revloop.processors.mail_classifier import classify
 from revloop.processors.mail_rules import bulk
-from tests.support.mail import reader
+from tests.support.mail import classify_text
 
 SENDER = "Odile Marchetti <omarchetti@keystonecu.example>"
 DATE = {"Date": "Wed, 02 Dec 2026 10:05:00 -0500"}
 
 
 def classified(body: str, subject: str = "Note", headers: dict | None = None):
-    model = reader().model
-    return classify(subject, body, SENDER, {**DATE, **(headers or {})}, scorer=model.score, thresholds=model.thresholds)
+    return classify_text(subject, body, SENDER, {**DATE, **(headers or {})})
 
 
 def labels(body: str, subject: str = "Note") -> set[str]:

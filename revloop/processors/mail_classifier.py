@@ -144,7 +144,7 @@ MAX_EVIDENCE = 3
 #     is upsell, and a unit that offers business without asking for any work is no request evidence.
 # 30: "the distro" is a mailing list ("can you drop me from the distro?" opts out, and is no request); "don't stop
 #     sending these", "keep them coming" are never opt-out evidence.
-RULES_VERSION = 30
+RULES_VERSION = 31
 
 
 class UnitScores(Protocol):
@@ -319,7 +319,8 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         request_type = "order_change" if request_rule == "other_day" else _request_type(scores, top, reading)
         if received_at_ms is not None:
             requested_time = resolve_requested_time(_request_context(reading, top), _set_up(reading, top),
-                                                    received_at_ms, tz)
+                                                    received_at_ms, tz) or \
+                resolve_requested_time(_said_later(reading, top), [], received_at_ms, tz)
     undecided = "explicit_request" not in labels and "explicit_request" in thresholds and \
         best["explicit_request"][0] >= thresholds["explicit_request"] - UNDECIDED_MARGIN
     return Classification(tuple(sorted(labels)), request_type, requested_time, tuple(evidence), _rounded(best),
@@ -464,16 +465,55 @@ def _request_type(scores: UnitScores | None, top: int | None, reading: Reading) 
 
 def _request_context(reading: Reading, top: int | None) -> list[str]:
     """The request's sentence and the one after it in the same paragraph ("Can you call me? Thursday
-    after 2 works."), where its time may be."""
+    after 2 works."), where its time may be. A request found in the subject ("call today?") is
+    said again in the body's first ask, with its time ("Can you call me at 4:30 today?")."""
     if top is None:
         return []
     units = reading.units
     out = [units[top].text]
-    nxt = top + 1
-    if nxt < len(units) and units[nxt].part == units[top].part and units[top].part != "subject":
-        gap = reading.parts.body[units[top].end:units[nxt].start]
-        if "\n\n" not in gap:
-            out.append(units[nxt].text)
+    if units[top].part == "subject":
+        body = next((i for i in reading.of(NEW) if mail_rules.request_phrase(units[i].text)), None)
+        return out if body is None else out + _with_next(reading, body)
+    return _with_next(reading, top)
+
+
+def _with_next(reading: Reading, i: int) -> list[str]:
+    units = reading.units
+    out = [units[i].text]
+    if _same_paragraph(reading, i, i + 1):
+        out.append(units[i + 1].text)
+    return out
+
+
+def _same_paragraph(reading: Reading, i: int, j: int) -> bool:
+    units = reading.units
+    return j < len(units) and units[j].part == units[i].part and units[i].part != "subject" and \
+        "\n\n" not in reading.parts.body[units[i].end:units[j].start]
+
+
+# A sentence telling when the sender (or whom we are to call) can be reached or visited ("I am
+# available after 2 pm today", "Tuesday afternoon would suit us best", "so call her after 1",
+# "estarei em casa").
+_AVAILABLE = re.compile(
+    r"\b(?:i'?m|i\s+am|we'?re|we\s+are|i'?ll\s+be|i\s+will\s+be|we'?ll\s+be|we\s+will\s+be)\s+"
+    r"(?:available|free|around|home|reachable|in\s+the\s+office|at\s+my\s+desk)\b|"
+    r"\b(?:would|will|should)\s+(?:suit|work\s+(?:best|for\s+(?:me|us)))\b|\bsuits\s+(?:me|us)\b|"
+    r"\b(?:call|ring|phone|text|try)\s+(?:me|him|her|them|us)\s+(?:after|before|at|around|between|any\s*time|"
+    r"tomorrow|today|tonight|this|on|once)\b|"
+    r"\bestar(?:ei|é)\s+(?:em|en)\s+casa\b|\bestoy\s+disponible\b|\bestou\s+dispon[ií]vel\b", re.I)
+
+
+def _said_later(reading: Reading, top: int | None) -> list[str]:
+    """When the request's own sentences name no time: the later sentences of its paragraph that
+    ask again or say when the sender can be reached ("Can you contact the tenant? ... She works
+    nights, so call after 1.")."""
+    if top is None or reading.units[top].part == "subject":
+        return []
+    units, out, i = reading.units, [], top + 1
+    while _same_paragraph(reading, top, i):
+        if _AVAILABLE.search(units[i].text) or mail_rules.request_phrase(units[i].text):
+            out.append(units[i].text)
+        i += 1
     return out
 
 

@@ -39,10 +39,10 @@ _DATE = (rf"\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:s
          rf"\bthe\s+\d{{1,2}}(?:st|nd|rd|th)\b")
 _PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|mornin'?|afternoon|evening|tarde|noche)(?![\w'])|"
          r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b|\bafter\s+lunch\b|"
-         r"\bde\s+manh[ãa]|(?:\bà|\ba|\bde)\s+(?:tarde|noite)\b")
-_CLOCK = (r"(?:(?:at|@|around|by|before|after|a\s+las|alas|às)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
+         r"\bde\s+manh[ãa]|(?:\bà|\ba|\bde)\s+(?:tarde|noite)\b|\bthis\s+aft\b")
+_CLOCK = (r"(?:(?:at|@|around|by|before|b4|after|a\s+las|alas|às)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
           r"\d{1,2}:\d{2}|noon(?:ish)?|midday|mediod[ií]a|(?:half|quarter)\s+(?:past|after|to|til)\s+\d{1,2}|\d{1,2}\s*-?ish)\b|"
-          r"(?:at|@|around|by|before|after|a\s+las|às)\s+\d{1,2}\b(?![/:\d])"
+          r"(?:at|@|around|by|before|b4|after|a\s+las|às)\s+\d{1,2}\b(?![/:\d])"
           # "at 12 Fern Ct" is an address: a bare number before a capitalised word (a zone name aside)
           r"(?!\s+(?!(?:eastern|central|pacific|mountain)\b)(?-i:[A-Z][a-z]))")
 # A bare hour right after a day ("tmrw 10", "Thursday 2"): a clock only there.
@@ -89,7 +89,7 @@ _TOKEN = re.compile(
 _GLUE = re.compile(r"^[\s,]*(?:or|and|at|@|on|around|in\s+the|a\s+las|el|o|y|-|/|any\s*time|de\s+la|de|da)?[\s,]*$", _I)
 # Words right before a time that make it a deadline; the firm ones hold wherever the sender names
 # them ("by Friday"), the others only in the request's own sentences ("I'm out until Monday").
-_FIRM_WORDS = r"\bby|\bbefore|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+tardar"
+_FIRM_WORDS = r"\bby|\bbefore|\bb4|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+tardar"
 _DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS}|\buntil|\btill|\bexpires?|\bends?|\bdue|\bvence)\s*(?:the\s+|el\s+)?$", _I)
 # A time that ends something: "the rate lock expires tomorrow at noon", "we lose the lock Friday",
 # "closing is tomorrow at 10am", "the wire goes out at 3", "the 12/31 cutoff".
@@ -98,7 +98,8 @@ _DEADLINE_WORDS = re.compile(r"\b(?:expir\w*|deadline|lapses?|lose|loses|runs\s+
 _FIRM_DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS})\s*(?:the\s+|el\s+)?$", _I)
 _PARTS = {"morning": (9, 12), "mornin": (9, 12), "afternoon": (12, 17), "evening": (17, 21), "tonight": (17, 21), "noche": (17, 21),
           "tarde": (12, 17), "mañana": (9, 12), "manhã": (9, 12), "manha": (9, 12), "noite": (17, 21),
-          "later today": (None, 17), "after lunch": (13, 17), "am": (9, 12), "pm": (12, 17)}
+          "later today": (None, 17), "after lunch": (13, 17), "am": (9, 12), "pm": (12, 17),
+          "aft": (12, 17)}
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class _Phrase:
     deadline: bool
     firm: bool = False      # a deadline by its words ("by", "before", "expires"): it counts in any sentence
     after: bool = False     # "after the 15th": from the day after the one named
+    by: bool = False        # a deadline said with "by", "before", "no later than" (not "the lock expires ...")
 
 
 def find_phrases(sentence: str) -> list[_Phrase]:
@@ -140,10 +142,12 @@ def find_phrases(sentence: str) -> list[_Phrase]:
             visit = bool(_VISIT_BY.search(before))
             firm = bool((_FIRM_DEADLINE_BEFORE.search(before) and not visit)
                         or _DEADLINE_WORDS.search(sentence[max(0, begin - 40):begin])
-                        or any(m.group(0).lower().startswith(("by ", "before ")) for m in group))
+                        or any(m.group(0).lower().startswith(("by ", "before ", "b4 ")) for m in group))
             deadline = firm or bool(_DEADLINE_BEFORE.search(before) and not visit) or group[0].lastgroup == "eod"
             after = group[0].lastgroup in ("day", "date") and bool(_AFTER_DAY.search(before))
-            out.append(_Phrase(words, begin, tuple((m.lastgroup, m.group(0)) for m in group), deadline, firm, after))
+            by = bool(_FIRM_DEADLINE_BEFORE.search(before) and not visit) or \
+                any(m.group(0).lower().startswith(("by ", "before ", "b4 ")) for m in group)
+            out.append(_Phrase(words, begin, tuple((m.lastgroup, m.group(0)) for m in group), deadline, firm, after, by))
             group.clear()
 
     for m in _TOKEN.finditer(sentence):
@@ -223,7 +227,7 @@ _NORMAL = {"tmrw": "tomorrow", "tmrow": "tomorrow", "tmr": "tomorrow", "tmw": "t
 
 
 def _clock(words: str) -> tuple[int, int] | None:
-    w = words.lower()
+    w = re.sub(r"\bb4\b", "before", words.lower())     # the 4 of "b4 5" is no hour
     if re.search(r"noon|midday|mediod", w):
         return 12, 0
     m = re.search(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", w)
@@ -569,10 +573,14 @@ def resolve_requested_time(request_texts: list[str], other_texts: list[str], rec
     times = [w for w in found if not w.deadline]
     # Another sentence's deadline that passes before the window opens is some other matter's.
     opens = min((w.start for w in times), default=None)
-    deadlines += [w for text in other_texts for p in find_phrases(text)
-                  if p.firm and not _in_absence(text, p.start) and (w := _resolve(p, local)) and w.deadline and (opens is None or w.deadline > opens)]
+    others = [(p, w) for text in other_texts for p in find_phrases(text)
+              if p.firm and not _in_absence(text, p.start) and (w := _resolve(p, local)) and w.deadline and (opens is None or w.deadline > opens)]
+    deadlines += [w for _, w in others]
     deadline = min(deadlines, key=lambda w: w.deadline) if deadlines else None
     if times:
+        # "Call today? ... at 4:30 today": a window holding another one named is the vaguer way of saying it.
+        times = [w for w in times if not any(o.start >= w.start and o.end <= w.end and (o.start, o.end) != (w.start, w.end)
+                                             for o in times)]
         best = min(times, key=lambda w: (w.start, w.end))
         if deadline is not None and deadline in found and deadline.deadline <= best.start:
             # "I'm away next week, so call me before Friday": a window after the request's own
@@ -584,9 +592,12 @@ def resolve_requested_time(request_texts: list[str], other_texts: list[str], rec
             return TimeWindow(best.text, best.start, end, deadline.deadline, deadline.deadline_text,
                               best.ambiguous or deadline.ambiguous, "; ".join(filter(None, (best.note, deadline.note))))
         return best
-    if deadline is not None and (deadline in found):
+    if deadline is not None and deadline in found:
         return deadline
-    return None
+    # "The lender needs it by 2pm today. Can you upload it?": a deadline said with "by" just before a
+    # request that names no time is its time ("The sale closes on the 29th." is the sale's).
+    said_by = [w for p, w in others if p.by]
+    return min(said_by, key=lambda w: w.deadline) if said_by else None
 
 
 def offset_of(window: TimeWindow) -> str:

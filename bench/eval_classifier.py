@@ -80,7 +80,7 @@ def run(rows: list[dict], scorer, thresholds, legacy: bool = False) -> dict:
     types = Counter()
     time_ok = time_n = 0
     patterns: dict[str, list[int]] = {}
-    errors = []
+    errors, time_errors = [], []
     for r in rows:
         at = r.get("received_at")
         ms = int(datetime.fromisoformat(at).timestamp() * 1000) if at else None
@@ -99,7 +99,11 @@ def run(rows: list[dict], scorer, thresholds, legacy: bool = False) -> dict:
         if not legacy and r.get("requested_time") and "explicit_request" in pred:
             time_n += 1
             g, w = r["requested_time"], got.requested_time.as_record() if got.requested_time else None
-            time_ok += bool(w and (w["start"], w["end"], w["deadline"]) == (g["start"], g["end"], g["deadline"]))
+            right = bool(w and (w["start"], w["end"], w["deadline"]) == (g["start"], g["end"], g["deadline"]))
+            time_ok += right
+            if not right:
+                time_errors.append({"id": r["id"], "gold": {k: g.get(k) for k in ("text", "start", "end", "deadline")},
+                                    "got": w and {k: w.get(k) for k in ("text", "start", "end", "deadline")}})
         for p in r.get("patterns", []):
             patterns.setdefault(p, [0, 0])
             patterns[p][0] += gold == pred
@@ -108,7 +112,7 @@ def run(rows: list[dict], scorer, thresholds, legacy: bool = False) -> dict:
             errors.append({"id": r["id"], "gold": sorted(gold), "pred": sorted(pred), "subject": r["subject"],
                            "evidence": [e.text[:100] for e in got.evidence], "scores": dict(got.scores)})
     return {"n": len(rows), "tallies": tallies, "types": types, "time": (time_ok, time_n), "patterns": patterns,
-            "errors": errors}
+            "errors": errors, "time_errors": time_errors}
 
 
 def tables(name: str, result: dict, console) -> None:
@@ -178,7 +182,9 @@ def probe_rows(path: Path) -> list[dict]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="test")
-    ap.add_argument("--errors", type=int, default=0)
+    ap.add_argument("--errors", type=int, default=0,
+                    help="print up to N emails whose labels are wrong, then up to N detected requests whose "
+                         "requested time is wrong")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-legacy", action="store_true")
     ap.add_argument("--probe", type=Path, help="a JSON Lines probe (tests/data/mail_probe_v8.jsonl, the holdout: written apart from the corpus and never trained on; v2-v7 are retired to training) instead of the split")
@@ -203,6 +209,10 @@ def main(argv=None) -> int:
     out = {"classifier": model.version, key: as_json(result)}
     for e in result["errors"][:args.errors]:
         console.print(e, markup=False)
+    if args.errors and result["time_errors"]:
+        console.print(f"requested time wrong on {len(result['time_errors'])} detected request(s) (gold, then got):")
+        for e in result["time_errors"][:args.errors]:
+            console.print(e, markup=False)
     if not args.no_legacy:
         legacy = run(legacy_rows(), scorer, model.thresholds, legacy=True)
         tables("hand-written legacy set", legacy, console)

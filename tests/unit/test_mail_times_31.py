@@ -21,10 +21,15 @@ HEADERS = {"Date": "Wed, 13 Jan 2027 09:40:00 -0700"}
 SENDER = "Marisol Okonkwo <marisol@plainsbank.example>"
 
 
-def read(subject: str, body: str):
+def requested(subject: str, body: str):
+    """The requested time the classifier reads in a message it must read as a request."""
     got = classify_text(subject, body, SENDER, HEADERS, received_at_ms=MS)
     assert "explicit_request" in got.labels, got
-    w = got.requested_time
+    return got.requested_time
+
+
+def read(subject: str, body: str):
+    w = requested(subject, body)
     return None if w is None else (w.start.isoformat(timespec="minutes"), w.end.isoformat(timespec="minutes"),
                                    w.deadline.isoformat(timespec="minutes") if w.deadline else None)
 
@@ -58,9 +63,7 @@ def test_a_deadline_that_is_not_firm_stays_out():
     # "the sale closes ..." two sentences away is another matter's; the ask names no time.
     body = ("Our borrower is thrilled with the house. The sale closes on the 29th. "
             "Please send the invoice for 9 Larkspur to accounts payable.\n\nMarisol")
-    got = classify_text("invoice", body, SENDER, HEADERS, received_at_ms=MS)
-    assert "explicit_request" in got.labels
-    assert got.requested_time is None
+    assert requested("invoice", body) is None
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -85,16 +88,13 @@ def test_a_time_said_later_in_the_paragraph(body, expected):
 def test_a_later_sentence_that_neither_asks_nor_says_when_is_not_the_time():
     body = ("Please send over the final report for 31 Aspen. The lender signed off on the rest. "
             "Our branch is closed Monday for the holiday.\n\nMarisol")
-    got = classify_text("report", body, SENDER, HEADERS, received_at_ms=MS)
-    assert "explicit_request" in got.labels
-    assert got.requested_time is None
+    assert requested("report", body) is None
 
 
 def test_a_time_in_another_paragraph_is_not_the_time():
     body = ("Please send over the final report for 31 Aspen.\n\n"
             "Separately, I'm available after 3 today if your reviewer wants to talk about the Elm file.\n\nMarisol")
-    got = classify_text("report", body, SENDER, HEADERS, received_at_ms=MS)
-    assert got.requested_time is None
+    assert requested("report", body) is None
 
 
 @pytest.mark.parametrize("text, expected", [

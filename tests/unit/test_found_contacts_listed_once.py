@@ -70,3 +70,33 @@ def test_the_overdue_view_lists_the_projectors_rows_once(tmp_path):
         clocks = store._con.execute("SELECT count(*) FROM engagement_clocks").fetchone()[0]
     assert clocks == 3                                   # the row stays: the found contact is an event
     assert [r[0] for r in rows] == ["email:bo@broker.example", "p1"]
+
+
+def test_the_two_sql_forms_of_the_rule_pick_the_same_contacts(tmp_path):
+    """views.standing_aside (the view's correlated form) and views.standing_aside_ids (the console's
+    id list, a range on the key) are one rule written twice: on the edge cases they pick the same
+    contacts. Edges: an id that starts with "email" but not "email:", two recorded contacts sharing
+    the address, another tenant's recorded contact, a found contact without an address."""
+    from revloop.projections import views
+    from tests.support.console_fixtures import row
+
+    last = dict(last_event_id="e", last_event_at=T0)
+    people = {"acme": [("email:a@x.example", "a@x.example"), ("c1", "a@x.example"), ("c2", "a@x.example"),
+                       ("email:b@x.example", "b@x.example"), ("emailer-7", "b@x.example"),
+                       ("email:c@x.example", "c@x.example"), ("email:none", None), ("c3", None),
+                       ("email:d@x.example", "d@x.example"), ("email:e@x.example", "e@x.example")],
+              "keystone": [("k1", "c@x.example"), ("email:e@x.example", "e@x.example"), ("k2", "e@x.example")]}
+    path = str(tmp_path / "rule.duckdb")
+    with open_store(f"duckdb:{path}") as store:
+        store.ensure_schema()
+        store.write_batch({"contacts": [row("contacts", tenant_id=t, contact_id=cid, email=email, opted_out=False, **last)
+                                        for t, rows in people.items() for cid, email in rows]}, {})
+    r = DuckDBReader(path)
+    try:
+        for t, expected in (("acme", {"email:a@x.example", "email:b@x.example"}), ("keystone", {"email:e@x.example"})):
+            correlated = {x["contact_id"] for x in r.fetch(
+                t, f'SELECT c."contact_id" FROM "contacts" c WHERE c."tenant_id" = ? AND {views.standing_aside("c")}', (t,))}
+            listed = {x["contact_id"] for x in r.fetch(t, views.standing_aside_ids(), (t,))}
+            assert correlated == listed == expected
+    finally:
+        r.close()

@@ -29,7 +29,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from typing import Callable, Mapping, Protocol, Sequence
 
 from revloop.processors import mail_rules
-from revloop.processors.mail_text import NEW, SIGNATURE, DISCLAIMER, fresh_subject
+from revloop.processors.mail_text import NEW, QUOTED, SIGNATURE, DISCLAIMER, fresh_subject
 from revloop.processors.mail_time import TimeWindow, resolve_requested_time
 from revloop.processors.mail_units import Reading, Unit, read_units
 
@@ -144,7 +144,7 @@ MAX_EVIDENCE = 3
 #     is upsell, and a unit that offers business without asking for any work is no request evidence.
 # 30: "the distro" is a mailing list ("can you drop me from the distro?" opts out, and is no request); "don't stop
 #     sending these", "keep them coming" are never opt-out evidence.
-RULES_VERSION = 31
+RULES_VERSION = 32
 
 
 class UnitScores(Protocol):
@@ -244,7 +244,7 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     evidence: list[Evidence] = []
     phrase = _opt_out_phrase(reading)
     own_message = "\n".join(reading.parts.text(k) for k in (NEW, SIGNATURE, DISCLAIMER))
-    bulk_why = mail_rules.bulk(own_message, hdrs)
+    bulk_why = mail_rules.bulk(own_message, hdrs, subject)
     # a person asking to be removed is not an auto-reply, nor is a seller's pitch or a newsletter; nor a person's
     # mail that asks us for something beside saying they are away ("I'm at a conference until Wednesday, can you
     # call me Thursday?"): with no auto-reply header or subject, the model's out-of-office gives way to the request
@@ -257,6 +257,11 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     if holds("renewal"):
         labels.add("renewal")
         evidence += _model_evidence("renewal", reading, probs, thresholds)
+    else:
+        found = _first_phrase(reading, ("subject", NEW), mail_rules.renewal_phrase, "renewal", "renewal_phrase")
+        if found:
+            labels.add("renewal")
+            evidence.append(found[1])
     if bulk_why:
         evidence.append(Evidence("bulk", "header", 0, 0, bulk_why, rule="bulk"))
         return Classification(tuple(sorted(labels)), evidence=tuple(evidence), scores=_rounded(best), bulk=True)
@@ -455,12 +460,28 @@ def _request_type(scores: UnitScores | None, top: int | None, reading: Reading) 
                 re.search(r"\b(?:that|it|this|them)\b", text, re.I):
             # "The UW needs the 1004D. Can you get that scheduled?": the need the sentence before set out
             kind = mail_rules.request_kind(reading.units[top - 1].text)
+        if kind is None and mail_rules.ANSWER_ASK.search(text):
+            # "Yes, go ahead and book it" under our quoted "We can re-inspect Wednesday or Thursday, which works?": the
+            # new text asks, our quoted question names the work (the quote is never the source of an ask, only its kind)
+            kind = _quoted_kind(reading)
         if kind:
             return kind
     if scores is None or top is None or not scores.type_probs:
         return None
     row = scores.type_probs[top]
     return scores.types[max(range(len(row)), key=lambda k: (row[k], -k))]
+
+
+def _quoted_kind(reading: Reading) -> str | None:
+    """The kind of work the quoted message names, its questions first (what the sender's short answer agrees to)."""
+    lines = [re.sub(r"^[ \t>]+", "", line) for line in reading.parts.text(QUOTED).splitlines()]
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", " ".join(line for line in lines if line)) if s]
+    for group in ([s for s in sentences if s.endswith("?")], sentences):
+        for sentence in group:
+            kind = mail_rules.request_kind(sentence)
+            if kind:
+                return kind
+    return None
 
 
 def _request_context(reading: Reading, top: int | None) -> list[str]:

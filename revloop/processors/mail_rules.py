@@ -76,10 +76,17 @@ _OOO_BODY = _rx(
 )
 
 
+# A portal's or a system's generated notice ("Your password will expire in 7 days", "Do not reply to this message")
+# carries Auto-Submitted: auto-generated like an Exchange out-of-office, but says nothing of anyone being away.
+_MACHINE_NOTICE = re.compile(r"\b(?:do\s+not|don'?t|please\s+do\s+not)\s+reply\b|\bautomated\s+(?:notice|notification|message|alert)\b"
+                             r"|\bpassword\b|\bportal\b|\bnotification\b|\bsystem\s+(?:notice|message|alert)\b", re.I)
+
+
 def auto_reply(subject: str, body: str, headers: Mapping[str, str]) -> str | None:
     """Why this is an automatic reply, or None."""
     auto = headers.get("auto-submitted", "").strip().lower()
-    if auto not in ("", "no"):
+    if auto not in ("", "no") and not (auto.startswith("auto-generated") and _MACHINE_NOTICE.search(f"{subject}\n{body}")
+                                       and not _OOO_SUBJECT.search(subject) and not _OOO_BODY.search(body)):
         return f"Auto-Submitted: {auto}"
     if headers.get("precedence", "").strip().lower() == "auto_reply":
         return "Precedence: auto_reply"
@@ -107,10 +114,13 @@ _MARKETING_LINE = _rx(
 )
 
 
-def bulk(own_message: str, headers: Mapping[str, str]) -> str | None:
+def bulk(own_message: str, headers: Mapping[str, str], subject: str = "") -> str | None:
     """Why this is bulk mail, from headers or a marketing footer in the sender's own message."""
     if "list-unsubscribe" in headers:
         return "List-Unsubscribe header"
+    if headers.get("auto-submitted", "").strip().lower().startswith("auto-generated") and \
+            _MACHINE_NOTICE.search(f"{subject}\n{own_message or ''}"):
+        return "a generated notice (Auto-Submitted: auto-generated)"   # a portal's "URGENT: password expires": nobody asks
     precedence = headers.get("precedence", "").strip().lower()
     if precedence in ("bulk", "list", "junk"):
         return f"Precedence: {precedence}"
@@ -145,7 +155,7 @@ _LONE_UNSUBSCRIBE = re.compile(r"^[ \t]*unsubscribe[ \t]*[.!]?[ \t]*$", _M)
 
 _BARE_OPT_OUT = re.compile(
     r"^\W*(?:(?:please|pls|plz|kindly)\s+)?(?:stop|unsubscribe|unsub|remove|remove\s+me|remove\s+us|opt\s*-?\s*out|"
-    r"opt\s+me\s+out|take\s+me\s+off|baja|darme\s+de\s+baja|dar\s+de\s+baja|no\s+m[aá]s)(?:\s+(?:please|pls|plz|thanks|thx|"
+    r"opt\s+me\s+out|take\s+me\s+off|baja|darme\s+de\s+baja|dar\s+de\s+baja|no\s+m[aá]s)(?:[\s,]+(?:please|pls|plz|thanks|thx|"
     r"gracias|por\s+favor))?\W*$", _I)
 
 
@@ -179,6 +189,10 @@ _WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)
 _LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,3}"
          r"(?:list|lists|mailing|mailings|distribution|distros?|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
          r"(?:market|monthly|weekly|quarterly)\s+updates|promos?|promotions|promotional\s+e-?mails|e-?blasts?|blasts|digests?|bulletins?)")
+# Our own newsletters and letters by the names people give them (never a report, an invoice or an order).
+_OUR_LETTERS = (r"(?:newsletters?|news\s+letters?|market\s+(?:letters?|reports?|updates?|notes|snapshots?|recaps?|emails?)|"
+                r"(?:monthly|weekly|quarterly)\s+(?:letters?|updates?|e-?mails|mailings?|digests?)|bulletins?|digests?|mailers?|e-?blasts?|"
+                r"announcements|promos?|promotions)")
 _OPT_OUT_PHRASE = re.compile(
     r"\bunsub(?:scribe)?\s+" + _WHO + r"\b"
     r"|\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+unsubscribe\b"
@@ -204,17 +218,31 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\bqu[ií]t(?:enme|eme|ame|en(?:nos)?)\s+de\s+(?:su|sus|la|esta)\s+lista"
     r"|\bd(?:arme|arnos|en(?:me)?)\s+de\s+baja\b"
     r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|escriban)\s+m[aá]s\b"
-    r"|\bya\s+no\s+(?:me|nos)\s+(?:manden|env[ií]en|mande|env[ií]e|escriban)\s+(?:el|los|la|las|sus|su|m[aá]s)\b"
+    r"|\bya\s+no\s+(?:me|nos)\s+(?:manden|env[ií]en|mande|env[ií]e|escriban)\s+(?:el|los|la|las|sus|su|m[aá]s|esto|estos|estas|eso|esos|este\s+\w+)\b"
+    # rules 32: our newsletters by name ("could you stop sending me the market reports?", "I don't need the weekly market
+    # letters any more; invoices to me as before": a partial opt-out is an opt-out), "no need to keep sending me these"
+    r"|\b(?:stop|quit|cease)\s+(?:sending|e-?mailing|mailing)\s+(?:me\s+|us\s+)?(?:the\s+|your\s+|these\s+|those\s+|all\s+(?:the\s+|your\s+)?)?"
+    r"(?:[\w-]+\s+){0,2}?" + _OUR_LETTERS + r"\b"
+    r"|\b(?:i|we)\s+(?:really\s+)?(?:don'?t|do\s+not|no\s+longer)\s+(?:need|want)\s+(?:the|your|these|those|any)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:" + _OUR_LETTERS + r"|(?:marketing|promo)\s+(?:e-?mails|mails))\b(?:[^.;!?]{0,20}?\b(?:any\s*more|any\s+longer|now)\b)?"
+    r"|\b(?:no\s+need|no\s+reason)\s+to\s+keep\s+sending\s+(?:me|us)\b|\b(?:please\s+)?(?:don'?t|do\s+not)\s+keep\s+sending\s+(?:me|us)\b"
+    r"|\b(?:i'?d|we'?d|would)\s+(?:rather|prefer)\s+not\s+(?:to\s+)?(?:receive|get)\s+(?:these|them|this|those)\s+(?:any\s*more|any\s+longer)\b"
+    r"|\b(?:never|(?:please\s+)?(?:do\s+not|don'?t))\s+(?:contact|e-?mail)\s+(?:this\s+(?:address|e-?mail(?:\s+address)?)|me|us)\s+(?:again|any\s*more)\b"
+    r"|\b(?:keep|kept)\s+asking\s+to\s+be\s+(?:unsubscribed|removed|taken\s+off)\b|\basked\s+to\s+be\s+unsubscribed\b"
+    r"|\b(?:j[áa]\s+)n[ãa]o\s+(?:quero|desejo)\s+(?:mais\s+)?receber\b|\bparem\s+de\s+(?:me\s+|nos\s+)?(?:mandar|enviar)\b"
+    r"|\bcancelar\s+(?:a\s+)?(?:minha\s+)?inscri[çc][ãa]o\b|\b(?:favor|por\s+favor)\s+n[ãa]o\s+(?:me\s+)?enviar\s+mais\b"
+    r"|\bfavor\s+de\s+no\s+(?:enviarme|mandarme|escribirme)\s+m[aá]s\b|\bborren\s+mi\s+(?:direcci[oó]n|correo)\b"
     r"|\bdejen\s+de\s+(?:enviarme|escribirme|mandarme|enviarnos|escribirnos)\b"
     # a sentence that is only the word, after a name ("Rachel, unsubscribe!!"); Spanish and Portuguese plainly said
-    r"|^\W*(?:[A-Z][a-z]+,\s*)?(?:unsubscribe|unsub)\s*[.!]*\s*$|^\W*baja,?\s+(?:por\s+favor|porfa|gracias)\W*$"
+    r"|^\W*(?:(?:hi|hello|hey|dear)\s+)?(?:[A-Z][a-z]+,\s*)?(?:unsubscribe|unsub)\s*[.!]*\s*$|^\W*baja,?\s+(?:por\s+favor|porfa|gracias)\W*$"
     r"|\bya\s+no\s+(?:deseo|quiero)\s+recibir\b|\bno\s+(?:deseo|quiero)\s+recibir\s+m[aá]s\b"
     r"|\bn[ãa]o\s+(?:quero|desejo)\s+mais\s+receber\b|\b(?:me\s+)?(?:tirem|removam|excluam)\s+(?:me\s+)?(?:da|dessa|desta)\s+lista\b"
     # "removam meu e-mail da lista de vocês", "quiten mi correo de su lista"
     r"|\b(?:tirem|removam|excluam|retirem|remova|tire|exclua|retire|quiten|quite|borren|borre|eliminen|elimine)\s+(?:o\s+)?"
     r"(?:meu|mi|nosso|nuestro)\s+(?:e-?mail|correo|endere[çc]o|direcci[oó]n|nome|nombre|contato|contacto)\s+(?:da|de|dessa|desta)\s+"
     r"(?:sua\s+|su\s+|la\s+|esta\s+)?(?:lista|mailing)\b", _I)
-_NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:\w+\s+){0,1}$", _I)
+_NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:(?!(?:interested|needed|necessary|relevant|useful|"
+                      r"happy|ok|okay|working|sure|helpful|applicable)\b)\w+\s+){0,1}$", _I)
 
 
 # "STOP" typed in capitals, alone or run into the next sentence ("STOP Weather's turning"), not "STOP work on ...".
@@ -245,7 +273,8 @@ def opt_out_phrase(text: str) -> str | None:
 # mail. Such a unit is never the model's opt-out evidence (a rule's explicit opt-out phrasing still is).
 KEEP_SENDING = re.compile(
     r"\b(?:don'?t|do\s+not|dont|never|please\s+don'?t)\s+stop\s+(?:sending|e-?mailing|mailing|the|these|those|your|them|it)\b"
-    r"|\bkeep\s+(?:them|these|those|it|the\s+\w+(?:\s+\w+)?)\s+coming\b|\bkeep\s+(?:sending|e-?mailing)\b", _I)
+    r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )\bkeep\s+(?:them|these|those|it|the\s+\w+(?:\s+\w+)?)\s+coming\b"
+    r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )\bkeep\s+(?:sending|e-?mailing)\b", _I)
 
 
 def negated_opt_out(text: str) -> bool:
@@ -445,6 +474,25 @@ _IMPERATIVE = re.compile(
     r"[a-z]+\s*[,:\-–—])\W+){0,3}"
     # a condition opening the sentence ("If so, send me ..."): request_phrase decides whether it voids the ask
     r"(?:(?:if|when|whenever|once)\b[^,.;!?]{1,60},\s*)?" + _ADV + r"(" + _VERB + r")(?:\s+" + _OBJ + r"\b|\s*[.!]*$|\s*[.!,;]\s|(?<=hold)\b)", _I)
+# rules 32: "give me a ring", "go ahead and book it" (a yes to our question: the quote names the work, never the ask),
+# a need stated on an order ("the co-borrower's name has to be added to the order", "the loan amount on order 7731 should
+# read $412,000"), Spanish "¿pueden volver a la propiedad el lunes?"
+_ORDER_NEED_RX = (
+    r"\b(?:needs?|has|have|must)\s+to\s+be\s+(?:added|changed|corrected|updated|removed|fixed|amended|switched)\s+(?:to|on|in|from)\s+"
+    r"(?:the\s+|our\s+|this\s+)?(?:order|file)\b"
+    r"|\b(?:on|in|for)\s+(?:the\s+)?order\s+(?:#\s*)?[\w-]*\d[\w-]*\s+(?:should|needs\s+to|has\s+to)\s+(?:read|say|be|show)\b"
+    r"|\border\s+(?:#\s*)?[\w-]*\d[\w-]*\s+(?:should|needs\s+to|has\s+to)\s+(?:read|say|show)\b")
+ORDER_NEED = re.compile(_ORDER_NEED_RX, _I)
+_ASK_MORE = re.compile(
+    r"\b(?:give\s+(?:me|us)|gimme)\s+a\s+(?:ring|call|buzz|shout|holler|jingle)\b"
+    r"|\bgo\s+ahead\s+and\s+(?:book|schedule|cancel|send|order|set|put|change|update|add|remove|reschedule|move|resend|proceed|"
+    r"lock|hold|confirm)\s+(?:it|that|them|this)\b"
+    r"|" + r"(?:" + _ORDER_NEED_RX + r")"
+    r"|\b(?:pueden|podr[ií]an|puede|podr[ií]a)\s+(?:volver|regresar|ir|pasar|venir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble|departamento)\b",
+    _I)
+# A short yes that asks us to go on with what we proposed ("go ahead and book it", "yes please, send it over"): its kind of
+# work is in our quoted question.
+ANSWER_ASK = re.compile(r"\bgo\s+ahead\b|^\W*(?:yes|yep|yeah|sure|ok|okay|s[ií])\b", _I)
 _CONTACT_LINE = re.compile(r"^\W*(?:call|text|ring|phone|cell|mobile|tel)\s*(?:me|us)?\s*(?:at|on|:)?\s*[\d\s().+\-x]+\W*$", _I)
 # Courtesies and pitches after the ask ("call me if you have questions", "contact us today for a free quote").
 _COURTESY_TAIL = re.compile(
@@ -463,7 +511,7 @@ _CONDITION_AFTER = re.compile(
 # your fees", "if you do, I'd like a quote", "if there's an opening tomorrow, ...", "if the appraiser is still in the
 # area, could he ...", "if you haven't sent it yet, please hold off"); a condition on the reader's need ("if you have
 # questions") or on a future event ("if the buyer backs out") is not.
-_OUR_SIDE = (r"so\b|yes\b|that'?s\s+a\s+yes\b|(?:you|u|your\s+(?:team|office|firm|company))\s+(?:do|does|can|could|handle|cover|service|work\s+in|take|are\s+able|"
+_OUR_SIDE = (r"(?:you'?re|you\s+are|u\s+r|ur)\s+(?:around|free|available|about)\b|so\b|yes\b|that'?s\s+a\s+yes\b|(?:you|u|your\s+(?:team|office|firm|company))\s+(?:do|does|can|could|handle|cover|service|work\s+in|take|are\s+able|"
              r"have\s+(?:the\s+)?(?:time|room|capacity|availability|bandwidth|an?\s+(?:opening|slot)))\b|"
              r"there(?:'?s|\s+is|\s+are)\s+(?:an?\s+|any\s+)?(?:opening|openings|slot|slots|cancellation|availability|room)\b|"
              r"(?:the|your|ur)\s+(?:appraiser|inspector|guy|team)\s+(?:is|are|'s|happens\s+to\s+be)\s+(?:still\s+)?"
@@ -508,6 +556,7 @@ def request_phrase(text: str) -> str | None:
     if m:
         found.append((m.start(1), m.end(0)))
     found += [(m.start(), m.end()) for m in _REQUEST.finditer(text)]
+    found += [(m.start(), m.end()) for m in _ASK_MORE.finditer(text)]
     keep = [(m.start(), m.end()) for m in _KEEP_GETTING.finditer(text)]   # "I still want the invoices by email"
     for start, end in sorted(found):
         if any(a <= start < b for a, b in keep):
@@ -538,6 +587,11 @@ _URGENT_DENIED = re.compile(
     r"|\b(?:we'?re|we\s+are|we'?ll\s+be|we\s+will\s+be|office\s+(?:is|will\s+be)|branch\s+(?:is|will\s+be))\s+closed\b"
     r"|\bclosed\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|the\s+\d+\w*)\s+for\b|\bfor\s+the\s+holiday\b"
     r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b"
+    # rules 32: the sender's own schedule ("Will do tomorrow, I'm tied up today"), our report N days overdue (a complaint)
+    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:tied\s+up|swamped|slammed|busy|booked|out)\s+(?:all\s+)?(?:today|this\s+(?:morning|afternoon))\b"
+    r"(?![^.?!]*\b(?:asap|urgent\w*|clos\w*|lock|expir\w*|deadline|need\s+it)\b)"
+    r"|^\W*will\s+do\b|\b(?:is|was)\s+(?:now\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+(?:overdue|late|past\s+due)\b"
+    r"(?![^.?!]*\b(?:clos\w*|fund\w*|lock|expir\w*|deadline|asap|urgent\w*|today|tonight|tomorrow)\b)"
     # good news about a closing, and a standing that lapses on a date weeks away, are not pressure
     r"|\b(?:clear(?:ed)?|good|ready|all\s+set|on\s+track|set|scheduled)\s+to\s+(?:close|fund)\b"
     r"|\b(?:status|membership|certification|credentials?|license|licence|agreement|contract|approval|panel|insurance|e\s*&\s*o|policy|w-?9)\s+"
@@ -548,6 +602,7 @@ _URGENT_PHRASE = re.compile(
     r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours)|"
     r"(?:on\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday)(?!\s+(?:the\s+)?\d|\s+(?:next|after)))\b"
     r"|\b(?:closing|funding|settlement)\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
+    r"|\b(?:closing|funding|settlement)\s+(?:on\s+[^.?!,]{1,30}?\s+)?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?moved\s+up\s+to\s+(?:tomorrow|today|tonight)\b"
     r"|\brate\s+lock\s+(?:expires|is\s+expiring|expiring|runs\s+out|ends)\b|\block\s+expires\s+(?:tomorrow|today|tonight|friday|monday)\b"
     r"|\b(?:need|needs|needed)\s+(?:it|this|that|them|the\s+\w+(?:\s+\w+)?)\s+(?:back\s+)?(?:by\s+)?(?:today|tonight|eod|cob|"
     r"end\s+of\s+(?:the\s+)?day|this\s+morning|this\s+afternoon|within\s+the\s+hour|in\s+the\s+next\s+hour)\b"
@@ -599,6 +654,26 @@ _AT_STAKE = re.compile(r"\bat\s+risk\b|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+)?
                        r"|\bwalks?\b|\bfall(?:s|ing)?\s+(?:apart|through)\b|\bslips?\b|\bwon'?t\s+fund\b|\bcan'?t\s+(?:fund|close)\b", _I)
 
 
+# -- renewal ---------------------------------------------------------------------------------------------
+# Renewal of our standing with a client said outright: "your annual re-credentialing with our panel falls on August 1",
+# "your approved-appraiser status comes up for renewal in 90 days" (nothing to do yet is still renewal). Not a borrower's
+# HELOC or a lease: the words must name our panel, vendor or approval standing.
+_RENEWAL_PHRASE = re.compile(
+    r"\b(?:re-?credential\w*|recertif\w*)\b"
+    r"|\b(?:panel|vendor|approved[- ](?:appraiser|vendor)|appraiser|credential\w*|master\s+service|msa)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:status|membership|approval|agreement|credentials?|contract)\b[^.?!]{0,60}?\b(?:renew\w*|up\s+for\s+renewal|due\s+for\s+renewal|"
+    r"expires?|expiring)\b", _I)
+_NOT_OUR_RENEWAL = re.compile(r"\b(?:heloc|lease|mortgage|loan|subscription|permit|insurance\s+policy|policy)\s+renewal\b", _I)
+
+
+def renewal_phrase(text: str) -> str | None:
+    """Words saying our standing with the client (panel, approval, credentials, vendor agreement) renews, or None."""
+    if not text or _NOT_OUR_RENEWAL.search(text):
+        return None
+    m = _RENEWAL_PHRASE.search(text)
+    return m.group(0).strip() if m else None
+
+
 # -- complaints -------------------------------------------------------------------------------------------
 # Dissatisfaction said in a way no reader mistakes ("This is the third time I've asked. Unacceptable.", "ur guy left the
 # gate open ... not cool", "The report was due Friday. It's Wednesday. What is going on?", "Still waiting. 9 days now."):
@@ -609,6 +684,9 @@ _OTHERS = re.compile(r"\b(?:hoa|title\s+(?:company|co)|escrow|lender|underwriter
                      r"inquilin[oa]|vendedor|comprador|banco)\b", _I)
 _OURS = re.compile(r"\b(?:you|u|your|ur|y'?all|you\s+guys|your\s+office|your\s+team|ustedes|su\s+oficina)\b", _I)
 _COMPLAINT_DENIED = re.compile(r"\bno\s+(?:complaints?|issues?|problems?)\b|\bnot\s+(?:complaining|a\s+complaint)\b"
+                               # rules 32: "I'm not upset, I just don't understand ...", forgiveness of a delay
+                               r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+not\s+(?:upset|angry|mad|annoyed|complaining|frustrated)\b"
+                               r"|\b(?:completely|totally|fully)?\s*understand\s+(?:the|about\s+the)\s+delay\b|\bno\s+hard\s+feelings\b"
                                r"|\bnothing\s+to\s+complain\b|\bsin\s+quejas\b|\bno\s+(?:me\s+)?quejo\b", _I)
 _NOT_OURS = re.compile(r"\bnothing\s+to\s+do\s+with\s+(?:you|your)\b|\bnot\s+(?:your|ur)\s+fault\b|\bnothing\s+(?:further\s+|else\s+)?(?:is\s+)?"
                        r"(?:needed|required)\s+from\s+(?:you|your)\b|\bno\s+(?:fault|culpa)\s+(?:of\s+)?(?:yours|suya|de\s+ustedes)\b", _I)
@@ -631,6 +709,16 @@ _COMPLAINT_PHRASE = re.compile(
     r"showed\s+up\s+(?:late|\w+\s+hours?\s+late)|forgot|tracked\s+mud|damaged|broke|let\s+the\s+(?:dog|cat))"
     r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:very\s+|really\s+|extremely\s+|so\s+|pretty\s+)?(?:fed\s+up|sick\s+of|tired\s+of\s+(?:chasing|waiting|asking))\b"
     r"|\bsigo\s+esperando\b|\bes\s+la\s+(?:segunda|tercera|cuarta)\s+vez\b"
+    # rules 32: terse disgust, staff who would not look at the evidence, our report late by days, rudeness, a closing pushed
+    r"|^\W*(?:careless|sloppy|shoddy|lazy|unprofessional|embarrassing)\s+(?:work|job|report|effort)\b|^\W*(?:i\s+|we\s+)?expected\s+(?:more|better)(?:\s+(?:from|of)\s+(?:you|y'?all|your\s+\w+))?\s*[.!]*\s*$"
+    r"|\b(?:your|ur)\s+(?:[\w-]+\s+){0,1}?(?:appraiser|inspector|staff|guy|person|scheduler|team|office|rep)\s+(?:wouldn'?t|would\s+not|refused\s+to|"
+    r"didn'?t|did\s+not|won'?t)\s+(?:even\s+)?(?:look\s+at|consider|read|listen\s+to|review|check)\b"
+    r"|\b(?:your|ur|the)\s+(?:report|appraisal|revision|1004d)\s+(?:on\s+[^.?!]{1,40}?\s+)?(?:is|was)\s+(?:now\s+)?(?:\d+|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|several)\s+(?:days?|weeks?|business\s+days)\s+(?:overdue|late|past\s+due)\b"
+    r"|\b(?:your|ur)\s+(?:[\w-]+\s+){0,1}?(?:scheduler|staff|appraiser|inspector|receptionist|rep|team|office)\s+(?:was|were)\s+(?:really\s+|very\s+|so\s+)?"
+    r"(?:short|rude|curt|dismissive|condescending|nasty|snippy)\s+with\b"
+    r"|\b(?:push|delay|move)(?:ed)?\s+(?:the\s+|our\s+)?closing\b[^.?!]{0,60}?\bbecause\s+(?:your|ur|the)\s+(?:report|appraisal)\b"
+    r"|\b(?:frankly|honestly|pretty|really)\s+embarrassing\b|\bmuy\s+mal\s+servicio\b|\bp[ée]simo\s+servicio\b"
     # an error in our report ("The report you sent has the wrong parcel number on every page")
     r"|\b(?:your|the|ur)\s+(?:report|appraisal|invoice)\s+(?:you\s+sent\s+|you\s+delivered\s+)?(?:has|had|lists|listed|shows|showed)\s+"
     r"(?:the\s+)?wrong\b"
@@ -663,7 +751,8 @@ _COMPLAINT_PHRASE = re.compile(
 _VOLUME_THREAT = re.compile(
     r"\b(?:we'?ll|we\s+will|i'?ll|i\s+will|we'?re\s+going\s+to|we\s+are\s+going\s+to|i'?m\s+going\s+to|(?:we|i)\s+(?:would|may|might|will)\s+"
     r"(?:have|need)\s+to|(?:our|my)\s+(?:branch|team|office|company|lenders?|los|loan\s+officers|volume|orders|business)\s+(?:will|goes|go)|"
-    r"(?:have|has)\s+no\s+choice\s+but\s+to)\s+(?:\w+\s+){0,2}?(?:move|take|pull|shift|switch|start\s+(?:ordering|sending|using)|go|"
+    r"(?:have|has)\s+no\s+choice\s+but\s+to)\s+(?:\w+\s+){0,2}?(?:move|moving|take|taking|pull|pulling|shift|shifting|switch|switching|"
+    r"send|sending|start\s+(?:ordering|sending|using)|go|"
     r"look|find)\b.{0,50}?(?:(?:\b(?:orders|volume|business|work|files|loans|appraisals|it|them)\s+|(?<=go\s)|(?<=look\s))elsewhere\b|\b(?:another|a\s+different|a\s+new|other)\s+(?:amcs?|vendors?|appraisers?|"
     r"appraisal\s+(?:firms?|compan(?:y|ies))|firms?|compan(?:y|ies)|shops?)\b(?!\s+(?:on|in|at|from)\s+your))",
     _I)
@@ -732,6 +821,11 @@ def may_be_complaint(text: str) -> bool:
     """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here"), not praise
     alone ("Turn times have been great this quarter"), not the sender leaving someone else's list or missing our call."""
     text = text or ""
+    if ORDER_NEED.search(text) and not _OURS.search(text):   # "Loan amount on order 7731 should read $412,000": a change asked
+        return False
+    said = opt_out_phrase(text)   # "Ya no me manden esto porfa.": an opt-out and nothing more is no complaint
+    if said and not _DISPLEASED.search(text.replace(said, " ")):
+        return False
     if _COMPLAINT_DENIED.search(text) or _NOT_OURS.search(text) or _WHY_US.search(text) or upsell_phrase(text) \
             or off_others_list(text) or (_OWN_MISS.search(text) and not _DISPLEASED_WITH_US.search(text)):
         return False
@@ -831,7 +925,7 @@ def may_be_upsell(text: str) -> bool:
     no offer about paperwork."""
     text = text or ""
     return bool(_MORE_BUSINESS.search(text)) and not _LESS_OR_SOMEDAY.search(text) and not _PAPERWORK_OFFER.search(text) \
-        and not _OTHER_VENDOR.search(text)
+        and not _OTHER_VENDOR.search(text) and not _VOLUME_THREAT.search(text) and not _SHOPPING_THREAT.search(text)
 
 
 # -- asks that need their neighbourhood -----------------------------------------------------------------
@@ -1035,8 +1129,23 @@ _REVISIT_WHEN_DONE = re.compile(
     r"\b(?:go\s+back|come\s+back|back\s+out|re-?\s?inspect\w*|reinspection|final|1004d|completion|walk-?through|photos?|pics?)\b", _I)
 
 
+# rules 32: the sender's speculation about what we may have to do ("I told the buyer you'll likely have to go back out once
+# the porch is rebuilt") and a conditional "call me if ..." are no asks; nor is a bare "take me off, please" (an opt-out).
+_SPECULATION = re.compile(
+    r"\b(?:(?:you'?ll|you\s+will|(?:your|ur)\s+(?:appraiser|inspector|guy|team)\s+will)\s+(?:most\s+likely|probably|likely|possibly)|"
+    r"you'?d|you\s+would|you\s+(?:may|might)|(?:your|ur)\s+(?:appraiser|inspector|guy|team)\s+(?:may|might|would))\s+(?:also\s+|still\s+)?"
+    r"(?:need|have|want)\s+(?:to\s+|a\s+|an\s+|another\s+)", _I)
+_CALL_ME_IF = re.compile(r"^\W*(?:please\s+|just\s+|feel\s+free\s+to\s+)?(?:call|text|ring|phone|e-?mail|buzz)\s+(?:me|us)\b[^.?!]{0,40}?"
+                         r"\b(?:if|in\s+case|should)\b(?!\s+(?:possible|at\s+all\s+possible|(?:you|u)\s+(?:can|could|(?:get|have)\s+a\s+(?:chance|minute|moment|sec|second))|"
+                         r"(?:that|it)(?:'?s|\s+is)?\s+(?:ok|okay|possible|alright|all\s+right|easier|convenient|simpler|quicker|works|suits)|"
+                         r"that\s+works|you\s+(?:prefer|'d\s+rather|would\s+rather)))", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
+    if (_SPECULATION.search(text) and "?" not in text and not re.search(r"\bplease\b|\bpls\b", text, _I)) \
+            or _CALL_ME_IF.match(text) or bare_opt_out_line(text):
+        return True
     return bool(_PITCH.search(text) or _SIGN_OFF.search(text) or _AWAY.search(text)
                 or (_CONTINGENCY_OPENING.match(text) and not _REVISIT_WHEN_DONE.search(text))
                 or _COURTESY_OFFER.match(text) or (_OWN_PLAN.match(text) and not _ASKS_INSIDE.search(text))
@@ -1074,11 +1183,11 @@ _KINDS = (
         r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
         r"swing\s+by|stop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
-        r"verify\s+the\s+repairs|vistori\w+|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
+        r"(?:volver|regresar|ir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble)|verify\s+the\s+repairs|vistori\w+|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
     ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|charges|cotiz\w*|"
                          r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
                          r"presupuesto)\b", _I)),
-    ("meeting", re.compile(r"\b(?:meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
+    ("meeting", re.compile(r"\b(?:meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|(?<!after )(?<!before )(?<!until )(?<!by )lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
                            r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+)\b", _I)),
     ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+|try\s+(?:me|us)|ligar|ligue\w*|liga)\b", _I)),
     ("document", re.compile(r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|copy|copies|invoice|invoices|"
@@ -1087,10 +1196,17 @@ _KINDS = (
 )
 
 
+_CORRECTED_COPY = re.compile(r"\bsend\s+(?:me\s+|us\s+)?(?:a|the)\s+corrected\s+(?:one|invoice|copy|version|w-?9|bill)\b", _I)
+
+
 def request_kind(text: str) -> str | None:
     """The kind of work the words of a request name (a REQUEST_TYPE of mail_classifier), or None: the kind whose words
     come first in the sentence ("call me to talk about the inspection" is a call), ties to the earlier kind above; a
     document only when nothing else is named ("send me a proposal" is a quote, "send a meeting invite" a meeting)."""
+    if _CORRECTED_COPY.search(text or ""):   # "please send a corrected one": a document, not a change to the order
+        return "document"
+    if ORDER_NEED.search(text or ""):   # "The sales price on order 55120 should read $389,900": the order changes
+        return "order_change"
     found = []
     for rank, (kind, words) in enumerate(_KINDS):
         m = words.search(text or "")

@@ -144,7 +144,7 @@ MAX_EVIDENCE = 3
 #     is upsell, and a unit that offers business without asking for any work is no request evidence.
 # 30: "the distro" is a mailing list ("can you drop me from the distro?" opts out, and is no request); "don't stop
 #     sending these", "keep them coming" are never opt-out evidence.
-RULES_VERSION = 32
+RULES_VERSION = 33
 
 
 class UnitScores(Protocol):

@@ -216,6 +216,14 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\bno\s+more\s+(?:e-?mails|mail|messages|of\s+(?:these|this|your\s+e-?mails))\b(?!\s+(?:needed|necessary|required))"
     r"|\b(?:no\s+longer|don'?t|do\s+not)\s+(?:want|wish)\s+to\s+(?:receive|get|be\s+contacted)\b"
     r"|\bqu[ií]t(?:enme|eme|ame|en(?:nos)?)\s+de\s+(?:su|sus|la|esta)\s+lista"
+    r"|\bqu[ií]t(?:enme|eme|ame|en(?:nos)?)\s+(?:de|del)\s+(?:este|su|el|la|esta|sus|estos)?\s*(?:bolet[ií]n|boletines|newsletter|listado|correos|env[ií]os)\b"
+    # rules 33: "no longer interested in these emails", "enough with the newsletters", "I'll pass on these from now on",
+    # "you can remove this address" (not from an order or a report)
+    r"|\b(?:no\s+longer|not)\s+interested\s+in\s+(?:these|your|the|this|any\s+of\s+(?:these|your))\s+(?:[\w-]+\s+){0,2}?(?:e-?mails|mails|messages|"
+    + _OUR_LETTERS + r")\b"
+    r"|\benough\s+(?:with|of)\s+(?:the|these|your|all\s+the)\s+(?:[\w-]+\s+)?" + _OUR_LETTERS + r"\b"
+    r"|\b(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+pass\s+on\s+(?:these|them|the\s+" + _OUR_LETTERS + r")\s+(?:from\s+now\s+on|going\s+forward|in\s+(?:the\s+)?future)\b"
+    r"|\b(?:remove|delete|drop)\s+(?:this|my|our)\s+(?:e-?mail\s+)?(?:address|inbox)\b(?!\s+(?:from|off|on|in)\s+(?:the\s+|your\s+)?(?:order|file|report|invoice|appraisal|form))"
     r"|\bd(?:arme|arnos|en(?:me)?)\s+de\s+baja\b"
     r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|escriban)\s+m[aá]s\b"
     r"|\bya\s+no\s+(?:me|nos)\s+(?:manden|env[ií]en|mande|env[ií]e|escriban)\s+(?:el|los|la|las|sus|su|m[aá]s|esto|estos|estas|eso|esos|este\s+\w+)\b"
@@ -481,6 +489,7 @@ _ORDER_NEED_RX = (
     r"\b(?:needs?|has|have|must)\s+to\s+be\s+(?:added|changed|corrected|updated|removed|fixed|amended|switched)\s+(?:to|on|in|from)\s+"
     r"(?:the\s+|our\s+|this\s+)?(?:order|file)\b"
     r"|\b(?:on|in|for)\s+(?:the\s+)?order\s+(?:#\s*)?[\w-]*\d[\w-]*\s+(?:should|needs\s+to|has\s+to)\s+(?:read|say|be|show)\b"
+    r"|\bon\s+the\s+order\s+(?:for\s+[^,.;]{1,30}?\s+)?(?:should|needs\s+to|has\s+to)\s+(?:read|say|show|be)\b(?!\s+(?:fine|ok|okay|correct|right|good|all\s+set))"
     r"|\border\s+(?:#\s*)?[\w-]*\d[\w-]*\s+(?:should|needs\s+to|has\s+to)\s+(?:read|say|show)\b")
 ORDER_NEED = re.compile(_ORDER_NEED_RX, _I)
 _ASK_MORE = re.compile(
@@ -601,7 +610,7 @@ _URGENT_PHRASE = re.compile(
     r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrower|buyer|deal)\s+(?:close|closes|fund|funds)\s+"
     r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours)|"
     r"(?:on\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday)(?!\s+(?:the\s+)?\d|\s+(?:next|after)))\b"
-    r"|\b(?:closing|funding|settlement)\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
+    r"|\b(?:closing|funding|settlement)(?:'s|’s)?\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
     r"|\b(?:closing|funding|settlement)\s+(?:on\s+[^.?!,]{1,30}?\s+)?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?moved\s+up\s+to\s+(?:tomorrow|today|tonight)\b"
     r"|\brate\s+lock\s+(?:expires|is\s+expiring|expiring|runs\s+out|ends)\b|\block\s+expires\s+(?:tomorrow|today|tonight|friday|monday)\b"
     r"|\b(?:need|needs|needed)\s+(?:it|this|that|them|the\s+\w+(?:\s+\w+)?)\s+(?:back\s+)?(?:by\s+)?(?:today|tonight|eod|cob|"
@@ -712,7 +721,7 @@ _COMPLAINT_PHRASE = re.compile(
     # rules 32: terse disgust, staff who would not look at the evidence, our report late by days, rudeness, a closing pushed
     r"|^\W*(?:careless|sloppy|shoddy|lazy|unprofessional|embarrassing)\s+(?:work|job|report|effort)\b|^\W*(?:i\s+|we\s+)?expected\s+(?:more|better)(?:\s+(?:from|of)\s+(?:you|y'?all|your\s+\w+))?\s*[.!]*\s*$"
     r"|\b(?:your|ur)\s+(?:[\w-]+\s+){0,1}?(?:appraiser|inspector|staff|guy|person|scheduler|team|office|rep)\s+(?:wouldn'?t|would\s+not|refused\s+to|"
-    r"didn'?t|did\s+not|won'?t)\s+(?:even\s+)?(?:look\s+at|consider|read|listen\s+to|review|check)\b"
+    r"didn'?t|did\s+not|won'?t)\s+(?:even\s+)?(?:look\s+at|consider|read|listen|review|check)\b"
     r"|\b(?:your|ur|the)\s+(?:report|appraisal|revision|1004d)\s+(?:on\s+[^.?!]{1,40}?\s+)?(?:is|was)\s+(?:now\s+)?(?:\d+|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|several)\s+(?:days?|weeks?|business\s+days)\s+(?:overdue|late|past\s+due)\b"
     r"|\b(?:your|ur)\s+(?:[\w-]+\s+){0,1}?(?:scheduler|staff|appraiser|inspector|receptionist|rep|team|office)\s+(?:was|were)\s+(?:really\s+|very\s+|so\s+)?"
@@ -762,7 +771,7 @@ _VOLUME_THREAT = re.compile(
 _SHOPPING_THREAT = re.compile(
     r"\b(?:we'?ll|we\s+will|i'?ll|i\s+will|we'?re\s+going\s+to|we\s+are\s+going\s+to|i'?m\s+going\s+to|(?:we|i)\s+(?:would|may|might|will)\s+"
     r"(?:have|need)\s+to|(?:have|has)\s+no\s+choice\s+but\s+to|(?:we|i)\s+(?:are|am)|we'?re|i'?m)\s+(?:\w+\s+){0,3}?"
-    r"(?:look\w*|shop\w*)\s+(?:at\s+|for\s+|around\s+(?:for\s+)?)?(?:other|another|different|new)\s+(?:panels?|amcs?|appraisers?|vendors?|firms?|options|"
+    r"(?:look\w*|shop\w*|consider\w*|explor\w*|evaluat\w*)\s+(?:at\s+|for\s+|around\s+(?:for\s+)?)?(?:other|another|different|new)\s+(?:panels?|amcs?|appraisers?|vendors?|firms?|options|"
     r"compan(?:y|ies)|providers?|appraisal\s+(?:firms?|compan(?:y|ies)))\b(?!['’]|\s+(?:comps|reports|work|data|sales)\b)", _I)
 
 

@@ -195,3 +195,42 @@ def test_the_rules_32_phrases():
     assert not mail_rules.renewal_phrase("the lease renewal for unit 4 is attached")
     assert mail_rules.bulk("Your password expires in 3 days. Do not reply.", {"auto-submitted": "auto-generated"})
     assert not mail_rules.bulk("I'm out until Monday.", {"auto-submitted": "auto-replied"})
+
+
+# rules 33: more opt-outs above our letter, a need on the order, a threat considered, staff who would not listen
+@pytest.mark.parametrize("new", [
+    "We'll pass on these going forward, thank you.",
+    "Not interested in your market updates, thanks.",
+    "Quítenme del boletín, por favor.",
+    "Enough of the newsletters, please.",
+    "Please delete this address, it belongs to a closed branch.",
+])
+def test_more_opt_outs_above_our_letter(new):
+    got = labels(above_gmail_quote(new, OUR_LETTER), "Re: Keystone Valuation Market Letter - June 2027")
+    assert "opt_out" in got and "explicit_request" not in got, (new, got)
+
+
+@pytest.mark.parametrize("body", [
+    "Please delete this address from the order for 9 Reed, it was a typo.",
+    "I'll pass these on to my team, good read.",
+])
+def test_what_only_looks_like_those_opt_outs(body):
+    assert "opt_out" not in labels(body)
+
+
+def test_a_need_on_the_order_without_a_number_is_an_order_change():
+    c = classified("The lender's name on the order for 12 Tern Ct should read Fenwick Lending LLC.")
+    assert "explicit_request" in c.labels and c.request_type == "order_change"
+    assert "explicit_request" not in labels("The date on the order should be fine now, thanks.")
+
+
+@pytest.mark.parametrize("body", [
+    "Turn times keep slipping and we're evaluating other AMCs for next year.",
+    "Your appraiser wouldn't listen when the owner pointed out the new furnace.",
+])
+def test_more_complaints(body):
+    assert "complaint" in labels(body)
+
+
+def test_a_closing_tomorrow_said_short_is_urgent():
+    assert "urgent" in labels("Closing's tomorrow, can you send the final report tonight?")

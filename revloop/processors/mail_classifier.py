@@ -144,6 +144,18 @@ MAX_EVIDENCE = 3
 #     is upsell, and a unit that offers business without asking for any work is no request evidence.
 # 30: "the distro" is a mailing list ("can you drop me from the distro?" opts out, and is no request); "don't stop
 #     sending these", "keep them coming" are never opt-out evidence.
+# 31: requested times where they are said: a subject's ask takes the body's ask's hour (a window holding another is the
+#     vaguer one); a deadline said with "by"/"before" just before an ask that names no time is its time; failing both, a
+#     later sentence of the ask's paragraph that asks again or says when the sender can be reached ("I'm available
+#     after 3 today", "would suit us best"); "b4 5", "this aft".
+# 32: opt-outs naming our letters, partial ones, "no need to keep sending me these", "not interested stop sending
+#     these", es / pt phrasings; "give me a ring", a politeness condition on an ask, "go ahead and book it" under our
+#     quoted question (the quote names the kind, never the ask), a need stated on an order (order change); never a
+#     task: the sender's speculation, "call me if the lockbox gives you trouble", a bare "take me off"; complaint,
+#     urgent and renewal phrasings said outright; a portal's generated notice is bulk, not out-of-office.
+# 33: more certain opt-outs ("no longer interested in these emails", "quítenme del boletín", "enough with the
+#     newsletters"); a need on the order without its number; "considering other AMCs" is a complaint; "Closing's
+#     tomorrow" is urgent.
 RULES_VERSION = 33
 
 

@@ -156,7 +156,9 @@ MAX_EVIDENCE = 3
 # 33: more certain opt-outs ("no longer interested in these emails", "quítenme del boletín", "enough with the
 #     newsletters"); a need on the order without its number; "considering other AMCs" is a complaint; "Closing's
 #     tomorrow" is urgent.
-RULES_VERSION = 33
+# 34: the work asked for second in a please-clause ("please review the enclosed agreement and send back a signed copy",
+#     "please confirm your fee schedule or propose new fees"): renewal notices ask this way, and the request was lost.
+RULES_VERSION = 34
 
 
 class UnitScores(Protocol):

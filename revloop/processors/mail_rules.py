@@ -375,6 +375,11 @@ _REQUEST = re.compile(
     r"r\s+u\s+able)\s+(?:(?:for\s+)?" + _SOMEONE + r"\s+)?(?:(?:could|can|would|to)\s+)?" + _ADV + _VERB + r"\b"
     # please / pls / kindly + verb; "por favor" + a Spanish verb below
     r"|\b(?:please|pls|plz|kindly)\s+(?:(?:also|just|can\s+you|could\s+you)\s+)?" + _VERB + r"\b"
+    # rules 34: the work verb second in a please-clause ("please review the attached agreement and send back a signed
+    # copy", "please confirm your fee schedule or propose new fees")
+    r"|\b(?:please|pls|plz|kindly)\s+(?:review|read|sign|check|look\s+over|go\s+over|complete|fill\s+out|confirm|verify)\b"
+    r"[^.?!;]{0,80}?\b(?:and|or)\s+(?:then\s+|also\s+)?(?:" + _VERB + r"|propose\s+(?:a\s+|an\s+|your\s+|new\s+|updated\s+|revised\s+)*"
+    r"(?:fees?|rates?|pricing|prices?|quote|bid|terms|fee\s+schedule))\b"
     # I need you to / we'd like you to / I'm asking that you / I'd appreciate it if you could
     r"|" + _I_WE + r"(?:need|want|" + _LIKE + r"|ask|request|asking)\s+(?:that\s+)?" + _SOMEONE
     + r"\s+(?:to\s+)?" + _ADV + _VERB + r"\b"

@@ -158,7 +158,14 @@ MAX_EVIDENCE = 3
 #     tomorrow" is urgent.
 # 34: the work asked for second in a please-clause ("please review the enclosed agreement and send back a signed copy",
 #     "please confirm your fee schedule or propose new fees"): renewal notices ask this way, and the request was lost.
-RULES_VERSION = 34
+# 35: the guardrail labels where the tenth judge found them wrong: "no dejen de mandarme", "não deixem de me enviar",
+#     "keep me on the list" are no opt-out evidence (and "no"/"não" right before an opt-out phrase negates it); "take me
+#     off the market letter" opts out; a need for our work redone ("I need them redone / replaced") and a pt availability
+#     question ("vocês teriam disponibilidade para uma chamada de vídeo?") ask; no task in a notice to update one's own
+#     bookmarks or records, a work word naming what is reported on ("reinspect on 40 Birch came back clean"), a way of
+#     working asked for going forward that names no work, a vendor's "% off your first" discount; times: a part of the day
+#     typed with a slip ("aftrnoon"), the sender busy ("I'm in meetings all morning, can you call at 2?") is not the time.
+RULES_VERSION = 35
 
 
 class UnitScores(Protocol):

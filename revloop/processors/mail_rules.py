@@ -146,7 +146,9 @@ _COLD_PITCH = re.compile(
     r"|\bpricing\s+starts\s+at\b|\$\d+\s*(?:/|per\s+)(?:month|mo|seat|user)\b"
     r"|\b(?:qualified|warm|exclusive)\s+(?:leads|appointments)\b|\bi'?m\s+recruiting\b"
     r"|\bsomos\s+una\s+(?:agencia|empresa)\s+de\s+(?:marketing|software|publicidad)\b"
-    r"|\b(?:reach\s+out|contact\s+us|call\s+us)\s+(?:today\s+)?to\s+learn\s+more\b", _I | _M)
+    r"|\b(?:reach\s+out|contact\s+us|call\s+us)\s+(?:today\s+)?to\s+learn\s+more\b"
+    # rules 35: a discount on the seller's own product ("20% off their first ten reports")
+    r"|\b\d{1,2}\s*%\s+off\s+(?:your|their|the|our)\s+(?:first|next)\b", _I | _M)
 
 
 # A line holding only "Unsubscribe" under a vendor's pitch (a person typing only "Unsubscribe" is opting out).
@@ -200,6 +202,8 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:unsubscribe|opt[ -]?out|get\s+off)\b"
     r"|\b(?:remove|take|delete|drop)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+" + _LIST + r"\b"
     r"|\btake\s+(?:me|us)\s+(?:off|of)\s+(?:your|ur|the|this)\s+(?:\w+\s+)?list\b"
+    # rules 35: off our letters by name ("please take me off the market letter")
+    r"|\b(?:remove|take|delete|drop)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+(?:your|ur|the|this|these|those|all\s+(?:the\s+|your\s+)?)?(?:[\w-]+\s+){0,2}?" + _OUR_LETTERS + r"\b"
     r"|\bopt\s+(?:me|us)\s+out\b"
     # "there's no need to keep me on your mailing list", "please don't keep me on the newsletter"
     r"|\b(?:no\s+need\s+to|(?:please\s+)?(?:don'?t|do\s+not)|no\s+reason\s+to)\s+keep\s+" + _WHO + r"\s+on\s+" + _LIST + r"\b"
@@ -250,7 +254,10 @@ _OPT_OUT_PHRASE = re.compile(
     r"(?:meu|mi|nosso|nuestro)\s+(?:e-?mail|correo|endere[çc]o|direcci[oó]n|nome|nombre|contato|contacto)\s+(?:da|de|dessa|desta)\s+"
     r"(?:sua\s+|su\s+|la\s+|esta\s+)?(?:lista|mailing)\b", _I)
 _NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:(?!(?:interested|needed|necessary|relevant|useful|"
-                      r"happy|ok|okay|working|sure|helpful|applicable)\b)\w+\s+){0,1}$", _I)
+                      r"happy|ok|okay|working|sure|helpful|applicable)\b)\w+\s+){0,1}$"
+                      # rules 35: Spanish and Portuguese say it with "no" / "não" right before ("no dejen de mandarme el
+                      # boletín" = don't stop sending it to me)
+                      r"|(?:^|[\s,;¡¿])(?:no|n[ãa]o|nunca)\s+$", _I)
 
 
 # "STOP" typed in capitals, alone or run into the next sentence ("STOP Weather's turning"), not "STOP work on ...".
@@ -282,7 +289,12 @@ def opt_out_phrase(text: str) -> str | None:
 KEEP_SENDING = re.compile(
     r"\b(?:don'?t|do\s+not|dont|never|please\s+don'?t)\s+stop\s+(?:sending|e-?mailing|mailing|the|these|those|your|them|it)\b"
     r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )\bkeep\s+(?:them|these|those|it|the\s+\w+(?:\s+\w+)?)\s+coming\b"
-    r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )\bkeep\s+(?:sending|e-?mailing)\b", _I)
+    r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )\bkeep\s+(?:sending|e-?mailing)\b"
+    # rules 35: "keep me on the list", "no dejen de mandarme", "não deixem de me enviar", "sigan mandándome"
+    r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )(?<!dont )\bkeep\s+(?:me|us|my\s+(?:e-?mail|address)|this\s+address)\s+on\s+"
+    r"(?:the|your|this|that|ur)\s+(?:[\w-]+\s+)?(?:list|mailing|distribution|distro|newsletters?|letters?)\b"
+    r"|\bno\s+(?:dejen|deje|dejes)\s+de\s+(?:mandar|enviar|escribir)\w*|\bn[ãa]o\s+(?:deixem|deixe|deixa)\s+de\s+(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
+    r"|\b(?:sigan|siga|sigue|continúen|continuen)\s+(?:mand|envi)\w+|\bcontinuem\s+(?:a\s+)?(?:me\s+|nos\s+)?(?:mandar|enviar)\w*", _I)
 
 
 def negated_opt_out(text: str) -> bool:
@@ -335,7 +347,7 @@ _VERB = (
     r"|send(?!\s+(?:my|our)\s+(?:thanks|best|regards|love|congratulations))|re-?send|e-?mail|forward|fwd|upload|attach|provide|share|re-?issue|re-?upload|re-?submit"
     r"|quote|price|bid|inspect|re-?inspect|(?:go|come|head|get)\s+(?:back\s+)?out|(?:swing|stop)\s+by\s+(?:the\s+(?:property|house|site|home|subject)|\d|and\b)"
     r"|change|cancel|hold(?:\s+off)?|put\s+(?:\w+\s+){0,6}on\s+hold|put\s+(?:me|us)\s+in\s+touch|correct|fix|amend|revise|edit"
-    r"|update(?!\s+(?:me|us|your\s+records)\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
+    r"|update(?!\s+(?:me|us|your\s+(?:records|bookmarks?|favou?rites|saved|contacts?|address\s+book|files|systems?|links?|vendor\s+(?:file|records)|payee|remit\w*|information|info|browser|password))\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
     r"|expedite|rush|waive|refund|redo|re-?do|reconsider|contact(?!\s+us\b)|reach\s+out|get\s+in\s+touch|touch\s+base|follow\s+up"
     r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look|try\s+(?:me|us)\s+(?:again|back)"
     # a detail taken off an order ("remove the second borrower from order 8820", "take the old code off the order notes"),
@@ -502,7 +514,18 @@ _ASK_MORE = re.compile(
     r"|\bgo\s+ahead\s+and\s+(?:book|schedule|cancel|send|order|set|put|change|update|add|remove|reschedule|move|resend|proceed|"
     r"lock|hold|confirm)\s+(?:it|that|them|this)\b"
     r"|" + r"(?:" + _ORDER_NEED_RX + r")"
-    r"|\b(?:pueden|podr[ií]an|puede|podr[ií]a)\s+(?:volver|regresar|ir|pasar|venir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble|departamento)\b",
+    r"|\b(?:pueden|podr[ií]an|puede|podr[ií]a)\s+(?:volver|regresar|ir|pasar|venir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble|departamento)\b"
+    # rules 35: our work product needing to be done again, said as the sender's need ("I need them redone", "we need it
+    # corrected", "need those replaced with sales inside the subdivision"): addressed to whoever made it, us
+    r"|(?:\b(?:i|we)\s+(?:really\s+|still\s+|will\s+|'ll\s+|just\s+)?|^\W*)(?:need|needs|want)\s+(?:them|it|these|those|this|that|all\s+(?:of\s+)?(?:them|these|those))\s+"
+    r"(?:to\s+be\s+)?(?:redone|re-?done|replaced|fixed|corrected|re-?taken|retaken|re-?shot|reshot|revised|swapped(?:\s+out)?|"
+    r"re-?measured|re-?uploaded|re-?issued|reissued|re-?sent|resent)\b"
+    # Portuguese: "vocês teriam disponibilidade para uma chamada de vídeo?", "podemos marcar uma reunião?"
+    r"|\b(?:voc[êe]s?|o\s+senhor|a\s+senhora)\s+(?:teriam|teria|t[êe]m|tem|teriam\s+como)\s+(?:disponibilidade|tempo|um\s+tempinho|um\s+hor[áa]rio|agenda)\s+"
+    r"(?:para|pra)\s+(?:uma\s+|um\s+)?(?:reuni[ãa]o|chamada|liga[çc][ãa]o|conversa|call|videochamada|visita|vistoria|bate-?papo|nova\s+vistoria)"
+    r"|\b(?:podemos|poder[ií]amos)\s+(?:marcar|agendar|conversar|falar|nos\s+reunir|fazer\s+uma\s+(?:reuni[ãa]o|chamada|liga[çc][ãa]o))\b"
+    r"|\b(?:gostaria|gostar[ií]amos)\s+de\s+(?:marcar|agendar|remarcar|reagendar)\b"
+    r"|\b(?:[ée]|seria)\s+poss[ií]vel\s+(?:marcar|agendar|remarcar|reagendar|enviar|mandar|reenviar|ligar|voltar)\b",
     _I)
 # A short yes that asks us to go on with what we proposed ("go ahead and book it", "yes please, send it over"): its kind of
 # work is in our quoted question.
@@ -559,6 +582,12 @@ _NOT_ASKING = re.compile(
 _LET_ME_KNOW = re.compile(r"(?:^\s*|\b(?:and|&|to)\s+)(?:let\s+(?:me|us)\s+know|tell\s+(?:me|us)|advise|confirm|see|check|find\s+out|ask)\b", _I)
 
 
+# rules 35: a work word naming what is reported on ("reinspect on 12 Elm Pass came back clean", "final for 9 Oak went fine")
+_WORK_REPORTED = re.compile(
+    r"^\W*(?:the\s+)?(?:re-?inspect(?:ion)?|reinspection|inspection|final|1004d|walk-?through|revisit|site\s+visit)\s+(?:on|for|at)\s+"
+    r"[^,.;!?]{1,40}?\s+(?:came\s+(?:back|in|out)|went|was|is|passed|cleared|looks?|looked|has\s+been|got|turned\s+out)\b", _I)
+
+
 def request_phrase(text: str) -> str | None:
     """The words of an unambiguous request for our work in ``text`` (one unit of new text), or None."""
     if not text or STOP_INSTRUCTION.search(text) or IDIOM.search(text) or _CONTACT_LINE.match(text) \
@@ -567,7 +596,7 @@ def request_phrase(text: str) -> str | None:
         return None
     found = []
     m = _IMPERATIVE.match(text)
-    if m:
+    if m and not _WORK_REPORTED.match(text):
         found.append((m.start(1), m.end(0)))
     found += [(m.start(), m.end()) for m in _REQUEST.finditer(text)]
     found += [(m.start(), m.end()) for m in _ASK_MORE.finditer(text)]
@@ -1155,8 +1184,18 @@ _CALL_ME_IF = re.compile(r"^\W*(?:please\s+|just\s+|feel\s+free\s+to\s+)?(?:call
                          r"that\s+works|you\s+(?:prefer|'d\s+rather|would\s+rather)))", _I)
 
 
+# rules 35: a way of working asked for from now on, naming no work ("Could we get that sorted going forward?"), and a
+# notice asking everyone to update their own bookmarks or records
+_GOING_FORWARD = re.compile(r"\b(?:going\s+forward|in\s+(?:the\s+)?future|from\s+now\s+on|next\s+time|moving\s+forward)\b", _I)
+_OWN_RECORDS = re.compile(r"\bupdate\s+your\s+(?:records|bookmarks?|favou?rites|saved|contacts?|address\s+book|systems?|links?|vendor\s+(?:file|records)|"
+                          r"payee|remit\w*|browser|password)\b", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
+    if (_GOING_FORWARD.search(text) and request_kind(forgive_typos(_GOING_FORWARD.sub(" ", text))) is None and not request_phrase(text)) \
+            or ((_OWN_RECORDS.search(text) or _WORK_REPORTED.match(text)) and not request_phrase(text)):
+        return True
     if (_SPECULATION.search(text) and "?" not in text and not re.search(r"\bplease\b|\bpls\b", text, _I)) \
             or _CALL_ME_IF.match(text) or bare_opt_out_line(text):
         return True
@@ -1202,8 +1241,8 @@ _KINDS = (
                          r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
                          r"presupuesto)\b", _I)),
     ("meeting", re.compile(r"\b(?:meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|(?<!after )(?<!before )(?<!until )(?<!by )lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
-                           r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+)\b", _I)),
-    ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+|try\s+(?:me|us)|ligar|ligue\w*|liga)\b", _I)),
+                           r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+|chamada\s+de\s+v[ií]deo|videochamada)\b", _I)),
+    ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+|try\s+(?:me|us)|ligar|ligue\w*|liga|liga[çc][ãa]o|chamada)\b", _I)),
     ("document", re.compile(r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|copy|copies|invoice|invoices|"
                             r"w-?9|e\s*&\s*o|cert|certificate|report|photos|license|letter|docs?|documents?|envi\w+|mand\w+|receipt|sketch|fee\s+schedule|"
                             r"factura|copia|reenvi\w+|nota\s+fiscal|laudo)\b", _I)),

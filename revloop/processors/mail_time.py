@@ -37,7 +37,23 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _DATE = (rf"\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
          rf"\b\d{{1,2}}\s+de\s+{_MONTH}\b|\b(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+of\s+{_MONTH}\b|"
          rf"\bthe\s+\d{{1,2}}(?:st|nd|rd|th)\b")
-_PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|mornin'?|afternoon|evening|tarde|noche)(?![\w'])|"
+def _one_edit(word: str) -> set[str]:
+    """The word with one letter dropped, doubled, or two neighbours swapped (phone typing)."""
+    out = set()
+    for i in range(len(word)):
+        out.add(word[:i] + word[i + 1:])
+        out.add(word[:i] + word[i] + word[i:])
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+    out.discard(word)
+    return out
+
+
+# rules 35: a part of the day typed with one slip ("tmrw aftrnoon", "thurs mornnig", "this evenng") is that part ("aftrnoon"
+# had read as "noon").
+_PART_TYPOS = {v: w for w in ("afternoon", "morning", "evening") for v in sorted(_one_edit(w)) if v not in ("mornin",)}
+_PART_TYPO_RX = "|".join(sorted(_PART_TYPOS, key=len, reverse=True))
+_PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|mornin'?|afternoon|evening|tarde|noche|" + _PART_TYPO_RX + r")(?![\w'])|"
          r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b|\bafter\s+lunch\b|"
          r"\bde\s+manh[ãa]|(?:\bà|\ba|\bde)\s+(?:tarde|noite)\b|\bthis\s+aft\b")
 _CLOCK = (r"(?:(?:at|@|around|by|before|b4|after|a\s+las|alas|às)\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|"
@@ -391,6 +407,7 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
                     days[-1][1] = part
         elif kind == "part":
             low = words.lower().replace(".", "")
+            low = re.sub(r"[a-z]+", lambda w: _PART_TYPOS.get(w.group(0), w.group(0)), low)
             found = low if low in ("am", "pm") else next((p for p in _PARTS if p in low), None)
             part = found
             if days and days[-1][1] is None and days[-1][2] is None:
@@ -535,7 +552,11 @@ _ABSENCE = re.compile(
     r"\b(?:out\s+of\s+(?:the\s+)?office|ooo|on\s+(?:annual\s+|medical\s+|parental\s+|maternity\s+|paternity\s+)?(?:leave|vacation|holiday|pto|the\s+road)|"
     r"away|(?:i'?m|i\s+am|i'?ll\s+be|i\s+will\s+be|we'?re|we\s+are|we'?ll\s+be|i\s+was)\s+(?:\w+\s+)?(?:out|off|traveling|travelling)|"
     r"^\W*(?:out|off)\b|at\s+(?:a|the|an)\s+(?:[\w-]+\s+){0,2}?(?:conference|convention|trade\s+(?:fair|show)|fair|training|seminar|summit|retreat|expo)|"
-    r"fuera\s+de\s+la\s+oficina|de\s+(?:vacaciones|viaje|licencia)|fora\s+do\s+escrit[óo]rio|de\s+f[ée]rias|em\s+viagem)\b", _I)
+    r"fuera\s+de\s+la\s+oficina|de\s+(?:vacaciones|viaje|licencia)|fora\s+do\s+escrit[óo]rio|de\s+f[ée]rias|em\s+viagem|"
+    # rules 35: the sender busy is away too ("I'm in meetings all morning, can you call me at 2?")
+    r"(?:i'?m|i\s+am|i'?ll\s+be|i\s+will\s+be|we'?re|we\s+are|we'?ll\s+be|i\s+was)\s+(?:\w+\s+)?(?:in\s+(?:meetings|a\s+meeting|closings|court|class|surgery)|"
+    r"tied\s+up|slammed|swamped|busy|booked(?:\s+solid)?|unavailable|unreachable|offline|driving|on\s+(?:a\s+)?(?:job\s+)?site|on\s+the\s+phone|"
+    r"in\s+the\s+(?:car|field)))\b", _I)
 _CLAUSE_BREAK = re.compile(r"[,;:!?.—–]|\s-\s|\b(?:so|but|and|then|pero|así\s+que|ent[ãa]o|mas)\b", _I)
 
 

@@ -165,7 +165,14 @@ MAX_EVIDENCE = 3
 #     bookmarks or records, a work word naming what is reported on ("reinspect on 40 Birch came back clean"), a way of
 #     working asked for going forward that names no work, a vendor's "% off your first" discount; times: a part of the day
 #     typed with a slip ("aftrnoon"), the sender busy ("I'm in meetings all morning, can you call at 2?") is not the time.
-RULES_VERSION = 35
+# 36: complaints and upsell: a difference between our report and another source asked about ("the report has 3 baths, the
+#     MLS says 2.5, which is right?"), a third party's trouble told as its subject, the sender's own tries "as well" are no
+#     complaint evidence, and a message saying our side is fine ("yours came in fine, just venting", "nothing needed from
+#     you") carries no complaint; mild displeasure is one ("nobody let us know", "Not thrilled.", "It's now Wednesday.",
+#     "took more back-and-forth than it should have", "hoping the next one is smoother", "third report in a row where ...
+#     is missing", "disappointed with how", photos "of the wrong unit"); upsell: "asked about using you guys too", "Does
+#     Keystone offer drone roof inspections?".
+RULES_VERSION = 36
 
 
 class UnitScores(Protocol):
@@ -313,6 +320,10 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         if found:
             labels.add("complaint")
             evidence.append(found[1])
+    if "complaint" in labels and mail_rules.exonerates_us(reading.parts.text(NEW)):
+        # "The pest inspector still hasn't sent his report. Really frustrating. Yours came in fine.": not about us
+        labels.discard("complaint")
+        evidence = [e for e in evidence if e.label != "complaint"]
     if "upsell" not in labels:
         found = _first_phrase(reading, ("subject", NEW), mail_rules.upsell_phrase, "upsell", "upsell_phrase")
         if found:

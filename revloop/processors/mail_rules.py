@@ -778,6 +778,22 @@ _COMPLAINT_PHRASE = re.compile(
     r"sin\s+avisar|nem\s+(?:ligou|avisou))\b"
     r"|\bningu[ée]m\s+(?:me\s+|nos\s+)?(?:d[áa]|deu)\s+retorno\b|\bnadie\s+(?:me\s+|nos\s+)?(?:contesta|responde)\b"
     r"|\b(?:[ée]|es)\s+a\s+(?:segunda|terceira|quarta|quinta)\s+vez\b"
+    # rules 36: displeasure said mildly or indirectly: nobody told us, not thrilled, a promised day long past, more
+    # back-and-forth than it should have taken, hoping the next one goes smoother, a repeat of the same miss, a disappointment
+    r"|\b(?:no\s*one|nobody|no-one)\s+(?:from\s+(?:your|ur)\s+\w+\s+|there\s+|over\s+there\s+)?(?:ever\s+|even\s+|bothered\s+to\s+)?"
+    r"(?:let\s+(?:us|me)\s+know|told\s+(?:us|me)|informed\s+(?:us|me)|notified\s+(?:us|me)|warned\s+(?:us|me)|gave\s+(?:us|me)\s+a\s+heads[- ]up|"
+    r"called\s+(?:us|me)|reached\s+out)\b"
+    r"|^\W*(?:(?:i'?m|we'?re|i\s+am|we\s+are|honestly|frankly)\s+)?not\s+(?:thrilled|happy|pleased|impressed|amused)\s*[.!]*\s*$"
+    r"|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:\w+\s+)?not\s+(?:thrilled|happy|pleased|impressed)\s+(?:with|about|by)\s+(?:how|the\s+way|your|ur|this|that)\b"
+    r"|^\W*(?:and\s+)?(?:it'?s|it\s+is|today\s+is)\s+(?:now|already)\s+(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*\W*$"
+    r"|\b(?:took|takes|taking)\s+(?:a\s+lot\s+|way\s+|much\s+|far\s+|quite\s+a\s+bit\s+)?(?:more|longer)\b[^.?!]{0,50}?\bthan\s+(?:it\s+)?"
+    r"(?:should\s+have|needed\s+to|had\s+to|necessary|promised|we\s+were\s+told)\b"
+    r"|\bhoping\s+(?:the\s+)?next\s+(?:one|order|file|report|time)\s+(?:is|goes|will\s+(?:be|go))\s+(?:a\s+(?:lot|bit|little)\s+)?(?:smoother|better|faster|quicker)\b"
+    r"|\b(?:a\s+)?(?:bit|little|tad|somewhat|rather|pretty|quite|very|really)?\s*disappointed\s+(?:with|in|by)\s+(?:how|the\s+way|your|ur)\b"
+    r"|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:[\w-]+\s+){0,2}?(?:in\s+a\s+row|this\s+(?:week|month|quarter)|running)\b"
+    r"(?=[^.?!]*\b(?:missing|without|late|wrong|not|never|didn'?t|wasn'?t|hasn'?t|left\s+off|forgot|no)\b)"
+    r"|\b(?:photos?|pictures?|pics|comps?|sketch|floor\s*plan|address|parcel(?:\s+number)?|legal\s+description|square\s+footage|gla|room\s+count|bedroom\s+count)\b"
+    r"[^.?!]{0,60}?\b(?:are|is|were|was)\s+(?:of|from|for)\s+(?:the\s+)?wrong\b"
     # someone of ours hung up on the sender ("your scheduling line hung up on me twice")
     r"|\b(?:your|ur)\s+(?:[\w-]+\s+){1,2}?hung\s+up\s+on\s+(?:me|us)\b|\b(?:someone|somebody)\s+(?:at|from|in)\s+(?:your|ur)\s+\w+\s+hung\s+up\b"
     # sarcasm over our lateness ("Great, another late report, love that for us")
@@ -860,10 +876,56 @@ def off_others_list(text: str) -> bool:
     return bool(_OFF_OTHERS_LIST.search(text)) and not _OURS.search(text) and not _STILL.search(text)
 
 
+# rules 36: a difference between our report and another source, pointed out or asked about ("The report shows 3 baths,
+# the MLS has 2.5. Which one is right?", "the assessor has the GLA at 1,840 and your report says 2,010") is a question,
+# not a complaint, unless the sender calls ours an error or a repeat.
+_SOURCE = (r"(?:mls|listing|county|assessor'?s?|tax\s+(?:records?|card|roll)|public\s+records?|survey|surveyor|title\s+(?:commitment|report|search|work)|"
+           r"title|plans|blueprints|purchase\s+(?:contract|agreement)|contract|builder'?s?|permit|hoa|flood\s+cert\w*|cad|appraisal\s+district|"
+           r"realist|zillow|redfin|deed|plat|closing\s+disclosure|1008|loan\s+application|application|(?:borrower|seller|owner)'?s?\s+(?:\w+\s+)?(?:says|has|records))")
+_DISCREPANCY = re.compile(
+    r"\b(?:your|the|ur)\s+(?:report|appraisal|grid|sketch)\s+(?:[\w-]+\s+){0,2}?(?:says|shows|has|lists|states|reports|indicates|notes|puts|gives|reads)\b"
+    r"[^?!]{0,100}?\b" + _SOURCE + r"\b[^.?!]{0,40}?\b(?:says|shows|has|have|lists|states|is|are|reads|puts|gives|indicates)\b"
+    r"|\b" + _SOURCE + r"\b[^.?!]{0,60}?\b(?:says|shows|has|have|lists|states|reads|puts|gives|indicates)\b[^?!]{0,80}?\b(?:and|but|while|whereas|yet|,)\s+"
+    r"(?:your|the|ur)\s+(?:report|appraisal|grid|sketch)\s+(?:[\w-]+\s+){0,2}?(?:says|shows|has|lists|states|reports|indicates|reads|puts|gives)\b"
+    r"|\bwhich\s+(?:one\s+|number\s+|figure\s+)?(?:is|'s)\s+(?:right|correct|accurate)\b|\bwhich\s+(?:one\s+)?should\s+(?:i|we)\s+(?:go\s+with|use|trust)\b"
+    r"|\bwhere\s+the\s+difference\s+comes\s+from\b|\b(?:just\s+)?(?:want|trying)\s+to\s+understand\s+(?:where|why|the\s+difference)\b", _I)
+_ERROR_CLAIMED = re.compile(r"\b(?:wrong|incorrect|error|errors|mistake|mistakes|inaccura\w+|again|(?:second|third|fourth|2nd|3rd)\s+time|sloppy|"
+                            r"careless|unacceptable|keep\s+(?:catching|finding|getting)|can'?t\s+keep|still|fix|didn'?t\s+match)\b", _I)
+# Trouble told of a third party as the subject ("FYI the borrower still isn't answering", "The pest inspector still hasn't
+# sent his report", "our LOS is down again"), with nothing aimed at us in the sentence.
+_THIRD_PARTY_TROUBLE = re.compile(
+    r"^\W*(?:(?:fyi|so|ugh|also|update|heads\s+up|just\s+so\s+you\s+know)\W+)?(?:the|our|my|their|his|her|this)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:borrowers?|buyers?|sellers?|listing\s+agent|agent|realtor|title\s+(?:company|co)|escrow(?:\s+officer)?|lender|underwriter|uw|processor|"
+    r"(?:pest|termite|home|septic|well|roof)\s+inspector|surveyor|contractor|roofer|builder|tenants?|hoa|county|city|insurer|insurance\s+(?:company|agent)|"
+    r"los|system|portal|it|attorney|closer|investor|homeowners?|owners?|property\s+manager|management\s+company)\b(?!\s+(?:said|says|told|mentioned)\b)", _I)
+# A third party's feelings are usually about us ("The borrower is furious and so am I"): that sentence stays evidence.
+_FEELING = re.compile(r"\b(?:furious|angry|upset|livid|mad|unhappy|frustrated|disappointed|annoyed|irritated|fuming|not\s+happy|"
+                      r"complain\w*|confused)\b", _I)
+# The sender's own tries at someone else, joining another's ("I've tried three times today as well").
+_OWN_TRIES = re.compile(r"\b(?:i'?ve|i\s+have|we'?ve|we\s+have)\s+(?:also\s+)?(?:tried|called|texted|e-?mailed|left\s+\w+\s+(?:messages|voicemails))\b"
+                        r"[^.?!]*\b(?:as\s+well|too)\b", _I)
+# The sender says our side is fine ("Yours came in fine, just venting", "Nothing needed from you", "no action on your end"):
+# the trouble in the message is not with us.
+_EXONERATED = re.compile(
+    r"\b(?:yours|your\s+(?:report|appraisal|part|side|end|work|stuff)|the\s+appraisal)\s+(?:is|was|came\s+(?:in|through)|looks?|went)\s+"
+    r"(?:\w+\s+)?(?:fine|good|great|perfect|ok|okay|clean|solid)\b"
+    r"|\bnothing\s+(?:is\s+)?(?:needed|required)\s+(?:from|of)\s+(?:you|your)\b|\bno\s+action\s+(?:is\s+)?(?:needed\s+|required\s+)?(?:on|from)\s+your\s+(?:end|side|part)\b"
+    r"|\bjust\s+venting\b|\bnot\s+(?:on\s+)?(?:you|y'?all)\b(?!\s+to\b)|\bnothing\s+to\s+do\s+with\s+(?:you|your)\b|\bnot\s+(?:your|ur)\s+fault\b"
+    r"|\bno\s+(?:fault|culpa)\s+(?:of\s+)?(?:yours|suya|de\s+ustedes)\b", _I)
+
+
+def exonerates_us(new_text: str) -> bool:
+    """The sender's new text says our side is fine: a complaint-like message about someone else."""
+    return bool(_EXONERATED.search(new_text or ""))
+
+
 def may_be_complaint(text: str) -> bool:
     """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here"), not praise
     alone ("Turn times have been great this quarter"), not the sender leaving someone else's list or missing our call."""
     text = text or ""
+    if (_DISCREPANCY.search(text) and not _ERROR_CLAIMED.search(text)) \
+            or (_THIRD_PARTY_TROUBLE.match(text) and not _OURS.search(text) and not _FEELING.search(text)) or (_OWN_TRIES.search(text) and not _OURS.search(text)):
+        return False
     if ORDER_NEED.search(text) and not _OURS.search(text):   # "Loan amount on order 7731 should read $412,000": a change asked
         return False
     said = opt_out_phrase(text)   # "Ya no me manden esto porfa.": an opt-out and nothing more is no complaint
@@ -915,6 +977,13 @@ _UPSELL_PHRASE = re.compile(
     r"(?:do|offer|handle|perform|provide|cover|take\s+on|work)\s+(?:any\s+)?(?:desktop|hybrid|commercial|drive-?by|exterior[- ]only|bpo|reo|"
     r"field\s+review|desk\s+review|review|evaluation|land|condo\s+reviews?|condos?|multi-?family|2-4|two-to-four|str|short-term\s+rental|relocation|estate|"
     r"new\s+construction|construction)\w*"
+    # rules 36: another part of the client's business wanting us too ("our Cheyenne branch asked about using you guys too"),
+    # a further service asked about ("Does Keystone offer drone roof inspections?")
+    r"|\b(?:using|use|work\s+with|working\s+with|order\s+from|ordering\s+from|send(?:ing)?\s+(?:orders|files)\s+to)\s+(?:you|y'?all|you\s+guys|you\s+folks|"
+    r"your\s+(?:firm|team|company|shop|office))\s+(?:too|as\s+well|also)\b"
+    r"|\b(?:do|does)\s+(?:you|u|y'?all|you\s+guys|you\s+folks|your\s+(?:team|firm|office|company|shop)|(?-i:[A-Z][\w&'-]+))\s+(?:also\s+|even\s+)?"
+    r"(?:offer|provide|perform|do|handle)\s+(?:any\s+)?(?:[\w-]+\s+){0,3}?(?:inspections|appraisals|reviews|evaluations|valuations|services|consulting|"
+    r"assignments|reports|work)\b(?=[^.!]*\?)"
     r"|\b(?:would|could|can|will)\s+(?:you|u|y'?all|you\s+guys|your\s+(?:team|firm|office))\s+(?:be\s+able\s+to\s+)?(?:also\s+)?(?:cover|service|handle|take)\s+"
     r"(?:those|them|that\s+area|those\s+(?:areas|counties|markets)|(?:[A-Z]\w+\s+){1,2}count(?:y|ies))\s*(?:too|as\s+well|also)"
     r"|\b(?:nos\s+gustar[ií]a|queremos|quisi[eé]ramos|quisieramos)\s+(?:seguir\s+)?trabajar\s+con\s+ustedes\s+(?:all[aáií]|ah[ií]|en\s+\w+)?\s*(?:tambi[eé]n)"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import base64
-import json
-from json.encoder import c_make_encoder, encode_basestring
+
+from revloop.processors import canonical_json
 
 # The entity an event is about, by type: (entity type, the field holding its id).
 ENTITY = {
@@ -27,20 +27,7 @@ def _jsonable(value):
     return value
 
 
-def _not_serializable(value):
-    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
-
-
-# json.dumps(payload, sort_keys=True, ensure_ascii=False), byte for byte, without building an
-# encoder per call (warehouse_row runs once per event; this halves its cost). No circular
-# check: an event is a tree.
-if c_make_encoder is not None:
-    _encoder = c_make_encoder(None, _not_serializable, encode_basestring, None, ": ", ", ", True, False, True)
-
-    def _dumps(payload: dict) -> str:
-        return "".join(_encoder(payload, 0))
-else:  # pragma: no cover - CPython always has the C encoder
-    _dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_dumps = canonical_json.dumps
 
 
 def _payload_json(payload: dict) -> str:

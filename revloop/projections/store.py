@@ -20,6 +20,7 @@ import json
 import operator
 from dataclasses import dataclass
 
+from revloop.processors import canonical_json
 from revloop.processors.tables import Table
 from revloop.projections import ddl
 from revloop.projections.checkpoints import Checkpoint, CheckpointInfo
@@ -173,7 +174,7 @@ def open_store(url: str, *, app_role: str | None = None, snapshot_interval_s: fl
 def json_text(value):
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return canonical_json.dumps(value)
 
 
 def dedupe(t, rows: list, keep_last: bool, key_at: list[int] | None = None) -> list:
@@ -210,10 +211,21 @@ def json_as_text(t, records: list[tuple]) -> list[tuple]:
     # Usually every json value is already text (or None): one C-level pass per column finds out.
     if json_at and not all(set(map(type, map(operator.itemgetter(i), records))) <= _TEXT_OR_NONE
                            for i in json_at):
-        records = [rec if all(rec[i] is None or isinstance(rec[i], str) for i in json_at)
-                   else tuple(json_text(v) if i in json_at else v for i, v in enumerate(rec))
-                   for rec in records]
+        records = [_with_json_text(rec, json_at) for rec in records]
     return records
+
+
+def _with_json_text(rec: tuple, json_at: list[int]) -> tuple:
+    """rec with its json columns as text: only those cells are touched (a state row's list or
+    dict; a row of 20 columns is not rebuilt cell by cell for its one json value)."""
+    for i in json_at:
+        v = rec[i]
+        if v is not None and v.__class__ is not str:
+            out = list(rec)
+            for j in json_at:
+                out[j] = json_text(out[j])
+            return tuple(out)
+    return rec
 
 
 _TEXT_OR_NONE = {str, type(None)}

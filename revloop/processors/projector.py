@@ -254,9 +254,16 @@ def apply_product_price(state: TenantState, e: dict) -> Touched:
     _copy_fields(row, e, ("product_code", "name", "fee_cents", "tolerance_pct"))
     state.catalog[e["product_code"]] = stamp(row, e)
     touched: Touched = [("product_catalog", e["product_code"])]
-    clients = sorted({o["client_id"] for o in state.orders.values() if o.get("product_code") == e["product_code"]})
-    for client_id in clients:
-        touched += revalidate_client(state, client_id, e, recheck=ALL)
+    # Only pricing reads the catalog, and only for orders of this product: their pricing is
+    # judged again and their other exceptions stand (credit and requirements read no price).
+    # Rechecking every order of those clients found what it found before, at a cost that
+    # grew with the book on every price change.
+    priced = sorted((o["client_id"], o["order_id"]) for o in state.orders.values()
+                    if o.get("product_code") == e["product_code"])
+    for _, order_id in priced:
+        order = state.orders[order_id]
+        findings = [] if order.get("status") == "cancelled" else order_validation.check_pricing(order, state.catalog)
+        touched += _record_findings(state, order, findings, e, only=PRICING)
     return touched
 
 
@@ -290,15 +297,11 @@ def apply_order(state: TenantState, e: dict) -> Touched:
     return touched + revalidate_client(state, row["client_id"], e, recheck=e["order_id"])
 
 
-ALL = object()      # recheck every order's own fields (the catalog changed)
-
-
 def revalidate_client(state: TenantState, client_id: str, e: dict, recheck) -> Touched:
     """Re-run the checks a change can move for a client's orders: credit for all of them (it
-    depends on all of them), pricing and requirements for `recheck` (an order id; ALL when
-    the catalog changed; None when only credit can have moved). An order's pricing and
-    requirements depend on that order and the catalog alone, so re-running them for the
-    others would find what they found before: skipping that keeps an order's cost from
+    depends on all of them), pricing and requirements for `recheck` (an order id; None when only
+    credit can have moved). An order's pricing and requirements depend on that order and the
+    catalog alone, so re-running them for the others would find what they found before: skipping that keeps an order's cost from
     growing with its client's order count, and the rows are the same."""
     orders = [state.orders[oid] for oid in sorted(state.orders_by_client.get(client_id, ()))]
     client = state.clients.get(client_id)
@@ -312,7 +315,7 @@ def revalidate_client(state: TenantState, client_id: str, e: dict, recheck) -> T
             touched.append(("clients", client_id))
     credit = order_validation.credit_findings(client, orders, balances)
     for order in orders:
-        whole = recheck is ALL or recheck == order["order_id"]
+        whole = recheck == order["order_id"]
         if order.get("status") == "cancelled":
             findings = []
         elif whole:
@@ -325,6 +328,7 @@ def revalidate_client(state: TenantState, client_id: str, e: dict, recheck) -> T
 
 
 CREDIT = "credit"
+PRICING = "pricing"
 
 
 def _record_findings(state: TenantState, order: dict, findings, e: dict, only: str | None = None) -> Touched:

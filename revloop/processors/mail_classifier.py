@@ -172,7 +172,11 @@ MAX_EVIDENCE = 3
 #     "took more back-and-forth than it should have", "hoping the next one is smoother", "third report in a row where ...
 #     is missing", "disappointed with how", photos "of the wrong unit"); upsell: "asked about using you guys too", "Does
 #     Keystone offer drone roof inspections?".
-RULES_VERSION = 36
+# 37: the same shapes said in other words (a scratch set of paraphrases): "can the appraiser come by Saturday morning?"
+#     (a site visit), "gonna need those retaken", "would have been nice to get a heads-up" (a complaint), our report's
+#     figure said alone beside another source's and "not sure which to trust" (no complaint), a subject "Following up on
+#     ..." over a status question (no task), a notice to update one's contact info (no task).
+RULES_VERSION = 37
 
 
 class UnitScores(Protocol):

@@ -346,8 +346,11 @@ _VERB = (
     r"|talk|chat|speak|meet(?!\s+(?:our|my)\b)|hop\s+on|jump\s+on|set\s+up|schedule|re-?schedule|book|arrange"
     r"|send(?!\s+(?:my|our)\s+(?:thanks|best|regards|love|congratulations))|re-?send|e-?mail|forward|fwd|upload|attach|provide|share|re-?issue|re-?upload|re-?submit"
     r"|quote|price|bid|inspect|re-?inspect|(?:go|come|head|get)\s+(?:back\s+)?out|(?:swing|stop)\s+by\s+(?:the\s+(?:property|house|site|home|subject)|\d|and\b)"
+    # rules 37: "can the appraiser come by Saturday morning?" (not "stop by our office")
+    r"|(?:come|swing|stop|drop|pop)\s+by\s+(?=(?:the\s+(?:property|house|site|home|subject|unit)|on\s+(?:mon|tue|wed|thu|fri|sat|sun)|this\s+(?:week|morning|afternoon|weekend)|"
+    r"tomorrow|tmrw|today|(?:mon|tues?|wed|thu|thurs|fri|sat|sun)\w*\b|next\s+week|sometime|\d))"
     r"|change|cancel|hold(?:\s+off)?|put\s+(?:\w+\s+){0,6}on\s+hold|put\s+(?:me|us)\s+in\s+touch|correct|fix|amend|revise|edit"
-    r"|update(?!\s+(?:me|us|your\s+(?:records|bookmarks?|favou?rites|saved|contacts?|address\s+book|files|systems?|links?|vendor\s+(?:file|records)|payee|remit\w*|information|info|browser|password))\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
+    r"|update(?!\s+(?:me|us|your\s+(?:records|bookmarks?|favou?rites|saved|contact\s+(?:info|information|details)|contacts?|address\s+book|files|systems?|links?|vendor\s+(?:file|records)|payee|remit\w*|information|info|browser|password))\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
     r"|expedite|rush|waive|refund|redo|re-?do|reconsider|contact(?!\s+us\b)|reach\s+out|get\s+in\s+touch|touch\s+base|follow\s+up"
     r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look|try\s+(?:me|us)\s+(?:again|back)"
     # a detail taken off an order ("remove the second borrower from order 8820", "take the old code off the order notes"),
@@ -517,7 +520,8 @@ _ASK_MORE = re.compile(
     r"|\b(?:pueden|podr[ií]an|puede|podr[ií]a)\s+(?:volver|regresar|ir|pasar|venir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble|departamento)\b"
     # rules 35: our work product needing to be done again, said as the sender's need ("I need them redone", "we need it
     # corrected", "need those replaced with sales inside the subdivision"): addressed to whoever made it, us
-    r"|(?:\b(?:i|we)\s+(?:really\s+|still\s+|will\s+|'ll\s+|just\s+)?|^\W*)(?:need|needs|want)\s+(?:them|it|these|those|this|that|all\s+(?:of\s+)?(?:them|these|those))\s+"
+    r"|(?:\b(?:i|we)\s+(?:really\s+|still\s+|will\s+|'ll\s+|just\s+)?|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:gonna|going\s+to)\s+|\b(?:i'?ll|we'?ll)\s+|"
+    r"^\W*(?:(?:gonna|going\s+to|will|we'?ll|i'?ll)\s+)?)(?:need|needs|want)\s+(?:them|it|these|those|this|that|all\s+(?:of\s+)?(?:them|these|those))\s+"
     r"(?:to\s+be\s+)?(?:redone|re-?done|replaced|fixed|corrected|re-?taken|retaken|re-?shot|reshot|revised|swapped(?:\s+out)?|"
     r"re-?measured|re-?uploaded|re-?issued|reissued|re-?sent|resent)\b"
     # Portuguese: "vocês teriam disponibilidade para uma chamada de vídeo?", "podemos marcar uma reunião?"
@@ -790,6 +794,8 @@ _COMPLAINT_PHRASE = re.compile(
     r"(?:should\s+have|needed\s+to|had\s+to|necessary|promised|we\s+were\s+told)\b"
     r"|\bhoping\s+(?:the\s+)?next\s+(?:one|order|file|report|time)\s+(?:is|goes|will\s+(?:be|go))\s+(?:a\s+(?:lot|bit|little)\s+)?(?:smoother|better|faster|quicker)\b"
     r"|\b(?:a\s+)?(?:bit|little|tad|somewhat|rather|pretty|quite|very|really)?\s*disappointed\s+(?:with|in|by)\s+(?:how|the\s+way|your|ur)\b"
+    # rules 37: "Would have been nice to get a heads-up that the inspection was pushed."
+    r"|\b(?:it\s+)?(?:would(?:\s+have|'ve)|would\s+of)\s+been\s+(?:nice|good|helpful)\s+(?:to\s+(?:get|have|know|hear|be\s+told)|if\s+(?:someone|somebody|you|anyone))\b"
     r"|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:[\w-]+\s+){0,2}?(?:in\s+a\s+row|this\s+(?:week|month|quarter)|running)\b"
     r"(?=[^.?!]*\b(?:missing|without|late|wrong|not|never|didn'?t|wasn'?t|hasn'?t|left\s+off|forgot|no)\b)"
     r"|\b(?:photos?|pictures?|pics|comps?|sketch|floor\s*plan|address|parcel(?:\s+number)?|legal\s+description|square\s+footage|gla|room\s+count|bedroom\s+count)\b"
@@ -888,6 +894,9 @@ _DISCREPANCY = re.compile(
     r"|\b" + _SOURCE + r"\b[^.?!]{0,60}?\b(?:says|shows|has|have|lists|states|reads|puts|gives|indicates)\b[^?!]{0,80}?\b(?:and|but|while|whereas|yet|,)\s+"
     r"(?:your|the|ur)\s+(?:report|appraisal|grid|sketch)\s+(?:[\w-]+\s+){0,2}?(?:says|shows|has|lists|states|reports|indicates|reads|puts|gives)\b"
     r"|\bwhich\s+(?:one\s+|number\s+|figure\s+)?(?:is|'s)\s+(?:right|correct|accurate)\b|\bwhich\s+(?:one\s+)?should\s+(?:i|we)\s+(?:go\s+with|use|trust)\b"
+    r"|\bwhich\s+(?:one\s+)?to\s+(?:trust|use|go\s+with|believe)\b"
+    # rules 37: our report's figure said alone, beside another source's in the sentence before ("The report shows 9,100.")
+    r"|^\W*(?:and\s+|but\s+|while\s+)?(?:your|the|ur)\s+(?:report|appraisal)\s+(?:says|shows|has|lists|states|reads|puts\s+it\s+at|came\s+in\s+at)\s+[^.?!]{0,40}?\d[^.?!]{0,25}[.!]?\s*$"
     r"|\bwhere\s+the\s+difference\s+comes\s+from\b|\b(?:just\s+)?(?:want|trying)\s+to\s+understand\s+(?:where|why|the\s+difference)\b", _I)
 _ERROR_CLAIMED = re.compile(r"\b(?:wrong|incorrect|error|errors|mistake|mistakes|inaccura\w+|again|(?:second|third|fourth|2nd|3rd)\s+time|sloppy|"
                             r"careless|unacceptable|keep\s+(?:catching|finding|getting)|can'?t\s+keep|still|fix|didn'?t\s+match)\b", _I)
@@ -1095,10 +1104,16 @@ _SUBJECT_PROPOSAL = re.compile(
     r"^\W*(?:quick\s+)?(?:zoom|teams|call|phone\s+call|lunch|coffee|meeting|meet)\s+(?:" + "{day}" + r")\b.*(?:\?|\bto\s+(?:go\s+over|discuss|review|talk))", _I)
 
 
+_FOLLOW_UP_SUBJECT = re.compile(r"^\W*(?:(?:re|fw|fwd)\s*:\s*)?(?:quick\s+|friendly\s+|gentle\s+)?(?:follow(?:ing)?[- ]?up|checking\s+in|circling\s+back)"
+                                r"(?:\s+(?:on|re|regarding|for|about)\b[^?]*)?\W*$", _I)
+
+
 def subject_request_phrase(subject: str, alone: bool) -> str | None:
     """The words of a request in a fresh subject; ``alone`` when the body holds no new text of the sender's, so the
     subject is the whole message. A single word over a body ("Quote", "Schedule") names a topic, not an ask."""
     if not subject:
+        return None
+    if _FOLLOW_UP_SUBJECT.match(subject):   # rules 37: "Follow up", "Following up on 77 Linden": a nudge on status
         return None
     if not alone:
         m = _SUBJECT_PROPOSAL.match(subject)
@@ -1256,7 +1271,7 @@ _CALL_ME_IF = re.compile(r"^\W*(?:please\s+|just\s+|feel\s+free\s+to\s+)?(?:call
 # rules 35: a way of working asked for from now on, naming no work ("Could we get that sorted going forward?"), and a
 # notice asking everyone to update their own bookmarks or records
 _GOING_FORWARD = re.compile(r"\b(?:going\s+forward|in\s+(?:the\s+)?future|from\s+now\s+on|next\s+time|moving\s+forward)\b", _I)
-_OWN_RECORDS = re.compile(r"\bupdate\s+your\s+(?:records|bookmarks?|favou?rites|saved|contacts?|address\s+book|systems?|links?|vendor\s+(?:file|records)|"
+_OWN_RECORDS = re.compile(r"\bupdate\s+your\s+(?:records|bookmarks?|favou?rites|saved|contact\s+(?:info|information|details)|contacts?|address\s+book|systems?|links?|vendor\s+(?:file|records)|"
                           r"payee|remit\w*|browser|password)\b", _I)
 
 
@@ -1303,7 +1318,7 @@ _KINDS = (
         r"|\b(?:needs?|has)\s+to\s+be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b", _I)),
     ("site_visit", re.compile(
         r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
-        r"swing\s+by|stop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
+        r"swing\s+by|stop\s+by|come\s+by|drop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
         r"(?:volver|regresar|ir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble)|verify\s+the\s+repairs|vistori\w+|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
     ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|charges|cotiz\w*|"

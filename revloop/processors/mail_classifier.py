@@ -176,7 +176,11 @@ MAX_EVIDENCE = 3
 #     (a site visit), "gonna need those retaken", "would have been nice to get a heads-up" (a complaint), our report's
 #     figure said alone beside another source's and "not sure which to trust" (no complaint), a subject "Following up on
 #     ..." over a status question (no task), a notice to update one's contact info (no task).
-RULES_VERSION = 37
+# 38: a second scratch set: "no me saquen de la lista" / "não me tirem da lista" (don't take me off) are neither opt-out
+#     nor complaint evidence; status questions ("any luck scheduling ...?", "still on track for Friday?", "do we have a
+#     date yet?") are no request; "¿nos podemos reunir el jueves?" asks; "tomorrow" typed with a slip ("tmorrow"); billed
+#     over the quote and communication "spotty at best" are complaints.
+RULES_VERSION = 38
 
 
 class UnitScores(Protocol):

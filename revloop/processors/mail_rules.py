@@ -294,7 +294,9 @@ KEEP_SENDING = re.compile(
     r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )(?<!dont )\bkeep\s+(?:me|us|my\s+(?:e-?mail|address)|this\s+address)\s+on\s+"
     r"(?:the|your|this|that|ur)\s+(?:[\w-]+\s+)?(?:list|mailing|distribution|distro|newsletters?|letters?)\b"
     r"|\bno\s+(?:dejen|deje|dejes)\s+de\s+(?:mandar|enviar|escribir)\w*|\bn[ãa]o\s+(?:deixem|deixe|deixa)\s+de\s+(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
-    r"|\b(?:sigan|siga|sigue|continúen|continuen)\s+(?:mand|envi)\w+|\bcontinuem\s+(?:a\s+)?(?:me\s+|nos\s+)?(?:mandar|enviar)\w*", _I)
+    r"|\b(?:sigan|siga|sigue|continúen|continuen)\s+(?:mand|envi)\w+|\bcontinuem\s+(?:a\s+)?(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
+    # rules 38: "no me saquen de la lista", "não me tirem da lista" (don't take me off)
+    r"|\bno\s+(?:me|nos)\s+(?:saquen|quiten|borren|eliminen|den\s+de\s+baja|saques|quites)\b|\bn[ãa]o\s+(?:me|nos)\s+(?:tirem|removam|excluam|retirem|tire|remova)\b", _I)
 
 
 def negated_opt_out(text: str) -> bool:
@@ -475,7 +477,7 @@ _REQUEST = re.compile(
     r"(?:guest\s+|keynote\s+|featured\s+)?(?:speakers?|presenters?|panelists?)\b"
     # Spanish
     r"|\bnecesit(?:o|amos)\s+(?:un|una)\s+(?:nuev[oa]\s+)?(?:presupuesto|cotizaci[oó]n|inspecci[oó]n|reinspecci[oó]n|copia|factura|llamada|reuni[oó]n)"
-    r"|\b(?:podemos|podr[ií]amos)\s+(?:agendar|hacer|programar|tener|reunirnos|hablar)\b|\bme\s+gustar[ií]a\s+(?:reunirme|hablar|que\s+me)"
+    r"|\b(?:podemos|podr[ií]amos)\s+(?:agendar|hacer|programar|tener|reunirnos|hablar|vernos|juntarnos)\b|\bnos\s+(?:podemos|podr[ií]amos)\s+(?:reunir|ver|juntar)\b|\bme\s+gustar[ií]a\s+(?:reunirme|hablar|que\s+me)"
     r"|\b(?:pueden|puede|podr[ií]an|podr[ií]a)\s+regresar\b"
     r"|\b(?:me|nos)\s+(?:puede|podr[ií]a|pueden|podr[ií]an)\s+(?:por\s+favor\s+)?(?:llamar|enviar|mandar|reenviar|cotizar|contactar|"
     r"confirmar\s+la\s+cita|cambiar|cancelar)"
@@ -794,6 +796,10 @@ _COMPLAINT_PHRASE = re.compile(
     r"(?:should\s+have|needed\s+to|had\s+to|necessary|promised|we\s+were\s+told)\b"
     r"|\bhoping\s+(?:the\s+)?next\s+(?:one|order|file|report|time)\s+(?:is|goes|will\s+(?:be|go))\s+(?:a\s+(?:lot|bit|little)\s+)?(?:smoother|better|faster|quicker)\b"
     r"|\b(?:a\s+)?(?:bit|little|tad|somewhat|rather|pretty|quite|very|really)?\s*disappointed\s+(?:with|in|by)\s+(?:how|the\s+way|your|ur)\b"
+    # rules 38: billed over what was agreed; communication / turn times / service said to be poor
+    r"|\b(?:higher|more|over)\s+than\s+(?:the\s+|what\s+)?(?:quote|quoted|estimate|agreed|we\s+agreed|you\s+quoted|was\s+quoted)\b"
+    r"|\b(?:communication|responsiveness|response\s+times?|turn\s*-?\s*times?|turnaround|service)\b[^.?!]{0,40}?\b(?:has|have|had)\s+(?:been\s+|gotten\s+|become\s+)?"
+    r"(?:\w+\s+)?(?:spotty|poor|lacking|slow|slower|inconsistent|hit[- ]or[- ]miss|rough|sub-?par|terrible|bad|worse|slipp(?:ed|ing))\b"
     # rules 37: "Would have been nice to get a heads-up that the inspection was pushed."
     r"|\b(?:it\s+)?(?:would(?:\s+have|'ve)|would\s+of)\s+been\s+(?:nice|good|helpful)\s+(?:to\s+(?:get|have|know|hear|be\s+told)|if\s+(?:someone|somebody|you|anyone))\b"
     r"|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:[\w-]+\s+){0,2}?(?:in\s+a\s+row|this\s+(?:week|month|quarter)|running)\b"
@@ -932,7 +938,7 @@ def may_be_complaint(text: str) -> bool:
     """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here"), not praise
     alone ("Turn times have been great this quarter"), not the sender leaving someone else's list or missing our call."""
     text = text or ""
-    if (_DISCREPANCY.search(text) and not _ERROR_CLAIMED.search(text)) \
+    if (KEEP_SENDING.search(text) and not complaint_phrase(text)) or (_DISCREPANCY.search(text) and not _ERROR_CLAIMED.search(text)) \
             or (_THIRD_PARTY_TROUBLE.match(text) and not _OURS.search(text) and not _FEELING.search(text)) or (_OWN_TRIES.search(text) and not _OURS.search(text)):
         return False
     if ORDER_NEED.search(text) and not _OURS.search(text):   # "Loan amount on order 7731 should read $412,000": a change asked
@@ -1232,7 +1238,11 @@ _STATUS_QUESTION = re.compile(
     r"|\bhow'?s\s+(?:it|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:going|coming(?:\s+along)?)\b|\bwhen\s+(?:will|can|should)\s+(?:i|we)\s+(?:expect|see|get)\b"
     r"|\bd[oó]nde\s+(?:est[aá]|van|vamos|qued[oó])\b|\b(?:alguien|usted(?:es)?)\s+(?:me\s+|nos\s+)?(?:puede|pueden|podr[ií]a|podr[ií]an)\s+decir\b"
     r"|\b(?:me|nos)\s+(?:puede|pueden|podr[ií]a|podr[ií]an|puedes)\s+(?:decir|informar)\s+(?:d[oó]nde|cu[aá]ndo|c[oó]mo|si|qu[eé])\b"
-    r"|\bc[oó]mo\s+va\b|\bqu[eé]\s+(?:pas[oó]|ha\s+pasado)\s+con\b|\balguna\s+(?:novedad|actualizaci[oó]n)\b", _I)
+    r"|\bc[oó]mo\s+va\b|\bqu[eé]\s+(?:pas[oó]|ha\s+pasado)\s+con\b|\balguna\s+(?:novedad|actualizaci[oó]n)\b"
+    # rules 38: "any luck scheduling 55 Elm?", "is the report still on track for Friday?", "do we have a date yet?"
+    r"|\bany\s+luck\s+(?:with|on|scheduling|getting|reaching|finding|booking|setting)\b"
+    r"|\b(?:is|are)\s+(?:the|it|that|this|we|they|those)\s+(?:[\w-]+\s+){0,4}?still\s+(?:on\s+(?:track|schedule)|good\s+for|set\s+for|happening)\b"
+    r"|\b(?:do|did)\s+(?:we|you|u)\s+have\s+(?:a|an)\s+(?:inspection\s+|appointment\s+|delivery\s+|due\s+)?(?:date|eta|time)\s+(?:yet|for|on)\b", _I)
 
 
 def _news_not_ask(text: str) -> bool:

@@ -53,6 +53,8 @@ def _one_edit(word: str) -> set[str]:
 # had read as "noon").
 _PART_TYPOS = {v: w for w in ("afternoon", "morning", "evening") for v in sorted(_one_edit(w)) if v not in ("mornin",)}
 _PART_TYPO_RX = "|".join(sorted(_PART_TYPOS, key=len, reverse=True))
+# rules 38: "tomorrow" typed with one slip ("tmorrow", "tomorrw") is tomorrow
+_TOMORROW = _TOMORROW + "|" + "|".join(sorted((v for v in _one_edit("tomorrow") if v not in _TOMORROW.split("|")), key=len, reverse=True))
 _PART = (r"(?:(?:in\s+the|this|por\s+la|en\s+la|esta)\s+)?(?:morning|mornin'?|afternoon|evening|tarde|noche|" + _PART_TYPO_RX + r")(?![\w'])|"
          r"(?:por|en)\s+la\s+mañana\b|\blater\s+today\b|\bafter\s+lunch\b|"
          r"\bde\s+manh[ãa]|(?:\bà|\ba|\bde)\s+(?:tarde|noite)\b|\bthis\s+aft\b")

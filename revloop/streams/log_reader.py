@@ -9,6 +9,7 @@ read the log this way.
 """
 from __future__ import annotations
 
+import gc
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -64,6 +65,17 @@ class _Writer:
         self._pool.shutdown(wait=True)
 
 
+def settle() -> None:
+    """The state read so far lives on: move it out of the cyclic collector's sight, so that a
+    collection stops walking all of it again and again as it grows (on the bench's 200k
+    events, 2.3 s of ~10 s of CPU went to 11 full collections; 0.4 s with this). The
+    projections make no cyclic garbage (tests/unit/test_state_heap.py), so freezing keeps
+    nothing alive that would have been freed; the young generations are collected first, so
+    the cyclic garbage of other code made since is not frozen with it."""
+    gc.collect(1)
+    gc.freeze()
+
+
 def _offsets(positions) -> tuple:
     """The extra submit() argument when positions are kept: (topic, partition, next offset) rows."""
     if positions is None:
@@ -101,7 +113,7 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
     started = time.perf_counter()
     if writer is None and store is not None:
         writer = _Writer(store)
-    unwritten = 0
+    unwritten = frozen = 0
     logical: dict[str, str] = {}      # physical topic -> its name without the prefix
     try:
         consumer.assign([TopicPartition(t, p, start_at.get((t, p), 0)) for (t, p) in todo])
@@ -151,11 +163,16 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
                     unwritten = 0
                 else:
                     writer.check()
+            frozen += len(batch)
+            if frozen >= flush_every:
+                settle()
+                frozen = 0
             if progress is not None:
                 progress(len(batch))
         if writer is not None:
             writer.submit(*pipeline.take_changes(as_tuples=True), *_offsets(positions))
             writer.wait()
+        settle()
     finally:
         if writer is not None:
             writer.close()

@@ -36,7 +36,7 @@ from revloop.streams.config import Settings
 from revloop.streams.control_feed import CONTROL, ControlCoverage, ControlFeed
 from revloop.streams.kafka_clients import partition_for
 from revloop.streams.kafka_io import producer as make_producer
-from revloop.streams.log_reader import end_offsets
+from revloop.streams.log_reader import end_offsets, settle
 from revloop.streams.pipeline import BatchResult, Pipeline, RawRecord
 from revloop.streams.progress import progress_groups  # noqa: F401  (where the worker commits its progress)
 from revloop.streams.tick_transactions import TICKS, TickTransactions
@@ -265,6 +265,7 @@ class ProjectionWorker:
         stats, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
                                      partitions=partitions, positions=self.positions, stored=self.stored,
                                      coverage=self.coverage, emit=self._emit)
+        settle()        # the restored and caught-up state: long-lived (log_reader.settle)
         self.control.seek(control_at)
         self._hold_ticks(restored.held)
         for p in sorted(partitions):

@@ -180,7 +180,10 @@ MAX_EVIDENCE = 3
 #     nor complaint evidence; status questions ("any luck scheduling ...?", "still on track for Friday?", "do we have a
 #     date yet?") are no request; "¿nos podemos reunir el jueves?" asks; "tomorrow" typed with a slip ("tmorrow"); billed
 #     over the quote and communication "spotty at best" are complaints.
-RULES_VERSION = 38
+# 39: a third scratch set: "between 10 and noon", "tonight after 7" (19:00), "I'm at a closing Monday morning" (the
+#     sender away, no deadline); "please send future mail there" is a notice; "let me know if you need anything else" is
+#     no upsell; "needs to be revisited by your appraiser" asks; photos "of the house next door" are a complaint.
+RULES_VERSION = 39
 
 
 class UnitScores(Protocol):

@@ -526,6 +526,9 @@ _ASK_MORE = re.compile(
     r"^\W*(?:(?:gonna|going\s+to|will|we'?ll|i'?ll)\s+)?)(?:need|needs|want)\s+(?:them|it|these|those|this|that|all\s+(?:of\s+)?(?:them|these|those))\s+"
     r"(?:to\s+be\s+)?(?:redone|re-?done|replaced|fixed|corrected|re-?taken|retaken|re-?shot|reshot|revised|swapped(?:\s+out)?|"
     r"re-?measured|re-?uploaded|re-?issued|reissued|re-?sent|resent)\b"
+    # rules 38: "The condition rating needs to be revisited by your appraiser"
+    r"|\b(?:needs?|has|have)\s+to\s+be\s+(?:revisited|redone|re-?done|re-?checked|corrected|fixed|changed|updated|revised|replaced|removed|added|re-?measured|re-?inspected|retaken|re-?taken)\s+"
+    r"by\s+(?:you|u|your\s+(?:appraiser|inspector|team|office|staff)|the\s+appraiser|the\s+inspector)\b"
     # Portuguese: "vocês teriam disponibilidade para uma chamada de vídeo?", "podemos marcar uma reunião?"
     r"|\b(?:voc[êe]s?|o\s+senhor|a\s+senhora)\s+(?:teriam|teria|t[êe]m|tem|teriam\s+como)\s+(?:disponibilidade|tempo|um\s+tempinho|um\s+hor[áa]rio|agenda)\s+"
     r"(?:para|pra)\s+(?:uma\s+|um\s+)?(?:reuni[ãa]o|chamada|liga[çc][ãa]o|conversa|call|videochamada|visita|vistoria|bate-?papo|nova\s+vistoria)"
@@ -598,7 +601,7 @@ def request_phrase(text: str) -> str | None:
     """The words of an unambiguous request for our work in ``text`` (one unit of new text), or None."""
     if not text or STOP_INSTRUCTION.search(text) or IDIOM.search(text) or _CONTACT_LINE.match(text) \
             or _NOT_ASKING.search(text) or _AWAY.search(text) or _PITCH.search(text) or opt_out_phrase(text) \
-            or bare_opt_out(text, ""):
+            or bare_opt_out(text, "") or _FUTURE_MAIL.search(text):
         return None
     found = []
     m = _IMPERATIVE.match(text)
@@ -805,7 +808,7 @@ _COMPLAINT_PHRASE = re.compile(
     r"|\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:[\w-]+\s+){0,2}?(?:in\s+a\s+row|this\s+(?:week|month|quarter)|running)\b"
     r"(?=[^.?!]*\b(?:missing|without|late|wrong|not|never|didn'?t|wasn'?t|hasn'?t|left\s+off|forgot|no)\b)"
     r"|\b(?:photos?|pictures?|pics|comps?|sketch|floor\s*plan|address|parcel(?:\s+number)?|legal\s+description|square\s+footage|gla|room\s+count|bedroom\s+count)\b"
-    r"[^.?!]{0,60}?\b(?:are|is|were|was)\s+(?:of|from|for)\s+(?:the\s+)?wrong\b"
+    r"[^.?!]{0,60}?\b(?:are|is|were|was)\s+(?:of|from|for)\s+(?:the\s+)?(?:wrong|neighbou?r'?s'?|(?:house|home|property|unit)\s+next\s+door|a\s+different\s+(?:house|home|property|unit))\b"
     # someone of ours hung up on the sender ("your scheduling line hung up on me twice")
     r"|\b(?:your|ur)\s+(?:[\w-]+\s+){1,2}?hung\s+up\s+on\s+(?:me|us)\b|\b(?:someone|somebody)\s+(?:at|from|in)\s+(?:your|ur)\s+\w+\s+hung\s+up\b"
     # sarcasm over our lateness ("Great, another late report, love that for us")
@@ -1047,10 +1050,16 @@ _OTHER_VENDOR = re.compile(r"\b(?:use|using|go\s+(?:with|through|to)|goes\s+(?:t
                            r"(?:firm|amc|appraisers?|company|shop|vendor|panel)s?\b|\busamos\s+otr[oa]\s+(?:empresa|tasador|amc)\b", _I)
 
 
+# rules 38: "Let me know if you need anything else from me" is a courtesy, not more business
+_ANYTHING_ELSE = re.compile(r"\b(?:anything|something)\s+else\s+(?:from\s+(?:me|us)|(?:i|we)\s+can|you\s+need)\b|\bif\s+you\s+need\s+anything\b", _I)
+
+
 def may_be_upsell(text: str) -> bool:
     """A unit that can be the model's upsell evidence: it speaks of more or new business, not less or some day, and is
     no offer about paperwork."""
     text = text or ""
+    if _ANYTHING_ELSE.search(text) and not upsell_phrase(text):
+        return False
     return bool(_MORE_BUSINESS.search(text)) and not _LESS_OR_SOMEDAY.search(text) and not _PAPERWORK_OFFER.search(text) \
         and not _OTHER_VENDOR.search(text) and not _VOLUME_THREAT.search(text) and not _SHOPPING_THREAT.search(text)
 
@@ -1281,6 +1290,7 @@ _CALL_ME_IF = re.compile(r"^\W*(?:please\s+|just\s+|feel\s+free\s+to\s+)?(?:call
 # rules 35: a way of working asked for from now on, naming no work ("Could we get that sorted going forward?"), and a
 # notice asking everyone to update their own bookmarks or records
 _GOING_FORWARD = re.compile(r"\b(?:going\s+forward|in\s+(?:the\s+)?future|from\s+now\s+on|next\s+time|moving\s+forward)\b", _I)
+_FUTURE_MAIL = re.compile(r"\bsend\s+(?:all\s+|any\s+)?future\s+(?:mail|correspondence|post|packages|deliveries|payments|checks)\b", _I)
 _OWN_RECORDS = re.compile(r"\bupdate\s+your\s+(?:records|bookmarks?|favou?rites|saved|contact\s+(?:info|information|details)|contacts?|address\s+book|systems?|links?|vendor\s+(?:file|records)|"
                           r"payee|remit\w*|browser|password)\b", _I)
 
@@ -1288,7 +1298,7 @@ _OWN_RECORDS = re.compile(r"\bupdate\s+your\s+(?:records|bookmarks?|favou?rites|
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
     if (_GOING_FORWARD.search(text) and request_kind(forgive_typos(_GOING_FORWARD.sub(" ", text))) is None and not request_phrase(text)) \
-            or ((_OWN_RECORDS.search(text) or _WORK_REPORTED.match(text)) and not request_phrase(text)):
+            or ((_OWN_RECORDS.search(text) or _WORK_REPORTED.match(text)) and not request_phrase(text)) or _FUTURE_MAIL.search(text):
         return True
     if (_SPECULATION.search(text) and "?" not in text and not re.search(r"\bplease\b|\bpls\b", text, _I)) \
             or _CALL_ME_IF.match(text) or bare_opt_out_line(text):

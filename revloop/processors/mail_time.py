@@ -80,7 +80,7 @@ _RELATIVE = (rf"\bin\s+{_COUNT}(?:hours?|hrs?|minutes?|mins?)\b|\bwithin\s+{_COU
 # "between 10 and 2", "from 9 to 11am", "10am-2pm": a window of its own (bare numbers only after
 # "between"/"from", so "10-2" as a date or a score is never one).
 _HOUR = r"\d{1,2}(?::\d{2})?"
-_RANGE = (rf"\b(?:between|from)\s+{_HOUR}\s*(?:am|pm)?\s*(?:and|to|-|–|until|till)\s*{_HOUR}\s*(?:am|pm)?\b|"
+_RANGE = (rf"\b(?:between|from)\s+{_HOUR}\s*(?:am|pm)?\s*(?:and|to|-|–|until|till)\s*(?:{_HOUR}\s*(?:am|pm)?|noon)\b|"
           rf"\b{_HOUR}\s*(?:am|pm)\s*(?:-|–|to|until|till)\s*{_HOUR}\s*(?:am|pm)\b|"
           rf"\b{_HOUR}\s*(?:-|–)\s*{_HOUR}\s*(?:am|pm)\b")
 # A zone named after a clock time ("4:30 pm EST", "2 Eastern"): the time is that zone's.
@@ -308,7 +308,7 @@ def _day_of(kind: str, words: str, local: datetime) -> tuple[datetime | None, st
 def _range(words: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """"between 10 and 2" -> (10:00, 14:00); a suffix on the second time only also holds for the
     first when it keeps the range in order ("from 9 to 11am")."""
-    m = re.search(rf"({_HOUR})\s*(am|pm)?\D+?({_HOUR})\s*(am|pm)?", words, _I)
+    m = re.search(rf"({_HOUR})\s*(am|pm)?\D+?({_HOUR}|noon)\s*(am|pm)?", words, _I)   # rules 38: "between 10 and noon"
     if not m:
         return None, None
     second = _clock(m.group(3) + (m.group(4) or ""))
@@ -416,6 +416,9 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
                 days[-1][1] = found
         elif kind in ("clock", "range"):
             clock, clock_end = (_clock(words), None) if kind == "clock" else _range(words)
+            if clock is not None and kind == "clock" and clock[0] < 12 and days and \
+                    days[-1][1] in ("afternoon", "evening", "tonight", "noche", "noite", "tarde", "pm"):
+                clock = (clock[0] + 12, clock[1])   # rules 38: "tonight after 7" is 19:00, as "after 7 tonight" is
             if clock is not None and kind == "clock" and words.lower().startswith("after"):
                 # "after 3": the rest of the working day; "after 6": the evening
                 clock_end = (17, 0) if clock[0] < 16 else (21, 0) if clock[0] < 20 else None
@@ -553,7 +556,8 @@ def local_time(received_at_ms: int, tz_name: str | None) -> datetime:
 _ABSENCE = re.compile(
     r"\b(?:out\s+of\s+(?:the\s+)?office|ooo|on\s+(?:annual\s+|medical\s+|parental\s+|maternity\s+|paternity\s+)?(?:leave|vacation|holiday|pto|the\s+road)|"
     r"away|(?:i'?m|i\s+am|i'?ll\s+be|i\s+will\s+be|we'?re|we\s+are|we'?ll\s+be|i\s+was)\s+(?:\w+\s+)?(?:out|off|traveling|travelling)|"
-    r"^\W*(?:out|off)\b|at\s+(?:a|the|an)\s+(?:[\w-]+\s+){0,2}?(?:conference|convention|trade\s+(?:fair|show)|fair|training|seminar|summit|retreat|expo)|"
+    r"^\W*(?:out|off)\b|at\s+(?:a|the|an)\s+(?:[\w-]+\s+){0,2}?(?:conference|convention|trade\s+(?:fair|show)|fair|training|seminar|summit|retreat|expo|"
+    r"closing|showing|open\s+house|appointment|meeting|funeral|wedding)|"
     r"fuera\s+de\s+la\s+oficina|de\s+(?:vacaciones|viaje|licencia)|fora\s+do\s+escrit[óo]rio|de\s+f[ée]rias|em\s+viagem|"
     # rules 35: the sender busy is away too ("I'm in meetings all morning, can you call me at 2?")
     r"(?:i'?m|i\s+am|i'?ll\s+be|i\s+will\s+be|we'?re|we\s+are|we'?ll\s+be|i\s+was)\s+(?:\w+\s+)?(?:in\s+(?:meetings|a\s+meeting|closings|court|class|surgery)|"

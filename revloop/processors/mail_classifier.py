@@ -183,7 +183,17 @@ MAX_EVIDENCE = 3
 # 39: a third scratch set: "between 10 and noon", "tonight after 7" (19:00), "I'm at a closing Monday morning" (the
 #     sender away, no deadline); "please send future mail there" is a notice; "let me know if you need anything else" is
 #     no upsell; "needs to be revisited by your appraiser" asks; photos "of the house next door" are a complaint.
-RULES_VERSION = 39
+# 40: urgency, renewal and request types (probe v10b): pressure said as what is lost if a near time is missed ("if it
+#     isn't in by Wednesday we lose the lock", "otherwise we miss today's funding cutoff", "no access after Friday"),
+#     "we're signing at 4 today"; not urgent: a loss that is over ("we lost a closing because the report was late"),
+#     "emergency services"; a portal's generated notice without headers ("This is an automated message ... do not
+#     reply") is bulk; a monthly price is a pitch only when offered ("just $39/month"), not a payment told ("$40/month");
+#     a packet that "will go out in November" is nobody away; the model's renewal evidence names a renewal, a term or our
+#     paperwork ("not the service we expect from a panel vendor" is none). Kinds: "send the 1004D cert" / "upload the
+#     re-inspection report" / "forward the corrected invoice" send a document; "call the borrowers", "email the tenant"
+#     contact a third party; "send someone Thursday" is a visit; "what would it cost to re-inspect" asks a price; "come by
+#     our office" is a meeting.
+RULES_VERSION = 40
 
 
 class UnitScores(Protocol):
@@ -469,6 +479,8 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     if label == "complaint" and not mail_rules.may_be_complaint(unit.text):
         return False
     if label == "upsell" and not mail_rules.may_be_upsell(unit.text):
+        return False
+    if label == "renewal" and not mail_rules.may_be_renewal(unit.text):
         return False
     if label == "out_of_office" and not mail_rules.may_be_away(unit.text):
         return False

@@ -132,7 +132,14 @@ def bulk(own_message: str, headers: Mapping[str, str], subject: str = "") -> str
     m = _COLD_PITCH.search(own_message or "")
     if m:
         return f"a vendor's pitch {m.group(0).strip()!r}"
+    if _GENERATED.search(own_message or "") and _NO_REPLY.search(own_message or "") and not _OOO_BODY.search(own_message or ""):
+        return "a generated notice (automated message, do not reply)"   # rules 40: a portal's "URGENT: Action required"
     return None
+
+
+_GENERATED = re.compile(r"\bthis\s+is\s+an\s+(?:automated|automatic|auto-generated|system[- ]generated)\s+"
+                        r"(?:message|notice|notification|e-?mail|alert)\b", re.I)
+_NO_REPLY = re.compile(r"\b(?:do\s+not|don'?t|please\s+do\s+not)\s+reply\b|\bno-?reply\b", re.I)
 
 
 # A seller pitching their product or service to us, with or without list headers: "I help appraisal firms cut turn
@@ -143,7 +150,10 @@ _COLD_PITCH = re.compile(
     r"\b(?:i|we)\s+help\s+(?:\w+\s+){0,3}?(?:appraisers|appraisal\s+(?:firms|companies|shops|offices)|amcs|"
     r"(?:firms|companies|businesses|offices)\s+like\s+yours)\b"
     r"|(?:^[ \t]*|(?<=[.!?]\s))(?:book|schedule|grab|claim)\s+(?:a|your)\s+(?:free\s+|quick\s+|personal\s+)?demo\b|\bbook\s+your\s+(?:free\s+)?demo\b"
-    r"|\bpricing\s+starts\s+at\b|\$\d+\s*(?:/|per\s+)(?:month|mo|seat|user)\b"
+    r"|\bpricing\s+starts\s+at\b|\$\d+(?:\.\d\d)?\s*(?:/|per\s+)(?:seat|user)\b"
+    # rules 40: a monthly price is a pitch when offered ("just $39/month", "plans from $99/mo"), not a payment told
+    # ("she loses about $40/month")
+    r"|\b(?:only|just|from|at|for|starting\s+at)\s+\$\d+(?:\.\d\d)?\s*(?:/|per\s+|a\s+)(?:month|mo)\b"
     r"|\b(?:qualified|warm|exclusive)\s+(?:leads|appointments)\b|\bi'?m\s+recruiting\b"
     r"|\bsomos\s+una\s+(?:agencia|empresa)\s+de\s+(?:marketing|software|publicidad)\b"
     r"|\b(?:reach\s+out|contact\s+us|call\s+us)\s+(?:today\s+)?to\s+learn\s+more\b"
@@ -295,7 +305,7 @@ KEEP_SENDING = re.compile(
     r"(?:the|your|this|that|ur)\s+(?:[\w-]+\s+)?(?:list|mailing|distribution|distro|newsletters?|letters?)\b"
     r"|\bno\s+(?:dejen|deje|dejes)\s+de\s+(?:mandar|enviar|escribir)\w*|\bn[ãa]o\s+(?:deixem|deixe|deixa)\s+de\s+(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
     r"|\b(?:sigan|siga|sigue|continúen|continuen)\s+(?:mand|envi)\w+|\bcontinuem\s+(?:a\s+)?(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
-    # rules 38: "no me saquen de la lista", "não me tirem da lista" (don't take me off)
+    # rules 40: "no me saquen de la lista", "não me tirem da lista" (don't take me off)
     r"|\bno\s+(?:me|nos)\s+(?:saquen|quiten|borren|eliminen|den\s+de\s+baja|saques|quites)\b|\bn[ãa]o\s+(?:me|nos)\s+(?:tirem|removam|excluam|retirem|tire|remova)\b", _I)
 
 
@@ -526,7 +536,7 @@ _ASK_MORE = re.compile(
     r"^\W*(?:(?:gonna|going\s+to|will|we'?ll|i'?ll)\s+)?)(?:need|needs|want)\s+(?:them|it|these|those|this|that|all\s+(?:of\s+)?(?:them|these|those))\s+"
     r"(?:to\s+be\s+)?(?:redone|re-?done|replaced|fixed|corrected|re-?taken|retaken|re-?shot|reshot|revised|swapped(?:\s+out)?|"
     r"re-?measured|re-?uploaded|re-?issued|reissued|re-?sent|resent)\b"
-    # rules 38: "The condition rating needs to be revisited by your appraiser"
+    # rules 40: "The condition rating needs to be revisited by your appraiser"
     r"|\b(?:needs?|has|have)\s+to\s+be\s+(?:revisited|redone|re-?done|re-?checked|corrected|fixed|changed|updated|revised|replaced|removed|added|re-?measured|re-?inspected|retaken|re-?taken)\s+"
     r"by\s+(?:you|u|your\s+(?:appraiser|inspector|team|office|staff)|the\s+appraiser|the\s+inspector)\b"
     # Portuguese: "vocês teriam disponibilidade para uma chamada de vídeo?", "podemos marcar uma reunião?"
@@ -647,13 +657,19 @@ _URGENT_DENIED = re.compile(
     # good news about a closing, and a standing that lapses on a date weeks away, are not pressure
     r"|\b(?:clear(?:ed)?|good|ready|all\s+set|on\s+track|set|scheduled)\s+to\s+(?:close|fund)\b"
     r"|\b(?:status|membership|certification|credentials?|license|licence|agreement|contract|approval|panel|insurance|e\s*&\s*o|policy|w-?9)\s+"
-    r"(?:\w+\s+){0,6}?(?:expires?|lapses?|ends|runs\s+out)\s+(?:on\s+)?(?:\d{1,2}/\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+end\s+of)\w*", _I)
+    r"(?:\w+\s+){0,6}?(?:expires?|lapses?|ends|runs\s+out)\s+(?:on\s+|at\s+|in\s+)?(?:\d{1,2}/\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+end\s+of|th\s+end\s+of)\w*"
+    # rules 40: a loss that is over ("We lost a closing because the report was late": a complaint), emergency services
+    r"|\b(?:we|i|they|he|she)\s+(?:already\s+|just\s+)?lost\s+(?:a|the|our|that|one|two|another)\s+(?:closing|deal|buyer|lock|loan|file)s?\b"
+    r"(?=[^.?!]*\b(?:because|due\s+to|last|over|thanks\s+to)\b)|\bemergency\s+(?:services|room|vehicles?|exit|contacts?|repairs?\s+(?:were|was))\b", _I)
 _URGENT_PHRASE = re.compile(
     r"\basap\b|\ba\.s\.a\.p\.?|\bas\s+soon\s+as\s+(?:possible|humanly\s+possible)\b|\burgent(?:ly)?\b|\bimmediately\b"
     r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrower|buyer|deal)\s+(?:close|closes|fund|funds)\s+"
     r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours)|"
     r"(?:on\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday)(?!\s+(?:the\s+)?\d|\s+(?:next|after)))\b"
     r"|\b(?:closing|funding|settlement)(?:'s|’s)?\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
+    # rules 40: "We're signing at 4 today"
+    r"|\b(?:we'?re|we\s+are|they'?re|they\s+are|borrowers?\s+(?:is|are))\s+(?:signing|closing|funding)\s+(?:at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?"
+    r"(?:today|tonight|tomorrow|this\s+(?:morning|afternoon))\b"
     r"|\b(?:closing|funding|settlement)\s+(?:on\s+[^.?!,]{1,30}?\s+)?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?moved\s+up\s+to\s+(?:tomorrow|today|tonight)\b"
     r"|\brate\s+lock\s+(?:expires|is\s+expiring|expiring|runs\s+out|ends)\b|\block\s+expires\s+(?:tomorrow|today|tonight|friday|monday)\b"
     r"|\b(?:need|needs|needed)\s+(?:it|this|that|them|the\s+\w+(?:\s+\w+)?)\s+(?:back\s+)?(?:by\s+)?(?:today|tonight|eod|cob|"
@@ -676,11 +692,36 @@ _TIME_PRESSURE = re.compile(
 
 def urgency_phrase(text: str) -> str | None:
     """Words saying outright that the sender is pressed for time, unless denied in the same unit or hanging on an event
-    that may never come ("Should the buyer back out, please cancel right away")."""
-    if not text or _URGENT_DENIED.search(text) or STOP_INSTRUCTION.search(text) or _EVENTUAL.match(text):
+    that may never come ("Should the buyer back out, please cancel right away"). What is lost when a near time is
+    missed is pressure without the word ("If it isn't in by Wednesday we lose the lock", "Otherwise we miss today's
+    funding cutoff", "the house gets locked up with no access after Friday")."""
+    if not text or STOP_INSTRUCTION.search(text):
+        return None
+    stake = _STAKE.search(text)
+    if stake and _NEAR_TIME.search(text) and not _URGENT_DENIED.search(_STAKE.sub(" ", text)) and \
+            (not _EVENTUAL.match(text) or _MISSED_DEADLINE_IF.match(text)):
+        return stake.group(0)
+    if _URGENT_DENIED.search(text) or _EVENTUAL.match(text):
         return None
     m = _URGENT_PHRASE.search(text)
     return m.group(0) if m else None
+
+
+# rules 40: what is lost if a near time is missed, and the near time itself. A stake alone ("if the value comes in low
+# the buyer walks") hangs on an event; said with today, tomorrow, a weekday or hours it is the sender's pressure.
+_STAKE = re.compile(
+    r"\blos(?:e|es|ing)\s+(?:the\s+|teh\s+|th\s+|our\s+|his\s+|her\s+|their\s+)?(?:deal|(?:rate\s+)?lock|rate|house|buyer|closing|loan)\b"
+    r"|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+|their\s+|(?:today|tomorrow|friday|monday|tuesday|wednesday|thursday)(?:'s|’s)\s+)?"
+    r"(?:funding\s+|closing\s+|investor\s+|purchase\s+)?(?:closing|close|funding|cut-?off|deadline|lock|window)\b"
+    r"|\bno\s+(?:more\s+)?access\s+(?:after|past|from|once)\b|\b(?:can'?t|cannot|won'?t)\s+(?:fund|close|sign)\s+without\b"
+    r"|\b(?:is|are)\s+holding\s+(?:the\s+)?(?:file|closing|funding|loan)\b|\b(?:file|loan)\s+rolls\s+(?:to|into|over)\b[^.?!]*"
+    r"|\bbuyer\s+walks\b|\bdeal\s+(?:falls|could\s+fall|will\s+fall)\s+(?:apart|through)\b", re.I)
+_NEAR_TIME = re.compile(
+    r"\b(?:today|tonight|tomorrow|tmrw|today'?s|tomorrow'?s|this\s+(?:morning|afternoon|evening)|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|noon|midnight|eod|cob|(?:within|in)\s+(?:the\s+)?(?:next\s+)?(?:\w+\s+)?hours?)\b", re.I)
+# "If the appraisal isn't in by Wednesday ...": a deadline that may be missed is no event that may never come
+_MISSED_DEADLINE_IF = re.compile(r"^\W*if\b[^,.?!;]*\b(?:isn'?t|is\s+not|aren'?t|are\s+not|don'?t|doesn'?t|can'?t|haven'?t|"
+                                 r"hasn'?t|not)\b[^,.?!;]*\b(?:by|before|until)\b", re.I)
 
 
 def may_be_urgent(text: str) -> bool:
@@ -716,6 +757,19 @@ _RENEWAL_PHRASE = re.compile(
     r"(?:status|membership|approval|agreement|credentials?|contract)\b[^.?!]{0,60}?\b(?:renew\w*|up\s+for\s+renewal|due\s+for\s+renewal|"
     r"expires?|expiring)\b", _I)
 _NOT_OUR_RENEWAL = re.compile(r"\b(?:heloc|lease|mortgage|loan|subscription|permit|insurance\s+policy|policy)\s+renewal\b", _I)
+
+
+# rules 40: the model's renewal evidence speaks of a renewal, a term or our standing's paperwork ("This is not the level of
+# service we expect from a panel vendor" reads close to one and is a complaint)
+_RENEWAL_WORDS = re.compile(
+    r"\b(?:renew\w*|re-?credential\w*|recertif\w*|credential\w*|re-?approv\w*|expir\w*|lapse[sd]?|agreement|contract|msa|vsa|"
+    r"annual\s+review|(?:panel|vendor)\s+review|term|terms|questionnaire|packet|e\s*&\s*o|license|licence|insurance|w-?9|"
+    r"status|membership|due|vence|vencimiento|renovaci\w+|renova\w*|convenio|contrato)\b", _I)
+
+
+def may_be_renewal(text: str) -> bool:
+    """A unit that can be the model's renewal evidence: it names a renewal, a term or our standing's paperwork."""
+    return bool(_RENEWAL_WORDS.search(text or ""))
 
 
 def renewal_phrase(text: str) -> str | None:
@@ -799,7 +853,7 @@ _COMPLAINT_PHRASE = re.compile(
     r"(?:should\s+have|needed\s+to|had\s+to|necessary|promised|we\s+were\s+told)\b"
     r"|\bhoping\s+(?:the\s+)?next\s+(?:one|order|file|report|time)\s+(?:is|goes|will\s+(?:be|go))\s+(?:a\s+(?:lot|bit|little)\s+)?(?:smoother|better|faster|quicker)\b"
     r"|\b(?:a\s+)?(?:bit|little|tad|somewhat|rather|pretty|quite|very|really)?\s*disappointed\s+(?:with|in|by)\s+(?:how|the\s+way|your|ur)\b"
-    # rules 38: billed over what was agreed; communication / turn times / service said to be poor
+    # rules 40: billed over what was agreed; communication / turn times / service said to be poor
     r"|\b(?:higher|more|over)\s+than\s+(?:the\s+|what\s+)?(?:quote|quoted|estimate|agreed|we\s+agreed|you\s+quoted|was\s+quoted)\b"
     r"|\b(?:communication|responsiveness|response\s+times?|turn\s*-?\s*times?|turnaround|service)\b[^.?!]{0,40}?\b(?:has|have|had)\s+(?:been\s+|gotten\s+|become\s+)?"
     r"(?:\w+\s+)?(?:spotty|poor|lacking|slow|slower|inconsistent|hit[- ]or[- ]miss|rough|sub-?par|terrible|bad|worse|slipp(?:ed|ing))\b"
@@ -1050,7 +1104,7 @@ _OTHER_VENDOR = re.compile(r"\b(?:use|using|go\s+(?:with|through|to)|goes\s+(?:t
                            r"(?:firm|amc|appraisers?|company|shop|vendor|panel)s?\b|\busamos\s+otr[oa]\s+(?:empresa|tasador|amc)\b", _I)
 
 
-# rules 38: "Let me know if you need anything else from me" is a courtesy, not more business
+# rules 40: "Let me know if you need anything else from me" is a courtesy, not more business
 _ANYTHING_ELSE = re.compile(r"\b(?:anything|something)\s+else\s+(?:from\s+(?:me|us)|(?:i|we)\s+can|you\s+need)\b|\bif\s+you\s+need\s+anything\b", _I)
 
 
@@ -1248,7 +1302,7 @@ _STATUS_QUESTION = re.compile(
     r"|\bd[oó]nde\s+(?:est[aá]|van|vamos|qued[oó])\b|\b(?:alguien|usted(?:es)?)\s+(?:me\s+|nos\s+)?(?:puede|pueden|podr[ií]a|podr[ií]an)\s+decir\b"
     r"|\b(?:me|nos)\s+(?:puede|pueden|podr[ií]a|podr[ií]an|puedes)\s+(?:decir|informar)\s+(?:d[oó]nde|cu[aá]ndo|c[oó]mo|si|qu[eé])\b"
     r"|\bc[oó]mo\s+va\b|\bqu[eé]\s+(?:pas[oó]|ha\s+pasado)\s+con\b|\balguna\s+(?:novedad|actualizaci[oó]n)\b"
-    # rules 38: "any luck scheduling 55 Elm?", "is the report still on track for Friday?", "do we have a date yet?"
+    # rules 40: "any luck scheduling 55 Elm?", "is the report still on track for Friday?", "do we have a date yet?"
     r"|\bany\s+luck\s+(?:with|on|scheduling|getting|reaching|finding|booking|setting)\b"
     r"|\b(?:is|are)\s+(?:the|it|that|this|we|they|those)\s+(?:[\w-]+\s+){0,4}?still\s+(?:on\s+(?:track|schedule)|good\s+for|set\s+for|happening)\b"
     r"|\b(?:do|did)\s+(?:we|you|u)\s+have\s+(?:a|an)\s+(?:inspection\s+|appointment\s+|delivery\s+|due\s+)?(?:date|eta|time)\s+(?:yet|for|on)\b", _I)
@@ -1316,11 +1370,12 @@ def not_request_evidence(text: str) -> bool:
 # beats the channel ("call the listing agent"), changing an order beats sending.
 _THIRD = (r"(?:the\s+|teh\s+|th\s+|our\s+|their\s+|his\s+|her\s+|my\s+)?(?:listing\s+agent|selling\s+agent|buyer'?s\s+agent|agent|borrower|builder|hoa|"
           r"tenant|title(?:\s+company)?|seller|buyer|owner|homeowner|lender|underwriter|realtor|property\s+manager|management\s+company|"
-          r"contractor|attorney|closer|loan\s+officer|site\s+superintendent|superintendent|seller'?s\s+agent|buyer'?s\s+agent|[A-Z][a-z]+\s+(?:at|from)\s+[A-Z])")
+          r"contractor|attorney|closer|loan\s+officer|site\s+superintendent|superintendent|seller'?s\s+agent|buyer'?s\s+agent|[A-Z][a-z]+\s+(?:at|from)\s+[A-Z])"
+          r"(?:s|es)?")   # rules 40: "call the borrowers", "text the tenants"
 _KINDS = (
     ("third_party", re.compile(
         r"\b(?:contact|reach\s+out\s+to|loop\s+in|coordinate\s+(?:\w+\s+){0,2}with|let|tell|ask|notify|touch\s+base\s+with|"
-        r"get\s+in\s+touch\s+with|follow\s+up\s+with|call|ring|phone|text|put\s+(?:me|us)\s+in\s+touch\s+with|check\s+with|"
+        r"get\s+in\s+touch\s+with|follow\s+up\s+with|call|ring|phone|text|email|e-mail|message|write\s+to|put\s+(?:me|us)\s+in\s+touch\s+with|check\s+with|"
         r"confirm\s+with|work\s+with|walk|talk\s+to|talk\s+with|speak\s+(?:to|with))\s+" + _THIRD + r"\b|\bcoordinate\s+access\b"
         r"|\bllam\w*\s+(?:al|a\s+(?:la|el))\s+(?:inquilin[oa]|prestatari[oa]|agente|constructor|vendedor|comprador|due[ñn][oa]|hoa|administrador)"
         r"|\bgiv(?:e|ing)\s+" + _THIRD + r"\s+a\s+(?:call|ring|shout|heads\s+up)\b"
@@ -1338,13 +1393,19 @@ _KINDS = (
         r"|\b(?:needs?|has)\s+to\s+be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b", _I)),
     ("site_visit", re.compile(
         r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
-        r"swing\s+by|stop\s+by|come\s+by|drop\s+by|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
+        r"(?:swing|stop|come|drop)\s+by(?!\s+(?:our|my|the|their)\s+(?:office|offices|branch|booth|desk))|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
+        # rules 40: "Can you send someone Thursday?"
+        r"send\s+(?:someone|somebody|an?\s+(?:appraiser|inspector)|the\s+(?:appraiser|inspector))\b(?!\s+(?:the|a|an|an?\s+e-?mail|"
+        r"me|us|over\s+the|copies|a\s+copy|photos|the\s+report)\b)|"
         r"(?:volver|regresar|ir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble)|verify\s+the\s+repairs|vistori\w+|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
     ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|charges|cotiz\w*|"
+                         # rules 40: "What would it cost to have you re-inspect ...", "how much would a 1004D run"
+                         r"what\s+(?:would|will|does|do|did)\s+(?:it|that|this|you|y'?all)\s+(?:cost|run|charge)|how\s+much\s+(?:would|will|do|does|is|for)|"
+                         r"cost\s+(?:me|us)|"
                          r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
                          r"presupuesto)\b", _I)),
-    ("meeting", re.compile(r"\b(?:meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|(?<!after )(?<!before )(?<!until )(?<!by )lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
+    ("meeting", re.compile(r"\b(?:(?:come|stop|swing|drop)\s+by\s+(?:our|my|the|their)\s+(?:office|offices|branch|booth)|meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|(?<!after )(?<!before )(?<!until )(?<!by )lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
                            r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+|chamada\s+de\s+v[ií]deo|videochamada)\b", _I)),
     ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+|try\s+(?:me|us)|ligar|ligue\w*|liga|liga[çc][ãa]o|chamada)\b", _I)),
     ("document", re.compile(r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|copy|copies|invoice|invoices|"
@@ -1352,6 +1413,15 @@ _KINDS = (
                             r"factura|copia|reenvi\w+|nota\s+fiscal|laudo)\b", _I)),
 )
 
+
+# rules 40: a document sent, its name holding the work it reports on ("send the 1004D cert", "upload the re-inspection
+# report", "forward the corrected invoice"): the verb comes first and the object is a document, so it is a document.
+_SEND_DOCUMENT = re.compile(
+    r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|attach|share)\s+(?:me\s+|us\s+|over\s+|along\s+|back\s+)?"
+    r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|that\s+|this\s+|those\s+|these\s+)?"
+    r"(?:(?!(?:for|on|of|to|about|pricing|price|prices|fee|fees|quote|quotes|bid|estimate|proposal|someone|somebody)\b)[\w&'/-]+\s+){0,4}?"
+    r"(?:cert|certs|certificate|certificates|report|reports|photos|pictures|pics|invoice|invoices|copy|copies|pdf|w-?9|license|"
+    r"letter|sketch|docs?|documents?|appraisal|appraisals|(?:1004|1073|1025|2055|1004d|1004mc|442)s?)\b(?!\s+(?:to|over\s+to)\s+" + _THIRD + r"\b)", re.I)
 
 _CORRECTED_COPY = re.compile(r"\bsend\s+(?:me\s+|us\s+)?(?:a|the)\s+corrected\s+(?:one|invoice|copy|version|w-?9|bill)\b", _I)
 
@@ -1365,6 +1435,9 @@ def request_kind(text: str) -> str | None:
     if ORDER_NEED.search(text or ""):   # "The sales price on order 55120 should read $389,900": the order changes
         return "order_change"
     found = []
+    sent = _SEND_DOCUMENT.search(text or "")
+    if sent:   # rules 40: "send the 1004D cert", "upload the re-inspection report": the work names the document sent
+        found.append((False, sent.start(), len(_KINDS), "document"))
     for rank, (kind, words) in enumerate(_KINDS):
         m = words.search(text or "")
         if m:
@@ -1398,8 +1471,13 @@ _WAS_AWAY = re.compile(r"\b(?:i\s+was|i'?ve\s+been|i\s+have\s+been|we\s+were|whi
 def may_be_away(text: str) -> bool:
     """A unit that can be the model's out-of-office evidence: it speaks of the writer being away, and is no personal
     heads-up and no absence already over."""
-    text = text or ""
+    text = _GOES_OUT.sub(" ", text or "")
     return bool(_AWAY_WORDS.search(text)) and not _PERSONAL_NOTICE.search(text) and not _WAS_AWAY.search(text)
+
+
+# rules 40: something sent out ("the questionnaire will go out in November", "invoices went out") is nobody away
+_GOES_OUT = re.compile(r"\b(?:go|goes|going|gone|went|send|sends|sent|sending|mail(?:s|ed)?|ship(?:s|ped)?|roll(?:s|ed)?\s+out|"
+                       r"put|puts|get|gets|got|hand(?:s|ed)?)\s+out\b(?!\s+of\b)", re.I)
 
 
 # What only an auto-reply says: a person writing to us, even while away, does not.

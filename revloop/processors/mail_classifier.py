@@ -193,7 +193,12 @@ MAX_EVIDENCE = 3
 #     re-inspection report" / "forward the corrected invoice" send a document; "call the borrowers", "email the tenant"
 #     contact a third party; "send someone Thursday" is a visit; "what would it cost to re-inspect" asks a price; "come by
 #     our office" is a meeting.
-RULES_VERSION = 40
+# 41: a scratch set of paraphrases of 40's shapes: a cutoff at a clock time, a buyer who "could walk" by a day, a rate
+#     that "goes up" if the file rolls are pressure; "buried in closings today" / "stuck in back-to-back closings today"
+#     (the sender's own day) is not; renewal: "your annual credentialing is due", a license or E&O on file that lapsed,
+#     kept active on the roster; kinds: "the final cert" is a document, "get it to me tonight" / "need it within the
+#     hour" deliver a document, "send your appraiser back Tuesday" and "go take a look" are visits.
+RULES_VERSION = 41
 
 
 class UnitScores(Protocol):
@@ -511,6 +516,8 @@ def _request_type(scores: UnitScores | None, top: int | None, reading: Reading) 
     if top is not None:
         text = reading.units[top].text
         kind = mail_rules.request_kind(mail_rules.forgive_typos(text))
+        if kind is None and mail_rules.DELIVER_IT.search(text):
+            kind = "document"   # rules 40: "Can you get it to me tonight?", "Need it within the hour.": delivered
         if kind is None and top > 0 and reading.units[top - 1].part == reading.units[top].part and \
                 re.search(r"\b(?:that|it|this|them)\b", text, re.I):
             # "The UW needs the 1004D. Can you get that scheduled?": the need the sentence before set out

@@ -650,7 +650,7 @@ _URGENT_DENIED = re.compile(
     r"|\bclosed\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|the\s+\d+\w*)\s+for\b|\bfor\s+the\s+holiday\b"
     r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b"
     # rules 32: the sender's own schedule ("Will do tomorrow, I'm tied up today"), our report N days overdue (a complaint)
-    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:tied\s+up|swamped|slammed|busy|booked|out)\s+(?:all\s+)?(?:today|this\s+(?:morning|afternoon))\b"
+    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:tied\s+up|swamped|slammed|busy|booked|out|buried|drowning|underwater|stuck)(?:\s+(?:in|with)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:all\s+)?(?:today|this\s+(?:morning|afternoon))\b"
     r"(?![^.?!]*\b(?:asap|urgent\w*|clos\w*|lock|expir\w*|deadline|need\s+it)\b)"
     r"|^\W*will\s+do\b|\b(?:is|was)\s+(?:now\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+(?:overdue|late|past\s+due)\b"
     r"(?![^.?!]*\b(?:clos\w*|fund\w*|lock|expir\w*|deadline|asap|urgent\w*|today|tonight|tomorrow)\b)"
@@ -715,10 +715,14 @@ _STAKE = re.compile(
     r"(?:funding\s+|closing\s+|investor\s+|purchase\s+)?(?:closing|close|funding|cut-?off|deadline|lock|window)\b"
     r"|\bno\s+(?:more\s+)?access\s+(?:after|past|from|once)\b|\b(?:can'?t|cannot|won'?t)\s+(?:fund|close|sign)\s+without\b"
     r"|\b(?:is|are)\s+holding\s+(?:the\s+)?(?:file|closing|funding|loan)\b|\b(?:file|loan)\s+rolls\s+(?:to|into|over)\b[^.?!]*"
-    r"|\bbuyer\s+walks\b|\bdeal\s+(?:falls|could\s+fall|will\s+fall)\s+(?:apart|through)\b", re.I)
+    r"|\bbuyer\s+walks\b|\bdeal\s+(?:falls|could\s+fall|will\s+fall)\s+(?:apart|through)\b"
+    r"|\b(?:can|could|will|may|might)\s+walk(?:\s+away)?\b|\bwalk\s+away\s+from\s+(?:the\s+)?(?:deal|contract|purchase)\b"
+    r"|\b(?:cut-?off|deadline)\s+is\s+(?:at\s+)?(?:\d|noon|midnight|today|tonight|tomorrow|eod|cob|this)"
+    r"|\brate\s+(?:goes|will\s+go)\s+up\b", re.I)
 _NEAR_TIME = re.compile(
     r"\b(?:today|tonight|tomorrow|tmrw|today'?s|tomorrow'?s|this\s+(?:morning|afternoon|evening)|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|noon|midnight|eod|cob|(?:within|in)\s+(?:the\s+)?(?:next\s+)?(?:\w+\s+)?hours?)\b", re.I)
+    r"thursday|friday|saturday|sunday|noon|midnight|eod|cob|(?:within|in)\s+(?:the\s+)?(?:next\s+)?(?:\w+\s+)?hours?|"
+    r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d)\b", re.I)
 # "If the appraisal isn't in by Wednesday ...": a deadline that may be missed is no event that may never come
 _MISSED_DEADLINE_IF = re.compile(r"^\W*if\b[^,.?!;]*\b(?:isn'?t|is\s+not|aren'?t|are\s+not|don'?t|doesn'?t|can'?t|haven'?t|"
                                  r"hasn'?t|not)\b[^,.?!;]*\b(?:by|before|until)\b", re.I)
@@ -753,6 +757,10 @@ _AT_STAKE = re.compile(r"\bat\s+risk\b|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+)?
 # HELOC or a lease: the words must name our panel, vendor or approval standing.
 _RENEWAL_PHRASE = re.compile(
     r"\b(?:re-?credential\w*|recertif\w*)\b"
+    # rules 40: "your credentialing with us comes due", a license or E&O on file that lapses, kept on our roster
+    r"|\b(?:your|annual|vendor|appraiser)\s+credentialing\b"
+    r"|\b(?:license|licence|e\s*&\s*o|certificate|insurance)\s+(?:\w+\s+){0,3}?on\s+file\b[^.?!]{0,60}?\b(?:expir\w*|lapse[sd]?|out\s+of\s+date|renew\w*)\b"
+    r"|\bkeep\s+(?:you\s+)?(?:active|approved|assigning\s+you|on\s+(?:our|the)\s+(?:panel|roster|list))\b"
     r"|\b(?:panel|vendor|approved[- ](?:appraiser|vendor)|appraiser|credential\w*|master\s+service|msa)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:status|membership|approval|agreement|credentials?|contract)\b[^.?!]{0,60}?\b(?:renew\w*|up\s+for\s+renewal|due\s+for\s+renewal|"
     r"expires?|expiring)\b", _I)
@@ -1392,11 +1400,12 @@ _KINDS = (
         r"remove\s+(?:[\w'#-]+\s+){1,4}?from\s+(?:the\s+)?(?:order|file|invoice|report)|take\s+(?:[\w'#-]+\s+){1,4}?off\s+(?:the\s+)?(?:order|file|invoice|report))\b"
         r"|\b(?:needs?|has)\s+to\s+be\b[^.?!]{1,40}?\b(?:instead\s+of|not)\b", _I)),
     ("site_visit", re.compile(
-        r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
+        r"\b(?:re-?inspect\w*|reinspection|the\s+final\b(?!\s+(?:invoice|report|copy|version|draft|bill|numbers|cert|certs|certificate|photos|pictures|sketch|pdf))|inspect\w*(?!\s+(?:photos|report|time|date|fee))|1004d(?!\s+fee)|(?<!fotos de la )(?<!fotos de )final\s+inspection|site\s+visit|(?:go|come|head|get)\s+back|"
         r"(?:swing|stop|come|drop)\s+by(?!\s+(?:our|my|the|their)\s+(?:office|offices|branch|booth|desk))|out\s+there|re-?measure|measure|walk-?through|(?<!fotos de la )inspecci\w+|revisit|"
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
         # rules 40: "Can you send someone Thursday?"
-        r"send\s+(?:someone|somebody|an?\s+(?:appraiser|inspector)|the\s+(?:appraiser|inspector))\b(?!\s+(?:the|a|an|an?\s+e-?mail|"
+        r"(?:go|get\s+out\s+there)\s+(?:and\s+)?take\s+a\s+look\b|"
+        r"send\s+(?:someone|somebody|an?\s+(?:appraiser|inspector)|the\s+(?:appraiser|inspector)|your\s+(?:appraiser|inspector|guy|person))\b(?!\s+(?:the|a|an|an?\s+e-?mail|"
         r"me|us|over\s+the|copies|a\s+copy|photos|the\s+report)\b)|"
         r"(?:volver|regresar|ir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble)|verify\s+the\s+repairs|vistori\w+|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
     ("quote", re.compile(r"\b(?:quote|quotes|bid|bids|pric\w+|proposal|estimate|offer|fees(?!\s+schedule)|charge|charges|cotiz\w*|"
@@ -1500,3 +1509,9 @@ def points_elsewhere(text: str) -> bool:
     """An auto-reply's pointer to someone else while the writer is away ("For urgent matters please contact ...")."""
     return bool(_AWAY.search(text or ""))
 
+
+
+# rules 40: a thing already named delivered to the sender ("Can you get it to me tonight?", "Need it within the hour."):
+# a document, whatever work the sentence before named ("the lender is holding the wire for your 1004D")
+DELIVER_IT = re.compile(r"\b(?:get|send|email|e-mail|have|need|needs)\s+(?:it|that|this|them|those)\s+(?:back\s+)?"
+                        r"(?:to\s+(?:me|us)|over|by|within|today|tonight|asap|before|in\s+the\s+next)\b", re.I)

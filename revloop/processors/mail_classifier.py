@@ -198,7 +198,11 @@ MAX_EVIDENCE = 3
 #     (the sender's own day) is not; renewal: "your annual credentialing is due", a license or E&O on file that lapsed,
 #     kept active on the roster; kinds: "the final cert" is a document, "get it to me tonight" / "need it within the
 #     hour" deliver a document, "send your appraiser back Tuesday" and "go take a look" are visits.
-RULES_VERSION = 41
+# 42: a fourth scratch set: a question about our method ("why does the report use a 5% time adjustment?") is no complaint
+#     evidence; billed "but it wasn't a rush order", "a week past the due date", scheduling "a headache" are complaints; a
+#     new product "will need appraisers" and "any chance you cover Hamilton County?" are upsell; orders moving in-house
+#     are not.
+RULES_VERSION = 42
 
 
 class UnitScores(Protocol):

@@ -305,7 +305,7 @@ KEEP_SENDING = re.compile(
     r"(?:the|your|this|that|ur)\s+(?:[\w-]+\s+)?(?:list|mailing|distribution|distro|newsletters?|letters?)\b"
     r"|\bno\s+(?:dejen|deje|dejes)\s+de\s+(?:mandar|enviar|escribir)\w*|\bn[ãa]o\s+(?:deixem|deixe|deixa)\s+de\s+(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
     r"|\b(?:sigan|siga|sigue|continúen|continuen)\s+(?:mand|envi)\w+|\bcontinuem\s+(?:a\s+)?(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
-    # rules 40: "no me saquen de la lista", "não me tirem da lista" (don't take me off)
+    # rules 38: "no me saquen de la lista", "não me tirem da lista" (don't take me off)
     r"|\bno\s+(?:me|nos)\s+(?:saquen|quiten|borren|eliminen|den\s+de\s+baja|saques|quites)\b|\bn[ãa]o\s+(?:me|nos)\s+(?:tirem|removam|excluam|retirem|tire|remova)\b", _I)
 
 
@@ -536,7 +536,7 @@ _ASK_MORE = re.compile(
     r"^\W*(?:(?:gonna|going\s+to|will|we'?ll|i'?ll)\s+)?)(?:need|needs|want)\s+(?:them|it|these|those|this|that|all\s+(?:of\s+)?(?:them|these|those))\s+"
     r"(?:to\s+be\s+)?(?:redone|re-?done|replaced|fixed|corrected|re-?taken|retaken|re-?shot|reshot|revised|swapped(?:\s+out)?|"
     r"re-?measured|re-?uploaded|re-?issued|reissued|re-?sent|resent)\b"
-    # rules 40: "The condition rating needs to be revisited by your appraiser"
+    # rules 39: "The condition rating needs to be revisited by your appraiser"
     r"|\b(?:needs?|has|have)\s+to\s+be\s+(?:revisited|redone|re-?done|re-?checked|corrected|fixed|changed|updated|revised|replaced|removed|added|re-?measured|re-?inspected|retaken|re-?taken)\s+"
     r"by\s+(?:you|u|your\s+(?:appraiser|inspector|team|office|staff)|the\s+appraiser|the\s+inspector)\b"
     # Portuguese: "vocês teriam disponibilidade para uma chamada de vídeo?", "podemos marcar uma reunião?"
@@ -861,7 +861,12 @@ _COMPLAINT_PHRASE = re.compile(
     r"(?:should\s+have|needed\s+to|had\s+to|necessary|promised|we\s+were\s+told)\b"
     r"|\bhoping\s+(?:the\s+)?next\s+(?:one|order|file|report|time)\s+(?:is|goes|will\s+(?:be|go))\s+(?:a\s+(?:lot|bit|little)\s+)?(?:smoother|better|faster|quicker)\b"
     r"|\b(?:a\s+)?(?:bit|little|tad|somewhat|rather|pretty|quite|very|really)?\s*disappointed\s+(?:with|in|by)\s+(?:how|the\s+way|your|ur)\b"
-    # rules 40: billed over what was agreed; communication / turn times / service said to be poor
+    # rules 42: billed for what did not happen ("charged the rush fee but it wasn't a rush order"), days past the due date
+    r"|\b(?:charged|billed|invoiced)\b[^.?!]{0,60}?\bbut\s+(?:[\w'-]+\s+){0,3}?(?:wasn'?t|weren'?t|didn'?t|never|was\s+not|did\s+not|were\s+not)\b"
+    r"|\b(?:a|one|two|three|four|five|\d+)\s+(?:business\s+)?(?:days?|weeks?)\s+(?:past|after|beyond|over)\s+(?:the\s+|its\s+|our\s+)?(?:due\s+date|deadline|promised\s+date|date\s+(?:you|we\s+were)\s+(?:promised|given))\b"
+    r"|\b(?:scheduling|billing|working\s+with\s+(?:you|your\s+\w+)|communication|getting\s+(?:answers|updates|a\s+response))\b[^.?!]{0,30}?\b(?:has|have|had)\s+been\s+(?:\w+\s+)?"
+    r"(?:a\s+(?:real\s+|total\s+|bit\s+of\s+a\s+)?(?:headache|nightmare|pain|struggle|mess|hassle)|painful|frustrating|difficult|tough)\b"
+    # rules 38: billed over what was agreed; communication / turn times / service said to be poor
     r"|\b(?:higher|more|over)\s+than\s+(?:the\s+|what\s+)?(?:quote|quoted|estimate|agreed|we\s+agreed|you\s+quoted|was\s+quoted)\b"
     r"|\b(?:communication|responsiveness|response\s+times?|turn\s*-?\s*times?|turnaround|service)\b[^.?!]{0,40}?\b(?:has|have|had)\s+(?:been\s+|gotten\s+|become\s+)?"
     r"(?:\w+\s+)?(?:spotty|poor|lacking|slow|slower|inconsistent|hit[- ]or[- ]miss|rough|sub-?par|terrible|bad|worse|slipp(?:ed|ing))\b"
@@ -969,6 +974,10 @@ _DISCREPANCY = re.compile(
     # rules 37: our report's figure said alone, beside another source's in the sentence before ("The report shows 9,100.")
     r"|^\W*(?:and\s+|but\s+|while\s+)?(?:your|the|ur)\s+(?:report|appraisal)\s+(?:says|shows|has|lists|states|reads|puts\s+it\s+at|came\s+in\s+at)\s+[^.?!]{0,40}?\d[^.?!]{0,25}[.!]?\s*$"
     r"|\bwhere\s+the\s+difference\s+comes\s+from\b|\b(?:just\s+)?(?:want|trying)\s+to\s+understand\s+(?:where|why|the\s+difference)\b", _I)
+# rules 42: a question about how we did it ("Why does the report use a 5% time adjustment?") is no complaint by itself
+_METHOD_QUESTION = re.compile(r"^\W*(?:(?:just\s+)?(?:curious|wondering)\W+)?(?:why|how\s+come|how)\s+(?:does|did|do|is|was|were)\s+(?:the|your|ur)\s+"
+                              r"(?:report|appraisal|appraiser|grid|adjustments?|reconciliation)\s+(?:use|used|include|included|apply|applied|pick|picked|choose|chose|"
+                              r"select|selected|weight|weighted|arrive|get|come|make|made|treat|treated|bracket)\b", _I)
 _ERROR_CLAIMED = re.compile(r"\b(?:wrong|incorrect|error|errors|mistake|mistakes|inaccura\w+|again|(?:second|third|fourth|2nd|3rd)\s+time|sloppy|"
                             r"careless|unacceptable|keep\s+(?:catching|finding|getting)|can'?t\s+keep|still|fix|didn'?t\s+match)\b", _I)
 # Trouble told of a third party as the subject ("FYI the borrower still isn't answering", "The pest inspector still hasn't
@@ -1003,7 +1012,8 @@ def may_be_complaint(text: str) -> bool:
     """A unit that can be the model's complaint evidence: not a denied complaint ("No complaints here"), not praise
     alone ("Turn times have been great this quarter"), not the sender leaving someone else's list or missing our call."""
     text = text or ""
-    if (KEEP_SENDING.search(text) and not complaint_phrase(text)) or (_DISCREPANCY.search(text) and not _ERROR_CLAIMED.search(text)) \
+    if (KEEP_SENDING.search(text) and not complaint_phrase(text)) \
+            or ((_DISCREPANCY.search(text) or _METHOD_QUESTION.match(text)) and not _ERROR_CLAIMED.search(text)) \
             or (_THIRD_PARTY_TROUBLE.match(text) and not _OURS.search(text) and not _FEELING.search(text)) or (_OWN_TRIES.search(text) and not _OURS.search(text)):
         return False
     if ORDER_NEED.search(text) and not _OURS.search(text):   # "Loan amount on order 7731 should read $412,000": a change asked
@@ -1030,7 +1040,7 @@ _MORE_BUSINESS = re.compile(
 
 
 # Less business, or more only some day ("volume will be lighter", "if we ever expand into Clark County I'll let you know").
-_LESS_OR_SOMEDAY = re.compile(r"\b(?:if\s+we\s+ever|someday|some\s+day|one\s+day|down\s+the\s+road|fewer|less|lighter|slower|"
+_LESS_OR_SOMEDAY = re.compile(r"\b(?:in-?\s?house|if\s+we\s+ever|someday|some\s+day|one\s+day|down\s+the\s+road|fewer|less|lighter|slower|"
                               r"pull(?:ing|ed)?\s+back|reduc\w+|cut(?:ting)?\s+back|scal(?:e|ing)\s+back|no\s+longer|won'?t\s+be|"
                               r"wind(?:ing)?\s+down|paus(?:e|ing)|menos|might|maybe(?!\s+(?:around\s+|about\s+)?\d)|perhaps|possibly|"
                               r"no\s+promises)\b", _I)
@@ -1057,6 +1067,12 @@ _UPSELL_PHRASE = re.compile(
     r"(?:do|offer|handle|perform|provide|cover|take\s+on|work)\s+(?:any\s+)?(?:desktop|hybrid|commercial|drive-?by|exterior[- ]only|bpo|reo|"
     r"field\s+review|desk\s+review|review|evaluation|land|condo\s+reviews?|condos?|multi-?family|2-4|two-to-four|str|short-term\s+rental|relocation|estate|"
     r"new\s+construction|construction)\w*"
+    # rules 42: a new product or office of the sender's that needs appraisers ("We're launching a jumbo product in March and
+    # will need appraisers for it"), coverage of a named county asked about ("Any chance you cover Hamilton County?")
+    r"|\b(?:we'?re|we\s+are|we'?ll\s+be|we\s+will\s+be)\s+(?:launching|rolling\s+out|starting|introducing|adding|opening|expanding)\b[^.?!]{0,80}?"
+    r"\b(?:need|want|looking\s+for)\w*\s+(?:\w+\s+){0,2}?(?:appraisers?|appraisal\s+(?:partners?|coverage|support|help|vendors?)|valuation\s+partners?|coverage)\b"
+    r"|\b(?:any\s+chance|do|does|can|could|would)\s+(?:you|y'?all|you\s+guys|you\s+folks|your\s+(?:team|firm|office))\s+(?:also\s+|happen\s+to\s+)?"
+    r"(?:cover|service|serve|work\s+in|go\s+(?:out\s+)?(?:to|into))\s+(?-i:[A-Z])[\w.]+(?:\s+(?-i:[A-Z])\w+)?\s+(?:count(?:y|ies)|parish)\b"
     # rules 36: another part of the client's business wanting us too ("our Cheyenne branch asked about using you guys too"),
     # a further service asked about ("Does Keystone offer drone roof inspections?")
     r"|\b(?:using|use|work\s+with|working\s+with|order\s+from|ordering\s+from|send(?:ing)?\s+(?:orders|files)\s+to)\s+(?:you|y'?all|you\s+guys|you\s+folks|"
@@ -1112,7 +1128,7 @@ _OTHER_VENDOR = re.compile(r"\b(?:use|using|go\s+(?:with|through|to)|goes\s+(?:t
                            r"(?:firm|amc|appraisers?|company|shop|vendor|panel)s?\b|\busamos\s+otr[oa]\s+(?:empresa|tasador|amc)\b", _I)
 
 
-# rules 40: "Let me know if you need anything else from me" is a courtesy, not more business
+# rules 39: "Let me know if you need anything else from me" is a courtesy, not more business
 _ANYTHING_ELSE = re.compile(r"\b(?:anything|something)\s+else\s+(?:from\s+(?:me|us)|(?:i|we)\s+can|you\s+need)\b|\bif\s+you\s+need\s+anything\b", _I)
 
 
@@ -1310,7 +1326,7 @@ _STATUS_QUESTION = re.compile(
     r"|\bd[oó]nde\s+(?:est[aá]|van|vamos|qued[oó])\b|\b(?:alguien|usted(?:es)?)\s+(?:me\s+|nos\s+)?(?:puede|pueden|podr[ií]a|podr[ií]an)\s+decir\b"
     r"|\b(?:me|nos)\s+(?:puede|pueden|podr[ií]a|podr[ií]an|puedes)\s+(?:decir|informar)\s+(?:d[oó]nde|cu[aá]ndo|c[oó]mo|si|qu[eé])\b"
     r"|\bc[oó]mo\s+va\b|\bqu[eé]\s+(?:pas[oó]|ha\s+pasado)\s+con\b|\balguna\s+(?:novedad|actualizaci[oó]n)\b"
-    # rules 40: "any luck scheduling 55 Elm?", "is the report still on track for Friday?", "do we have a date yet?"
+    # rules 38: "any luck scheduling 55 Elm?", "is the report still on track for Friday?", "do we have a date yet?"
     r"|\bany\s+luck\s+(?:with|on|scheduling|getting|reaching|finding|booking|setting)\b"
     r"|\b(?:is|are)\s+(?:the|it|that|this|we|they|those)\s+(?:[\w-]+\s+){0,4}?still\s+(?:on\s+(?:track|schedule)|good\s+for|set\s+for|happening)\b"
     r"|\b(?:do|did)\s+(?:we|you|u)\s+have\s+(?:a|an)\s+(?:inspection\s+|appointment\s+|delivery\s+|due\s+)?(?:date|eta|time)\s+(?:yet|for|on)\b", _I)

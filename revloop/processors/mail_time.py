@@ -308,7 +308,7 @@ def _day_of(kind: str, words: str, local: datetime) -> tuple[datetime | None, st
 def _range(words: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """"between 10 and 2" -> (10:00, 14:00); a suffix on the second time only also holds for the
     first when it keeps the range in order ("from 9 to 11am")."""
-    m = re.search(rf"({_HOUR})\s*(am|pm)?\D+?({_HOUR}|noon)\s*(am|pm)?", words, _I)   # rules 38: "between 10 and noon"
+    m = re.search(rf"({_HOUR})\s*(am|pm)?\D+?({_HOUR}|noon)\s*(am|pm)?", words, _I)   # rules 39: "between 10 and noon"
     if not m:
         return None, None
     second = _clock(m.group(3) + (m.group(4) or ""))
@@ -418,7 +418,7 @@ def _resolve(phrase: _Phrase, local: datetime) -> TimeWindow | None:
             clock, clock_end = (_clock(words), None) if kind == "clock" else _range(words)
             if clock is not None and kind == "clock" and clock[0] < 12 and days and \
                     days[-1][1] in ("afternoon", "evening", "tonight", "noche", "noite", "tarde", "pm"):
-                clock = (clock[0] + 12, clock[1])   # rules 38: "tonight after 7" is 19:00, as "after 7 tonight" is
+                clock = (clock[0] + 12, clock[1])   # rules 39: "tonight after 7" is 19:00, as "after 7 tonight" is
             if clock is not None and kind == "clock" and words.lower().startswith("after"):
                 # "after 3": the rest of the working day; "after 6": the evening
                 clock_end = (17, 0) if clock[0] < 16 else (21, 0) if clock[0] < 20 else None

@@ -202,7 +202,12 @@ MAX_EVIDENCE = 3
 #     evidence; billed "but it wasn't a rush order", "a week past the due date", scheduling "a headache" are complaints; a
 #     new product "will need appraisers" and "any chance you cover Hamilton County?" are upsell; orders moving in-house
 #     are not.
-RULES_VERSION = 42
+# 43: a second scratch set (urgency, renewal, kinds): "hot file", "can you expedite the report" (an order change), a closing bumped up to any
+#     day, "we sign at 2 today", es "el cierre es mañana" are pressure; an expedite fee asked about, "the appraiser is
+#     running late" relayed, and anything under "the rush is over" are not; renewal: "re-up your spot on our panel", es
+#     "su contrato de proveedor ... vence"; kinds: "reach the tenant" contacts a third party, "send the final over" a
+#     document.
+RULES_VERSION = 43
 
 
 class UnitScores(Protocol):
@@ -364,6 +369,9 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         if pressed is not None:
             labels.add("urgent")
             evidence.append(pressed)
+    if "urgent" in labels and mail_rules.urgency_over(reading.parts.text(NEW)):
+        labels.discard("urgent")   # rules 43: "the rush is over" above a forwarded "URGENT"
+        evidence = [e for e in evidence if e.label != "urgent"]
     top = best["explicit_request"][1]
     request_rule = None
     if "explicit_request" not in labels:
@@ -521,7 +529,7 @@ def _request_type(scores: UnitScores | None, top: int | None, reading: Reading) 
         text = reading.units[top].text
         kind = mail_rules.request_kind(mail_rules.forgive_typos(text))
         if kind is None and mail_rules.DELIVER_IT.search(text):
-            kind = "document"   # rules 40: "Can you get it to me tonight?", "Need it within the hour.": delivered
+            kind = "document"   # rules 41: "Can you get it to me tonight?", "Need it within the hour.": delivered
         if kind is None and top > 0 and reading.units[top - 1].part == reading.units[top].part and \
                 re.search(r"\b(?:that|it|this|them)\b", text, re.I):
             # "The UW needs the 1004D. Can you get that scheduled?": the need the sentence before set out

@@ -643,7 +643,8 @@ _URGENT_DENIED = re.compile(
     r"\b(?:no|not|non)[- ](?:urgent|rush|hurry|deadline|pressure|emergency)\b|\bnot\s+(?:an?\s+|that\s+|too\s+|very\s+|super\s+)?"
     r"(?:urgent|emergency|rush|pressing|time[- ]sensitive)\b|\bno\s+(?:big\s+)?(?:rush|hurry|deadline|pressure|huge\s+rush)\b"
     r"|\btake\s+your\s+time\b|\bwhenever\s+(?:you\s+|yuo\s+)?(?:get\s+(?:to\s+it|a\s+chance|around)|can|have\s+time)\b"
-    r"|\bno\s+need\s+to\s+(?:rush|hurry)\b|\burgent\s+care\b|\bfamily\s+emergency\b|\brush\s+(?:order|fee|service|option)s?\b"
+    r"|\bno\s+need\s+to\s+(?:rush|hurry)\b|\burgent\s+care\b|\bfamily\s+emergency\b|\brush\s+(?:order|fee|service|option)s?\b|\bexpedite[ds]?\s+(?:fee|product|option|service|network)s?\b"
+    r"|\b(?:appraiser|inspector|he|she|they)\s+(?:is|are|'s|'re)\s+running\s+(?:a\s+(?:bit|little)\s+)?(?:late|behind)\b"
     r"|\bsin\s+prisa\b|\bno\s+es\s+urgente\b|\bnext\s+(?:month|year)\b|\bin\s+(?:a\s+few|two|three|several)\s+(?:weeks|months)\b"
     # an office's closing days and hours are news, not pressure
     r"|\b(?:we'?re|we\s+are|we'?ll\s+be|we\s+will\s+be|office\s+(?:is|will\s+be)|branch\s+(?:is|will\s+be))\s+closed\b"
@@ -667,6 +668,11 @@ _URGENT_PHRASE = re.compile(
     r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours)|"
     r"(?:on\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday)(?!\s+(?:the\s+)?\d|\s+(?:next|after)))\b"
     r"|\b(?:closing|funding|settlement)(?:'s|’s)?\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
+    # rules 43: "hot file", "can you expedite the report", a closing moved up to any day, "we sign at 4 today", es "el cierre es mañana"
+    r"|\bhot\s+file\b|\bexpedite\s+(?:the|this|it|that|our|my)\b"
+    r"|\b(?:closing|funding|settlement|signing)\s+(?:\w+\s+){0,3}?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?(?:bumped|moved|pushed)\s+up\b"
+    r"|\b(?:we|they|borrowers?|buyers?)\s+(?:sign|signs|close|closes|fund|funds)\s+at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:today|tonight|tomorrow)\b"
+    r"|\bel\s+cierre\s+es\s+(?:mañana|hoy)\b|\bcierra\w*\s+(?:mañana|hoy)\b"
     # rules 40: "We're signing at 4 today"
     r"|\b(?:we'?re|we\s+are|they'?re|they\s+are|borrowers?\s+(?:is|are))\s+(?:signing|closing|funding)\s+(?:at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?"
     r"(?:today|tonight|tomorrow|this\s+(?:morning|afternoon))\b"
@@ -757,8 +763,12 @@ _AT_STAKE = re.compile(r"\bat\s+risk\b|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+)?
 # HELOC or a lease: the words must name our panel, vendor or approval standing.
 _RENEWAL_PHRASE = re.compile(
     r"\b(?:re-?credential\w*|recertif\w*)\b"
-    # rules 40: "your credentialing with us comes due", a license or E&O on file that lapses, kept on our roster
+    # rules 41: "your credentialing with us comes due", a license or E&O on file that lapses, kept on our roster
     r"|\b(?:your|annual|vendor|appraiser)\s+credentialing\b"
+    # rules 43: "re-up your spot on our panel", es "su contrato de proveedor vence", "renovación del convenio"
+    r"|\bre-?up\s+(?:your|our|the)\s+(?:\w+\s+){0,3}?(?:panel|roster|list|approval|agreement|contract|spot|status)\b"
+    r"|\b(?:contrato|convenio|membres[ií]a|acreditaci[oó]n)\s+de\s+(?:proveedor|tasador|valuador|panel)\b[^.?!]{0,40}?\b(?:vence|expira|se\s+renueva|renovaci[oó]n)\b"
+    r"|\brenovaci[oó]n\s+(?:del|de\s+su)\s+(?:contrato|convenio|panel|membres[ií]a)\b"
     r"|\b(?:license|licence|e\s*&\s*o|certificate|insurance)\s+(?:\w+\s+){0,3}?on\s+file\b[^.?!]{0,60}?\b(?:expir\w*|lapse[sd]?|out\s+of\s+date|renew\w*)\b"
     r"|\bkeep\s+(?:you\s+)?(?:active|approved|assigning\s+you|on\s+(?:our|the)\s+(?:panel|roster|list))\b"
     r"|\b(?:panel|vendor|approved[- ](?:appraiser|vendor)|appraiser|credential\w*|master\s+service|msa)\s+(?:[\w-]+\s+){0,2}?"
@@ -1400,7 +1410,7 @@ _KINDS = (
     ("third_party", re.compile(
         r"\b(?:contact|reach\s+out\s+to|loop\s+in|coordinate\s+(?:\w+\s+){0,2}with|let|tell|ask|notify|touch\s+base\s+with|"
         r"get\s+in\s+touch\s+with|follow\s+up\s+with|call|ring|phone|text|email|e-mail|message|write\s+to|put\s+(?:me|us)\s+in\s+touch\s+with|check\s+with|"
-        r"confirm\s+with|work\s+with|walk|talk\s+to|talk\s+with|speak\s+(?:to|with))\s+" + _THIRD + r"\b|\bcoordinate\s+access\b"
+        r"confirm\s+with|work\s+with|walk|reach|talk\s+to|talk\s+with|speak\s+(?:to|with))\s+" + _THIRD + r"\b|\bcoordinate\s+access\b"
         r"|\bllam\w*\s+(?:al|a\s+(?:la|el))\s+(?:inquilin[oa]|prestatari[oa]|agente|constructor|vendedor|comprador|due[ñn][oa]|hoa|administrador)"
         r"|\bgiv(?:e|ing)\s+" + _THIRD + r"\s+a\s+(?:call|ring|shout|heads\s+up)\b"
         r"|\b(?:email|e-mail|text|send|forward)\s+" + _THIRD + r"\s+(?:the\s+|a\s+)?(?:inspection|appointment|schedule|time|date|details|"
@@ -1410,7 +1420,7 @@ _KINDS = (
         r"\b(?:cancel\w*|cancle|canceled|hold\s+off|hold\s+(?:the|this|that|it|our|my)|on\s+hold|re-?schedul\w*|push(?:ed)?\s+"
         r"(?:[\w-]+\s+)?(?:back|out|to|up)\b|push(?:ed)?\s+(?:the|it)|mov(?:e|ed)\s+(?:to|up|the|it|back|this)|mov(?:e|ed)\s+[\w-]+\s+(?:to|up|back)\b|chang\w*|instead|correct(?:ed|ion)?|fix|swap|replace|"
         r"add(?:ed)?|amend\w*|updat(?:e|ed)\s+(?:the\s+report|the\s+order|it|the\s+\w+\s+to)|remove\s+(?:the|that|this)|waive|refund|switch|different\s+day|"
-        r"(?:another|second)\s+look\s+at\s+the\s+(?:adjustments?|comps?|value|report|grid)|cambi\w+|cancel\w+|reprogram\w+|"
+        r"(?:another|second)\s+look\s+at\s+the\s+(?:adjustments?|comps?|value|report|grid)|expedite\s+(?:the|this|it|that|our|my)|cambi\w+|cancel\w+|reprogram\w+|"
         r"stop\s+(?:the\s+|all\s+)?(?:inspection|work|order|appraisal)|updat\w*\s+(?:the\s+)?[\w']+(?:\s+[\w']+){0,2}\s+on\s+the\s+order|"
         r"actualic\w+|remarc\w+|reagend\w+|alterar|altere\w*|mudar|mude|mudem|"
         r"remove\s+(?:[\w'#-]+\s+){1,4}?from\s+(?:the\s+)?(?:order|file|invoice|report)|take\s+(?:[\w'#-]+\s+){1,4}?off\s+(?:the\s+)?(?:order|file|invoice|report))\b"
@@ -1446,7 +1456,7 @@ _SEND_DOCUMENT = re.compile(
     r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|that\s+|this\s+|those\s+|these\s+)?"
     r"(?:(?!(?:for|on|of|to|about|pricing|price|prices|fee|fees|quote|quotes|bid|estimate|proposal|someone|somebody)\b)[\w&'/-]+\s+){0,4}?"
     r"(?:cert|certs|certificate|certificates|report|reports|photos|pictures|pics|invoice|invoices|copy|copies|pdf|w-?9|license|"
-    r"letter|sketch|docs?|documents?|appraisal|appraisals|(?:1004|1073|1025|2055|1004d|1004mc|442)s?)\b(?!\s+(?:to|over\s+to)\s+" + _THIRD + r"\b)", re.I)
+    r"letter|sketch|docs?|documents?|appraisal|appraisals|final(?!\s+(?:inspection|walk))|(?:1004|1073|1025|2055|1004d|1004mc|442)s?)\b(?!\s+(?:to|over\s+to)\s+" + _THIRD + r"\b)", re.I)
 
 _CORRECTED_COPY = re.compile(r"\bsend\s+(?:me\s+|us\s+)?(?:a|the)\s+corrected\s+(?:one|invoice|copy|version|w-?9|bill)\b", _I)
 
@@ -1527,7 +1537,17 @@ def points_elsewhere(text: str) -> bool:
 
 
 
-# rules 40: a thing already named delivered to the sender ("Can you get it to me tonight?", "Need it within the hour."):
+# rules 41: a thing already named delivered to the sender ("Can you get it to me tonight?", "Need it within the hour."):
 # a document, whatever work the sentence before named ("the lender is holding the wire for your 1004D")
 DELIVER_IT = re.compile(r"\b(?:get|send|email|e-mail|have|need|needs)\s+(?:it|that|this|them|those)\s+(?:back\s+)?"
                         r"(?:to\s+(?:me|us)|over|by|within|today|tonight|asap|before|in\s+the\s+next)\b", re.I)
+
+
+# rules 43: the sender says the pressure is gone ("the rush is over", "no longer urgent"): a forwarded "URGENT" is history
+_URGENCY_OVER = re.compile(r"\b(?:the\s+)?rush\s+is\s+over\b|\bno\s+longer\s+(?:urgent|a\s+rush|time[- ]sensitive)\b"
+                           r"|\bisn'?t\s+urgent\s+any\s*more\b", re.I)
+
+
+def urgency_over(text: str) -> bool:
+    """The sender's new text says the time pressure is over."""
+    return bool(_URGENCY_OVER.search(text or ""))

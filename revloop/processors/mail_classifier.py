@@ -207,7 +207,10 @@ MAX_EVIDENCE = 3
 #     running late" relayed, and anything under "the rush is over" are not; renewal: "re-up your spot on our panel", es
 #     "su contrato de proveedor ... vence"; kinds: "reach the tenant" contacts a third party, "send the final over" a
 #     document.
-RULES_VERSION = 43
+# 44: a third scratch set (traps for the stake rules): walking a property ("the appraiser can walk the house Tuesday",
+#     "the buyers will walk through Monday") is no buyer walking away and no pressure; "or we blow the rescission window",
+#     "funding in 90 minutes" are pressure; a vendor profile "to be re-verified" for next year is renewal.
+RULES_VERSION = 44
 
 
 class UnitScores(Protocol):

@@ -673,6 +673,8 @@ _URGENT_PHRASE = re.compile(
     r"|\b(?:closing|funding|settlement|signing)\s+(?:\w+\s+){0,3}?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?(?:bumped|moved|pushed)\s+up\b"
     r"|\b(?:we|they|borrowers?|buyers?)\s+(?:sign|signs|close|closes|fund|funds)\s+at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:today|tonight|tomorrow)\b"
     r"|\bel\s+cierre\s+es\s+(?:mañana|hoy)\b|\bcierra\w*\s+(?:mañana|hoy)\b"
+    # rules 44: "closing in 2 hrs"
+    r"|\b(?:closing|funding|signing|settlement|close|fund)\s+in\s+(?:\d+|an?|one|two|three|a\s+couple(?:\s+of)?)\s+(?:hrs?|hours?|mins?|minutes?)\b"
     # rules 40: "We're signing at 4 today"
     r"|\b(?:we'?re|we\s+are|they'?re|they\s+are|borrowers?\s+(?:is|are))\s+(?:signing|closing|funding)\s+(?:at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?"
     r"(?:today|tonight|tomorrow|this\s+(?:morning|afternoon))\b"
@@ -722,7 +724,10 @@ _STAKE = re.compile(
     r"|\bno\s+(?:more\s+)?access\s+(?:after|past|from|once)\b|\b(?:can'?t|cannot|won'?t)\s+(?:fund|close|sign)\s+without\b"
     r"|\b(?:is|are)\s+holding\s+(?:the\s+)?(?:file|closing|funding|loan)\b|\b(?:file|loan)\s+rolls\s+(?:to|into|over)\b[^.?!]*"
     r"|\bbuyer\s+walks\b|\bdeal\s+(?:falls|could\s+fall|will\s+fall)\s+(?:apart|through)\b"
-    r"|\b(?:can|could|will|may|might)\s+walk(?:\s+away)?\b|\bwalk\s+away\s+from\s+(?:the\s+)?(?:deal|contract|purchase)\b"
+    r"|\b(?:buyers?|sellers?|borrowers?|investors?|they|he|she)\s+(?:can|could|will|may|might)\s+walk\b(?!\s+(?:the|through|thru|around|in|into|over|you|us|it)\b)"
+    r"|\bwalk\s+away\s+from\s+(?:the\s+)?(?:deal|contract|purchase)\b"
+    # rules 44: "or we blow the 3-day window"
+    r"|\bblow\s+(?:the|our|their)\s+(?:[\w-]+\s+)?(?:window|deadline|lock|closing|cut-?off)\b"
     r"|\b(?:cut-?off|deadline)\s+is\s+(?:at\s+)?(?:\d|noon|midnight|today|tonight|tomorrow|eod|cob|this)"
     r"|\brate\s+(?:goes|will\s+go)\s+up\b", re.I)
 _NEAR_TIME = re.compile(
@@ -754,7 +759,7 @@ _PLAIN_DEADLINE = re.compile(
 # What is at stake when a deadline is missed: the pressure a plain deadline lacks.
 _AT_STAKE = re.compile(r"\bat\s+risk\b|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+)?(?:closing|close|funding|cut-?off|deadline|lock)\b"
                        r"|\blos(?:e|es|ing)\s+(?:the\s+|our\s+|his\s+|her\s+|their\s+)?(?:deal|lock|rate|house|buyer|closing|loan)\b"
-                       r"|\bwalks?\b|\bfall(?:s|ing)?\s+(?:apart|through)\b|\bslips?\b|\bwon'?t\s+fund\b|\bcan'?t\s+(?:fund|close)\b", _I)
+                       r"|\b(?:buyers?|sellers?|borrowers?|investors?|they|he|she|deal)\s+(?:\w+\s+){0,2}?walks?\b(?!\s+(?:the|through|thru|around|in|into|over|you|us|it|him|her|them)\b)|\bfall(?:s|ing)?\s+(?:apart|through)\b|\bslips?\b|\bwon'?t\s+fund\b|\bcan'?t\s+(?:fund|close)\b", _I)
 
 
 # -- renewal ---------------------------------------------------------------------------------------------
@@ -766,6 +771,7 @@ _RENEWAL_PHRASE = re.compile(
     # rules 41: "your credentialing with us comes due", a license or E&O on file that lapses, kept on our roster
     r"|\b(?:your|annual|vendor|appraiser)\s+credentialing\b"
     # rules 43: "re-up your spot on our panel", es "su contrato de proveedor vence", "renovación del convenio"
+    r"|\b(?:vendor|appraiser|panel)\s+(?:\w+\s+){0,2}?(?:profile|status|file|record)\s+(?:[\w-]+\s+){0,8}?re-?(?:verif|validat|approv)\w*\b"   # rules 44
     r"|\bre-?up\s+(?:your|our|the)\s+(?:\w+\s+){0,3}?(?:panel|roster|list|approval|agreement|contract|spot|status)\b"
     r"|\b(?:contrato|convenio|membres[ií]a|acreditaci[oó]n)\s+de\s+(?:proveedor|tasador|valuador|panel)\b[^.?!]{0,40}?\b(?:vence|expira|se\s+renueva|renovaci[oó]n)\b"
     r"|\brenovaci[oó]n\s+(?:del|de\s+su)\s+(?:contrato|convenio|panel|membres[ií]a)\b"

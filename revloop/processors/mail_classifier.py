@@ -210,7 +210,11 @@ MAX_EVIDENCE = 3
 # 44: a third scratch set (traps for the stake rules): walking a property ("the appraiser can walk the house Tuesday",
 #     "the buyers will walk through Monday") is no buyer walking away and no pressure; "or we blow the rescission window",
 #     "funding in 90 minutes" are pressure; a vendor profile "to be re-verified" for next year is renewal.
-RULES_VERSION = 44
+# 45: request kinds in other words: a third party named with a title ("Dr. Patel"), someone of theirs ("the seller's
+#     wife") or put on the phone ("get the listing agent on the phone") is a third party; "check the repairs",
+#     "retake the photos", "shoot new pictures" are visits; "deliver" / "resubmit" the report sends a document; a title's
+#     period ("Mr.", "Mrs.", "Ms.", "Dr.") ends no sentence.
+RULES_VERSION = 45
 
 
 class UnitScores(Protocol):

@@ -1410,8 +1410,9 @@ def not_request_evidence(text: str) -> bool:
 # beats the channel ("call the listing agent"), changing an order beats sending.
 _THIRD = (r"(?:the\s+|teh\s+|th\s+|our\s+|their\s+|his\s+|her\s+|my\s+)?(?:listing\s+agent|selling\s+agent|buyer'?s\s+agent|agent|borrower|builder|hoa|"
           r"tenant|title(?:\s+company)?|seller|buyer|owner|homeowner|lender|underwriter|realtor|property\s+manager|management\s+company|"
-          r"contractor|attorney|closer|loan\s+officer|site\s+superintendent|superintendent|seller'?s\s+agent|buyer'?s\s+agent|[A-Z][a-z]+\s+(?:at|from)\s+[A-Z])"
-          r"(?:s|es)?")   # rules 40: "call the borrowers", "text the tenants"
+          r"contractor|attorney|closer|loan\s+officer|site\s+superintendent|superintendent|seller'?s\s+agent|buyer'?s\s+agent|[A-Z][a-z]+\s+(?:at|from)\s+[A-Z]|"
+          r"(?:mr|mrs|ms|miss|dr)\.?\s+[A-Z][a-z]+)"   # rules 45: "Mrs. Alvarez"
+          r"(?:s|es)?(?:(?:'s|’s)\s+(?:husband|wife|spouse|son|daughter|assistant|office|partner|attorney|agent))?")   # rules 40, 45   # rules 40: "call the borrowers", "text the tenants"
 _KINDS = (
     ("third_party", re.compile(
         r"\b(?:contact|reach\s+out\s+to|loop\s+in|coordinate\s+(?:\w+\s+){0,2}with|let|tell|ask|notify|touch\s+base\s+with|"
@@ -1419,6 +1420,7 @@ _KINDS = (
         r"confirm\s+with|work\s+with|walk|reach|talk\s+to|talk\s+with|speak\s+(?:to|with))\s+" + _THIRD + r"\b|\bcoordinate\s+access\b"
         r"|\bllam\w*\s+(?:al|a\s+(?:la|el))\s+(?:inquilin[oa]|prestatari[oa]|agente|constructor|vendedor|comprador|due[ñn][oa]|hoa|administrador)"
         r"|\bgiv(?:e|ing)\s+" + _THIRD + r"\s+a\s+(?:call|ring|shout|heads\s+up)\b"
+    r"|\bget\s+" + _THIRD + r"\s+on\s+the\s+(?:phone|line)\b"
         r"|\b(?:email|e-mail|text|send|forward)\s+" + _THIRD + r"\s+(?:the\s+|a\s+)?(?:inspection|appointment|schedule|time|date|details|"
         r"confirmation|info)", _I)),
     ("order_change", re.compile(
@@ -1437,6 +1439,9 @@ _KINDS = (
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
         # rules 40: "Can you send someone Thursday?"
         r"(?:go|get\s+out\s+there)\s+(?:and\s+)?take\s+a\s+look\b|"
+        # rules 45: "check the repairs", "retake the kitchen photos", "take new exterior photos"
+        r"(?:check|look\s+at)\s+(?:on\s+)?(?:the\s+)?(?:completed\s+)?repairs?\b|re-?shoot|re-?take|re-?photograph\w*|"
+        r"(?:take|shoot|snap)\s+(?:new|fresh|updated|more|some)\s+(?:[\w-]+\s+)?(?:photos|pictures|pics)\b|"
         r"send\s+(?:someone|somebody|an?\s+(?:appraiser|inspector)|the\s+(?:appraiser|inspector)|your\s+(?:appraiser|inspector|guy|person))\b(?!\s+(?:the|a|an|an?\s+e-?mail|"
         r"me|us|over\s+the|copies|a\s+copy|photos|the\s+report)\b)|"
         r"(?:volver|regresar|ir)\s+a\s+(?:la\s+|el\s+)?(?:propiedad|casa|inmueble)|verify\s+the\s+repairs|vistori\w+|(?:get|send|have)\s+(?:someone|somebody|anyone|an?\s+appraiser)\s+(?:back\s+)?(?:out|over)|(?:mand|envi)\w*\s+al\s+(?:valuador|tasador|inspector))\b", _I)),
@@ -1458,7 +1463,7 @@ _KINDS = (
 # rules 40: a document sent, its name holding the work it reports on ("send the 1004D cert", "upload the re-inspection
 # report", "forward the corrected invoice"): the verb comes first and the object is a document, so it is a document.
 _SEND_DOCUMENT = re.compile(
-    r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|attach|share)\s+(?:me\s+|us\s+|over\s+|along\s+|back\s+)?"
+    r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|attach|share|deliver|re-?deliver|re-?submit)\s+(?:me\s+|us\s+|over\s+|along\s+|back\s+)?"
     r"(?:the\s+|a\s+|an\s+|your\s+|our\s+|that\s+|this\s+|those\s+|these\s+)?"
     r"(?:(?!(?:for|on|of|to|about|pricing|price|prices|fee|fees|quote|quotes|bid|estimate|proposal|someone|somebody)\b)[\w&'/-]+\s+){0,4}?"
     r"(?:cert|certs|certificate|certificates|report|reports|photos|pictures|pics|invoice|invoices|copy|copies|pdf|w-?9|license|"

@@ -298,7 +298,8 @@ def fresh_subject(subject: str) -> str:
 
 
 _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=\s|$)|\n|$)|[^\n]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*")
+# rules 45: a title's period ends no sentence ("Please email the tenant, Mr. Haddad, ...", "phone Dr. Patel about ...")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)[\"')\]]*\s+|\n\s*")
 
 
 def sentence_spans(body: str, spans: tuple[Span, ...] | list[Span]) -> list[tuple[int, int]]:

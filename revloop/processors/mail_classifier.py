@@ -214,7 +214,10 @@ MAX_EVIDENCE = 3
 #     wife") or put on the phone ("get the listing agent on the phone") is a third party; "check the repairs",
 #     "retake the photos", "shoot new pictures" are visits; "deliver" / "resubmit" the report sends a document; a title's
 #     period ("Mr.", "Mrs.", "Ms.", "Dr.") ends no sentence.
-RULES_VERSION = 45
+# 46: renewal of our standing in other words: "vendor recert", a panel or approved list "up for its annual review",
+#     refreshing a vendor roster or panel and what it takes "to stay on the panel", "our contract with your firm runs
+#     out", re-onboarding all appraisal vendors; the sender's agreements with others stay no renewal.
+RULES_VERSION = 46
 
 
 class UnitScores(Protocol):

@@ -770,6 +770,14 @@ _RENEWAL_PHRASE = re.compile(
     r"\b(?:re-?credential\w*|recertif\w*)\b"
     # rules 41: "your credentialing with us comes due", a license or E&O on file that lapses, kept on our roster
     r"|\b(?:your|annual|vendor|appraiser)\s+credentialing\b"
+    # rules 46: "vendor recert", a panel "due for its yearly review", "updating our vendor roster for 2030", "to stay on our
+    # panel", "our agreement with you is up at the end of the month", "re-onboard all appraisal vendors"
+    r"|\brecerts?\b|\b(?:panel|roster|vendor\s+list|approved\s+(?:\w+\s+)?list)\b[^.?!]{0,40}?\b(?:due|up)\s+for\s+(?:its\s+|their\s+|your\s+|an?\s+|the\s+)?"
+    r"(?:yearly\s+|annual\s+)?(?:review|renewal|recertification|re-?approval)\b"
+    r"|\b(?:updating|refreshing|renewing|rebuilding)\s+(?:our|the)\s+(?:vendor|appraiser|approved)\s+(?:\w+\s+)?(?:roster|list|panel)\b"
+    r"|\bstay\s+on\s+(?:our|the)\s+(?:\w+\s+)?(?:panel|roster|approved\s+list|vendor\s+list)\b"
+    r"|\b(?:agreement|contract)\s+with\s+(?:you|your\s+(?:firm|company|office|team))\b[^.?!]{0,40}?\b(?:is\s+up|expir\w*|ends|lapses?|runs\s+out|renew\w*)\b"
+    r"|\bre-?onboard\w*\s+(?:all\s+)?(?:(?:our|of\s+our|the)\s+)?(?:\w+\s+)?(?:vendors|appraisers|panel)\b"
     # rules 43: "re-up your spot on our panel", es "su contrato de proveedor vence", "renovación del convenio"
     r"|\b(?:vendor|appraiser|panel)\s+(?:\w+\s+){0,2}?(?:profile|status|file|record)\s+(?:[\w-]+\s+){0,8}?re-?(?:verif|validat|approv)\w*\b"   # rules 44
     r"|\bre-?up\s+(?:your|our|the)\s+(?:\w+\s+){0,3}?(?:panel|roster|list|approval|agreement|contract|spot|status)\b"

@@ -217,7 +217,9 @@ MAX_EVIDENCE = 3
 # 46: renewal of our standing in other words: "vendor recert", a panel or approved list "up for its annual review",
 #     refreshing a vendor roster or panel and what it takes "to stay on the panel", "our contract with your firm runs
 #     out", re-onboarding all appraisal vendors; the sender's agreements with others stay no renewal.
-RULES_VERSION = 46
+# 47: urgency in other words: a contingency ending on a near day, the wire going out at an hour (not one that goes out
+#     "every day"), "in a bind / jam / pinch", a file that "gets suspended / kicked back" by an hour.
+RULES_VERSION = 47
 
 
 class UnitScores(Protocol):

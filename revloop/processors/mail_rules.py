@@ -673,6 +673,12 @@ _URGENT_PHRASE = re.compile(
     r"|\b(?:closing|funding|settlement|signing)\s+(?:\w+\s+){0,3}?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?(?:bumped|moved|pushed)\s+up\b"
     r"|\b(?:we|they|borrowers?|buyers?)\s+(?:sign|signs|close|closes|fund|funds)\s+at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:today|tonight|tomorrow)\b"
     r"|\bel\s+cierre\s+es\s+(?:mañana|hoy)\b|\bcierra\w*\s+(?:mañana|hoy)\b"
+    # rules 47: a contingency ending on a near day, the wire going out at an hour, "in a bind"
+    r"|\bcontingency\s+(?:period\s+|deadline\s+)?(?:ends|expires|runs\s+out|is\s+up|lapses)\s+(?:on\s+)?(?:today|tonight|tomorrow|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|this\s+week|in\s+(?:\d+|two|three)\s+days)\b"
+    r"|\bwire\s+(?:goes\s+out|is\s+going\s+out|releases?|is\s+released)\s+(?:at\s+\d|today|tonight|this\s+(?:morning|afternoon))"
+    r"(?![^.?!]*\b(?:every|each|daily|usually|normally|always)\b)"
+    r"|\bin\s+a\s+(?:bind|jam|pinch|crunch)\b"
     # rules 44: "closing in 2 hrs"
     r"|\b(?:closing|funding|signing|settlement|close|fund)\s+in\s+(?:\d+|an?|one|two|three|a\s+couple(?:\s+of)?)\s+(?:hrs?|hours?|mins?|minutes?)\b"
     # rules 40: "We're signing at 4 today"
@@ -705,14 +711,15 @@ def urgency_phrase(text: str) -> str | None:
     funding cutoff", "the house gets locked up with no access after Friday")."""
     if not text or STOP_INSTRUCTION.search(text):
         return None
+    if not (_URGENT_DENIED.search(text) or _EVENTUAL.match(text)):
+        m = _URGENT_PHRASE.search(text)
+        if m:
+            return m.group(0)
     stake = _STAKE.search(text)
     if stake and _NEAR_TIME.search(text) and not _URGENT_DENIED.search(_STAKE.sub(" ", text)) and \
             (not _EVENTUAL.match(text) or _MISSED_DEADLINE_IF.match(text)):
         return stake.group(0)
-    if _URGENT_DENIED.search(text) or _EVENTUAL.match(text):
-        return None
-    m = _URGENT_PHRASE.search(text)
-    return m.group(0) if m else None
+    return None
 
 
 # rules 40: what is lost if a near time is missed, and the near time itself. A stake alone ("if the value comes in low
@@ -729,11 +736,13 @@ _STAKE = re.compile(
     # rules 44: "or we blow the 3-day window"
     r"|\bblow\s+(?:the|our|their)\s+(?:[\w-]+\s+)?(?:window|deadline|lock|closing|cut-?off)\b"
     r"|\b(?:cut-?off|deadline)\s+is\s+(?:at\s+)?(?:\d|noon|midnight|today|tonight|tomorrow|eod|cob|this)"
-    r"|\brate\s+(?:goes|will\s+go)\s+up\b", re.I)
+    r"|\brate\s+(?:goes|will\s+go)\s+up\b"
+    # rules 47: "or the file gets suspended"
+    r"|\b(?:file|loan|deal|closing|order)\s+(?:gets|will\s+get|will\s+be|is)\s+(?:suspended|denied|cancel+ed|pulled|killed|kicked\s+back)\b", re.I)
 _NEAR_TIME = re.compile(
     r"\b(?:today|tonight|tomorrow|tmrw|today'?s|tomorrow'?s|this\s+(?:morning|afternoon|evening)|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|noon|midnight|eod|cob|(?:within|in)\s+(?:the\s+)?(?:next\s+)?(?:\w+\s+)?hours?|"
-    r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d)\b", re.I)
+    r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d|(?:by|before)\s+\d{1,2})\b", re.I)
 # "If the appraisal isn't in by Wednesday ...": a deadline that may be missed is no event that may never come
 _MISSED_DEADLINE_IF = re.compile(r"^\W*if\b[^,.?!;]*\b(?:isn'?t|is\s+not|aren'?t|are\s+not|don'?t|doesn'?t|can'?t|haven'?t|"
                                  r"hasn'?t|not)\b[^,.?!;]*\b(?:by|before|until)\b", re.I)

@@ -84,8 +84,9 @@ def run(rows: list[dict], scorer, thresholds, legacy: bool = False) -> dict:
     for r in rows:
         at = r.get("received_at")
         ms = int(datetime.fromisoformat(at).timestamp() * 1000) if at else None
+        # The row's zone stands for the firm's mail_timezone, as the ingestion step passes it.
         got = classify(r["subject"], r["body"], r["from"], r.get("headers") or {}, scorer=scorer,
-                       thresholds=thresholds, received_at_ms=ms)
+                       thresholds=thresholds, received_at_ms=ms, default_timezone=r.get("timezone"))
         gold = set(r["labels"])
         pred = set(got.labels)
         for label in LABELS:

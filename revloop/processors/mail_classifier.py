@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import Callable, Mapping, Protocol, Sequence
 
-from revloop.processors import mail_rules
+from revloop.processors import mail_rules, mail_time
 from revloop.processors.mail_text import NEW, QUOTED, SIGNATURE, DISCLAIMER, fresh_subject
 from revloop.processors.mail_time import TimeWindow, resolve_requested_time
 from revloop.processors.mail_units import Reading, Unit, read_units
@@ -219,7 +219,9 @@ MAX_EVIDENCE = 3
 #     out", re-onboarding all appraisal vendors; the sender's agreements with others stay no renewal.
 # 47: urgency in other words: a contingency ending on a near day, the wire going out at an hour (not one that goes out
 #     "every day"), "in a bind / jam / pinch", a file that "gets suspended / kicked back" by an hour.
-RULES_VERSION = 47
+# 48: a requested time is resolved in the firm's zone (mail_timezone) when the Date header's offset is that zone's at
+#     the sending instant, so a day named across a change to or from daylight time gets that day's offset.
+RULES_VERSION = 48
 
 
 class UnitScores(Protocol):
@@ -272,13 +274,19 @@ def _headers(headers: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def sender_timezone(headers: Mapping[str, str] | None, default: str | None) -> str | None:
-    """The sender's UTC offset from their Date header ("-05:00"), else ``default``."""
+    """The sender's UTC offset from their Date header ("-05:00"), else ``default``. When the
+    header's offset is the one ``default`` (a zone name, the firm's) had at that instant, the
+    zone itself: a fixed offset cannot know that "Monday" falls after a change to or from
+    daylight time, the zone can (sent Friday at -07:00, Monday's windows are at -06:00)."""
     raw = _headers(headers).get("date", "")
     try:
-        offset = parsedate_to_datetime(raw).utcoffset() if raw else None
+        sent = parsedate_to_datetime(raw) if raw else None
+        offset = sent.utcoffset() if sent is not None else None
     except (TypeError, ValueError, IndexError):
         offset = None
     if offset is None:
+        return default
+    if default and default[0] not in "+-" and mail_time.zone(default).utcoffset(sent) == offset:
         return default
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"

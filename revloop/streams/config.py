@@ -154,8 +154,9 @@ class Settings:
                                            "(never logged)", secret=True, default_doc="unset")
     gmail_state_dir: str = _env("REVLOOP_GMAIL_STATE_DIR", "where the Gmail poller keeps its history "
                                 "checkpoints (SQLite)", os.path.join("var", "gmail"))
-    mail_timezone: str = _env("REVLOOP_MAIL_TIMEZONE", "zone for a requested time (\"call me Thursday\") when the "
-                              "message's Date header has no offset", "America/New_York")
+    mail_timezone: str = _env("REVLOOP_MAIL_TIMEZONE", "the firm's zone for a requested time (\"call me Thursday\"): "
+                              "used when the message's Date header has no offset, and for the day named when the "
+                              "header's offset is this zone's (a daylight-time change in between)", "America/New_York")
     # ---- sending
     resend_api_key: str | None = _env("RESEND_API_KEY", "Resend API key (never logged)", secret=True,
                                       default_doc="unset")

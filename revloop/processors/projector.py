@@ -301,8 +301,9 @@ def revalidate_client(state: TenantState, client_id: str, e: dict, recheck) -> T
     """Re-run the checks a change can move for a client's orders: credit for all of them (it
     depends on all of them), pricing and requirements for `recheck` (an order id; None when only
     credit can have moved). An order's pricing and requirements depend on that order and the
-    catalog alone, so re-running them for the others would find what they found before: skipping that keeps an order's cost from
-    growing with its client's order count, and the rows are the same."""
+    catalog alone, so re-running them for the others would find what they found before:
+    skipping that keeps an order's cost from growing with its client's order count, and the
+    rows are the same."""
     orders = [state.orders[oid] for oid in sorted(state.orders_by_client.get(client_id, ()))]
     client = state.clients.get(client_id)
     touched: Touched = []

@@ -27,16 +27,13 @@ def _jsonable(value):
     return value
 
 
-_dumps = canonical_json.dumps
-
-
 def _payload_json(payload: dict) -> str:
     try:
-        return _dumps(payload)
+        return canonical_json.dumps(payload)
     except TypeError:
         # Top-level bytes (a dead letter's key and value) travel as base64 text; anything
         # else unserialisable raises as json.dumps would.
-        return _dumps({k: _jsonable(v) for k, v in payload.items()})
+        return canonical_json.dumps({k: _jsonable(v) for k, v in payload.items()})
 
 
 # warehouse_events' columns, in the order warehouse_tuple gives them (processors.tables).

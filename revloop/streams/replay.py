@@ -9,10 +9,9 @@ most 4), each owning a group of partition numbers across every topic: a tenant
 is a Kafka key, so its events sit on the same partition number of every topic
 (the co-partitioning a multi-instance worker relies on too), and its state is
 its own. The single-partition control topic is read by every shard (its rows
-come out the same from each). Shards send their prepared batches to this
-process, which alone writes the store (shards are `python -c` children: the
-caller's __main__ is never re-imported). Each shard reports the tenants it
-applies, and this process checks them before it writes a batch: should one
+come out the same from each). Shards (streams.shard_proc) send their prepared
+batches to this process, which alone writes the store. Each shard reports the
+tenants it applies, and this process checks them before it writes a batch: should one
 tenant turn up in two shards (a key-less record, or topics produced with
 different partitioners), the rows written so far may stem from part of that
 tenant's events, so replay clears the store (sharding only starts on an empty
@@ -22,11 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import queue as queue_mod
-import subprocess
-import sys
-import threading
 import time
 import traceback
 
@@ -36,6 +31,7 @@ from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.log_reader import ReplayStats, end_offsets, read_until
 from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.shard_proc import Child, Parent, stop_all
 from revloop.streams.topics import TOPICS
 
 log = logging.getLogger("revloop.replay")
@@ -177,83 +173,29 @@ class _ShardSink:
         pass
 
 
-# A shard is a plain `python -c` child rather than a multiprocessing one: spawn would
-# re-import the caller's __main__ (a script without a main guard would start replays of its
-# own), and fork would copy this process's database connection and librdkafka threads.
-_SHARD_CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
-               "from revloop.streams.replay import _shard_main; _shard_main()")
-
-
-class _Out:
-    """A shard's channel to the parent: pickled messages on an inherited pipe."""
-
-    def __init__(self, fd: int):
-        self._f = os.fdopen(fd, "wb")
-
-    def put(self, msg) -> None:
-        pickle.dump(msg, self._f, protocol=pickle.HIGHEST_PROTOCOL)
-        self._f.flush()
-
-    def close(self) -> None:
-        self._f.close()
-
-
 def _shard_main() -> None:
     """A shard process: read its partitions through a fresh pipeline, hand batches to the parent."""
-    settings, stop_at, shard, fd, prepare = pickle.load(sys.stdin.buffer)
-    out = _Out(fd)
+    parent = Parent()
+    settings, stop_at, shard, prepare = parent.payload
     try:
-        sink = _ShardSink(out, shard, prepare)
+        sink = _ShardSink(parent, shard, prepare)
         stats = read_until(settings, stop_at, Pipeline(max_skew_ms=settings.max_clock_skew_ms),
                            writer=sink, on_batch=sink.note)
-        out.put(("done", shard, stats, sink.control))
+        parent.put(("done", shard, stats, sink.control))
     except BaseException:
-        out.put(("error", shard, traceback.format_exc()))
+        parent.put(("error", shard, traceback.format_exc()))
     finally:
-        out.close()
-
-
-def _start_shard(settings: Settings, stop_at: dict, shard: int, prepare, inbox: queue_mod.Queue):
-    """Start a shard process, and a thread moving its messages into inbox (bounded: a shard
-    blocks once it is a couple of batches ahead of the writes)."""
-    r, w = os.pipe()
-    try:
-        proc = subprocess.Popen([sys.executable, "-c", _SHARD_CODE], stdin=subprocess.PIPE, pass_fds=(w,),
-                                close_fds=True)
-    finally:
-        os.close(w)
-    reader = os.fdopen(r, "rb")
-
-    def pump():
-        try:
-            while True:
-                inbox.put(pickle.load(reader))
-        except EOFError:
-            inbox.put(("eof", shard))
-        except BaseException:   # a torn message: the shard died mid-write
-            inbox.put(("eof", shard))
-        finally:
-            reader.close()
-
-    thread = threading.Thread(target=pump, name=f"revloop-replay-shard-{shard}", daemon=True)
-    thread.start()
-    try:
-        pickle.dump(list(sys.path), proc.stdin)
-        pickle.dump((settings, stop_at, shard, w, prepare), proc.stdin)
-        proc.stdin.close()
-    except BrokenPipeError:
-        pass            # it died at once: the pump reports its end
-    return proc, thread
+        parent.close()
 
 
 def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> ReplayStats:
     inbox: queue_mod.Queue = queue_mod.Queue(maxsize=2 * len(shards))
     started = time.perf_counter()
-    procs: list = []
+    children: list[Child] = []
     stats, owner, running = ReplayStats(), {}, set(range(len(shards)))
     try:
         for i, stop_at in enumerate(shards):
-            procs.append(_start_shard(settings, stop_at, i, type(store).prepare, inbox))
+            children.append(Child(__name__, "_shard_main", (settings, stop_at, i, type(store).prepare), i, inbox))
         while running:
             msg = inbox.get()
             kind, shard = msg[0], msg[1]
@@ -276,21 +218,9 @@ def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> 
             elif kind == "error":
                 raise ReplayError(f"replay shard {shard} failed:\n{msg[2]}")
             elif shard in running:      # its pipe closed before it said "done"
-                raise ReplayError(f"replay shard {shard} exited ({procs[shard][0].wait()}) before finishing")
+                raise ReplayError(f"replay shard {shard} exited ({children[shard].proc.wait()}) before finishing")
     finally:
-        for proc, _ in procs:
-            if running and proc.poll() is None:     # replay failed: stop the other shards
-                proc.kill()
-        while True:      # unblock pumps waiting on a full inbox, so they see their pipe's end
-            try:
-                inbox.get_nowait()
-            except queue_mod.Empty:
-                if not any(thread.is_alive() for _, thread in procs):
-                    break
-                time.sleep(0.01)
-        for proc, thread in procs:
-            proc.wait()
-            thread.join()
+        stop_all(children, inbox, kill=bool(running))      # replay failed: stop the other shards
     stats.seconds = time.perf_counter() - started
     stats.shards = len(shards)
     return stats

@@ -24,6 +24,7 @@ from revloop.streams.config import Settings
 from revloop.streams.control_feed import CONTROL, ControlCoverage
 from revloop.streams.log_reader import _Writer, end_offsets, read_until
 from revloop.streams.pipeline import Pipeline
+from revloop.streams.shard_proc import balance
 
 log = logging.getLogger("revloop.catch_up")
 
@@ -70,28 +71,61 @@ def _progress_logger(label: str, total: int):
     return progress
 
 
+def shard_groups(lag: dict[int, int], workers: int, minimum: int) -> list[set[int]]:
+    """How a catch-up of `lag` (partition -> records behind) splits over processes: [] when it
+    stays in one (fewer than `minimum` records, one worker, or lag on one partition only).
+    Every partition lands in a group, those with nothing to read too: their states still need
+    the control records read meanwhile."""
+    if workers < 2 or sum(lag.values()) < minimum:
+        return []
+    groups = balance(lag, workers)
+    if groups:
+        idle = set(lag) - set().union(*groups)
+        min(groups, key=lambda g: sum(lag[p] for p in g)).update(idle)
+    return groups
+
+
 def catch_up(settings: Settings, pipeline: Pipeline, store, *, topics: tuple[str, ...], partitions,
              positions: dict[tuple[str, int], int], stored: dict[tuple[str, int], int],
-             coverage: ControlCoverage, emit) -> tuple[CatchUpStats, int]:
+             coverage: ControlCoverage, emit, workers: int = 1,
+             ends: dict[tuple[str, int], int] | None = None, control_from: int | None = None
+             ) -> tuple[CatchUpStats, int]:
     """positions: logical (topic, partition) -> next offset the state reflects, updated in place
     (and ("control", 0) set to where the control topic was read to). stored: physical
     (topic, partition) -> what consumer_offsets holds, updated as writes are issued.
     emit(outputs): produce a phase-2 batch's outputs (dead letters, contacts found in mail:
     records read for the first time) durably, before the positions past them are written.
     Ticks are only applied (pipeline.ticks_read): the caller decides the undecided ones.
+    workers: more than one, and at least settings.catch_up_shard_min records to read, splits
+    the partitions over that many processes (streams.catch_up_shards).
+    ends: the log's end offsets to read to (default: read now); control_from: where to read
+    the control topic from (default: the lowest offset any state lacks).
     Returns the stats and the control offset reached."""
     stats = CatchUpStats()
     started = time.perf_counter()
     prefix = settings.topic_prefix
-    probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}{settings.consumer_group}-probe")
-    try:
-        ends = {tp: end for tp, end in end_offsets(probe, settings, topics + (CONTROL,)).items()
-                if tp[1] in partitions or tp[0] == settings.topic(CONTROL)}
-    finally:
-        probe.close()
     control_tp = (settings.topic(CONTROL), 0)
-    control_end = ends.pop(control_tp, 0)
+    if ends is None:
+        probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}{settings.consumer_group}-probe")
+        try:
+            ends = {tp: end for tp, end in end_offsets(probe, settings, topics + (CONTROL,)).items()
+                    if tp[1] in partitions or tp == control_tp}
+        finally:
+            probe.close()
     at = {(settings.topic(t), p): off for (t, p), off in positions.items() if t != CONTROL and p in partitions}
+    if workers > 1:
+        lag: dict[int, int] = {p: 0 for p in partitions}
+        for tp, end in ends.items():
+            if tp != control_tp:
+                lag[tp[1]] += max(0, end - at.get(tp, 0))
+        groups = shard_groups(lag, workers, settings.catch_up_shard_min)
+        if groups:
+            from revloop.streams.catch_up_shards import catch_up_sharded
+
+            return catch_up_sharded(settings, pipeline, store, topics=topics, groups=groups, ends=ends,
+                                    positions=positions, stored=stored, coverage=coverage, emit=emit)
+    ends = dict(ends)
+    control_end = ends.pop(control_tp, 0)
     was = pipeline.enrich
     pipeline.enrich = False
     try:
@@ -107,8 +141,9 @@ def catch_up(settings: Settings, pipeline: Pipeline, store, *, topics: tuple[str
         # Phase 2: rows and positions together, to the end.
         stop = dict(ends)
         start = {tp: at.get(tp, 0) for tp in ends}
-        if control_end > coverage.low():
-            stop[control_tp], start[control_tp] = control_end, coverage.low()
+        control_from = coverage.low() if control_from is None else control_from
+        if control_end > control_from:
+            stop[control_tp], start[control_tp] = control_end, control_from
         total = sum(max(0, stop[tp] - start.get(tp, 0)) for tp in stop)
         if total:
             log.info("catching up: %d record(s) to the end of the log", total)

@@ -182,6 +182,11 @@ class Settings:
                                    "up through the batched reader (as replay does) before Faust takes the tail; "
                                    "the group's lag: each worker weighs its share of the partitions",
                                    10_000)
+    catch_up_workers: int | None = _env("REVLOOP_CATCH_UP_WORKERS", "processes a long catch-up is split across, "
+                                        "by partition number, as replay splits a log (1: the worker's own)",
+                                        default_doc="CPUs, at most 4")
+    catch_up_shard_min: int = _env("REVLOOP_CATCH_UP_SHARD_MIN", "records behind from which a catch-up is split "
+                                   "across processes (below it, starting them costs more than they save)", 50_000)
     faust_datadir: str | None = _env("APP_DATADIR", "Faust's data folder (it holds nothing: tables are in memory, "
                                      "the state is in the store)", default_doc="`revloop-faust-<group>` in the temp dir")
     slow_step_s: float = _env("REVLOOP_SLOW_STEP_S", "a step of the worker's batch thread (a batch, the timer's "

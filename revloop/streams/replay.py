@@ -31,7 +31,7 @@ from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.log_reader import ReplayStats, end_offsets, read_until
 from revloop.streams.pipeline import Pipeline, RawRecord
-from revloop.streams.shard_proc import Child, Parent, stop_all
+from revloop.streams.shard_proc import Child, Parent, balance, stop_all
 from revloop.streams.topics import TOPICS
 
 log = logging.getLogger("revloop.replay")
@@ -118,14 +118,8 @@ def shard_plan(settings: Settings, stop_at: dict[tuple[str, int], int], workers:
     for (topic, part), end in stop_at.items():
         if topic != control:
             size[part] = size.get(part, 0) + end
-    groups: list[tuple[int, set]] = [(0, set()) for _ in range(min(workers, len(size)))]
-    for part in sorted(size, key=lambda p: (-size[p], p)):        # largest first, onto the lightest
-        i = min(range(len(groups)), key=lambda g: (groups[g][0], g))
-        groups[i] = (groups[i][0] + size[part], groups[i][1] | {part})
-    groups = [parts for total, parts in groups if total > 0]
-    if len(groups) < 2:
-        return []
-    return [{(t, p): end for (t, p), end in stop_at.items() if t == control or p in parts} for parts in groups]
+    return [{(t, p): end for (t, p), end in stop_at.items() if t == control or p in parts}
+            for parts in balance(size, workers)]
 
 
 class _ShardSink:

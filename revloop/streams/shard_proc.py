@@ -22,6 +22,17 @@ _CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
          "from {module} import {func}; {func}()")
 
 
+def balance(sizes: dict[int, int], workers: int) -> list[set[int]]:
+    """Partition numbers in up to `workers` groups of about equal size (largest first, each
+    onto the lightest group); only groups with work, [] when fewer than two have any."""
+    groups: list[tuple[int, set]] = [(0, set()) for _ in range(min(workers, len(sizes)))]
+    for part in sorted(sizes, key=lambda p: (-sizes[p], p)):
+        i = min(range(len(groups)), key=lambda g: (groups[g][0], g))
+        groups[i] = (groups[i][0] + sizes[part], groups[i][1] | {part})
+    groups = [parts for total, parts in groups if total > 0]
+    return groups if len(groups) >= 2 else []
+
+
 class Child:
     """A child process running `module.func()` and the thread moving its messages into
     `inbox`; when its pipe closes (it finished, or died mid-message) the thread puts
@@ -100,11 +111,10 @@ class Parent:
             self._out.flush()
 
     def call(self, message):
-        """Send a message and wait for the parent's answer (one exchange at a time, from any thread)."""
-        with self._lock:
-            pickle.dump(message, self._out, protocol=pickle.HIGHEST_PROTOCOL)
-            self._out.flush()
-            return pickle.load(sys.stdin.buffer)
+        """Send a message and wait for the parent's answer. The parent answers a child's
+        messages in the order sent; one call at a time may wait (a put may go meanwhile)."""
+        self.put(message)
+        return pickle.load(sys.stdin.buffer)
 
     def close(self) -> None:
         self._out.close()

@@ -58,6 +58,7 @@ LAG_CHECK_BUSY_S = 0.5  # ... while Faust hands it full batches
 # worker's state, positions and checkpoints are per partition of these.
 FAUST_TOPICS = tuple(t for t in INPUT_TOPICS if t not in (CONTROL, TICKS))
 CO_PARTITIONED = FAUST_TOPICS + (TICKS,) + OUTPUT_TOPICS
+MAX_CATCH_UP_WORKERS = 4
 
 
 def group_id(settings: Settings) -> str:
@@ -264,7 +265,8 @@ class ProjectionWorker:
             self.ticks.fence(p)
         stats, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
                                      partitions=partitions, positions=self.positions, stored=self.stored,
-                                     coverage=self.coverage, emit=self._emit)
+                                     coverage=self.coverage, emit=self._emit,
+                                     workers=self.catch_up_workers())
         settle()        # the restored and caught-up state: long-lived (log_reader.settle)
         self.control.seek(control_at)
         self._hold_ticks(restored.held)
@@ -422,7 +424,8 @@ class ProjectionWorker:
         log.info("behind by %d record(s) (threshold %d): catching up through the batched reader", behind, threshold)
         stats, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
                                      partitions=self.owned, positions=self.positions, stored=self.stored,
-                                     coverage=self.coverage, emit=self._emit)
+                                     coverage=self.coverage, emit=self._emit,
+                                     workers=self.catch_up_workers())
         self.control.seek(control_at)
         self._hold_ticks([])
         self.checkpoints.applied_since += stats.records
@@ -432,6 +435,9 @@ class ProjectionWorker:
         self.decide_due_ticks()
         return {(self.settings.topic(t), p): off for (t, p), off in self.positions.items()
                 if t in FAUST_TOPICS and p in self.owned}
+
+    def catch_up_workers(self) -> int:
+        return self.settings.catch_up_workers or min(os.cpu_count() or 1, MAX_CATCH_UP_WORKERS)
 
     def catch_up_threshold(self) -> int:
         return catch_up_threshold(self.settings.catch_up_threshold, len(self.owned), self.partitions)

@@ -188,6 +188,7 @@ def main(argv=None) -> int:
                          "requested time is wrong")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-legacy", action="store_true")
+    ap.add_argument("--head", type=Path, help="a head file other than the shipped one (a retrain to compare)")
     ap.add_argument("--probe", type=Path, help="a JSON Lines probe (tests/data/mail_probe_v10.jsonl, the holdout: written apart from the corpus and never trained on; v9 is tuned on but not trained on; v2-v8 are retired to training) instead of the split")
     args = ap.parse_args(argv)
     from rich.console import Console
@@ -195,7 +196,7 @@ def main(argv=None) -> int:
     from revloop.connectors.mail_model import MailModel
 
     console = Console()
-    model = MailModel.load()
+    model = MailModel.load(args.head) if args.head else MailModel.load()
     model.use_cache(ROOT / ".cache" / "mail_unit_vectors.npz")   # the training script's embeddings
     console.print(f"classifier {model.version}, loaded in {model.load_seconds:.1f}s")
     scorer = CachedScorer(model)

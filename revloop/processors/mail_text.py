@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # What connectors.resend_sender puts under every email we send (the footer's fixed words).
 OUR_FOOTER_LEAD = "To stop receiving these emails:"
@@ -222,9 +223,8 @@ _LIBRARY_LANGUAGES = ["en", "es", "de", "fr", "it", "nl", "pt", "pl", "sv", "da"
 def _library_reply_cut(body: str) -> int | None:
     """Where mail-parser-reply (its reply headers in a dozen languages and mail clients) sees the
     first earlier message begin, as an offset into ``body``; None when it sees none."""
-    from mailparser_reply import EmailReplyParser
-
-    replies = EmailReplyParser(languages=_LIBRARY_LANGUAGES).read(body).replies
+    message, languages = _library_message()
+    replies = message(text=body, languages=languages).read().replies
     if len(replies) < 2 or not replies[1].headers:
         return None
     first = next((ln.strip() for ln in replies[1].headers.split("\n") if ln.strip()), "")
@@ -232,6 +232,26 @@ def _library_reply_cut(body: str) -> int | None:
         return None
     at = body.find(first)
     return at if at > 0 else None
+
+
+@lru_cache(maxsize=1)
+def _library_message():
+    """mail-parser-reply's message class with its patterns built once, and the languages to give
+    it. The library assembles and looks up its three patterns from its language tables for every
+    message (about 40% of its time, measured on 2,000 corpus bodies); they depend on the
+    languages alone. A later version that renames them only loses the saving."""
+    from mailparser_reply import EmailReplyParser
+    from mailparser_reply.parser import EmailMessage
+
+    languages = EmailReplyParser(languages=_LIBRARY_LANGUAGES).languages
+    built = EmailMessage(text="", languages=languages)
+
+    class Message(EmailMessage):
+        HEADER_REGEX = built.HEADER_REGEX
+        SIGNATURE_REGEX = built.SIGNATURE_REGEX
+        DISCLAIMERS_REGEX = built.DISCLAIMERS_REGEX
+
+    return Message, languages
 
 
 def _all_marked_since_header(text: list[str], kinds: list[str], i: int) -> bool:

@@ -60,9 +60,9 @@ def catch_up_sharded(settings: Settings, pipeline: Pipeline, store, *, topics: t
         ",".join(map(str, sorted(g))) for g in groups))
     inbox: queue_mod.Queue = queue_mod.Queue(maxsize=2 * len(groups))
     children: list[Child] = []
-    results: dict[int, dict] = {}
+    stats = CatchUpStats()
     running = set(range(len(groups)))
-    first_spoke = 0.0
+    first_spoke = taken = 0.0
     try:
         for i, parts in enumerate(groups):
             payload = {
@@ -88,8 +88,10 @@ def catch_up_sharded(settings: Settings, pipeline: Pipeline, store, *, topics: t
             elif kind == "emit":
                 outputs = msg[2] if shard == 0 else [o for o in msg[2] if not _control_dead_letter(o)]
                 emit(outputs)
-            elif kind == "done":
-                results[shard] = msg[2]
+            elif kind == "done":      # taken back at once: while the others still read
+                taking = time.perf_counter()
+                _take_back(msg[2], shard == 0, pipeline, positions, stored, coverage, stats)
+                taken += time.perf_counter() - taking
                 running.discard(shard)
             elif kind == "error":
                 raise CatchUpError(f"catch-up process {shard} failed:\n{msg[2]}")
@@ -98,25 +100,25 @@ def catch_up_sharded(settings: Settings, pipeline: Pipeline, store, *, topics: t
                                    "before finishing")
     finally:
         stop_all(children, inbox, kill=bool(running))
-    read = time.perf_counter()
-    stats = CatchUpStats()
-    for shard in sorted(results):
-        r = results[shard]
-        pipeline.states.update((t, st) for t, st in _decoded(r["states"]).items() if t != GLOBAL or shard == 0)
-        for unit, off in r["covered"].items():
-            if unit != GLOBAL or shard == 0:
-                coverage.covered[unit] = off
-        positions.update(r["positions"])
-        stored.update(r["stored"])
-        pipeline.ticks_read += r["ticks"]
-        stats.rebuilt += r["rebuilt"]
-        stats.written += r["written"]
     stats.seconds = time.perf_counter() - started
     used = [b - a for a, b in zip(cpu, _cpu())]
     log.info("catch-up processes done in %.2fs (the first spoke after %.2fs), their states taken back in %.2fs; "
-             "CPU %.1fs here, %.1fs in them", read - started, first_spoke - started if first_spoke else 0.0,
-             stats.seconds - (read - started), used[0], used[1])
+             "CPU %.1fs here, %.1fs in them", stats.seconds, first_spoke - started if first_spoke else 0.0,
+             taken, used[0], used[1])
     return stats, ends.get(control_tp, 0)
+
+
+def _take_back(result: dict, first: bool, pipeline: Pipeline, positions, stored, coverage: ControlCoverage,
+               stats: CatchUpStats) -> None:
+    """A child's states, positions, coverage and ticks into the worker's (the global settings
+    from the first child only: every child's are the same)."""
+    pipeline.states.update((t, st) for t, st in _decoded(result["states"]).items() if t != GLOBAL or first)
+    coverage.covered.update((u, off) for u, off in result["covered"].items() if u != GLOBAL or first)
+    positions.update(result["positions"])
+    stored.update(result["stored"])
+    pipeline.ticks_read += result["ticks"]
+    stats.rebuilt += result["rebuilt"]
+    stats.written += result["written"]
 
 
 def _decoded(blobs: dict[str, bytes]) -> dict:

@@ -22,7 +22,9 @@ person away who still asks, open-ended times, pt/es and polite conditionals, oth
 out-of-fold scores are reported apart (per source: generated, retired probes, each sentence file).
 The earlier holdouts tests/data/mail_probe_v2..v7.jsonl are retired to training (they had been tuned
 on; v8 is retired too but left out, see RETIRED); each of their labels is carried by the units its
-recorded evidence covers. The current holdout, probe v9, is never read here. Thresholds are
+recorded evidence covers. The real-email sets (probes v9, v10, v10b and the tenth blind judge's set)
+carry evidence spans too but are not read by default (--train-only reads them); the current holdout is outside the
+repo. Thresholds are
 picked on whole emails (generated and retired), where labels come at their real rates. A unit's
 weight is shared among the copies of its
 text (the generator repeats fillers hundreds of times; a sentence should count once, not by how
@@ -30,6 +32,10 @@ often a template drew it), and a forwarded unit is no example for a label only n
 
     --report-only   print the out-of-fold figures, write nothing (to compare C, weights, --hidden n: a one-layer MLP)
     --dump PATH     keep the out-of-fold email scores (npz) to study thresholds
+    --only L...     retrain these labels' rows and thresholds; every other row (and the request type head) is kept
+                    from --base (the shipped head): a label retrained on its own (the labels' rows are separate
+                    logistic regressions). Used in the eleventh session to compare one label at a time; nothing
+                    retrained that way is shipped (see the commit that added it).
     --train-only P  probes trained on whose emails do not set the thresholds (real mail, where the rules' own
                     false positives would push a threshold up to meet the floor)
     --fold-retired probe|voice   a retired probe's emails in one fold (its writer never scores itself), or by voice
@@ -264,6 +270,9 @@ def main(argv=None) -> int:
     ap.add_argument("--hidden", type=int, default=HIDDEN)
     ap.add_argument("--fold-retired", choices=("probe", "voice"), default=FOLD_RETIRED,
                     help="a retired probe's emails fall in one fold (probe) or are dealt round by voice")
+    ap.add_argument("--only", nargs="+", choices=HEAD_LABELS,
+                    help="retrain these labels' rows and thresholds only; the rest of --base is kept")
+    ap.add_argument("--base", type=Path, default=OUT, help="the head --only starts from (default: the shipped one)")
     ap.add_argument("--report-only", action="store_true")
     ap.add_argument("--threshold-on", choices=("emails", "all"), default=THRESHOLD_ON)
     ap.add_argument("--dump", type=Path, help="write the out-of-fold email scores (npz) for study")
@@ -387,14 +396,33 @@ def main(argv=None) -> int:
         "trained_on": {"corpus": args.corpus.name, "split": "dev", "emails": n_generated, "units": len(texts),
                        "sentences": [p.name for p in args.sentences], "hand_written": len(bank),
                        "retired_probes": [p.name for p in args.retired], "retired_emails": n_corpus - n_generated,
+                       "train_only_probes": [p.name for p in args.train_only], "fold_retired": args.fold_retired,
                        "C": args.c, "bank_weight": args.bank_weight, "retired_weight": args.retired_weight,
                        "hidden": args.hidden, "floors": FLOORS, "out_of_fold": report},
     }
+    if args.only:
+        head = only_labels(json.loads(args.base.read_text(encoding="utf-8")), head, args.only)
     args.out.write_text(json.dumps(head, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
     print(f"{n_generated} dev emails + {n_corpus - n_generated} retired probe emails + {len(bank)} hand-written "
           f"sentences, {len(texts)} units -> {args.out} "
           f"({time.perf_counter() - started:.0f}s)")
     return 0
+
+
+def only_labels(base: dict, new: dict, labels: list[str]) -> dict:
+    """``base`` (the shipped head) with ``new``'s weight rows, biases and thresholds for ``labels`` only: each label
+    is its own logistic regression, so one label can be retrained without moving the others (the request type head
+    stays the base's). The record says which labels came from which training."""
+    if base["labels"] != new["labels"] or base["cues_id"] != new["cues_id"] or base["dim"] != new["dim"]:
+        raise ValueError("the base head reads other labels or features")
+    out = json.loads(json.dumps(base))
+    for label in labels:
+        j = out["labels"].index(label)
+        out["weights"][j], out["bias"][j] = new["weights"][j], new["bias"][j]
+        out["thresholds"][label] = new["thresholds"][label]
+    kept = base["trained_on"].get("retrained", {})
+    out["trained_on"] = dict(base["trained_on"], retrained={**kept, **{label: new["trained_on"] for label in labels}})
+    return out
 
 
 def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:

@@ -117,6 +117,25 @@ def test_every_evidence_span_marks_a_unit_of_its_label_and_real_sets_carry_most_
     assert len(ids) == len(set(ids))
 
 
+def test_only_labels_replaces_those_rows_and_thresholds_and_keeps_the_others():
+    t = trainer()
+    labels = list(t.HEAD_LABELS)
+    base = {"labels": labels, "cues_id": "c", "dim": 2, "weights": [[0.0, 0.0] for _ in labels],
+            "bias": [0.0] * len(labels), "thresholds": {x: 0.9 for x in labels}, "type_weights": [[1.0, 1.0]],
+            "type_bias": [1.0], "trained_on": {"C": 8.0}}
+    new = dict(base, weights=[[1.0, 2.0] for _ in labels], bias=[3.0] * len(labels),
+               thresholds={x: 0.6 for x in labels}, type_weights=[[9.0, 9.0]], trained_on={"C": 2.0})
+    out = t.only_labels(base, new, ["urgent"])
+    j = labels.index("urgent")
+    assert out["weights"][j] == [1.0, 2.0] and out["bias"][j] == 3.0 and out["thresholds"]["urgent"] == 0.6
+    assert all(out["weights"][i] == [0.0, 0.0] and out["bias"][i] == 0.0 for i in range(len(labels)) if i != j)
+    assert all(out["thresholds"][x] == 0.9 for x in labels if x != "urgent")
+    assert out["type_weights"] == [[1.0, 1.0]] and out["trained_on"] == {"C": 8.0, "retrained": {"urgent": {"C": 2.0}}}
+    assert base["weights"][j] == [0.0, 0.0]                    # the base is not changed in place
+    with pytest.raises(ValueError):
+        t.only_labels(base, dict(new, dim=3), ["urgent"])
+
+
 def test_a_retired_probes_label_without_evidence_leaves_its_units_out():
     from revloop.processors.mail_units import read_units
 

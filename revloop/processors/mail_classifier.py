@@ -221,7 +221,9 @@ MAX_EVIDENCE = 3
 #     "every day"), "in a bind / jam / pinch", a file that "gets suspended / kicked back" by an hour.
 # 48: a requested time is resolved in the firm's zone (mail_timezone) when the Date header's offset is that zone's at
 #     the sending instant, so a day named across a change to or from daylight time gets that day's offset.
-RULES_VERSION = 48
+# 49: no label changes; a bare opt-out's evidence is located in the part it was found in (a body of just "STOP" under a
+#     subject that says "reply STOP" pointed into the body at the subject's offsets).
+RULES_VERSION = 49
 
 
 class UnitScores(Protocol):
@@ -352,8 +354,8 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     bare = mail_rules.bare_opt_out(_without_greeting(reading), fresh_subject(subject))
     if bare:
         labels.add("opt_out")
-        evidence.append(Evidence("opt_out", "body" if bare != fresh_subject(subject) else "subject",
-                                 *_locate(reading, bare), rule="bare_opt_out"))
+        source = "body" if bare != fresh_subject(subject) else "subject"
+        evidence.append(Evidence("opt_out", source, *_locate(reading, bare, source), rule="bare_opt_out"))
     if not bare:
         for i in reading.of(NEW):
             line = mail_rules.bare_opt_out_line(units[i].text)
@@ -651,8 +653,12 @@ def _without_greeting(reading: Reading) -> str:
     return " ".join(texts)
 
 
-def _locate(reading: Reading, words: str) -> tuple[int, int, str]:
+def _locate(reading: Reading, words: str, source: str) -> tuple[int, int, str]:
+    """Where words stand in the source they were found in (a subject can say them too: a reply's
+    "reply STOP to opt out" above a body of just "STOP")."""
     for u in reading.units:
+        if (u.part == "subject") != (source == "subject"):
+            continue
         at = u.text.find(words)
         if at >= 0:
             return u.start + at, u.start + at + len(words), words

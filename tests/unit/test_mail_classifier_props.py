@@ -66,3 +66,12 @@ def test_any_message_gets_a_reading_that_holds_together(subject, parts, joins, h
         if received is not None:
             sent = datetime.fromtimestamp(received / 1000, tz=timezone.utc).replace(second=0, microsecond=0)
             assert got.requested_time.start >= sent
+
+
+def test_a_bare_stop_is_located_in_the_body_even_when_the_subject_says_it_too():
+    # Found by the property above: the evidence pointed into the body at the subject's offsets.
+    subject = "To stop receiving these emails: reply STOP or use the unsubscribe link."
+    got = classify_text(subject, "STOP", "Karen <k@example.com>", {})
+    bare = [e for e in got.evidence if e.rule == "bare_opt_out"]
+    assert "opt_out" in got.labels
+    assert [(e.source, e.start, e.end, e.text) for e in bare] == [("body", 0, 4, "STOP")]

@@ -20,7 +20,6 @@ one) and replays again in one process.
 from __future__ import annotations
 
 import logging
-import os
 import queue as queue_mod
 import time
 import traceback
@@ -31,12 +30,11 @@ from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.log_reader import ReplayStats, end_offsets, read_until
 from revloop.streams.pipeline import Pipeline, RawRecord
-from revloop.streams.shard_proc import Child, Parent, balance, stop_all
+from revloop.streams.shard_proc import Child, Parent, balance, process_count, stop_all
 from revloop.streams.topics import TOPICS
 
 log = logging.getLogger("revloop.replay")
 
-MAX_WORKERS = 4
 SHARD_MIN_RECORDS = 50_000   # below this, starting processes costs more than it saves
 CONTROL = "control"          # the one topic every shard reads whole
 
@@ -61,7 +59,7 @@ def replay(settings: Settings, store, *, show_progress: bool = True, workers: in
     store.ensure_schema()
     total = sum(stop_at.values())
     if workers is None:
-        workers = settings.replay_workers or min(os.cpu_count() or 1, MAX_WORKERS)
+        workers = process_count(settings.replay_workers)
     shards = shard_plan(settings, stop_at, workers) if total >= SHARD_MIN_RECORDS else []
     if shards and not all(store.count(t.name) == 0 for t in ddl.all_tables()):
         shards = []      # sharding may need to start over, which only an empty store allows

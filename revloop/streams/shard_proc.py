@@ -18,8 +18,15 @@ import sys
 import threading
 import time
 
+MAX_PROCESSES = 4    # the default's cap: beyond it, the one writer they feed is the limit
+
 _CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
          "from {module} import {func}; {func}()")
+
+
+def process_count(configured: int | None) -> int:
+    """How many processes to split over: the setting, else one per CPU up to MAX_PROCESSES."""
+    return configured or min(os.cpu_count() or 1, MAX_PROCESSES)
 
 
 def balance(sizes: dict[int, int], workers: int) -> list[set[int]]:

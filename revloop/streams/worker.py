@@ -39,6 +39,7 @@ from revloop.streams.kafka_io import producer as make_producer
 from revloop.streams.log_reader import end_offsets, settle
 from revloop.streams.pipeline import BatchResult, Pipeline, RawRecord
 from revloop.streams.progress import progress_groups  # noqa: F401  (where the worker commits its progress)
+from revloop.streams.shard_proc import process_count
 from revloop.streams.tick_transactions import TICKS, TickTransactions
 from revloop.streams.topics import INPUT_TOPICS, OUTPUT_TOPICS, topic_for
 
@@ -58,7 +59,6 @@ LAG_CHECK_BUSY_S = 0.5  # ... while Faust hands it full batches
 # worker's state, positions and checkpoints are per partition of these.
 FAUST_TOPICS = tuple(t for t in INPUT_TOPICS if t not in (CONTROL, TICKS))
 CO_PARTITIONED = FAUST_TOPICS + (TICKS,) + OUTPUT_TOPICS
-MAX_CATCH_UP_WORKERS = 4
 
 
 def group_id(settings: Settings) -> str:
@@ -437,7 +437,7 @@ class ProjectionWorker:
                 if t in FAUST_TOPICS and p in self.owned}
 
     def catch_up_workers(self) -> int:
-        return self.settings.catch_up_workers or min(os.cpu_count() or 1, MAX_CATCH_UP_WORKERS)
+        return process_count(self.settings.catch_up_workers)
 
     def catch_up_threshold(self) -> int:
         return catch_up_threshold(self.settings.catch_up_threshold, len(self.owned), self.partitions)

@@ -84,14 +84,14 @@ def test_the_holdout_is_never_trained_on_and_the_retired_probes_are():
                 assert 0 <= e["start"] < e["end"] <= len(text)
 
 
-REAL_SETS = ("mail_probe_v9", "mail_probe_v10", "mail_probe_v10b", "mail_probe_v10_blind")
+REAL_SETS = ("mail_probe_v9", "mail_probe_v10", "mail_probe_v10b", "mail_probe_v10_blind", "mail_probe_v11_blind")
 
 
 @pytest.mark.parametrize("name", ("mail_probe_v2", "mail_probe_v3", "mail_probe_v4", "mail_probe_v5", "mail_probe_v6",
                                   "mail_probe_v7", "mail_probe_v8", *REAL_SETS))
 def test_every_evidence_span_marks_a_unit_of_its_label_and_real_sets_carry_most_labels(name):
-    # The real-email sets (v9, v10, v10b and the tenth blind judge's 235 emails, copied here with ids b10-NNN once
-    # scored) carry evidence spans as v2-v8 do: proposed from the classifier's own evidence, checked by hand, and
+    # The real-email sets (v9, v10, v10b, the tenth blind judge's 235 emails, ids b10-NNN, and the eleventh's 244,
+    # b11-NNN, copied here once scored) carry evidence spans as v2-v8 do: proposed from the classifier's own evidence, checked by hand, and
     # written by hand where it missed a label; a label of an auto-reply decided by its headers has none.
     from revloop.processors.mail_units import read_units
 

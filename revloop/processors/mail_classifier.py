@@ -223,7 +223,19 @@ MAX_EVIDENCE = 3
 #     the sending instant, so a day named across a change to or from daylight time gets that day's offset.
 # 49: no label changes; a bare opt-out's evidence is located in the part it was found in (a body of just "STOP" under a
 #     subject that says "reply STOP" pointed into the body at the subject's offsets).
-RULES_VERSION = 49
+# 50: the eleventh blind judge's shapes in our own words: a complaint beside another label or said as plain facts (our
+#     work took weeks, a report "was due" on a day now past with its address between or relayed "the lender says it was
+#     due Monday", nobody bothered to tell us, es "nadie nos avisó" / "el inspector no vino", hard to reach anyone,
+#     voicemails unanswered, photos "of unit 2, not unit 3", billed $X where the letter says $Y, our record "a concern",
+#     "left our side gate open"); not complaint evidence: less volume told as news, "you have the wrong person", a renewal
+#     told calmly, the sender's own client calling them; opt-outs: "ya no me interesa recibir", "cancel my subscription
+#     to your emails", an address removed "from all marketing distribution"; upsell carried by an ask (an add-on's price,
+#     a proposal "for the whole phase", "I'd like it to be you", "we'll need a partner for", a county "added to your
+#     coverage"), "nothing else you need from us" is none; urgency: "cerramos mañana", "we close tmrw", "the borrowers
+#     sign tomorrow", a contingency on an address ending on a near day; not: "tied up today with closings"; renewal
+#     "renewed your panel membership", es "acuerdo de proveedor"; not: a subscription that renews on a card; "please get
+#     the report to us by Friday" asks; "out on medical leave", "not checking email" are auto-reply words.
+RULES_VERSION = 50
 
 
 class UnitScores(Protocol):

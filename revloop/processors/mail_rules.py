@@ -68,7 +68,8 @@ _OOO_SUBJECT = _rx(
 _OOO_BODY = _rx(
     r"\b(?:i am|i'm|im)\s+(?:currently\s+)?(?:out of (?:the )?office|ooo|away from (?:the|my) office|"
     r"on (?:vacation|holiday|leave|maternity leave|paternity leave|pto)|traveling|travelling|out on pto|"
-    r"away from (?:the|my) desk)\b",
+    r"away from (?:the|my) desk|(?:out\s+)?on\s+(?:medical|sick|family|parental|bereavement|extended|personal|disability)\s+leave)\b",
+    r"\b(?:not|n't)\s+(?:be\s+)?checking\s+(?:my\s+)?e-?mails?\b",
     r"\bwill (?:respond|reply|get back to you)(?: to your (?:message|e-?mail))? (?:when|upon|on) (?:i|my) return",
     r"\b(?:limited|no|intermittent) access to (?:my )?e-?mail\b", r"\bwill (?:not|n't) be checking e-?mail\b",
     r"\byour (?:message|email|e-mail) will not be forwarded\b", r"\bthis is an automated (?:response|reply)\b",
@@ -197,7 +198,7 @@ def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | No
 # Phrasings that ask us to stop mailing, whatever surrounds them (a run-on sentence, a complaint). Only
 # the sender's new text (or a fresh subject) is searched, never a quote; a negation just before
 # ("don't remove me from the list") or an instruction to opt out ("Reply STOP") voids a match.
-_WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address))"
+_WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 _LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,3}"
          r"(?:list|lists|mailing|mailings|distribution|distros?|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
          r"(?:market|monthly|weekly|quarterly)\s+updates|promos?|promotions|promotional\s+e-?mails|e-?blasts?|blasts|digests?|bulletins?)")
@@ -258,6 +259,11 @@ _OPT_OUT_PHRASE = re.compile(
     # a sentence that is only the word, after a name ("Rachel, unsubscribe!!"); Spanish and Portuguese plainly said
     r"|^\W*(?:(?:hi|hello|hey|dear)\s+)?(?:[A-Z][a-z]+,\s*)?(?:unsubscribe|unsub)\s*[.!]*\s*$|^\W*baja,?\s+(?:por\s+favor|porfa|gracias)\W*$"
     r"|\bya\s+no\s+(?:deseo|quiero)\s+recibir\b|\bno\s+(?:deseo|quiero)\s+recibir\s+m[aá]s\b"
+    # rules 50: "ya no me interesa recibir el boletín", "não me interessa mais receber"; our mailing cancelled as a
+    # subscription ("please cancel my subscription to your emails")
+    r"|\b(?:ya\s+)?no\s+(?:me|nos)\s+interesa\s+(?:seguir\s+recibiendo|seguir\s+recibir|recibir)\b|\bn[ãa]o\s+(?:me|nos)\s+interessa\s+(?:mais\s+)?receber\b"
+    r"|\bcancel\s+(?:my|our|this)\s+(?:e-?mail\s+|newsletter\s+|mailing\s+)?subscription(?:\s+to\s+(?:your|ur|the|these|this)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:e-?mails|list|mailing\s+list|newsletters?|updates|mailings?|letters?|marketing))?(?=\s*(?:[.!,;]|$|please|pls|thanks|thank))"
     r"|\bn[ãa]o\s+(?:quero|desejo)\s+mais\s+receber\b|\b(?:me\s+)?(?:tirem|removam|excluam)\s+(?:me\s+)?(?:da|dessa|desta)\s+lista\b"
     # "removam meu e-mail da lista de vocês", "quiten mi correo de su lista"
     r"|\b(?:tirem|removam|excluam|retirem|remova|tire|exclua|retire|quiten|quite|borren|borre|eliminen|elimine)\s+(?:o\s+)?"
@@ -371,6 +377,7 @@ _VERB = (
     r"|take\s+(?!(?:me|us|my|our|him|her|them)\b)(?:[\w'#-]+\s+){1,4}?off\s+(?:the\s+|this\s+|that\s+|our\s+|my\s+)?(?:order|file|report|invoice|engagement|appraisal|grid)[^.?!,;]*"
     r"|do\s+(?:a|an|the|another)\s+(?:re-?inspection|reinspection|final|1004d|walk-?through|drive-?by|site\s+visit|bid|quote)"
     r"|get\s+(?:me|us)\s+(?:a|an|the)|bill\s+(?:the|us|me|our|it|them)"
+    r"|get\s+(?:it|that|this|them|the\s+(?:[\w-]+\s+){0,2}?(?:report|appraisal|invoice|cert|certificate|1004d|revision|photos|final|value))\s+(?:over\s+|back\s+)?to\s+(?:us|me)\b"
     r"|(?:have|get|send)\s+(?:someone|somebody|the\s+(?:appraiser|inspector|guy)|(?:your|ur)\s+(?:appraiser|inspector|guy|team))\s+(?:back\s+)?(?:to\s+)?"
     r"(?:out|call|ring|phone|go|come|head|re-?inspect|inspect|look|contact|reach|swing|stop|meet|redo|re-?do|re-?take|retake|re-?shoot|fix)"
     r"|get\s+on\s+(?:the\s+phone|a\s+call|a\s+zoom|zoom|teams)|get\s+(?:your|ur)\s+(?:[\w-]+\s+){0,2}on\s+(?:the\s+phone|a\s+call|zoom|teams)|jump\s+on\s+the\s+phone|(?:go|come|head|get)\s+back\s+(?:out|to|and|by)|revisit|re-?measure|measure\s+(?:the|it)"
@@ -651,6 +658,7 @@ _URGENT_DENIED = re.compile(
     r"|\bclosed\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|the\s+\d+\w*)\s+for\b|\bfor\s+the\s+holiday\b"
     r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b"
     # rules 32: the sender's own schedule ("Will do tomorrow, I'm tied up today"), our report N days overdue (a complaint)
+    r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:tied\s+up|swamped|slammed|busy|booked|buried|stuck)\s+(?:all\s+)?(?:today|this\s+(?:morning|afternoon))\s+(?:with|in)\b"
     r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:tied\s+up|swamped|slammed|busy|booked|out|buried|drowning|underwater|stuck)(?:\s+(?:in|with)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:all\s+)?(?:today|this\s+(?:morning|afternoon))\b"
     r"(?![^.?!]*\b(?:asap|urgent\w*|clos\w*|lock|expir\w*|deadline|need\s+it)\b)"
     r"|^\W*will\s+do\b|\b(?:is|was)\s+(?:now\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+(?:overdue|late|past\s+due)\b"
@@ -664,8 +672,8 @@ _URGENT_DENIED = re.compile(
     r"(?=[^.?!]*\b(?:because|due\s+to|last|over|thanks\s+to)\b)|\bemergency\s+(?:services|room|vehicles?|exit|contacts?|repairs?\s+(?:were|was))\b", _I)
 _URGENT_PHRASE = re.compile(
     r"\basap\b|\ba\.s\.a\.p\.?|\bas\s+soon\s+as\s+(?:possible|humanly\s+possible)\b|\burgent(?:ly)?\b|\bimmediately\b"
-    r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrower|buyer|deal)\s+(?:close|closes|fund|funds)\s+"
-    r"(?:tomorrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours)|"
+    r"|\bright\s+away\b|\btime[- ]sensitive\b|\b(?:we|they|it|loan|file|borrowers?|buyers?|deal)\s+(?:close|closes|fund|funds|sign|signs)\s+"
+    r"(?:tomorrow|tmrw|tmrrw|tmr|tomorow|tommorow|2morrow|today|tonight|in\s+the\s+morning|first\s+thing|in\s+(?:two|2|three|3|48|24)\s+(?:days|hours)|"
     r"(?:on\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday)(?!\s+(?:the\s+)?\d|\s+(?:next|after)))\b"
     r"|\b(?:closing|funding|settlement)(?:'s|’s)?\s+(?:is\s+|was\s+moved\s+up\s+to\s+|got\s+moved\s+up\s+to\s+|moved\s+up\s+to\s+)?(?:tomorrow|today|tonight)\b"
     # rules 43: "hot file", "can you expedite the report", a closing moved up to any day, "we sign at 4 today", es "el cierre es mañana"
@@ -673,8 +681,10 @@ _URGENT_PHRASE = re.compile(
     r"|\b(?:closing|funding|settlement|signing)\s+(?:\w+\s+){0,3}?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?(?:bumped|moved|pushed)\s+up\b"
     r"|\b(?:we|they|borrowers?|buyers?)\s+(?:sign|signs|close|closes|fund|funds)\s+at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:today|tonight|tomorrow)\b"
     r"|\bel\s+cierre\s+es\s+(?:mañana|hoy)\b|\bcierra\w*\s+(?:mañana|hoy)\b"
+    # rules 50: "Cerramos mañana", "firmamos hoy en la tarde", pt "assinamos amanhã"
+    r"|\b(?:cerramos|firmamos|escrituramos|fechamos|assinamos)\s+(?:mañana|manana|hoy|amanh[ãa]|hoje)\b"
     # rules 47: a contingency ending on a near day, the wire going out at an hour, "in a bind"
-    r"|\bcontingency\s+(?:period\s+|deadline\s+)?(?:ends|expires|runs\s+out|is\s+up|lapses)\s+(?:on\s+)?(?:today|tonight|tomorrow|monday|tuesday|"
+    r"|\bcontingency\s+(?:period\s+|deadline\s+)?(?:(?:on|for)\s+[^.?!,]{1,30}?\s+)?(?:ends|expires|runs\s+out|is\s+up|lapses)\s+(?:on\s+)?(?:today|tonight|tomorrow|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|this\s+week|in\s+(?:\d+|two|three)\s+days)\b"
     r"|\bwire\s+(?:goes\s+out|is\s+going\s+out|releases?|is\s+released)\s+(?:at\s+\d|today|tonight|this\s+(?:morning|afternoon))"
     r"(?![^.?!]*\b(?:every|each|daily|usually|normally|always)\b)"
@@ -790,14 +800,16 @@ _RENEWAL_PHRASE = re.compile(
     # rules 43: "re-up your spot on our panel", es "su contrato de proveedor vence", "renovación del convenio"
     r"|\b(?:vendor|appraiser|panel)\s+(?:\w+\s+){0,2}?(?:profile|status|file|record)\s+(?:[\w-]+\s+){0,8}?re-?(?:verif|validat|approv)\w*\b"   # rules 44
     r"|\bre-?up\s+(?:your|our|the)\s+(?:\w+\s+){0,3}?(?:panel|roster|list|approval|agreement|contract|spot|status)\b"
-    r"|\b(?:contrato|convenio|membres[ií]a|acreditaci[oó]n)\s+de\s+(?:proveedor|tasador|valuador|panel)\b[^.?!]{0,40}?\b(?:vence|expira|se\s+renueva|renovaci[oó]n)\b"
+    r"|\b(?:renewed|extended|re-?approved|re-?upped)\s+(?:your|ur)\s+(?:[\w-]+\s+){0,2}?(?:membership|approval|status|spot|seat|place|contract|agreement|msa|credentials?)\b"
+    r"|\b(?:contrato|convenio|acuerdo|membres[ií]a|acreditaci[oó]n)\s+de\s+(?:proveedor|tasador|valuador|panel)\b[^.?!]{0,40}?\b(?:vence|expira|se\s+renueva|renovaci[oó]n)\b"
     r"|\brenovaci[oó]n\s+(?:del|de\s+su)\s+(?:contrato|convenio|panel|membres[ií]a)\b"
     r"|\b(?:license|licence|e\s*&\s*o|certificate|insurance)\s+(?:\w+\s+){0,3}?on\s+file\b[^.?!]{0,60}?\b(?:expir\w*|lapse[sd]?|out\s+of\s+date|renew\w*)\b"
     r"|\bkeep\s+(?:you\s+)?(?:active|approved|assigning\s+you|on\s+(?:our|the)\s+(?:panel|roster|list))\b"
     r"|\b(?:panel|vendor|approved[- ](?:appraiser|vendor)|appraiser|credential\w*|master\s+service|msa)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:status|membership|approval|agreement|credentials?|contract)\b[^.?!]{0,60}?\b(?:renew\w*|up\s+for\s+renewal|due\s+for\s+renewal|"
     r"expires?|expiring)\b", _I)
-_NOT_OUR_RENEWAL = re.compile(r"\b(?:heloc|lease|mortgage|loan|subscription|permit|insurance\s+policy|policy)\s+renewal\b", _I)
+_NOT_OUR_RENEWAL = re.compile(r"\b(?:heloc|lease|mortgage|loan|subscription|permit|insurance\s+policy|policy)\s+renewal\b"
+                               r"|\b(?:subscription|membership\s+dues|plan|software|license\s+for\s+\d+\s+users?)\b[^.?!]{0,40}?\brenews\b(?=[^.?!]*\b(?:card|charged|billed|auto)\b)", _I)
 
 
 # rules 40: the model's renewal evidence speaks of a renewal, a term or our standing's paperwork ("This is not the level of
@@ -851,7 +863,7 @@ _COMPLAINT_PHRASE = re.compile(
     r"|\b(?:the\s+|your\s+|ur\s+|my\s+)?(?:report|appraisal|revision|1004d|final|update|corrected\s+report)\s+was\s+(?:due|promised)\s+(?:on\s+|for\s+|by\s+|last\s+)?"
     r"(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*\b"
     r"|^\W*what\s+(?:is|'s|the\s+hell\s+is|on\s+earth\s+is)\s+going\s+on\s*\?+\W*$"
-    r"|\b(?:your|ur)\s+(?:guy|appraiser|inspector|staff|person|people|team|office)\s+(?:\w+\s+){0,2}?(?:left\s+the\s+(?:gate|door|lights|garage)|"
+    r"|\b(?:your|ur)\s+(?:guy|appraiser|inspector|staff|person|people|team|office)\s+(?:\w+\s+){0,2}?(?:left\s+(?:the|our|my|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:gate|door|lights|garage)|"
     r"never\s+(?:showed|called|came|responded|returned)|didn'?t\s+(?:show|call|bother|respond)|was\s+(?:rude|late|unprofessional|a\s+no-?show)|"
     r"showed\s+up\s+(?:late|\w+\s+hours?\s+late)|forgot|tracked\s+mud|damaged|broke|let\s+the\s+(?:dog|cat))"
     r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:very\s+|really\s+|extremely\s+|so\s+|pretty\s+)?(?:fed\s+up|sick\s+of|tired\s+of\s+(?:chasing|waiting|asking))\b"
@@ -917,7 +929,28 @@ _COMPLAINT_PHRASE = re.compile(
     r"|\b(?:yet\s+)?another\s+(?:[\w-]+\s+){0,2}?(?:late|past[- ]due|overdue)\s+(?:report|appraisal|revision|order|delivery)\b"
     r"|\b(?:otra\s+vez|de\s+nuevo|nuevamente)\b[^.?!]{0,40}?\b(?:tarde|atrasad[oa]|retrasad[oa])\b"
     r"|\b(?:mais\s+uma\s+vez|de\s+novo|novamente)\b[^.?!]{0,40}?\b(?:atrasad[oa]|atrasou|com\s+atraso)\b"
-    r"|\b(?:as[ií]\s+)?no\s+podemos\s+seguir\s+(?:trabajando|con\s+ustedes)\b|\bn[ãa]o\s+(?:d[áa]|podemos)\s+(?:para\s+)?(?:continuar|seguir)\s+(?:trabalhando\s+)?com\s+voc[êe]s\b", _I)
+    r"|\b(?:as[ií]\s+)?no\s+podemos\s+seguir\s+(?:trabajando|con\s+ustedes)\b|\bn[ãa]o\s+(?:d[áa]|podemos)\s+(?:para\s+)?(?:continuar|seguir)\s+(?:trabalhando\s+)?com\s+voc[êe]s\b"
+    # rules 50: a service failure stated as fact. Our work took weeks; our report due on a day now past (its address
+    # between); nobody troubled to tell the sender (es / pt too); our appraiser who never came (es / pt); nobody to reach,
+    # calls and messages left unanswered; photos of one place, not the one ordered; billed one sum where the agreement
+    # says another; our record called a concern
+    r"|\b(?:you|you\s+people|you\s+guys|y'?all|your\s+(?:[\w-]+\s+)?(?:crew|team|office|appraiser|inspector|firm|company|people|shop|staff))\s+"
+    r"(?:took|needed|spent)\s+(?:over\s+|almost\s+|nearly\s+|more\s+than\s+)?(?:\d+|two|three|four|five|six|seven|eight|several)\s+(?:full\s+)?(?:weeks|months)\b"
+    r"|\b(?:report|appraisal|revision|1004d|final|update|corrected\s+report)\s+(?:on|for)\s+[^.?!]{1,40}?\s+was\s+(?:due|promised)\s+(?:on\s+|for\s+|by\s+|last\s+)?"
+    r"(?:(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*|the\s+\d{1,2}(?:st|nd|rd|th)|yesterday|\d{1,2}/\d{1,2})\b"
+    r"|\b(?:the\s+|your\s+|ur\s+)?(?:report|appraisal|revision|1004d)\s+was\s+(?:due|promised)\s+(?:on\s+)?(?:the\s+\d{1,2}(?:st|nd|rd|th)|yesterday|\d{1,2}/\d{1,2})\b"
+    r"|(?<!\bknow\s)(?<!\bi\s)\bit\s+was\s+(?:due|promised)\s+(?:on\s+|by\s+|last\s+)?(?:(?:mon|tues?|wed|thu|thur|thurs|fri)\w*|yesterday)\b"
+    r"(?![^.?!]*\b(?:sorry|apolog\w*|payment|pay|check|invoice|our\s+end|my\s+bad)\b)"
+    r"|\b(?:no\s*one|nobody|no-one)\s+(?:ever\s+|even\s+)?(?:bothered|called|thought|took\s+the\s+time|cared\s+enough)\s+to\s+(?:tell|let|inform|warn|call|notify)\s+(?:us|me)\b"
+    r"|\bnadie\s+(?:nos|me)\s+(?:avis[óo]|inform[óo]|dijo|llam[óo]|notific[óo])\b|\bningu[ée]m\s+(?:nos|me)\s+(?:avisou|informou|disse|ligou)\b"
+    r"|\b(?:el|la)\s+(?:inspector|inspectora|tasador|tasadora|valuador|valuadora|perito)\s+(?:nunca|no)\s+(?:vino|lleg[óo]|se\s+present[óo]|apareci[óo])\b"
+    r"|\b(?:o|a)\s+(?:avaliador|avaliadora|vistoriador|vistoriadora)\s+(?:nunca|n[ãa]o)\s+(?:veio|apareceu|chegou)\b"
+    r"|\b(?:difficult|hard|impossible|tough|a\s+struggle)\s+to\s+(?:reach|get\s+(?:a\s+)?hold\s+of|get\s+through\s+to)\s+(?:anyone|anybody|someone|somebody|you|your\s+\w+)\b"
+    r"|\b(?:voicemails?|messages|calls|e-?mails)\s+(?:[\w-]+\s+){0,3}?(?:go|goes|went|have\s+gone|sit|sat|have\s+sat)\s+(?:\w+\s+)?(?:unanswered|unreturned)\b"
+    r"|\b(?:photos?|pictures?|pics|shots|images)\b[^.?!]{0,60}?\b(?:are|is|were|was)\s+(?:of|from)\s+[^.?!,]{1,30},\s+not\s+(?:of\s+)?\w"
+    r"|\b(?:billed|charged|invoiced)\s+(?:us|me)\s+\$[\d,.]+[^.?!]{0,80}?\b(?:but|yet|when|while|whereas)\b[^.?!]{0,60}?\b(?:says|said|shows|lists|quoted|agreed|is|was)\s+\$?\d"
+    r"|\b(?:your|ur)\s+(?:[\w-]+\s+){0,3}?(?:rate|rates|times?|performance|record|scores?|quality|delays?|delivery)\b[^.?!]{0,40}?\b(?:is|are|has\s+been|remains?|was)\s+"
+    r"(?:a\s+|an\s+)?(?:(?:real|serious|growing|major|big|significant|ongoing)\s+)?(?:concern|problem|issue)\b", _I)
 
 
 # A threat to take work elsewhere is a complaint however calmly put: "If the next one is late too, our branch will start
@@ -945,6 +978,11 @@ _NOT_COVERED = re.compile(r"\b(?:you|u|y'?all|your\s+\w+)\s+(?:don'?t|do\s+not|d
                           r"(?:cover|serve|service|do|handle|go|offer|work)\b", _I)
 
 
+# rules 50: someone else telling the sender our work was due ("The lender says it was due Monday") names them as the
+# teller, not as the one at fault
+_RELAYED_DUE = re.compile(r"\b(?:says|said|tells\s+(?:me|us)|told\s+(?:me|us))\s+(?:that\s+)?it\s+was\s+(?:due|promised)\b", _I)
+
+
 def complaint_phrase(text: str) -> str | None:
     """Words of a complaint about our service no reader mistakes, unless denied or aimed at someone else."""
     if not text or _COMPLAINT_DENIED.search(text):
@@ -955,7 +993,7 @@ def complaint_phrase(text: str) -> str | None:
     m = _COMPLAINT_PHRASE.search(text)
     if not m:
         return None
-    if _OTHERS.search(text) and not _OURS.search(text):   # "the HOA's answer is unacceptable"
+    if _OTHERS.search(text) and not _OURS.search(text) and not _RELAYED_DUE.search(text):   # "the HOA's answer is unacceptable"
         return None
     return m.group(0).strip()
 
@@ -1017,7 +1055,7 @@ _ERROR_CLAIMED = re.compile(r"\b(?:wrong|incorrect|error|errors|mistake|mistakes
 # sent his report", "our LOS is down again"), with nothing aimed at us in the sentence.
 _THIRD_PARTY_TROUBLE = re.compile(
     r"^\W*(?:(?:fyi|so|ugh|also|update|heads\s+up|just\s+so\s+you\s+know)\W+)?(?:the|our|my|their|his|her|this)\s+(?:[\w'-]+\s+){0,2}?"
-    r"(?:borrowers?|buyers?|sellers?|listing\s+agent|agent|realtor|title\s+(?:company|co)|escrow(?:\s+officer)?|lender|underwriter|uw|processor|"
+    r"(?:borrowers?|buyers?|sellers?|members?|clients?|customers?|applicants?|listing\s+agent|agent|realtor|title\s+(?:company|co)|escrow(?:\s+officer)?|lender|underwriter|uw|processor|"
     r"(?:pest|termite|home|septic|well|roof)\s+inspector|surveyor|contractor|roofer|builder|tenants?|hoa|county|city|insurer|insurance\s+(?:company|agent)|"
     r"los|system|portal|it|attorney|closer|investor|homeowners?|owners?|property\s+manager|management\s+company)\b(?!\s+(?:said|says|told|mentioned)\b)", _I)
 # A third party's feelings are usually about us ("The borrower is furious and so am I"): that sentence stays evidence.
@@ -1036,6 +1074,15 @@ _EXONERATED = re.compile(
     r"|\bno\s+(?:fault|culpa)\s+(?:of\s+)?(?:yours|suya|de\s+ustedes)\b", _I)
 
 
+# rules 50: less volume told as news ("Expect maybe half of what you've been seeing from us", "we're cutting back orders
+# through Q1") and a note that we wrote to the wrong person are no complaint evidence unless an error or a feeling is named.
+_LESS_VOLUME = re.compile(r"\b(?:expect|anticipate|plan\s+on|figure\s+on)\s+(?:maybe\s+|about\s+|roughly\s+|around\s+|only\s+)?(?:half|fewer|less|a\s+(?:third|quarter|fraction))\b"
+                          r"|\b(?:cutting|cut|scaling|scale|pulling|pull|dialing|dial)\s+back\s+(?:on\s+)?(?:our\s+)?(?:orders|volume|ordering)\b"
+                          r"|\b(?:slowed|slowing|dried|drying)\s+(?:to\s+a\s+crawl|up|down)\b", _I)
+_WRONG_PERSON = re.compile(r"\b(?:have|got|reached|e-?mailing|emailed|contacted|writing\s+to)\s+the\s+wrong\s+(?:person|contact|address|e-?mail|guy|gal|lady|"
+                           r"company|people|number|inbox)\b", _I)
+
+
 def exonerates_us(new_text: str) -> bool:
     """The sender's new text says our side is fine: a complaint-like message about someone else."""
     return bool(_EXONERATED.search(new_text or ""))
@@ -1049,6 +1096,9 @@ def may_be_complaint(text: str) -> bool:
             or ((_DISCREPANCY.search(text) or _METHOD_QUESTION.match(text)) and not _ERROR_CLAIMED.search(text)) \
             or (_THIRD_PARTY_TROUBLE.match(text) and not _OURS.search(text) and not _FEELING.search(text)) or (_OWN_TRIES.search(text) and not _OURS.search(text)):
         return False
+    if (_LESS_VOLUME.search(text) or _WRONG_PERSON.search(text) or (_RENEWAL_WORDS.search(text) and re.search(r"\brenew\w*|\brenov\w*", text, _I))) \
+            and not _ERROR_CLAIMED.search(text) and not _FEELING.search(text) and not complaint_phrase(text):
+        return False   # rules 50: "Expect maybe half of what you've been seeing", "you have the wrong person", "Lo renovamos ..."
     if ORDER_NEED.search(text) and not _OURS.search(text):   # "Loan amount on order 7731 should read $412,000": a change asked
         return False
     said = opt_out_phrase(text)   # "Ya no me manden esto porfa.": an opt-out and nothing more is no complaint
@@ -1132,7 +1182,17 @@ _UPSELL_PHRASE = re.compile(
     r"|\b(?:launch\w*|open\w*|expand\w*|start\w*|roll\w*\s+out|adding|add)\b[^.?!]{0,80}?\b(?:we'?d\s+like|we\s+would\s+like|we\s+want|we'?re\s+hoping|we\s+hope)\s+"
     r"(?:you|y'?all|your\s+(?:team|firm|company))\s+(?:to\s+|'?ll\s+|will\s+)?(?:handle|cover|do|take\s+on|be\s+(?:our|the))\b"
     r"|\bqueremos\s+que\s+ustedes\s+(?:hagan|manejen|cubran|se\s+encarguen\s+de)\b(?=.*\b(?:empez|nuev|abri|expand|ampli|originar|tambi[eé]n))"
-    r"|(?<=\b)(?:vamos\s+a\s+empezar|empezaremos|comenzaremos)\s+a\s+(?:originar|ofrecer|abrir|operar)\b(?=.*\bustedes\b)", _I)
+    r"|(?<=\b)(?:vamos\s+a\s+empezar|empezaremos|comenzaremos)\s+a\s+(?:originar|ofrecer|abrir|operar)\b(?=.*\bustedes\b)"
+    # rules 50: upsell carried by an ask: the price of an add-on or a new service of ours, the whole of a programme to
+    # price, the sender choosing us for a batch ("I'd like it to be you"), a partner needed for a new product, a
+    # county added to our coverage
+    r"|\b(?:how\s+much\s+(?:is|are|would\s+be|do\s+you\s+charge\s+for)|what\s+(?:do|would|will)\s+(?:you|y'?all)\s+charge\s+for|what'?s\s+the\s+(?:price|cost|fee)\s+(?:of|for)|"
+    r"(?:pricing|price|cost)\s+(?:on|for))\s+(?:the|your|that|this)\s+(?:[\w-]+\s+){0,3}?(?:add-?ons?|add\s+ons?|upgrades?|packages?|new\s+(?:service|product|offering))\b"
+    r"|\b(?:proposal|bid|pricing|quote)\s+(?:for|on)\s+(?:the\s+)?(?:whole|entire|full)\s+(?:phase|project|program|programme|portfolio|development|subdivision|community|build|pipeline|batch)\b"
+    r"|\b(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:like|love|want)\s+(?:it|that|them)\s+to\s+be\s+(?:you|y'?all|your\s+(?:firm|team|company|shop|office))\b"
+    r"|\b(?:we'?ll|we\s+will|we'?re\s+going\s+to)\s+need\s+(?:a|an|some)\s+(?:[\w-]+\s+)?(?:partner|vendor|appraiser|firm|provider)\s+for\b"
+    r"|\badded\s+(?:[\w-]+\s+){1,3}?(?:count(?:y|ies)|markets?|areas?|regions?|territor(?:y|ies)|states?|zip\s+codes)\s+to\s+(?:your|ur)\s+"
+    r"(?:coverage|service\s+area|territory|footprint|assignments?|rotation)\b", _I)
 
 
 def upsell_phrase(text: str) -> str | None:
@@ -1162,7 +1222,7 @@ _OTHER_VENDOR = re.compile(r"\b(?:use|using|go\s+(?:with|through|to)|goes\s+(?:t
 
 
 # rules 39: "Let me know if you need anything else from me" is a courtesy, not more business
-_ANYTHING_ELSE = re.compile(r"\b(?:anything|something)\s+else\s+(?:from\s+(?:me|us)|(?:i|we)\s+can|you\s+need)\b|\bif\s+you\s+need\s+anything\b", _I)
+_ANYTHING_ELSE = re.compile(r"\b(?:anything|something|nothing)\s+else\s+(?:from\s+(?:me|us)|(?:i|we)\s+can|you\s+need)\b|\bif\s+you\s+need\s+anything\b", _I)
 
 
 def may_be_upsell(text: str) -> bool:

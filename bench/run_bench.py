@@ -32,6 +32,8 @@ Everything is measured on the same broker and the same seeded book
   memory    peak RSS (VmHWM) of each worker process;
   scale-out 3 workers on 6 partitions (Postgres), one SIGKILLed mid-stream: rows = a replay, 0 lost,
             0 duplicated; then 1 worker vs 2 on the same events (bench/scale_out.py);
+  growth    an event's cost as its entity grows: a client's order at its 1,000th vs 16,000th
+            order (bench/growth.py; target < 2 x: nothing per event grows with the book);
   console   the operator console's page render times (p50/p95) over one 100,000-contact
             tenant, DuckDB and Postgres (bench/console_pages.py; target p95 < 300 ms).
 
@@ -712,6 +714,11 @@ def print_results(res: dict) -> None:
         target = TARGETS["tick_100000_s"] if tick["contacts"] == 100_000 else None
         table.add_row(f"run_tick, {tick['contacts']:,} contacts", f"{tick['seconds']:.3f} s", "",
                       f"< {target} s" if target else "", mark(tick["seconds"] < target if target else None))
+    if "growth" in res:
+        import growth
+
+        for row in growth.rows(res["growth"]):
+            table.add_row(*row)
     for key, label in (("live_duckdb", "worker peak RSS (DuckDB run)"),
                        ("latency_postgres", "worker peak RSS (Postgres run)")):
         if key in res and res[key]["memory_mib"].get("VmHWM"):
@@ -824,6 +831,9 @@ def main(argv=None) -> int:
         for n in (int(x) for x in args.tick_contacts.split(",") if x.strip()):
             figure, states[n] = measure_tick(n, base_ms, args.seed)
             res["tick"].append(figure)
+        import growth
+
+        res["growth"] = growth.measure()
         if args.console_contacts:
             import console_pages
 

@@ -276,6 +276,8 @@ def apply_order(state: TenantState, e: dict) -> Touched:
     if not newer(e, row):
         return []
     previous_client = row["client_id"] if row else None
+    # What this order owed its client before: its client's outstanding moves by the difference.
+    owed_before = order_validation.balance_of(row) if row is not None and previous_client == e.get("client_id") else 0
     created_at = row["created_at"] if row and row.get("created_at") is not None else None
     row = row or {"tenant_id": state.tenant_id}
     _copy_fields(row, e, ("order_id", "client_id", "change", "product_code", "fee_cents", "tech_fee_cents",
@@ -294,18 +296,26 @@ def apply_order(state: TenantState, e: dict) -> Touched:
     if previous_client and previous_client != row["client_id"]:
         state.orders_by_client.get(previous_client, set()).discard(e["order_id"])
         touched += revalidate_client(state, previous_client, e, recheck=None)
-    return touched + revalidate_client(state, row["client_id"], e, recheck=e["order_id"])
+    owed_change = order_validation.balance_of(row) - owed_before
+    return touched + revalidate_client(state, row["client_id"], e, recheck=e["order_id"], owed_change=owed_change)
 
 
-def revalidate_client(state: TenantState, client_id: str, e: dict, recheck) -> Touched:
+def revalidate_client(state: TenantState, client_id: str, e: dict, recheck, owed_change: int | None = None) -> Touched:
     """Re-run the checks a change can move for a client's orders: credit for all of them (it
     depends on all of them), pricing and requirements for `recheck` (an order id; None when only
     credit can have moved). An order's pricing and requirements depend on that order and the
     catalog alone, so re-running them for the others would find what they found before:
     skipping that keeps an order's cost from growing with its client's order count, and the
-    rows are the same."""
-    orders = [state.orders[oid] for oid in sorted(state.orders_by_client.get(client_id, ()))]
+    rows are the same.
+
+    owed_change: how much `recheck`'s change moved what the client owes. Given, and the client
+    within its credit limit before and after (or not known yet: credit waits for it), no order
+    of the client is flagged for credit now or was before, so the others are left alone: a
+    client's order costs the same at its 10,000th order as at its first."""
     client = state.clients.get(client_id)
+    if recheck is not None and owed_change is not None and _within_credit(client, owed_change):
+        return _revalidate_one(state, client, client_id, state.orders[recheck], e, owed_change)
+    orders = [state.orders[oid] for oid in sorted(state.orders_by_client.get(client_id, ()))]
     touched: Touched = []
     balances = {o["order_id"]: order_validation.balance_of(o) for o in orders}
     if client is not None:
@@ -326,6 +336,36 @@ def revalidate_client(state: TenantState, client_id: str, e: dict, recheck) -> T
             findings = credit.get(order["order_id"], [])
         touched += _record_findings(state, order, findings, e, only=None if whole else CREDIT)
     return touched
+
+
+def _within_credit(client: dict | None, owed_change: int) -> bool:
+    """Whether no order of the client is flagged for credit before a change moving what it
+    owes by owed_change, nor after (order_validation.credit_findings: an active client whose
+    whole outstanding is within its limit flags none; orders wait for a client not known yet).
+    Relies on the client row's outstanding_cents being the sum of its orders' balances, as
+    every revalidation leaves it."""
+    if client is None:
+        return True
+    if not client.get("active", True):
+        return False
+    limit = client.get("credit_limit_cents") or 0
+    return client["outstanding_cents"] <= limit and client["outstanding_cents"] + owed_change <= limit
+
+
+def _revalidate_one(state: TenantState, client: dict | None, client_id: str, order: dict, e: dict,
+                    owed_change: int) -> Touched:
+    """revalidate_client's rows when _within_credit holds: the client's balance and the one
+    order's own checks (its credit findings are none, as every other order's were and stay)."""
+    touched: Touched = []
+    if client is not None:
+        outstanding = client["outstanding_cents"] + owed_change
+        available = (client.get("credit_limit_cents") or 0) - outstanding
+        if (client["outstanding_cents"], client["available_credit_cents"]) != (outstanding, available):
+            client["outstanding_cents"], client["available_credit_cents"] = outstanding, available
+            touched.append(("clients", client_id))
+    findings = [] if order.get("status") == "cancelled" else (
+        order_validation.check_pricing(order, state.catalog) + order_validation.check_requirements(order))
+    return touched + _record_findings(state, order, findings, e, only=None)
 
 
 CREDIT = "credit"

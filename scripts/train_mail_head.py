@@ -23,8 +23,9 @@ out-of-fold scores are reported apart (per source: generated, retired probes, ea
 The earlier holdouts tests/data/mail_probe_v2..v7.jsonl are retired to training (they had been tuned
 on; v8 is retired too but left out, see RETIRED); each of their labels is carried by the units its
 recorded evidence covers. The real-email sets (probes v9, v10, v10b and the tenth and eleventh blind judges' sets)
-carry evidence spans too but are not read by default (--train-only reads them); the current holdout is outside the
-repo. Thresholds are
+carry evidence spans too but are not read by default (--train-only reads them), as does tests/data/mail_train_v12.jsonl
+(355 emails written as training mail in the twelfth session by a writer who had not read the classifier: train-only,
+never a holdout); the current holdout is outside the repo. Thresholds are
 picked on whole emails (generated and retired), where labels come at their real rates. A unit's
 weight is shared among the copies of its
 text (the generator repeats fillers hundreds of times; a sentence should count once, not by how

@@ -84,7 +84,8 @@ def test_the_holdout_is_never_trained_on_and_the_retired_probes_are():
                 assert 0 <= e["start"] < e["end"] <= len(text)
 
 
-REAL_SETS = ("mail_probe_v9", "mail_probe_v10", "mail_probe_v10b", "mail_probe_v10_blind", "mail_probe_v11_blind")
+REAL_SETS = ("mail_probe_v9", "mail_probe_v10", "mail_probe_v10b", "mail_probe_v10_blind", "mail_probe_v11_blind",
+             "mail_train_v12")
 
 
 @pytest.mark.parametrize("name", ("mail_probe_v2", "mail_probe_v3", "mail_probe_v4", "mail_probe_v5", "mail_probe_v6",
@@ -92,7 +93,9 @@ REAL_SETS = ("mail_probe_v9", "mail_probe_v10", "mail_probe_v10b", "mail_probe_v
 def test_every_evidence_span_marks_a_unit_of_its_label_and_real_sets_carry_most_labels(name):
     # The real-email sets (v9, v10, v10b, the tenth blind judge's 235 emails, ids b10-NNN, and the eleventh's 244,
     # b11-NNN, copied here once scored) carry evidence spans as v2-v8 do: proposed from the classifier's own evidence, checked by hand, and
-    # written by hand where it missed a label; a label of an auto-reply decided by its headers has none.
+    # written by hand where it missed a label; a label of an auto-reply decided by its headers has none. mail_train_v12
+    # (ids c12-NNN) is training mail written in the twelfth session by a writer who had not read the classifier, its
+    # spans written with it (every label shows one).
     from revloop.processors.mail_units import read_units
 
     t = trainer()

@@ -235,7 +235,12 @@ MAX_EVIDENCE = 3
 #     sign tomorrow", a contingency on an address ending on a near day; not: "tied up today with closings"; renewal
 #     "renewed your panel membership", es "acuerdo de proveedor"; not: a subscription that renews on a card; "please get
 #     the report to us by Friday" asks; "out on medical leave", "not checking email" are auto-reply words.
-RULES_VERSION = 50
+# 51: request kinds: a revision of our report sent back ("correct the bedroom count and re-upload", "add them and
+#     resubmit") is a document (the guide now says so), unless the invoice, a fee or the order's details are what is
+#     corrected; "call this borrower", "call her back" contact a third party; the sender's own meetings ("I'm in meetings
+#     all morning, can you call me at 2?") name no kind; "come and speak at our meeting" is a meeting; meeting someone
+#     "out there" / at the property is a site visit.
+RULES_VERSION = 51
 
 
 class UnitScores(Protocol):

@@ -1485,7 +1485,7 @@ def not_request_evidence(text: str) -> bool:
 # The request's own words name its kind more reliably than an embedding of the sentence ("pls cancle the 4th st order"
 # is an order change whatever else it mentions). The kind named first wins; at the same word, contacting someone else
 # beats the channel ("call the listing agent"), changing an order beats sending.
-_THIRD = (r"(?:the\s+|teh\s+|th\s+|our\s+|their\s+|his\s+|her\s+|my\s+)?(?:listing\s+agent|selling\s+agent|buyer'?s\s+agent|agent|borrower|builder|hoa|"
+_THIRD = (r"(?:the\s+|teh\s+|th\s+|our\s+|their\s+|his\s+|her\s+|my\s+|this\s+|that\s+|these\s+|those\s+)?(?:listing\s+agent|selling\s+agent|buyer'?s\s+agent|agent|borrower|builder|hoa|"
           r"tenant|title(?:\s+company)?|seller|buyer|owner|homeowner|lender|underwriter|realtor|property\s+manager|management\s+company|"
           r"contractor|attorney|closer|loan\s+officer|site\s+superintendent|superintendent|seller'?s\s+agent|buyer'?s\s+agent|[A-Z][a-z]+\s+(?:at|from)\s+[A-Z]|"
           r"(?:mr|mrs|ms|miss|dr)\.?\s+[A-Z][a-z]+)"   # rules 45: "Mrs. Alvarez"
@@ -1497,6 +1497,8 @@ _KINDS = (
         r"confirm\s+with|work\s+with|walk|reach|talk\s+to|talk\s+with|speak\s+(?:to|with))\s+" + _THIRD + r"\b|\bcoordinate\s+access\b"
         r"|\bllam\w*\s+(?:al|a\s+(?:la|el))\s+(?:inquilin[oa]|prestatari[oa]|agente|constructor|vendedor|comprador|due[ñn][oa]|hoa|administrador)"
         r"|\bgiv(?:e|ing)\s+" + _THIRD + r"\s+a\s+(?:call|ring|shout|heads\s+up)\b"
+        # rules 51: "can you call her back?", "have someone call him first thing Monday"
+        r"|\b(?:call|ring|phone|text|contact|reach)\s+(?:her|him)\b(?!\s+(?:crazy|old[- ]fashioned))"
     r"|\bget\s+" + _THIRD + r"\s+on\s+the\s+(?:phone|line)\b"
         r"|\b(?:email|e-mail|text|send|forward)\s+" + _THIRD + r"\s+(?:the\s+|a\s+)?(?:inspection|appointment|schedule|time|date|details|"
         r"confirmation|info)", _I)),
@@ -1516,6 +1518,8 @@ _KINDS = (
         r"send\s+(?:someone|somebody|an?\s+appraiser|the\s+appraiser|th\s+appraiser|your\s+\w+|ur\s+\w+)\s+(?:back\s+)?(?:out|over|to)|"
         # rules 40: "Can you send someone Thursday?"
         r"(?:go|get\s+out\s+there)\s+(?:and\s+)?take\s+a\s+look\b|"
+        # rules 51: "meet the builder out there for the final"
+        r"meet\s+(?:[\w'-]+\s+){0,3}?(?:out\s+there|on\s+site|onsite|at\s+the\s+(?:property|house|site|home|lot|unit|job\s*site))|"
         # rules 45: "check the repairs", "retake the kitchen photos", "take new exterior photos"
         r"(?:check|look\s+at)\s+(?:on\s+)?(?:the\s+)?(?:completed\s+)?repairs?\b|re-?shoot|re-?take|re-?photograph\w*|"
         r"(?:take|shoot|snap)\s+(?:new|fresh|updated|more|some)\s+(?:[\w-]+\s+)?(?:photos|pictures|pics)\b|"
@@ -1528,7 +1532,7 @@ _KINDS = (
                          r"cost\s+(?:me|us)|"
                          r"your\s+fee(?!\s+schedule)|fee\s+for\s+(?:a|an)\b|cu[aá]nto\s+cobra\w*|"
                          r"presupuesto)\b", _I)),
-    ("meeting", re.compile(r"\b(?:(?:come|stop|swing|drop)\s+by\s+(?:our|my|the|their)\s+(?:office|offices|branch|booth)|meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|(?<!after )(?<!before )(?<!until )(?<!by )lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
+    ("meeting", re.compile(r"\b(?:(?:come|stop|swing|drop)\s+by\s+(?:our|my|the|their)\s+(?:office|offices|branch|booth)|come\s+(?:and\s+|to\s+|in\s+and\s+)?(?:speak|talk|present)|meet|meeting|meetings|speakers?|presenters?|panelists?|seminar|video\s+call|zoom|teams|(?<!after )(?<!before )(?<!until )(?<!by )lunch|coffee|breakfast|in\s+person|on\s+the\s+calendar|"
                            r"presentation|min(?:s|utes)?\s+with\s+(?:you|your)|reuni\w+|chamada\s+de\s+v[ií]deo|videochamada)\b", _I)),
     ("call", re.compile(r"\b(?:call|calls|callback|ring|phone|text|buzz|talk|speak|chat|llam\w+|try\s+(?:me|us)|ligar|ligue\w*|liga|liga[çc][ãa]o|chamada)\b", _I)),
     ("document", re.compile(r"\b(?:send|resend|re-send|email|e-mail|forward|upload|re-?upload|copy|copies|invoice|invoices|"
@@ -1549,12 +1553,25 @@ _SEND_DOCUMENT = re.compile(
 _CORRECTED_COPY = re.compile(r"\bsend\s+(?:me\s+|us\s+)?(?:a|the)\s+corrected\s+(?:one|invoice|copy|version|w-?9|bill)\b", _I)
 
 
+# rules 51: a revision of our report sent back ("correct the bedroom count and re-upload", "add the photos and resubmit",
+# "upload the revised report") is a document (the guide: the card sends the revised report); the order's own details,
+# the invoice or a fee corrected stay an order change.
+_REVISION_SENT = re.compile(r"\b(?:re-?upload\w*|re-?submit\w*)\b|\b(?:upload|send|deliver|provide)\s+(?:me\s+|us\s+)?(?:the\s+|a\s+|an\s+)?"
+                            r"(?:revised|corrected|updated|amended)\s+(?:report|appraisal)\b", _I)
+_ORDER_DETAILS = re.compile(r"\b(?:invoice|invoices|fee|fees|bill|billing|charge|due\s+date|order\s+(?:date|details)|product)\b", _I)
+# the sender's own meetings ("I'm in meetings all morning, can you call me at 2?") name no kind of work
+_OWN_MEETINGS = re.compile(r"\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:in|stuck\s+in|tied\s+up\s+in|booked\s+in|between)\s+(?:back[- ]to[- ]back\s+)?meetings\b", _I)
+
+
 def request_kind(text: str) -> str | None:
     """The kind of work the words of a request name (a REQUEST_TYPE of mail_classifier), or None: the kind whose words
     come first in the sentence ("call me to talk about the inspection" is a call), ties to the earlier kind above; a
     document only when nothing else is named ("send me a proposal" is a quote, "send a meeting invite" a meeting)."""
     if _CORRECTED_COPY.search(text or ""):   # "please send a corrected one": a document, not a change to the order
         return "document"
+    if _REVISION_SENT.search(text or "") and not _ORDER_DETAILS.search(text or ""):
+        return "document"
+    text = _OWN_MEETINGS.sub(" ", text or "")
     if ORDER_NEED.search(text or ""):   # "The sales price on order 55120 should read $389,900": the order changes
         return "order_change"
     found = []

@@ -10,6 +10,9 @@ Everything is measured on the same broker and the same seeded book
             and time from the first produce until the worker group's committed offsets reach
             the end of every input partition (lag 0). Faust commits every second, so the
             figure is conservative by up to ~1 s;
+  outage    the worker back after an outage: it applied the warm-up and was stopped, the book
+            was produced meanwhile, and a new worker process is timed from its start until it
+            has committed the whole book (start, restore, split catch-up, hand-over to Faust);
   latency   a second worker on a Postgres store (a DuckDB file is locked by its writer, so
             nothing can watch it while the worker runs), fed touch events at a steady rate,
             each with a unique event_id and its produce time noted; a poller queries
@@ -38,7 +41,7 @@ Everything is measured on the same broker and the same seeded book
             tenant, DuckDB and Postgres (bench/console_pages.py; target p95 < 300 ms).
 
 Targets (issue 14): replay >= 0.5 x ceiling, the live worker catching up a 200k burst >= 0.5 x
-ceiling, tick(100k) < 1 s.
+ceiling, and after a 200k outage >= 0.5 x ceiling, tick(100k) < 1 s.
 A missed target is profiled (cProfile in-process; py-spy for the worker process, if
 installed) and the top functions are printed and kept in out/bench.json.
 """
@@ -92,7 +95,7 @@ TENANTS = ["acme-appraisals", "keystone-inspections"]
 EVENTS_PER_CONTACT = 2.37          # what generate() yields per contact (contacts, touches, orders, ...)
 WARMUP_TYPES = ("control", "product_price")
 # Issue 14: replay and the live worker's batched catch-up each >= 0.5 x the ceiling.
-TARGETS = {"replay_duckdb": 0.5, "live_duckdb": 0.5, "tick_100000_s": 1.0}
+TARGETS = {"replay_duckdb": 0.5, "live_duckdb": 0.5, "outage_duckdb": 0.5, "tick_100000_s": 1.0}
 
 console = Console()
 
@@ -393,6 +396,41 @@ def measure_live(base: Settings, records, workdir: str, *, spy_path: str | None 
             "warehouse_rows_by_topic": by_topic, "memory_mib": memory}
 
 
+def measure_outage(base: Settings, records, workdir: str) -> dict:
+    """The worker back after an outage: it applied the warm-up events and was stopped
+    (SIGTERM: its last checkpoint), the book was produced meanwhile, and a new worker process
+    is started. Timed from that process's start until it has committed the whole book: the
+    time an operator waits after restarting it (process start, restore, catch-up)."""
+    settings = replace(base, topic_prefix=f"{base.topic_prefix}outage.")
+    create_topics(settings)
+    db = os.path.join(workdir, "outage.duckdb")
+    warm = [r for r in records if r[3] in WARMUP_TYPES]
+    bulk = [r for r in records if r[3] not in WARMUP_TYPES]
+    first = Worker(settings, f"duckdb:{db}", workdir, "outage-first")
+    try:
+        warm_up(settings, first, warm, "outage")
+    finally:
+        first.stop()
+    produce_all(settings, bulk, "outage: the book produced while no worker runs")
+    started = time.perf_counter()
+    second = Worker(settings, f"duckdb:{db}", workdir, "outage-second")
+    try:
+        target = second.ends()
+        with bar() as progress:
+            task = progress.add_task("outage: a new worker catching up", total=len(bulk))
+            finished = second.wait_committed(target, 600, progress, task, base=target - len(bulk))
+        log = second.tail(400_000)
+    finally:
+        second.stop()
+    seconds = finished - started
+    said = re.findall(r"ready in ([\d.]+)s: checkpoints used .*?; (\d+) record\(s\) re-applied, (\d+) caught up", log)
+    split = [int(n) for n in re.findall(r"catching up in (\d+) processes", log)]
+    ready_s = sum(float(s_) for s_, _, _ in said)
+    caught = sum(int(n) for _, _, n in said)
+    return {"events": len(bulk), "seconds": round(seconds, 3), "events_per_s": round(len(bulk) / seconds),
+            "ready_seconds": round(ready_s, 3), "caught_up_in_ready": caught, "catch_up_processes": split}
+
+
 def measure_startup(base: Settings, records, workdir: str, history: int) -> dict:
     """Worker start-up to the first live event applied, with `history` events on the log and
     already applied by a previous worker (stopped with SIGTERM: its last checkpoint). A
@@ -679,7 +717,8 @@ def print_results(res: dict) -> None:
     table.add_row("ceiling: consume + decode", fmt_rate(ceiling), "1.00", "", "")
     for key, label in (("replay_duckdb", "replay -> DuckDB"), ("replay_postgres", "replay -> Postgres"),
                        ("faust_noop", "Faust alone: no-op agent, same app/batching"),
-                       ("live_duckdb", "live worker -> DuckDB (produce to lag 0)")):
+                       ("live_duckdb", "live worker -> DuckDB (produce to lag 0)"),
+                       ("outage_duckdb", "worker after an outage -> DuckDB (process start to lag 0)")):
         if key in res:
             ratio = res[key]["events_per_s"] / ceiling
             target = TARGETS.get(key)
@@ -693,6 +732,10 @@ def print_results(res: dict) -> None:
         table.add_row("live worker CPU while projecting", f"{live['worker_cpu_cores']:.2f} cores "
                       f"(catch-ups split over: {split} processes)", "", "", "")
         table.add_row("live worker start-up (to first commit)", f"{live['startup_seconds']:.1f} s", "", "", "")
+    if "outage_duckdb" in res:
+        out = res["outage_duckdb"]
+        table.add_row("  of which restore + catch-up (the worker's own count)",
+                      f"{out['caught_up_in_ready']:,} in {out['ready_seconds']:.1f} s", "", "", "")
     startups = res.get("startup", [])
     for i, start in enumerate(startups):
         first = startups[0]["seconds_to_first_live_event"]
@@ -815,6 +858,7 @@ def main(argv=None) -> int:
         if not args.no_live:
             res["faust_noop"] = measure_faust_noop(settings, total, workdir)
             res["live_duckdb"] = measure_live(settings, records, workdir)
+            res["outage_duckdb"] = measure_outage(settings, records, workdir)
             res["startup"] = [measure_startup(settings, records, workdir, int(n))
                               for n in args.startup_history.split(",") if n.strip()]
             if db_url:

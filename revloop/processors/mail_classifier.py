@@ -240,7 +240,10 @@ MAX_EVIDENCE = 3
 #     corrected; "call this borrower", "call her back" contact a third party; the sender's own meetings ("I'm in meetings
 #     all morning, can you call me at 2?") name no kind; "come and speak at our meeting" is a meeting; meeting someone
 #     "out there" / at the property is a site visit.
-RULES_VERSION = 51
+# 52: a day the sender rules out ("Wednesday or Friday? Thursday the seller's not home", "Tuesday I'm not around") is not
+#     the requested time; "Unsubscribe from these emails." under a seller's offer ("Register today", "for $189") is a
+#     pitch's footer (bulk, no opt-out); "Can someone please just answer?" asks for no work.
+RULES_VERSION = 52
 
 
 class UnitScores(Protocol):

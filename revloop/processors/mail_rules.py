@@ -128,7 +128,7 @@ def bulk(own_message: str, headers: Mapping[str, str], subject: str = "") -> str
     m = _MARKETING_LINE.search(own_message or "")
     if m:
         return f"marketing footer {m.group(0).strip()!r}"
-    if _LONE_UNSUBSCRIBE.search(own_message or "") and _PITCH.search(own_message or ""):
+    if _LONE_UNSUBSCRIBE.search(own_message or "") and (_PITCH.search(own_message or "") or _SALE_OFFER.search(own_message or "")):
         return "a pitch over an 'Unsubscribe' line"
     m = _COLD_PITCH.search(own_message or "")
     if m:
@@ -163,7 +163,9 @@ _COLD_PITCH = re.compile(
 
 
 # A line holding only "Unsubscribe" under a vendor's pitch (a person typing only "Unsubscribe" is opting out).
-_LONE_UNSUBSCRIBE = re.compile(r"^[ \t]*unsubscribe[ \t]*[.!]?[ \t]*$", _M)
+_LONE_UNSUBSCRIBE = re.compile(r"^[ \t]*unsubscribe(?:\s+from\s+(?:these|this|our|all)\s+(?:e-?mails|messages|mailings|list|newsletters?))?[ \t]*[.!]?[ \t]*$", _M)
+# rules 52: a seller's offer to buy now ("Enroll today", "for $129") over such a line is a pitch too
+_SALE_OFFER = re.compile(r"\b(?:enroll|register|sign\s+up|order|buy|shop|join)\s+(?:today|now)\b|\bfor\s+(?:only\s+|just\s+)?\$\d+(?:\.\d\d)?\b(?!\s+(?:on|for)\s+\d)", _I)
 
 
 _BARE_OPT_OUT = re.compile(
@@ -1425,7 +1427,14 @@ _STATUS_QUESTION = re.compile(
     r"|\b(?:do|did)\s+(?:we|you|u)\s+have\s+(?:a|an)\s+(?:inspection\s+|appointment\s+|delivery\s+|due\s+)?(?:date|eta|time)\s+(?:yet|for|on)\b", _I)
 
 
+# rules 52: a plea for an answer to a status question ("Can someone please just answer?") asks for no work of ours
+_ANSWER_PLEA = re.compile(r"^\W*(?:can|could|will|would|cud)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+|pls\s+)?(?:just\s+)?"
+                          r"(?:answer|respond|reply)(?:\s+(?:me|us|this|my\s+(?:question|e-?mail)))?(?:\s+(?:please|already|for\s+once))?\W*$", _I)
+
+
 def _news_not_ask(text: str) -> bool:
+    if _ANSWER_PLEA.match(text):
+        return True
     if _ACKNOWLEDGE.search(text) and not re.search(r"\b(?:can|could|would)\s+(?:you|u)\s+(?!confirm)", text, _I):
         return True
     if _STATUS_QUESTION.search(text) and not any(request_phrase(p) for p in re.split(r"(?<=[?.!;])\s+", text)):

@@ -573,11 +573,30 @@ def _in_absence(sentence: str, begin: int) -> bool:
     return bool(_ABSENCE.search(head[cut:]))
 
 
+# rules 52: a day the sender rules out ("Wednesday or Friday? Thursday the seller's not home", "Tuesday I'm not around",
+# "Wednesday is no good") is not a time they asked for: the words right after it say nobody is there or it will not do.
+_RULED_OUT_AFTER = re.compile(
+    r"^\W*(?:(?:the|my|our|his|her|their)\s+\w+|i|we|he|she|they|it|that|this|everyone|nobody|no\s*one)?"
+    r"(?:'s|’s|'re|’re|'m|’m|\s+is|\s+are|\s+am|\s+will\s+be|'ll\s+be|’ll\s+be)?\s*"
+    r"(?:not\b|n't\b|no\s+good\b|out\b|unavailable\b|away\b|busy\b|booked\b|closed\b|gone\b|at\s+work\b|off\b|"
+    r"won'?t\s+work\b|doesn'?t\s+work\b|can'?t\b|cannot\b)", _I)
+_RULED_OUT_BEFORE = re.compile(r"\b(?:not|except|but\s+not|anything\s+but|can'?t\s+do|cannot\s+do|no)\s+(?:on\s+)?$", _I)
+
+
+def _ruled_out(sentence: str, phrase: _Phrase) -> bool:
+    """The sender says the day named will not do (only a day alone: "Thursday the seller's not home")."""
+    if {k for k, _ in phrase.tokens} - {"day"} or phrase.deadline:
+        return False
+    end = phrase.start + len(phrase.text)
+    return bool(_RULED_OUT_AFTER.match(sentence[end:]) or _RULED_OUT_BEFORE.search(sentence[:phrase.start]))
+
+
 def _request_phrases(request_texts: list[str]) -> list[_Phrase]:
-    """The time phrases of the request's sentences, without the sender's absences; a day and a clock said apart
-    ("Before 10 works for me on Wednesday", "Ring me tomorrow? Any time after 3 works") make one phrase when each is
-    the only one of its kind there."""
-    phrases = [p for text in request_texts for p in find_phrases(text) if not _in_absence(text, p.start)]
+    """The time phrases of the request's sentences, without the sender's absences and the days they rule out; a day and
+    a clock said apart ("Before 10 works for me on Wednesday", "Ring me tomorrow? Any time after 3 works") make one
+    phrase when each is the only one of its kind there."""
+    phrases = [p for text in request_texts for p in find_phrases(text) if not _in_absence(text, p.start)
+               and not _ruled_out(text, p)]
     day_only = [p for p in phrases if {k for k, _ in p.tokens} <= {"today", "tomorrow", "day", "date"}
                 and not p.deadline and not re.search(r"tonight|noche|noite", p.text, _I)]
     clock_only = [p for p in phrases if {k for k, _ in p.tokens} <= {"clock", "clockalt", "zone"}]

@@ -243,7 +243,10 @@ MAX_EVIDENCE = 3
 # 52: a day the sender rules out ("Wednesday or Friday? Thursday the seller's not home", "Tuesday I'm not around") is not
 #     the requested time; "Unsubscribe from these emails." under a seller's offer ("Register today", "for $189") is a
 #     pitch's footer (bulk, no opt-out); "Can someone please just answer?" asks for no work.
-RULES_VERSION = 52
+# 53: Spanish opt-outs as written ("bórrenme", "sáquenme de la lista", "no quiero más correos", "ya no necesito el
+#     boletín"), "I request removal of <address> from your mailing lists", "the market updates can stop"; "no dejen de
+#     mandármelo" (keep sending, with its accent) is no opt-out evidence.
+RULES_VERSION = 53
 
 
 class UnitScores(Protocol):

@@ -263,6 +263,15 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\bya\s+no\s+(?:deseo|quiero)\s+recibir\b|\bno\s+(?:deseo|quiero)\s+recibir\s+m[aá]s\b"
     # rules 50: "ya no me interesa recibir el boletín", "não me interessa mais receber"; our mailing cancelled as a
     # subscription ("please cancel my subscription to your emails")
+    # rules 53: es imperatives with the pronoun ("bórrenme", "sáquenme de su lista"), "no quiero más correos", the letter
+    # no longer needed ("ya no necesito el boletín"); en "I request removal of <address> from your lists", our letters
+    # that "can stop"
+    r"|\bb[oó]rr(?:enme|eme|ame|ennos)\b(?!\s+(?:el|la|los|las)\s+(?:pedido|orden|cita|factura|comparable))"
+    r"|\bs[aá]qu(?:enme|eme|ennos)\s+de\s+(?:su|sus|la|las|esta|esa|el|este|ese)\s+(?:\w+\s+)?(?:lista|listas|bolet[ií]n|correos|env[ií]os)\b|\bs[aá]came\s+de\s+(?:la|tu|su|esta)\s+lista\b"
+    r"|\bno\s+quiero\s+(?:recibir\s+)?m[aá]s\s+(?:correos|e-?mails|mensajes|boletines|bolet[ií]n|env[ií]os|publicidad)\b"
+    r"|\bya\s+no\s+(?:necesito|necesitamos|quiero|queremos|leo)\s+(?:el|los|sus|su|este|estos)\s+(?:\w+\s+)?(?:bolet[ií]n|boletines|correos\s+de\s+mercado|newsletter)\b"
+    r"|\b(?:request|requesting|ask\s+for)\s+(?:the\s+)?removal\s+of\s+(?:me|us|my\s+\w+|this\s+\w+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\s+from\s+(?:all\s+)?(?:of\s+)?(?:your|the)\s+(?:[\w-]+\s+)?(?:lists?|mailing\s+lists?|distribution)\b"
+    r"|\b(?:the|your|these)\s+(?:[\w-]+\s+){0,2}?(?:updates|newsletters?|market\s+(?:letters?|reports?|updates?)|e-?mails|mailings|emails)\s+can\s+stop\b"
     r"|\b(?:ya\s+)?no\s+(?:me|nos)\s+interesa\s+(?:seguir\s+recibiendo|seguir\s+recibir|recibir)\b|\bn[ãa]o\s+(?:me|nos)\s+interessa\s+(?:mais\s+)?receber\b"
     r"|\bcancel\s+(?:my|our|this)\s+(?:e-?mail\s+|newsletter\s+|mailing\s+)?subscription(?:\s+to\s+(?:your|ur|the|these|this)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:e-?mails|list|mailing\s+list|newsletters?|updates|mailings?|letters?|marketing))?(?=\s*(?:[.!,;]|$|please|pls|thanks|thank))"
@@ -311,7 +320,7 @@ KEEP_SENDING = re.compile(
     # rules 35: "keep me on the list", "no dejen de mandarme", "não deixem de me enviar", "sigan mandándome"
     r"|(?<!need to )(?<!reason to )(?<!don't )(?<!do not )(?<!dont )\bkeep\s+(?:me|us|my\s+(?:e-?mail|address)|this\s+address)\s+on\s+"
     r"(?:the|your|this|that|ur)\s+(?:[\w-]+\s+)?(?:list|mailing|distribution|distro|newsletters?|letters?)\b"
-    r"|\bno\s+(?:dejen|deje|dejes)\s+de\s+(?:mandar|enviar|escribir)\w*|\bn[ãa]o\s+(?:deixem|deixe|deixa)\s+de\s+(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
+    r"|\bno\s+(?:dejen|deje|dejes)\s+de\s+(?:mand|envi|escrib)\w*|\bn[ãa]o\s+(?:deixem|deixe|deixa)\s+de\s+(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
     r"|\b(?:sigan|siga|sigue|continúen|continuen)\s+(?:mand|envi)\w+|\bcontinuem\s+(?:a\s+)?(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
     # rules 38: "no me saquen de la lista", "não me tirem da lista" (don't take me off)
     r"|\bno\s+(?:me|nos)\s+(?:saquen|quiten|borren|eliminen|den\s+de\s+baja|saques|quites)\b|\bn[ãa]o\s+(?:me|nos)\s+(?:tirem|removam|excluam|retirem|tire|remova)\b", _I)

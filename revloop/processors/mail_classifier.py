@@ -246,7 +246,10 @@ MAX_EVIDENCE = 3
 # 53: Spanish opt-outs as written ("bórrenme", "sáquenme de la lista", "no quiero más correos", "ya no necesito el
 #     boletín"), "I request removal of <address> from your mailing lists", "the market updates can stop"; "no dejen de
 #     mandármelo" (keep sending, with its accent) is no opt-out evidence.
-RULES_VERSION = 53
+# 54: urgency as typed ("were funding in the am", "closing tmrw am", "we're recording today", "lock is up Friday") and
+#     what else is lost if a near time is missed (the sellers "can cancel", "take the backup offer", "start the whole
+#     application over", es "pierdo la tasa" with es near times).
+RULES_VERSION = 54
 
 
 class UnitScores(Protocol):

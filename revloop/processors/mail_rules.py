@@ -692,6 +692,11 @@ _URGENT_PHRASE = re.compile(
     r"|\b(?:closing|funding|settlement|signing)\s+(?:\w+\s+){0,3}?(?:got\s+|was\s+|has\s+been\s+|just\s+got\s+)?(?:bumped|moved|pushed)\s+up\b"
     r"|\b(?:we|they|borrowers?|buyers?)\s+(?:sign|signs|close|closes|fund|funds)\s+at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+(?:today|tonight|tomorrow)\b"
     r"|\bel\s+cierre\s+es\s+(?:mañana|hoy)\b|\bcierra\w*\s+(?:mañana|hoy)\b"
+    # rules 54: "were closing in the am", "funding tmrw am", "we're recording today", "lock is up Monday"
+    r"|\b(?:we'?re|were|we\s+are|they'?re|they\s+are|borrowers?\s+(?:is|are))\s+(?:closing|funding|signing|recording)\s+(?:today|tonight|tomorrow|tmrw|tmr|in\s+the\s+am|in\s+the\s+morning|"
+    r"first\s+thing|this\s+(?:morning|afternoon))\b"
+    r"|\b(?:closing|funding|recording|signing)\s+(?:tmrw|tomorrow|today)\s+(?:am|pm|morning|afternoon|at\s+\d)\b"
+    r"|\block\s+(?:is\s+up|runs\s+out|ends)\s+(?:on\s+)?(?:today|tonight|tomorrow|tmrw|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     # rules 50: "Cerramos mañana", "firmamos hoy en la tarde", pt "assinamos amanhã"
     r"|\b(?:cerramos|firmamos|escrituramos|fechamos|assinamos)\s+(?:mañana|manana|hoy|amanh[ãa]|hoje)\b"
     # rules 47: a contingency ending on a near day, the wire going out at an hour, "in a bind"
@@ -759,11 +764,18 @@ _STAKE = re.compile(
     r"|\b(?:cut-?off|deadline)\s+is\s+(?:at\s+)?(?:\d|noon|midnight|today|tonight|tomorrow|eod|cob|this)"
     r"|\brate\s+(?:goes|will\s+go)\s+up\b"
     # rules 47: "or the file gets suspended"
-    r"|\b(?:file|loan|deal|closing|order)\s+(?:gets|will\s+get|will\s+be|is)\s+(?:suspended|denied|cancel+ed|pulled|killed|kicked\s+back)\b", re.I)
+    r"|\b(?:file|loan|deal|closing|order)\s+(?:gets|will\s+get|will\s+be|is)\s+(?:suspended|denied|cancel+ed|pulled|killed|kicked\s+back)\b"
+    # rules 54: what else is lost if a near time is missed: the contract cancelled, a backup offer taken, the application
+    # started over, es "pierdo la tasa"
+    r"|\b(?:can|could|will|may|might)\s+(?:cancel|terminate)\s+(?:the\s+)?(?:contract|deal|purchase|sale)?\b|\b(?:take|takes|go\s+with)\s+the\s+back-?up\s+offer\b"
+    r"|\bstart\s+(?:the\s+|our\s+|my\s+)?(?:whole\s+)?(?:application|loan|process|file)\s+over\b|\bstart\s+over\b"
+    r"|\bpierd(?:o|e|en|emos)\s+(?:la\s+)?(?:tasa|casa|cierre|venta|compra|pr[eé]stamo)\b|\bperder\s+(?:la\s+)?(?:tasa|casa|venta)\b", re.I)
 _NEAR_TIME = re.compile(
     r"\b(?:today|tonight|tomorrow|tmrw|today'?s|tomorrow'?s|this\s+(?:morning|afternoon|evening)|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|noon|midnight|eod|cob|(?:within|in)\s+(?:the\s+)?(?:next\s+)?(?:\w+\s+)?hours?|"
-    r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d|(?:by|before)\s+\d{1,2})\b", re.I)
+    r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d|(?:by|before)\s+\d{1,2}|"
+    # rules 54: es near times ("si no se hace esta semana pierdo la tasa")
+    r"hoy|mañana|esta\s+semana|lunes|martes|miércoles|miercoles|jueves|viernes)\b", re.I)
 # "If the appraisal isn't in by Wednesday ...": a deadline that may be missed is no event that may never come
 _MISSED_DEADLINE_IF = re.compile(r"^\W*if\b[^,.?!;]*\b(?:isn'?t|is\s+not|aren'?t|are\s+not|don'?t|doesn'?t|can'?t|haven'?t|"
                                  r"hasn'?t|not)\b[^,.?!;]*\b(?:by|before|until)\b", re.I)

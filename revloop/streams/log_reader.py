@@ -24,6 +24,10 @@ from revloop.streams.pipeline import Pipeline, RawRecord
 
 BATCH = 5000            # records per consume call
 FLUSH_EVERY = 25_000    # records between store writes
+# Within the last FLUSH_EVERY records, a write every TAIL_FLUSH_EVERY: the last write is the
+# one nothing overlaps (the reading is done), so it is kept small. (Replay's shards and a
+# split catch-up all end about together, their last writes queued on one writer.)
+TAIL_FLUSH_EVERY = 5000
 
 @dataclass
 class ReplayStats:
@@ -100,6 +104,8 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
     todo = {tp: end for tp, end in stop_at.items() if end > start_at.get(tp, 0)}
     if not todo:
         return stats
+    # Records left at most (offsets a transaction marker or compaction took hold none).
+    left = sum(end - start_at.get(tp, 0) for tp, end in todo.items())
     prefix = settings.topic_prefix
     consumer = kafka_clients.consumer(settings, f"{settings.consumer_group}-replay", **{
         "fetch.max.bytes": 64 * 1024 * 1024, "max.partition.fetch.bytes": 8 * 1024 * 1024,
@@ -156,9 +162,10 @@ def read_until(settings: Settings, stop_at: dict[tuple[str, int], int], pipeline
             stats.dead_letters += len(result.dead_letters)
             if on_batch is not None:
                 on_batch(batch, result)
+            left -= len(batch)
             if writer is not None:
                 unwritten += len(batch)
-                if unwritten >= flush_every:
+                if unwritten >= flush_every or (left < flush_every and unwritten >= min(TAIL_FLUSH_EVERY, flush_every)):
                     writer.submit(*pipeline.take_changes(as_tuples=True), *_offsets(positions))
                     unwritten = 0
                 else:

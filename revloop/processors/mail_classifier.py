@@ -249,7 +249,11 @@ MAX_EVIDENCE = 3
 # 54: urgency as typed ("were funding in the am", "closing tmrw am", "we're recording today", "lock is up Friday") and
 #     what else is lost if a near time is missed (the sellers "can cancel", "take the backup offer", "start the whole
 #     application over", es "pierdo la tasa" with es near times).
-RULES_VERSION = 54
+# 55: upsell in other words: a further product asked about ("do u guys do ...", "do you ever do ...", "are you able to
+#     take on ... appraisals"), a firm added to the sender's appraiser roster or panel, the whole book moved to us, all of
+#     a batch given to us, the allocation raised, a team told to use us, es "otras cuatro casas", "¿ustedes trabajan en
+#     Cochise?"; more rentals / duplexes count as orders.
+RULES_VERSION = 55
 
 
 class UnitScores(Protocol):

@@ -1153,7 +1153,7 @@ _LESS_OR_SOMEDAY = re.compile(r"\b(?:in-?\s?house|if\s+we\s+ever|someday|some\s+
 # Whose business it is: the sender's ("we've got 12 more spec homes"), not a third party's ("the builder is expanding
 # the subdivision with 40 more lots").
 _FIRST_PERSON = re.compile(r"\b(?:we|we'?re|we'?ve|we'?d|we'?ll|our|us|i|i'?m|i'?ve|i'?d|my|nos|nuestr[oa]s?|vamos)\b", _I)
-_ORDERS = r"(?:orders|appraisals|files|loans|deals|units|homes|properties|assignments|jobs|reports|inspections|lots|houses|spec\s+homes|condos|townhomes|townhouses|avalúos|órdenes)"
+_ORDERS = r"(?:orders|appraisals|files|loans|deals|units|homes|properties|assignments|jobs|reports|inspections|lots|houses|spec\s+homes|condos|townhomes|townhouses|duplexes|triplexes|fourplexes|4-?plexes|rentals|rental\s+(?:houses|homes|properties)|avalúos|órdenes)"
 # More or new business said outright: volume offered ("we could send you another 15-20 orders a month", "20 appraisals
 # per month", "12 more spec homes"), a new product ("do you do desktop appraisals?", "if you handle commercial"), new
 # ground ("would you cover those too?", "nos gustaría trabajar con ustedes allá también"), a program to bid on.
@@ -1215,7 +1215,22 @@ _UPSELL_PHRASE = re.compile(
     r"|\b(?:i'?d|we'?d|i\s+would|we\s+would)\s+(?:like|love|want)\s+(?:it|that|them)\s+to\s+be\s+(?:you|y'?all|your\s+(?:firm|team|company|shop|office))\b"
     r"|\b(?:we'?ll|we\s+will|we'?re\s+going\s+to)\s+need\s+(?:a|an|some)\s+(?:[\w-]+\s+)?(?:partner|vendor|appraiser|firm|provider)\s+for\b"
     r"|\badded\s+(?:[\w-]+\s+){1,3}?(?:count(?:y|ies)|markets?|areas?|regions?|territor(?:y|ies)|states?|zip\s+codes)\s+to\s+(?:your|ur)\s+"
-    r"(?:coverage|service\s+area|territory|footprint|assignments?|rotation)\b", _I)
+    r"(?:coverage|service\s+area|territory|footprint|assignments?|rotation)\b"
+    # rules 55: a further product asked about in other words ("do u guys do pre-listing appraisals", "do you ever do
+    # walkthrough inspections", "are you able to take on PMI-removal appraisals"), a firm named onto the sender's roster,
+    # the whole book moved to us, all of a batch given to us, the allocation raised, a team told to use us; es more
+    # properties wanted done, our coverage of a county asked
+    r"|\b(?:do|does|are|would|could|can)\s+(?:you|u|y'?all|you\s+guys|u\s+guys|you\s+folks|your\s+(?:team|firm|office|company|shop))\s+(?:ever\s+|also\s+|even\s+|be\s+)?"
+    r"(?:do|offer|handle|perform|able\s+to\s+(?:do|take\s+on|handle)|take\s+on)\s+(?:any\s+)?(?:[\w-]+\s+){0,3}?(?:appraisals|inspections|reviews|valuations|evaluations|bpos)\b"
+    r"|\badd(?:ed|ing)?\s+(?-i:[A-Z])[\w&'-]+(?:\s+(?-i:[A-Z])[\w&'-]+){0,3}\s+to\s+(?:our|the)\s+(?:[\w&-]+\s+){0,3}?(?:panel|(?:appraiser|appraisal|vendor|valuation)s?\s+(?:roster|list))\b"
+    r"|\b(?:move|moving|shift|shifting|bring|bringing|send|sending|consolidat\w+)\s+(?:all\s+(?:of\s+)?)?(?:our|the|my)\s+(?:entire\s+|whole\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:book|volume|business|pipeline|portfolio)\s+(?:over\s+)?to\s+(?:you|y'?all|your)\b"
+    r"|\b(?:use|want)\s+(?:you|y'?all|your\s+(?:firm|team|company)|(?:an?\s+)?appraisals?)\s+(?:for\s+)?(?:[\w-]+\s+){0,3}?(?:for|on|from)\s+(?:all|every|each)\s+(?:of\s+(?:them|the|our)\s*)?"
+    r"|\b(?:want|wants|need)\s+(?:an?\s+)?appraisals?\s+for\s+all\s+of\s+them\b"
+    r"|\b(?:your|ur)\s+allocation\b[^.?!]{0,60}?\b(?:increas\w*|go(?:es|ing)?\s+up|grow\w*|expand\w*|rais\w*)\b|\b(?:increas\w*|rais\w*|expand\w*)\s+(?:your|ur)\s+allocation\b"
+    r"|\b(?:told|telling|asked)\s+(?:my|our)\s+(?:whole\s+|entire\s+)?(?:team|office|agents|loan\s+officers|los|branch)\b[^.?!]{0,40}?\bto\s+(?:use|send\s+\w+\s+to|order\s+from)\s+(?:you|y'?all|your)\b"
+    r"|\b(?:otr[oa]s|m[aá]s)\s+(?:\d+|dos|tres|cuatro|cinco|seis|varias|varios)\s+(?:propiedades|casas|avalúos|lotes)\b"
+    r"|\bustedes\s+(?:tambi[eé]n\s+)?(?:trabajan|cubren|van|hacen\s+aval[uú]os)\s+en\s+(?:el\s+condado\s+de\s+)?(?-i:[A-Z])\w+", _I)
 
 
 def upsell_phrase(text: str) -> str | None:

@@ -106,6 +106,41 @@ def shard_groups(lag: dict[int, int], workers: int, minimum: int, held: int = 0)
     return groups
 
 
+CHASE_ROUNDS = 5     # at most this many further reads of what arrived meanwhile
+
+
+def _data_ends(settings: Settings, topics: tuple[str, ...], partitions) -> dict[tuple[str, int], int]:
+    probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}{settings.consumer_group}-probe")
+    try:
+        return {tp: end for tp, end in end_offsets(probe, settings, topics).items() if tp[1] in partitions}
+    finally:
+        probe.close()
+
+
+def _chase(settings: Settings, pipeline: Pipeline, store, stored, at, topics: tuple[str, ...], partitions,
+           emit, limit: int | None) -> int:
+    """Read on through what arrived while catching up, as long as more than the catch-up
+    threshold did (and, given a limit, fewer than that): a burst still being produced when
+    the catch-up began would otherwise be left to the per-record path, or to a second
+    catch-up that hands the states over again. The control topic stays read to where it was
+    (the worker reads on from there, and a split's children must all have read it over the
+    same range)."""
+    read = 0
+    for _ in range(CHASE_ROUNDS):
+        ends = _data_ends(settings, topics, partitions)
+        start = {tp: at.get(tp, 0) for tp in ends}
+        behind = sum(max(0, end - start[tp]) for tp, end in ends.items())
+        if behind <= settings.catch_up_threshold or (limit is not None and behind >= limit):
+            break
+        log.info("catching up: %d more record(s) arrived meanwhile", behind)
+        s = read_until(settings, ends, pipeline, start_at=start, positions=at,
+                       writer=PositionedWriter(store, stored, settings.topic(CONTROL)),
+                       progress=_progress_logger("catching up", behind),
+                       on_batch=lambda _b, result: result.outputs and emit(result.outputs))
+        read += s.records
+    return read
+
+
 def catch_up(settings: Settings, pipeline: Pipeline, store, *, topics: tuple[str, ...], partitions,
              positions: dict[tuple[str, int], int], stored: dict[tuple[str, int], int],
              coverage: ControlCoverage, emit, workers: int = 1,
@@ -178,6 +213,10 @@ def catch_up(settings: Settings, pipeline: Pipeline, store, *, topics: tuple[str
                            control_filter=coverage.applies, progress=_progress_logger("catching up", total),
                            on_batch=lambda _b, result: result.outputs and emit(result.outputs))
             stats.written = s.records
+            # A catch-up that could have been split stops chasing once what arrived is worth a
+            # split: its caller catches that up anew (a child, or one process by choice, reads on).
+            limit = settings.catch_up_shard_min if workers > 1 else None
+            stats.written += _chase(settings, pipeline, store, stored, at, topics, partitions, emit, limit)
     finally:
         pipeline.enrich = was
     coverage.passed(control_end)

@@ -30,7 +30,7 @@ from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from revloop.projections.store import StoreFileGone, open_store
 from revloop.streams import faust_transport, kafka_clients, offsets
-from revloop.streams.catch_up import catch_up
+from revloop.streams.catch_up import CatchUpStats, catch_up
 from revloop.streams.checkpointing import Checkpoints
 from revloop.streams.config import Settings
 from revloop.streams.control_feed import CONTROL, ControlCoverage, ControlFeed
@@ -54,6 +54,7 @@ BATCH_WITHIN_S = 0.02
 TIMER_S = 0.1           # how often the control topic and held ticks are looked at
 LAG_CHECK_S = 2.0       # how often the worker asks how far behind it is
 LAG_CHECK_BUSY_S = 0.5  # ... while Faust hands it full batches
+AGAIN_AT_MOST = 3       # catch-ups run back to back while still far behind after one
 
 # Every topic but control has the same partitions and tenants on them (key = tenant): the
 # worker's state, positions and checkpoints are per partition of these.
@@ -426,6 +427,20 @@ class ProjectionWorker:
                                      partitions=self.owned, positions=self.positions, stored=self.stored,
                                      coverage=self.coverage, emit=self._emit,
                                      workers=self.catch_up_workers())
+        # Still far behind (a burst went on arriving, more than a catch-up reads on by itself):
+        # again at once, rather than through Faust's batches until the next lag check (a few
+        # times at most: held ticks and control wait for the catch-up to end).
+        for _ in range(AGAIN_AT_MOST):
+            behind = self.lag()
+            if behind <= threshold:
+                break
+            log.info("still behind by %d record(s): catching up again", behind)
+            more, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
+                                        partitions=self.owned, positions=self.positions, stored=self.stored,
+                                        coverage=self.coverage, emit=self._emit,
+                                        workers=self.catch_up_workers())
+            stats = CatchUpStats(stats.rebuilt + more.rebuilt, stats.written + more.written,
+                                 stats.seconds + more.seconds)
         self.control.seek(control_at)
         self._hold_ticks([])
         self.checkpoints.applied_since += stats.records

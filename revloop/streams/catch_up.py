@@ -109,10 +109,12 @@ def shard_groups(lag: dict[int, int], workers: int, minimum: int, held: int = 0)
 CHASE_ROUNDS = 5     # at most this many further reads of what arrived meanwhile
 
 
-def _data_ends(settings: Settings, topics: tuple[str, ...], partitions) -> dict[tuple[str, int], int]:
+def _log_ends(settings: Settings, topics: tuple[str, ...], partitions, also=()) -> dict[tuple[str, int], int]:
+    """The end offsets of `topics` on `partitions` (and of the partitions in `also`), now."""
     probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}{settings.consumer_group}-probe")
     try:
-        return {tp: end for tp, end in end_offsets(probe, settings, topics).items() if tp[1] in partitions}
+        return {tp: end for tp, end in end_offsets(probe, settings, topics).items()
+                if tp[1] in partitions or tp in also}
     finally:
         probe.close()
 
@@ -127,7 +129,7 @@ def _chase(settings: Settings, pipeline: Pipeline, store, stored, at, topics: tu
     same range)."""
     read = 0
     for _ in range(CHASE_ROUNDS):
-        ends = _data_ends(settings, topics, partitions)
+        ends = _log_ends(settings, topics, partitions)
         start = {tp: at.get(tp, 0) for tp in ends}
         behind = sum(max(0, end - start[tp]) for tp, end in ends.items())
         if behind <= settings.catch_up_threshold or (limit is not None and behind >= limit):
@@ -162,12 +164,7 @@ def catch_up(settings: Settings, pipeline: Pipeline, store, *, topics: tuple[str
     prefix = settings.topic_prefix
     control_tp = (settings.topic(CONTROL), 0)
     if ends is None:
-        probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}{settings.consumer_group}-probe")
-        try:
-            ends = {tp: end for tp, end in end_offsets(probe, settings, topics + (CONTROL,)).items()
-                    if tp[1] in partitions or tp == control_tp}
-        finally:
-            probe.close()
+        ends = _log_ends(settings, topics + (CONTROL,), partitions, also=(control_tp,))
     at = {(settings.topic(t), p): off for (t, p), off in positions.items() if t != CONTROL and p in partitions}
     if workers > 1:
         lag: dict[int, int] = {p: 0 for p in partitions}
@@ -176,9 +173,10 @@ def catch_up(settings: Settings, pipeline: Pipeline, store, *, topics: tuple[str
                 lag[tp[1]] += max(0, end - at.get(tp, 0))
         held = state_entries(pipeline.states, partitions, coverage.partitions)
         groups = shard_groups(lag, workers, settings.catch_up_shard_min, held)
-        if not groups and settings.catch_up_shard_min <= sum(lag.values()) < held / ENTRIES_PER_RECORD:
+        behind = sum(lag.values())
+        if not groups and settings.catch_up_shard_min <= behind < held / ENTRIES_PER_RECORD:
             log.info("catching up in one process: %d record(s) behind, and splitting would hand over %d state "
-                     "entries", sum(lag.values()), held)
+                     "entries", behind, held)
         if groups:
             from revloop.streams.catch_up_shards import catch_up_sharded
 

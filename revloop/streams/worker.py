@@ -30,7 +30,7 @@ from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from revloop.projections.store import StoreFileGone, open_store
 from revloop.streams import faust_transport, kafka_clients, offsets
-from revloop.streams.catch_up import CatchUpStats, catch_up
+from revloop.streams.catch_up import catch_up
 from revloop.streams.checkpointing import Checkpoints
 from revloop.streams.config import Settings
 from revloop.streams.control_feed import CONTROL, ControlCoverage, ControlFeed
@@ -423,10 +423,12 @@ class ProjectionWorker:
         if not self.owned or behind <= threshold:
             return None
         log.info("behind by %d record(s) (threshold %d): catching up through the batched reader", behind, threshold)
-        stats, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
-                                     partitions=self.owned, positions=self.positions, stored=self.stored,
-                                     coverage=self.coverage, emit=self._emit,
-                                     workers=self.catch_up_workers())
+        def once():
+            return catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
+                            partitions=self.owned, positions=self.positions, stored=self.stored,
+                            coverage=self.coverage, emit=self._emit, workers=self.catch_up_workers())
+
+        stats, control_at = once()
         # Still far behind (a burst went on arriving, more than a catch-up reads on by itself):
         # again at once, rather than through Faust's batches until the next lag check (a few
         # times at most: held ticks and control wait for the catch-up to end).
@@ -435,12 +437,9 @@ class ProjectionWorker:
             if behind <= threshold:
                 break
             log.info("still behind by %d record(s): catching up again", behind)
-            more, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
-                                        partitions=self.owned, positions=self.positions, stored=self.stored,
-                                        coverage=self.coverage, emit=self._emit,
-                                        workers=self.catch_up_workers())
-            stats = CatchUpStats(stats.rebuilt + more.rebuilt, stats.written + more.written,
-                                 stats.seconds + more.seconds)
+            more, control_at = once()
+            stats.rebuilt, stats.written = stats.rebuilt + more.rebuilt, stats.written + more.written
+            stats.seconds += more.seconds
         self.control.seek(control_at)
         self._hold_ticks([])
         self.checkpoints.applied_since += stats.records

@@ -9,15 +9,18 @@ reader sees the old snapshot or the new one, never half of one. Times are TIMEST
 
 Bulk path (measured, 100k rows x 23 columns): executemany runs row by row (~1k rows/s),
 binding column lists and UNNESTing them ~20k rows/s; the rows written to a temp file by one
-json.dumps call (Python's C JSON encoder) and read back with read_json into one
+encoder call and read back with read_json into one
 INSERT .. ON CONFLICT is ~3x faster again. Each row travels as a JSON array of its values in
 column order (no column names repeated per row: half the text of an array of objects), read
 as VARCHAR[] and cast per column; json columns go as JSON text and are stored as given.
-Values round-trip exactly (doubles included).
+Values round-trip exactly (doubles included). The text is orjson's: the same bytes as
+json.dumps with compact separators, in an eighth of the time (the bench's 200k events:
+0.3 s against 2.3 s, a tenth of the CPU a catch-up spends per record).
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import tempfile
@@ -25,6 +28,7 @@ import threading
 import time
 
 import duckdb
+import orjson
 
 from revloop.projections import ddl
 from revloop.projections.ddl import lit, q
@@ -53,10 +57,20 @@ def _write_sql(t, path: str, update: bool) -> str:
 
 
 def _prepare(upserts, inserts=None, offsets=(), expect=()) -> PreparedBatch:
-    """prepare_batch, each table's rows then encoded as the staging file's text."""
+    """prepare_batch, each table's rows then encoded as the staging file's UTF-8 text."""
     batch = prepare_batch(upserts, inserts, offsets, expect)
-    return PreparedBatch(tuple((t, update, json.dumps(records, ensure_ascii=False))
+    return PreparedBatch(tuple((t, update, _staging_text(t, records))
                                for t, update, records in batch.jobs), batch.expect)
+
+
+def _staging_text(t, records: list[tuple]) -> bytes:
+    """The rows as one JSON array of arrays. orjson writes an infinite double as null, which
+    read back would be NULL: a table whose double columns hold one goes through json.dumps,
+    which writes Infinity as read_json reads it (the only other difference is the separators)."""
+    at = [i for i, (_, kind) in enumerate(t.columns) if kind == "double"]
+    if at and not all(v is None or math.isfinite(v) for rec in records for v in map(rec.__getitem__, at)):
+        return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+    return orjson.dumps(records)
 
 
 def _read_sql(t) -> str:
@@ -146,7 +160,7 @@ class DuckDBStore(ProjectionStore):
             for t, update, text in batch.jobs:
                 fd, path = tempfile.mkstemp(prefix=f"revloop-{t.name}-", suffix=".json")
                 files.append((t, update, path))
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                with os.fdopen(fd, "wb") as f:
                     f.write(text)
 
             def work():

@@ -1,8 +1,10 @@
 """`revloop sender`: the Resend sink, the executor of approved email actions.
 
 It reads `actions` (what to send) and, to judge each send, `contacts`,
-`email.outcomes`, `control`, `suppressions` and `templates`, through the same
-Pipeline the worker uses. For each approved email action, at execution time:
+`email.outcomes`, `control`, `suppressions` and `templates` (and more, STATE_TOPICS), through
+the same Pipeline the worker uses, read to their end before each round of actions is judged
+(streams.view_feed): a kill switch or an opt-out logged before an action binds it, however
+far behind its topic is read. For each approved email action, at execution time:
 
 1. the guardrails again (processors.execution.judge): kill switch, tenant enabled,
    suppression and a send mode lowered since approval -> a `cancelled` outcome with
@@ -53,8 +55,9 @@ from revloop.streams.acls import SENDER_GROUP
 from revloop.streams.config import Settings
 from revloop.streams.dead_letter import RecordCoordinates, route_to_dead_letter
 from revloop.streams.transactions import Transactions
-from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.pipeline import Pipeline
 from revloop.streams.topics import topic_for
+from revloop.streams.view_feed import ViewFeed
 
 log = logging.getLogger("revloop.sender")
 # gmail.messages: a reply in a thread cancels the follow-ups waiting in it (processors.threads).
@@ -230,16 +233,18 @@ class EmailSink:
               if tp.offset >= 0}
         self.positions = {p: max(at.get(p, 0), next_of.get(p, 0)) for p in set(at) | set(next_of)}
 
-    def rebuild_view(self) -> None:
-        """Suppression and controls as of now, before the first send is judged."""
+    def rebuild_view(self) -> dict[tuple[str, int], int]:
+        """Suppression and controls as of now, before the first send is judged, read in bulk;
+        returns where the reading stopped (the view feed reads on from there)."""
         from revloop.streams.log_reader import end_offsets, read_until
 
-        probe = kafka_clients.consumer(self.settings, "revloop-probe")
+        probe = kafka_clients.consumer_committed(self.settings, "revloop-probe")
         try:
             stop_at = end_offsets(probe, self.settings, STATE_TOPICS)
         finally:
             probe.close()
         read_until(self.settings, stop_at, self.view)
+        return stop_at
 
     def run(self, *, stop_after_idle_s: float | None = None, stop=None) -> None:
         group = f"{self.settings.topic_prefix}{self.config.group}"
@@ -247,13 +252,13 @@ class EmailSink:
         # a reader never sees part of a round. Starting the transactions fences a previous
         # sender of this group and aborts what it left open, before the view is read.
         self.tx = Transactions(self.settings, f"{group}.outcomes")
-        self.rebuild_view()
+        feed = ViewFeed(self.settings, group, self.view, STATE_TOPICS, self.rebuild_view())
         # Static membership under the same name: a sender restarted after a crash takes its
         # partitions back at once instead of waiting out the dead member's session.
         consumer = kafka_clients.consumer_committed(self.settings, group, **{"auto.offset.reset": "earliest",
                                                                             "group.instance.id": f"{group}.sender"})
         actions_topic = self.settings.topic("actions")
-        consumer.subscribe([actions_topic] + [self.settings.topic(t) for t in STATE_TOPICS])
+        consumer.subscribe([actions_topic])
         prefix = len(self.settings.topic_prefix)
         idle_since = time.monotonic()
         next_of: dict[int, int] = {}
@@ -261,6 +266,13 @@ class EmailSink:
         try:
             while not (stop and stop.is_set()):
                 msgs = consumer.consume(500, 0.5)
+                # Actions to judge (read now, or held and due): first the view to the log's end,
+                # so everything logged before them binds them; otherwise what has arrived.
+                if msgs or (self.held and self.held[0].retry_at <= self.clock()):
+                    if not feed.read_to_end(stop):
+                        break
+                else:
+                    feed.poll()
                 now = self.clock()
                 while self.held and self.held[0].retry_at <= now:
                     h = heapq.heappop(self.held)
@@ -278,10 +290,6 @@ class EmailSink:
                     if msg.error():
                         raise KafkaException(msg.error())
                     topic = msg.topic()[prefix:]
-                    if topic != "actions":
-                        self.view.process([RawRecord(topic, msg.partition(), msg.offset(), msg.key(), msg.value(),
-                                                   msg.timestamp()[1])])
-                        continue
                     try:
                         _, action = self.codec.decode(msg.value())
                     except DecodeError as exc:
@@ -302,6 +310,7 @@ class EmailSink:
         finally:
             self.tx.close()
             consumer.close()
+            feed.close()
 
 
 def held_alert(action: dict, reason: str, now: int) -> dict:

@@ -1,0 +1,89 @@
+"""The sender's view of the log, read to its end before a round of actions is judged.
+
+The sender judges each approved action by state from other topics (control, suppressions,
+outcomes, templates, ...). Fetches of different topics arrive in no fixed order: an action
+can reach the sender while a kill switch or an opt-out logged before it still waits behind a
+backlog on its own topic. So the view has a consumer of its own, assigned every partition of
+those topics (no group: the sender needs all of them), and before a round's actions are
+judged it reads each to its end as of then (read_committed: the last stable offset). Whatever
+was on the log before the actions were read binds them.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
+
+from revloop.streams import kafka_clients
+from revloop.streams.config import Settings
+from revloop.streams.offsets import end_offsets
+from revloop.streams.pipeline import Pipeline, RawRecord
+
+log = logging.getLogger("revloop.sender")
+
+WAIT_WARN_S = 30.0      # a round waiting this long for the view is logged, with what it waits for
+
+
+class ViewFeed:
+    def __init__(self, settings: Settings, group: str, pipeline: Pipeline, topics: tuple[str, ...],
+                 start: dict[tuple[str, int], int]):
+        """start: (physical topic, partition) -> the next offset the pipeline lacks (where a
+        rebuild of the view stopped)."""
+        self.settings, self.pipeline, self.topics = settings, pipeline, topics
+        self.at = dict(start)
+        self._consumer = kafka_clients.consumer_committed(settings, f"{group}.view")
+        self._probe = kafka_clients.consumer_committed(settings, f"{group}.view-probe")
+        self._consumer.assign([TopicPartition(t, p, off) for (t, p), off in self.at.items()])
+        self._prefix = len(settings.topic_prefix)
+
+    def poll(self) -> None:
+        """Apply what has arrived, without waiting (keeps the view fresh between rounds)."""
+        self._apply(self._consumer.consume(500, 0))
+
+    def read_to_end(self, stop=None) -> bool:
+        """Apply every record on the view's topics as of now. False when `stop` was set first."""
+        ends = end_offsets(self._probe, self.settings, self.topics)
+        new = [tp for tp in ends if tp not in self.at]
+        if new:     # a topic or partition made since: read it from its start
+            self.at.update((tp, 0) for tp in new)
+            self._consumer.incremental_assign([TopicPartition(t, p, 0) for t, p in new])
+        started = warned = time.monotonic()
+        while True:
+            behind = self._behind(ends)
+            if not behind:
+                return True
+            if stop is not None and stop.is_set():
+                return False
+            if time.monotonic() - warned > WAIT_WARN_S:
+                warned = time.monotonic()
+                log.warning("sender: actions wait %.0fs for the view to read %s", warned - started,
+                            {f"{t}[{p}]": f"at {self.at[(t, p)]} of {end}" for (t, p), end in behind.items()})
+            self._apply(self._consumer.consume(500, 0.2))
+
+    def _behind(self, ends: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+        behind = {tp: end for tp, end in ends.items() if self.at[tp] < end}
+        if behind:
+            # The consumer's position moves past transaction markers, which no record carries.
+            for tp in self._consumer.position([TopicPartition(t, p) for t, p in behind]):
+                if tp.offset > self.at[(tp.topic, tp.partition)]:
+                    self.at[(tp.topic, tp.partition)] = tp.offset
+            behind = {tp: end for tp, end in behind.items() if self.at[tp] < end}
+        return behind
+
+    def _apply(self, msgs) -> None:
+        records = []
+        for msg in msgs:
+            if msg.error():
+                if msg.error().code() == KafkaError._PARTITION_EOF:
+                    continue
+                raise KafkaException(msg.error())
+            topic, part, offset = msg.topic(), msg.partition(), msg.offset()
+            records.append(RawRecord(topic[self._prefix:], part, offset, msg.key(), msg.value(), msg.timestamp()[1]))
+            self.at[(topic, part)] = offset + 1
+        if records:
+            self.pipeline.process(records)
+
+    def close(self) -> None:
+        self._consumer.close()
+        self._probe.close()

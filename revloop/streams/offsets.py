@@ -57,6 +57,27 @@ def end_offsets(consumer, settings: Settings, topics, timeout: float = 30.0,
     return out
 
 
+
+def last_stable_offsets(admin, settings: Settings, topics, *, timeout: float = 10.0,
+                        retry_for: float = DEFAULT_TIMEOUT) -> dict[tuple[str, int], int]:
+    """(physical topic, partition) -> where a read_committed consumer can read to now (the last
+    stable offset: the high watermark, or the first offset of a transaction still open), for the
+    logical `topics` that exist. One ListOffsets request for all of them (`end_offsets` asks
+    per partition: 20-50 ms for the sender's 22 partitions here, this 1.5 ms). `admin` is an
+    AdminClient."""
+    from confluent_kafka import IsolationLevel
+    from confluent_kafka.admin import OffsetSpec
+
+    parts = topic_partitions(admin, [settings.topic(name) for name in topics], timeout=timeout, retry_for=retry_for)
+
+    def ask():
+        asked = {TopicPartition(t, p): OffsetSpec.latest() for t, ps in parts.items() for p in ps}
+        if not asked:
+            return {}
+        futures = admin.list_offsets(asked, isolation_level=IsolationLevel.READ_COMMITTED, request_timeout=timeout)
+        return {(tp.topic, tp.partition): f.result().offset for tp, f in futures.items()}
+    return with_retries(ask, what="last stable offsets", timeout=retry_for)
+
 def committed_offsets(consumer, partitions: list[tuple[str, int]], *, timeout: float = 30.0,
                       retry_for: float = DEFAULT_TIMEOUT) -> dict[tuple[str, int], int]:
     """(topic, partition) -> the next offset the consumer's group will read there

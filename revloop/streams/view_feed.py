@@ -17,7 +17,7 @@ from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
-from revloop.streams.offsets import end_offsets
+from revloop.streams.offsets import last_stable_offsets
 from revloop.streams.pipeline import Pipeline, RawRecord
 
 log = logging.getLogger("revloop.sender")
@@ -33,7 +33,7 @@ class ViewFeed:
         self.settings, self.pipeline, self.topics = settings, pipeline, topics
         self.at = dict(start)
         self._consumer = kafka_clients.consumer_committed(settings, f"{group}.view")
-        self._probe = kafka_clients.consumer_committed(settings, f"{group}.view-probe")
+        self._admin = kafka_clients.admin(settings)
         self._consumer.assign([TopicPartition(t, p, off) for (t, p), off in self.at.items()])
         self._prefix = len(settings.topic_prefix)
 
@@ -43,7 +43,7 @@ class ViewFeed:
 
     def read_to_end(self, stop=None) -> bool:
         """Apply every record on the view's topics as of now. False when `stop` was set first."""
-        ends = end_offsets(self._probe, self.settings, self.topics)
+        ends = last_stable_offsets(self._admin, self.settings, self.topics)
         new = [tp for tp in ends if tp not in self.at]
         if new:     # a topic or partition made since: read it from its start
             self.at.update((tp, 0) for tp in new)
@@ -86,4 +86,3 @@ class ViewFeed:
 
     def close(self) -> None:
         self._consumer.close()
-        self._probe.close()

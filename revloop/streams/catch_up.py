@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.control_feed import CONTROL, ControlCoverage
-from revloop.streams.log_reader import _Writer, end_offsets, read_until
+from revloop.streams.log_reader import _Writer, read_until
+from revloop.streams.offsets import last_stable_offsets
 from revloop.streams.pipeline import Pipeline
 from revloop.streams.shard_proc import balance
 
@@ -110,13 +111,10 @@ CHASE_ROUNDS = 5     # at most this many further reads of what arrived meanwhile
 
 
 def _log_ends(settings: Settings, topics: tuple[str, ...], partitions, also=()) -> dict[tuple[str, int], int]:
-    """The end offsets of `topics` on `partitions` (and of the partitions in `also`), now."""
-    probe = kafka_clients.consumer(settings, f"{settings.topic_prefix}{settings.consumer_group}-probe")
-    try:
-        return {tp: end for tp, end in end_offsets(probe, settings, topics).items()
-                if tp[1] in partitions or tp in also}
-    finally:
-        probe.close()
+    """The end offsets of `topics` on `partitions` (and of the partitions in `also`), now: the
+    last stable offsets, where the batched reader's read_committed consumer can read to."""
+    return {tp: end for tp, end in last_stable_offsets(kafka_clients.shared_admin(settings), settings, topics).items()
+            if tp[1] in partitions or tp in also}
 
 
 def _chase(settings: Settings, pipeline: Pipeline, store, stored, at, topics: tuple[str, ...], partitions,

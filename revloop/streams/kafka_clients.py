@@ -125,6 +125,19 @@ def admin(settings: Settings, **overrides) -> AdminClient:
     return AdminClient(_built(client_config(settings), overrides))
 
 
+_SHARED_ADMINS: dict[str, AdminClient] = {}
+
+
+def shared_admin(settings: Settings) -> AdminClient:
+    """One admin client per cluster configuration for this process, for frequent probes (where
+    the log ends): making one costs a bootstrap round, ~50 ms here, more than the probe."""
+    key = repr(sorted(client_config(settings).items()))
+    client = _SHARED_ADMINS.get(key)
+    if client is None:
+        client = _SHARED_ADMINS[key] = admin(settings)
+    return client
+
+
 class ClusterUnavailable(RuntimeError):
     """The cluster cannot be used: unreachable, TLS failed or credentials refused. The
     message says which, naming servers, user and mechanism, never a password."""

@@ -120,10 +120,16 @@ docker_up() {
 # --------------------------------------------------------------------- jvm ---
 # Jars are reused as long as the POM did not change (stamp = its checksum).
 ensure_libs() {
-  local stamp want
+  local stamp want lock
+  # Two brokers started at once on a fresh cache (a test's private broker beside the shared one)
+  # would both copy into $LIBS and break each other's copy: the first assembles, the other waits.
+  mkdir -p "$(dirname "$LIBS")"
+  exec {lock}>"$(dirname "$LIBS")/.libs.lock"
+  flock "$lock"
   want="$(sha256sum "$POM" | cut -d' ' -f1)"
   stamp="$LIBS/.pom.sha256"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    exec {lock}>&-        # not inherited by the broker: it would hold the lock while it runs
     return 0
   fi
   command -v mvn >/dev/null || die "mvn not found (needed to download the broker jars)"
@@ -139,6 +145,7 @@ ensure_libs() {
   ls "$LIBS"/kafka_2.13-*.jar >/dev/null 2>&1 || die "no kafka_2.13 jar in $LIBS after mvn"
   echo "$want" >"$stamp"
   log "$(ls "$LIBS"/*.jar | wc -l) jars, $(du -sh "$LIBS" | cut -f1), downloaded in $((SECONDS - t0))s"
+  exec {lock}>&-
 }
 
 render_config() {

@@ -54,6 +54,7 @@ from revloop.streams import kafka_clients
 from revloop.streams.acls import SENDER_GROUP
 from revloop.streams.config import Settings
 from revloop.streams.dead_letter import RecordCoordinates, route_to_dead_letter
+from revloop.streams.kafka_retry import is_transient
 from revloop.streams.transactions import Transactions
 from revloop.streams.pipeline import Pipeline
 from revloop.streams.topics import topic_for
@@ -252,20 +253,23 @@ class EmailSink:
         # a reader never sees part of a round. Starting the transactions fences a previous
         # sender of this group and aborts what it left open, before the view is read.
         self.tx = Transactions(self.settings, f"{group}.outcomes")
-        feed = ViewFeed(self.settings, group, self.view, STATE_TOPICS, self.rebuild_view())
-        # Static membership under the same name: a sender restarted after a crash takes its
-        # partitions back at once instead of waiting out the dead member's session.
-        consumer = kafka_clients.consumer_committed(self.settings, group, **{"auto.offset.reset": "earliest",
-                                                                            "group.instance.id": f"{group}.sender"})
+        feed = consumer = None
         actions_topic = self.settings.topic("actions")
-        consumer.subscribe([actions_topic])
         prefix = len(self.settings.topic_prefix)
-        idle_since = time.monotonic()
         next_of: dict[int, int] = {}
         committed: dict[int, int] = {}
         try:
+            feed = ViewFeed(self.settings, group, self.view, STATE_TOPICS, self.rebuild_view())
+            # Static membership under the same name: a sender restarted after a crash takes its
+            # partitions back at once instead of waiting out the dead member's session.
+            consumer = kafka_clients.consumer_committed(self.settings, group, **{
+                "auto.offset.reset": "earliest", "group.instance.id": f"{group}.sender"})
+            consumer.subscribe([actions_topic])
+            idle_since = time.monotonic()
             while not (stop and stop.is_set()):
-                msgs = consumer.consume(500, 0.5)
+                # A broker away shows as error messages: the consumer reconnects by itself, and
+                # no action is judged until the view can be read to the log's end again.
+                msgs = [m for m in consumer.consume(500, 0.5) if not (m.error() and is_transient(m.error()))]
                 # Actions to judge (read now, or held and due): first the view to the log's end,
                 # so everything logged before them binds them; otherwise what has arrived.
                 if msgs or (self.held and self.held[0].retry_at <= self.clock()):
@@ -309,8 +313,10 @@ class EmailSink:
                 self._note_positions(consumer, actions_topic, next_of)
         finally:
             self.tx.close()
-            consumer.close()
-            feed.close()
+            if consumer is not None:
+                consumer.close()
+            if feed is not None:
+                feed.close()
 
 
 def held_alert(action: dict, reason: str, now: int) -> dict:

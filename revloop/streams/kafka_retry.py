@@ -39,6 +39,15 @@ RETRIABLE_CODES = frozenset({
     KafkaError._WAIT_COORD,
 })
 
+# The broker does not answer at all (stopped, restarting, unreachable). librdkafka reconnects by
+# itself; a long-running caller that must not stop (the sender) waits and asks again.
+UNREACHABLE_CODES = frozenset({
+    KafkaError._TRANSPORT,
+    KafkaError._ALL_BROKERS_DOWN,
+    KafkaError._TIMED_OUT,
+    KafkaError._RESOLVE,
+})
+
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -52,6 +61,12 @@ def kafka_error(exc: BaseException) -> KafkaError | None:
 def is_retriable(exc: BaseException) -> bool:
     err = kafka_error(exc)
     return err is not None and err.code() in RETRIABLE_CODES
+
+
+def is_transient(exc_or_error) -> bool:
+    """A KafkaException or KafkaError that passes with time: retriable, or the broker away."""
+    err = exc_or_error if isinstance(exc_or_error, KafkaError) else kafka_error(exc_or_error)
+    return err is not None and (err.code() in RETRIABLE_CODES or err.code() in UNREACHABLE_CODES)
 
 
 def raise_if_retriable(err: KafkaError | None) -> None:

@@ -7,6 +7,9 @@ backlog on its own topic. So the view has a consumer of its own, assigned every 
 those topics (no group: the sender needs all of them), and before a round's actions are
 judged it reads each to its end as of then (read_committed: the last stable offset). Whatever
 was on the log before the actions were read binds them.
+
+While the broker is away the view cannot be read to its end: the round waits (nothing is judged,
+so nothing is sent) and asks again until the broker answers or the sender is stopped.
 """
 from __future__ import annotations
 
@@ -17,12 +20,14 @@ from confluent_kafka import KafkaError, KafkaException, TopicPartition
 
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
+from revloop.streams.kafka_retry import is_transient, kafka_error
 from revloop.streams.offsets import last_stable_offsets
 from revloop.streams.pipeline import Pipeline, RawRecord
 
 log = logging.getLogger("revloop.sender")
 
 WAIT_WARN_S = 30.0      # a round waiting this long for the view is logged, with what it waits for
+RETRY_S = 1.0           # between two asks of a broker that did not answer
 
 
 class ViewFeed:
@@ -43,7 +48,9 @@ class ViewFeed:
 
     def read_to_end(self, stop=None) -> bool:
         """Apply every record on the view's topics as of now. False when `stop` was set first."""
-        ends = last_stable_offsets(self._admin, self.settings, self.topics)
+        ends = self._ends(stop)
+        if ends is None:
+            return False
         new = [tp for tp in ends if tp not in self.at]
         if new:     # a topic or partition made since: read it from its start
             self.at.update((tp, 0) for tp in new)
@@ -61,6 +68,29 @@ class ViewFeed:
                             {f"{t}[{p}]": f"at {self.at[(t, p)]} of {end}" for (t, p), end in behind.items()})
             self._apply(self._consumer.consume(500, 0.2))
 
+    def _ends(self, stop) -> dict[tuple[str, int], int] | None:
+        """Where the view's topics end now; while the broker does not answer, ask again (None
+        when `stop` is set meanwhile)."""
+        since = warned = None
+        while True:
+            try:
+                ends = last_stable_offsets(self._admin, self.settings, self.topics)
+                if since is not None:
+                    log.warning("sender: the broker answers again after %.0fs", time.monotonic() - since)
+                return ends
+            except KafkaException as exc:
+                if not is_transient(exc):
+                    raise
+                now = time.monotonic()
+                if since is None or now - warned > WAIT_WARN_S:
+                    log.warning("sender: the broker does not answer (%s): no action is judged until the view "
+                                "is read to the log's end", kafka_error(exc).name())
+                    since, warned = since or now, now
+            if stop is None:
+                time.sleep(RETRY_S)
+            elif stop.wait(RETRY_S):
+                return None
+
     def _behind(self, ends: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
         behind = {tp: end for tp, end in ends.items() if self.at[tp] < end}
         if behind:
@@ -75,8 +105,8 @@ class ViewFeed:
         records = []
         for msg in msgs:
             if msg.error():
-                if msg.error().code() == KafkaError._PARTITION_EOF:
-                    continue
+                if msg.error().code() == KafkaError._PARTITION_EOF or is_transient(msg.error()):
+                    continue        # the consumer reconnects by itself; read_to_end waits for the ends
                 raise KafkaException(msg.error())
             topic, part, offset = msg.topic(), msg.partition(), msg.offset()
             records.append(RawRecord(topic[self._prefix:], part, offset, msg.key(), msg.value(), msg.timestamp()[1]))

@@ -19,7 +19,7 @@ from confluent_kafka.admin import PartitionMetadata, TopicMetadata
 
 from revloop.streams import kafka_io, offsets
 from revloop.streams.config import Settings
-from revloop.streams.kafka_retry import is_retriable, with_retries
+from revloop.streams.kafka_retry import is_retriable, is_transient, with_retries
 from revloop.streams.topics import INPUT_TOPICS, TOPICS
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -184,6 +184,17 @@ def test_an_unreachable_broker_is_not_retried_here():
     assert not is_retriable(KafkaException(KafkaError(KafkaError._TRANSPORT)))
     assert not is_retriable(KafkaException(KafkaError(KafkaError._TIMED_OUT)))
     assert is_retriable(KafkaException(KafkaError(KafkaError.COORDINATOR_LOAD_IN_PROGRESS)))
+
+
+def test_a_caller_that_must_not_stop_waits_out_an_absent_broker_but_not_a_refusal():
+    """is_transient: what the sender waits out (the broker away, or settling); a refusal is final."""
+    for code in (KafkaError._TRANSPORT, KafkaError._TIMED_OUT, KafkaError._ALL_BROKERS_DOWN, KafkaError.NOT_COORDINATOR):
+        assert is_transient(KafkaException(KafkaError(code)))
+        assert is_transient(KafkaError(code))          # as a consumed message's error() gives it
+    for code in (KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.SASL_AUTHENTICATION_FAILED,
+                 KafkaError._PARTITION_EOF):
+        assert not is_transient(KafkaException(KafkaError(code)))
+    assert not is_transient(RuntimeError("not Kafka's"))
 
 
 def test_a_cluster_that_never_settles_fails_after_the_deadline():

@@ -1,0 +1,87 @@
+"""The sender rides out a broker outage: while the broker is away it cannot read its view to the
+log's end, so it sends nothing and waits; when the broker is back it judges and sends what came
+meanwhile. It does not exit (a sender that stops on an outage leaves approved mail unsent until
+someone restarts it)."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from revloop.connectors.resend_local import LocalResend
+from revloop.streams.email_sink import EmailSink, SenderConfig
+from tests.integration.test_sender_guardrails import TENANT, approved_send, outcomes
+from tests.support.events import T0, contact, event
+from tests.support.outage_services import own_broker  # noqa: F401
+from tests.support.projections import produce_events
+
+pytestmark = pytest.mark.integration
+
+
+def wait_for(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = check()
+        if got:
+            return got
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_the_sender_waits_through_a_broker_outage_and_sends_after_it(own_broker, tmp_path):
+    settings = own_broker.settings()
+    produce_events(settings, [("control", event("control", tenant=TENANT, at=T0 - 60_000, enabled=True,
+                                                send_mode="limited_live", caps={"emails": 50}))]
+                   + [("contact", contact(f"p{n}", email=f"buyer{n}@lender.example", tenant=TENANT))
+                      for n in (1, 2)]
+                   + [("action_decided", approved_send(1))])
+    failed: list[BaseException] = []
+    # The sender's clock, read once a round: held, it keeps the sender between two rounds while
+    # the next action reaches its consumer and the broker goes away.
+    hold, held = threading.Event(), threading.Event()
+
+    def clock() -> int:
+        while hold.is_set():
+            held.set()
+            time.sleep(0.05)
+        return T0 + 600_000
+
+    with LocalResend() as server:
+        sink = EmailSink(settings, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
+                                                api_url=server.url), clock=clock)
+        stop = threading.Event()
+
+        def run():
+            try:
+                sink.run(stop=stop)
+            except BaseException as exc:          # noqa: BLE001 - the test reports it
+                failed.append(exc)
+
+        sender = threading.Thread(target=run, daemon=True)
+        sender.start()
+        try:
+            wait_for(lambda: len(server.emails) == 1, 90, "the first email")
+            hold.set()
+            assert held.wait(30), "the sender never came back to its clock"
+            produce_events(settings, [("action_decided", approved_send(2))])
+            time.sleep(2)                         # the consumer fetches it meanwhile
+            own_broker.down()
+            hold.clear()
+            # The sender now has an action to judge and cannot read its view to the log's end:
+            # away longer than its metadata and offset requests wait (10 s), nothing is sent.
+            time.sleep(20)
+            assert sender.is_alive(), f"the sender stopped with the broker: {failed!r}"
+            assert len(server.emails) == 1
+            own_broker.up()
+            wait_for(lambda: len(server.emails) == 2, 120, "the email approved before the outage")
+            assert sender.is_alive() and not failed
+        finally:
+            hold.clear()
+            stop.set()
+            sender.join(60)
+        assert not failed, repr(failed)
+        assert ["buyer1" in str(e["to"]) for e in server.emails] == [True, False]
+        assert ["buyer2" in str(e["to"]) for e in server.emails] == [False, True]
+    sent = [o for o in outcomes(settings) if o["outcome"] == "sent"]
+    assert len(sent) == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+import threading
 import time
 import zlib
 
@@ -126,15 +127,18 @@ def admin(settings: Settings, **overrides) -> AdminClient:
 
 
 _SHARED_ADMINS: dict[str, AdminClient] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 def shared_admin(settings: Settings) -> AdminClient:
     """One admin client per cluster configuration for this process, for frequent probes (where
-    the log ends): making one costs a bootstrap round, ~50 ms here, more than the probe."""
+    the log ends): making one costs a bootstrap round, ~50 ms here, more than the probe. It
+    lives as long as the process (librdkafka's handle is thread-safe; it is freed at exit)."""
     key = repr(sorted(client_config(settings).items()))
-    client = _SHARED_ADMINS.get(key)
-    if client is None:
-        client = _SHARED_ADMINS[key] = admin(settings)
+    with _SHARED_LOCK:      # two threads' first probes would make two clients, one never freed
+        client = _SHARED_ADMINS.get(key)
+        if client is None:
+            client = _SHARED_ADMINS[key] = admin(settings)
     return client
 
 

@@ -153,6 +153,9 @@ class TickGate:
         finally:
             self._probe.unassign()
 
+    def close(self) -> None:
+        self._probe.close()
+
 
 class ProjectionWorker:
     """The worker's state and every step that touches it, independent of Faust (it can be
@@ -183,7 +186,6 @@ class ProjectionWorker:
         self.last_catch_up = None
         self._lag_checked = time.monotonic()
         self.busy = False                  # the last batch was full: the log is running ahead
-        self._probe = kafka_clients.consumer(settings, f"{self.scope}-probe")
         self._undelivered: list[str] = []
         self.producer = producer or make_producer(settings, **{"message.timeout.ms": 0,
                                                                "on_delivery": self._delivered})
@@ -536,7 +538,7 @@ class ProjectionWorker:
     def close(self) -> None:
         self.ticks.close()
         self.control.close()
-        self._probe.close()
+        self.gate.close()
 
 
 def catch_up_threshold(group_threshold: int, owned: int, partitions: int) -> int:

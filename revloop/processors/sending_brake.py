@@ -38,6 +38,7 @@ BRAKE_ACTOR = "system:sending-brake"
 RULE = "brake.paused"
 HARD = frozenset({"hard", "permanent", "hardbounce"})     # as processors.projector.HARD_BOUNCES
 ONCE = 10 ** 15
+PRUNE_AT = 4 * SENDS_WINDOW     # ids remembered per kind before those of sends no longer kept are let go
 
 
 def _memory(state: TenantState) -> dict:
@@ -86,9 +87,9 @@ def note_outcome(state: TenantState, e: dict) -> Touched:
             return []
         m["sends"] = sorted(m["sends"] + [(e["occurred_at"], action_id)])[-2 * SENDS_WINDOW:]
     elif outcome == "bounced" and (e.get("bounce_type") or "hard").lower() in HARD:
-        m["hard"].add(action_id)
+        _remember(m, "hard", action_id)
     elif outcome == "complained":
-        m["complained"].add(action_id)
+        _remember(m, "complained", action_id)
     else:
         return []
     paused = (state.controls or {}).get("sending_paused")
@@ -96,6 +97,18 @@ def note_outcome(state: TenantState, e: dict) -> Touched:
     if reason:
         state.outbox += pause_events(state.tenant_id, e, reason, figures(state))
     return []
+
+
+def _remember(m: dict, key: str, action_id: str) -> None:
+    """Note a bounced or complained-of send. Only sends still kept (the last 2 x SENDS_WINDOW) can
+    count, so the older ids are let go once the set is large: the tenant's state, and each of its
+    snapshots, stays bounded however long it sends. (An id whose send is not yet reported is let
+    go only if PRUNE_AT more arrive before it is: the count then misses one.)"""
+    ids = m[key]
+    ids.add(action_id)
+    if len(ids) > PRUNE_AT:
+        kept = {aid for _, aid in m["sends"]}
+        m[key] = {aid for aid in ids if aid in kept or aid == action_id}
 
 
 def pause_events(tenant: str, cause: dict, reason: str, f: dict) -> list[tuple[str, dict]]:

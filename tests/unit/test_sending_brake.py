@@ -75,6 +75,24 @@ def test_only_the_last_two_hundred_sends_count():
 HOUR_MS = 3_600_000
 
 
+def test_a_tenant_that_sends_for_years_keeps_a_bounded_memory_and_the_same_figures():
+    """Every 25th send hard-bounces (4 %: never a pause) over 24,000 sends: the brake keeps
+    only what can still count, and its figures are those of the whole history's last 200 sends."""
+    h = Harness()
+    bounced_ids = set()
+    for start in range(0, 24_000, 300):
+        sent(h, 300, start=start)
+        ids = [i for i in range(start, start + 300) if i % 25 == 7]
+        assert pauses(bounced(h, ids, at=H0 + start * 1000 + 400_000)) == []
+        bounced_ids.update(ids)
+        memory = h.pipeline.state("t1").brake
+        assert len(memory["hard"]) <= sending_brake.PRUNE_AT + 1
+        last = range(start + 100, start + 300)
+        assert sending_brake.figures(h.pipeline.state("t1")) == {
+            "sends": 200, "hard_bounces": sum(1 for i in last if i in bounced_ids), "complaints": 0}
+    assert len(bounced_ids) == 960 and len(memory["hard"]) <= sending_brake.PRUNE_AT + 1
+
+
 def test_while_paused_no_client_email_is_approved_and_the_operators_get_one_card():
     h = Harness()
     h.feed("contact", contact("p1", at=H0 - DAY))

@@ -242,17 +242,27 @@ show_log_tail() {
   tail -n 20 "$LOGS/broker.out" >&2 2>/dev/null || true
 }
 
-# The broker writes "Kafka Server started" once it serves requests. The marker
-# file records server.log's size at launch so an old "started" line from a
-# previous run does not count.
+# The broker writes "Kafka Server started" once it serves requests. Only a line stamped at
+# or after this launch counts (an old one from a previous run does not), in server.log or in
+# the file it has just rolled to: server.log rolls over at 20 MB, often right at start-up
+# after a long test run, so a byte offset into it does not hold.
+started_since() {
+  local since=$1 f
+  for f in "$LOGS/server.log" "$LOGS/server.log.1"; do
+    [[ -f "$f" ]] || continue
+    grep -h "Kafka Server started" "$f" 2>/dev/null \
+      | awk -v s="[$since" '$0 >= s { found = 1 } END { exit !found }' && return 0
+  done
+  return 1
+}
+
 wait_started() {
-  local start=$1 pid=$2 offset=$3
+  local start=$1 pid=$2 since=$3
   while :; do
     if ! kill -0 "$pid" 2>/dev/null; then
       show_log_tail; rm -f "$PIDFILE"; die "broker exited during start-up"
     fi
-    if port_open "$HOST" "$KAFKA_PORT" \
-       && tail -c +"$((offset + 1))" "$LOGS/server.log" 2>/dev/null | grep -q "Kafka Server started"; then
+    if port_open "$HOST" "$KAFKA_PORT" && started_since "$since"; then
       return 0
     fi
     if (( SECONDS - start >= TIMEOUT )); then
@@ -280,7 +290,7 @@ txn_check() {
 }
 
 jvm_up() {
-  local start=$SECONDS bstart pid offset i
+  local start=$SECONDS bstart pid launched i
   if pid_alive && port_open "$HOST" "$KAFKA_PORT"; then
     log "already running (pid $(cat "$PIDFILE"), $HOST:$KAFKA_PORT)"
     return 0
@@ -289,7 +299,7 @@ jvm_up() {
     # Started by us but not answering yet (e.g. a concurrent 'up'): just wait.
     pid="$(cat "$PIDFILE")"
     log "pid $pid alive but port $KAFKA_PORT not answering yet; waiting"
-    wait_started "$start" "$pid" 0
+    wait_started "$start" "$pid" ""
     log "Kafka up on $HOST:$KAFKA_PORT (pid $pid)"
     return 0
   fi
@@ -310,7 +320,7 @@ jvm_up() {
   ensure_formatted
 
   bstart=$SECONDS
-  offset="$(stat -c %s "$LOGS/server.log" 2>/dev/null || echo 0)"
+  launched="$(date '+%Y-%m-%d %H:%M:%S')"      # the broker's log stamps: same clock and zone
   # nohup + setsid: own session, so it survives the calling shell / CI step and
   # Ctrl-C in the terminal. The inner shell writes its own pid and then execs
   # java, so the pid file holds the JVM's pid (setsid may fork, hiding $!).
@@ -322,7 +332,7 @@ jvm_up() {
   for ((i = 0; i < 50; i++)); do [[ -s "$PIDFILE" ]] && break; sleep 0.1; done
   pid="$(cat "$PIDFILE" 2>/dev/null)" || { show_log_tail; die "broker did not start"; }
   log "broker starting (pid $pid), waiting for $HOST:$KAFKA_PORT ..."
-  wait_started "$bstart" "$pid" "$offset"
+  wait_started "$bstart" "$pid" "$launched"
   log "Kafka up on $HOST:$KAFKA_PORT (pid $pid) - broker start-up took $((SECONDS - bstart))s, $((SECONDS - start))s in total"
 }
 

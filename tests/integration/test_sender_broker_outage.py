@@ -4,7 +4,6 @@ meanwhile. It does not exit (a sender that stops on an outage leaves approved ma
 someone restarts it)."""
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -13,6 +12,7 @@ from revloop.connectors.resend_local import LocalResend
 from revloop.streams.email_sink import EmailSink, SenderConfig
 from tests.integration.test_sender_guardrails import TENANT, approved_send, outcomes
 from tests.support.events import T0, contact, event
+from tests.support.held_sender import HeldClock, SenderThread
 from tests.support.outage_services import own_broker  # noqa: F401
 from tests.support.projections import produce_events
 
@@ -36,51 +36,32 @@ def test_the_sender_waits_through_a_broker_outage_and_sends_after_it(own_broker,
                    + [("contact", contact(f"p{n}", email=f"buyer{n}@lender.example", tenant=TENANT))
                       for n in (1, 2)]
                    + [("action_decided", approved_send(1))])
-    failed: list[BaseException] = []
-    # The sender's clock, read once a round: held, it keeps the sender between two rounds while
-    # the next action reaches its consumer and the broker goes away.
-    hold, held = threading.Event(), threading.Event()
-
-    def clock() -> int:
-        while hold.is_set():
-            held.set()
-            time.sleep(0.05)
-        return T0 + 600_000
-
+    clock = HeldClock(T0 + 600_000)
     with LocalResend() as server:
-        sink = EmailSink(settings, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
-                                                api_url=server.url), clock=clock)
-        stop = threading.Event()
-
-        def run():
-            try:
-                sink.run(stop=stop)
-            except BaseException as exc:          # noqa: BLE001 - the test reports it
-                failed.append(exc)
-
-        sender = threading.Thread(target=run, daemon=True)
-        sender.start()
+        sender = SenderThread(EmailSink(settings, SenderConfig(api_key="re_test_key",
+                                                               sent_log_path=str(tmp_path / "sent.sqlite"),
+                                                               api_url=server.url), clock=clock))
         try:
             wait_for(lambda: len(server.emails) == 1, 90, "the first email")
-            hold.set()
-            assert held.wait(30), "the sender never came back to its clock"
+            # Held between two rounds while the next action reaches its consumer and the broker goes.
+            clock.hold.set()
+            assert clock.held.wait(30), "the sender never came back to its clock"
             produce_events(settings, [("action_decided", approved_send(2))])
             time.sleep(2)                         # the consumer fetches it meanwhile
             own_broker.down()
-            hold.clear()
+            clock.hold.clear()
             # The sender now has an action to judge and cannot read its view to the log's end:
             # away longer than its metadata and offset requests wait (10 s), nothing is sent.
             time.sleep(20)
-            assert sender.is_alive(), f"the sender stopped with the broker: {failed!r}"
+            assert sender.alive(), f"the sender stopped with the broker: {sender.failed!r}"
             assert len(server.emails) == 1
             own_broker.up()
             wait_for(lambda: len(server.emails) == 2, 120, "the email approved before the outage")
-            assert sender.is_alive() and not failed
+            assert sender.alive() and not sender.failed
         finally:
-            hold.clear()
-            stop.set()
-            sender.join(60)
-        assert not failed, repr(failed)
+            clock.hold.clear()
+            sender.close()
+        assert not sender.failed, repr(sender.failed)
         assert ["buyer1" in str(e["to"]) for e in server.emails] == [True, False]
         assert ["buyer2" in str(e["to"]) for e in server.emails] == [False, True]
     sent = [o for o in outcomes(settings) if o["outcome"] == "sent"]

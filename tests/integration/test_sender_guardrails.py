@@ -12,6 +12,7 @@ from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import read_topic
 from tests.support.broker import TEST_ACTION_KEY
 from tests.support.events import T0, contact, event
+from tests.support.held_sender import HeldClock, SenderThread
 from tests.support.projections import produce_events
 
 pytestmark = pytest.mark.integration
@@ -85,7 +86,6 @@ def test_a_kill_switch_logged_before_an_action_binds_however_far_behind_the_send
     them in no fixed order. A kill switch logged before an action, behind a backlog of other
     tenants' control records the sender has not read yet, must still be applied before that
     action is judged."""
-    import threading
     import time
 
     monkeypatch.setenv("REVLOOP_UNSUBSCRIBE_SECRET", "an-unsubscribe-secret-of-enough-length")
@@ -93,24 +93,14 @@ def test_a_kill_switch_logged_before_an_action_binds_however_far_behind_the_send
     produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 - 60_000, enabled=True,
                                              send_mode="limited_live", caps={"emails": 50})),
                            ("contact", contact("p1", email="buyer1@lender.example", tenant=TENANT))])
-    # The sender's clock, read once a round: held, it keeps the sender busy between two rounds.
-    hold, held = threading.Event(), threading.Event()
-
-    def clock() -> int:
-        while hold.is_set():
-            held.set()
-            time.sleep(0.05)
-        return T0 + 600_000
-
+    clock = HeldClock(T0 + 600_000)
     with LocalResend() as server:
-        sink = EmailSink(kafka, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
-                                             api_url=server.url), clock=clock)
-        stop = threading.Event()
-        sender = threading.Thread(target=sink.run, kwargs={"stop": stop}, daemon=True)
-        sender.start()
+        sender = SenderThread(EmailSink(kafka, SenderConfig(api_key="re_test_key",
+                                                            sent_log_path=str(tmp_path / "sent.sqlite"),
+                                                            api_url=server.url), clock=clock))
         try:
-            hold.set()
-            assert held.wait(60), "the sender never started its rounds"
+            clock.hold.set()
+            assert clock.held.wait(60), "the sender never started its rounds"
             backlog = [("control", event("control", tenant="other-tenant", at=T0 + n, enabled=True))
                        for n in range(BACKLOG)]
             for start in range(0, BACKLOG, 50_000):          # within the producer's queue
@@ -118,14 +108,13 @@ def test_a_kill_switch_logged_before_an_action_binds_however_far_behind_the_send
             produce_events(kafka, [("control", event("control", tenant=TENANT, at=T0 + 60_000, kill_switch=True))])
             produce_events(kafka, [("action_decided", action)])
             time.sleep(2)           # the fetcher queues what it may meanwhile
-            hold.clear()
+            clock.hold.clear()
             deadline = time.monotonic() + 120
             while not outcomes(kafka) and time.monotonic() < deadline:
                 time.sleep(0.2)
         finally:
-            hold.clear()
-            stop.set()
-            sender.join(60)
-        assert server.emails == []
+            clock.hold.clear()
+            sender.close()
+        assert server.emails == [] and not sender.failed
     [o] = outcomes(kafka)
     assert (o["outcome"], o["detail"]) == ("cancelled", "the kill switch is on")

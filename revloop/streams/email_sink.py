@@ -261,9 +261,13 @@ class EmailSink:
         try:
             feed = ViewFeed(self.settings, group, self.view, STATE_TOPICS, self.rebuild_view())
             # Static membership under the same name: a sender restarted after a crash takes its
-            # partitions back at once instead of waiting out the dead member's session.
+            # partitions back at once instead of waiting out the dead member's session. A round may
+            # wait out a broker outage without polling (view_feed): librdkafka's 5-minute poll limit
+            # would then take the partitions away and fail the next poll, so it is a day (its maximum);
+            # heartbeats come from librdkafka's own thread, so a dead sender still leaves the group.
             consumer = kafka_clients.consumer_committed(self.settings, group, **{
-                "auto.offset.reset": "earliest", "group.instance.id": f"{group}.sender"})
+                "auto.offset.reset": "earliest", "group.instance.id": f"{group}.sender",
+                "max.poll.interval.ms": 86_400_000})
             consumer.subscribe([actions_topic])
             idle_since = time.monotonic()
             while not (stop and stop.is_set()):

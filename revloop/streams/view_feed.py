@@ -74,7 +74,8 @@ class ViewFeed:
         since = warned = None
         while True:
             try:
-                ends = last_stable_offsets(self._admin, self.settings, self.topics)
+                # Short waits: this loop asks again, and checks `stop` between asks.
+                ends = last_stable_offsets(self._admin, self.settings, self.topics, timeout=5.0, retry_for=5.0)
                 if since is not None:
                     log.warning("sender: the broker answers again after %.0fs", time.monotonic() - since)
                 return ends

@@ -4,6 +4,7 @@ meanwhile. It does not exit (a sender that stops on an outage leaves approved ma
 someone restarts it)."""
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -29,7 +30,7 @@ def wait_for(check, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_the_sender_waits_through_a_broker_outage_and_sends_after_it(own_broker, tmp_path):
+def test_the_sender_waits_through_a_broker_outage_and_sends_after_it(own_broker, tmp_path, caplog):
     settings = own_broker.settings()
     produce_events(settings, [("control", event("control", tenant=TENANT, at=T0 - 60_000, enabled=True,
                                                 send_mode="limited_live", caps={"emails": 50}))]
@@ -52,9 +53,13 @@ def test_the_sender_waits_through_a_broker_outage_and_sends_after_it(own_broker,
             clock.hold.clear()
             # The sender now has an action to judge and cannot read its view to the log's end:
             # away longer than its metadata and offset requests wait (10 s), nothing is sent.
-            time.sleep(20)
+            with caplog.at_level(logging.WARNING, logger="revloop.sender"):
+                time.sleep(20)
             assert sender.alive(), f"the sender stopped with the broker: {sender.failed!r}"
             assert len(server.emails) == 1
+            # It waited because it had the action in hand (not because nothing had arrived yet).
+            assert any("the broker does not answer" in r.getMessage() for r in caplog.records), \
+                [r.getMessage() for r in caplog.records if r.name == "revloop.sender"]
             own_broker.up()
             wait_for(lambda: len(server.emails) == 2, 120, "the email approved before the outage")
             assert sender.alive() and not sender.failed

@@ -41,3 +41,4 @@ class SenderThread:
     def close(self, timeout: float = 60) -> None:
         self.stop.set()
         self.thread.join(timeout)
+        assert not self.thread.is_alive(), f"the sender did not stop within {timeout}s of being asked"

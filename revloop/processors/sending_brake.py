@@ -43,7 +43,7 @@ PRUNE_AT = 4 * SENDS_WINDOW     # ids remembered per kind before those of sends 
 
 def _memory(state: TenantState) -> dict:
     if not state.brake:
-        state.brake.update(sends=[], hard=set(), complained=set(), resumed_at=0, paused=None)
+        state.brake.update(sends=[], hard={}, complained={}, resumed_at=0, paused=None)
     return state.brake
 
 
@@ -100,15 +100,18 @@ def note_outcome(state: TenantState, e: dict) -> Touched:
 
 
 def _remember(m: dict, key: str, action_id: str) -> None:
-    """Note a bounced or complained-of send. Only sends still kept (the last 2 x SENDS_WINDOW) can
-    count, so the older ids are let go once the set is large: the tenant's state, and each of its
-    snapshots, stays bounded however long it sends. (An id whose send is not yet reported is let
-    go only if PRUNE_AT more arrive before it is: the count then misses one.)"""
+    """Note a bounced or complained-of send (ids in arrival order: a dict used as an ordered set).
+    Only sends still kept (the last 2 x SENDS_WINDOW) can count, so once PRUNE_AT ids are held the
+    rest are let go, except the newest SENDS_WINDOW whose sends are not reported (yet): a bounce
+    can be logged before its send's outcome. The tenant's state, and each of its snapshots, stays
+    bounded however long it sends."""
     ids = m[key]
-    ids.add(action_id)
+    ids.pop(action_id, None)
+    ids[action_id] = None
     if len(ids) > PRUNE_AT:
         kept = {aid for _, aid in m["sends"]}
-        m[key] = {aid for aid in ids if aid in kept or aid == action_id}
+        pending = set([aid for aid in ids if aid not in kept][-SENDS_WINDOW:])
+        m[key] = {aid: None for aid in ids if aid in kept or aid in pending}
 
 
 def pause_events(tenant: str, cause: dict, reason: str, f: dict) -> list[tuple[str, dict]]:

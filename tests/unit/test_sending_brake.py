@@ -93,6 +93,25 @@ def test_a_tenant_that_sends_for_years_keeps_a_bounded_memory_and_the_same_figur
     assert len(bounced_ids) == 960 and len(memory["hard"]) <= sending_brake.PRUNE_AT + 1
 
 
+def test_a_bounce_logged_before_its_send_still_counts_after_the_memory_is_pruned():
+    """A webhook's bounce can reach the log before the sender's `sent` outcome (a sender restarted
+    after a crash reports it again). Pruning keeps the newest SENDS_WINDOW such ids."""
+    h = Harness()
+    sent(h, 400)
+    for n in range(650):                                        # bounces of sends never kept
+        h.feed("email_outcome", event("email_outcome", at=H0 + HOUR_MS + n, event_id=f"wh-old-{n}", outcome="bounced",
+                                      recipient=f"o{n}@lender.example", action_id=f"old{n:04d}", bounce_type="hard"))
+    bounced(h, [5000, 5001], at=H0 + 2 * HOUR_MS)               # their sends not reported yet
+    # Older kept sends bounce (outside the last 200: no pause), past PRUNE_AT ids: pruned.
+    assert pauses(bounced(h, range(150), at=H0 + 3 * HOUR_MS)) == []
+    memory = h.pipeline.state("t1").brake
+    assert len(memory["hard"]) < sending_brake.PRUNE_AT
+    assert "a5000" in memory["hard"] and "a5001" in memory["hard"] and "old0000" not in memory["hard"]
+    sent(h, 2, start=5000, at=H0 + 4 * HOUR_MS)
+    # The last 200 sends: a0202..a0399 (none bounced) and the two reported late, both bounced.
+    assert sending_brake.figures(h.pipeline.state("t1")) == {"sends": 200, "hard_bounces": 2, "complaints": 0}
+
+
 def test_while_paused_no_client_email_is_approved_and_the_operators_get_one_card():
     h = Harness()
     h.feed("contact", contact("p1", at=H0 - DAY))

@@ -219,6 +219,7 @@ java_cmd() {
     -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$LOG4J" -Dkafka.logs.dir="$LOGS" \
+    -Duser.timezone=UTC \
     -cp "$LIBS/*" "$@"
 }
 
@@ -244,11 +245,13 @@ show_log_tail() {
 
 # The broker writes "Kafka Server started" once it serves requests. Only a line stamped at
 # or after this launch counts (an old one from a previous run does not), in server.log or in
-# the file it has just rolled to: server.log rolls over at 20 MB, often right at start-up
-# after a long test run, so a byte offset into it does not hold.
+# a file it has rolled to (server.log.1-3, the newest not always .1): server.log rolls over at
+# 20 MB, often right at start-up after a long test run, so a byte offset into it does not hold.
+# The broker logs in UTC (-Duser.timezone=UTC) and the launch is stamped in UTC: one clock,
+# whatever TZ says.
 started_since() {
   local since=$1 f
-  for f in "$LOGS/server.log" "$LOGS/server.log.1"; do
+  for f in "$LOGS"/server.log "$LOGS"/server.log.[0-9]*; do
     [[ -f "$f" ]] || continue
     grep -h "Kafka Server started" "$f" 2>/dev/null \
       | awk -v s="[$since" '$0 >= s { found = 1 } END { exit !found }' && return 0
@@ -320,7 +323,7 @@ jvm_up() {
   ensure_formatted
 
   bstart=$SECONDS
-  launched="$(date '+%Y-%m-%d %H:%M:%S')"      # the broker's log stamps: same clock and zone
+  launched="$(date -u '+%Y-%m-%d %H:%M:%S')"   # as the broker's log stamps (UTC)
   # nohup + setsid: own session, so it survives the calling shell / CI step and
   # Ctrl-C in the terminal. The inner shell writes its own pid and then execs
   # java, so the pid file holds the JVM's pid (setsid may fork, hiding $!).

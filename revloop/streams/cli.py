@@ -111,10 +111,12 @@ def classify(exc: BaseException) -> tuple[int, str]:
 
 
 def _kafka_unavailable_codes() -> frozenset:
+    """The broker away (kafka_retry.UNREACHABLE_CODES), a message it never took, or refused credentials."""
     from confluent_kafka import KafkaError
-    return frozenset({KafkaError._TRANSPORT, KafkaError._ALL_BROKERS_DOWN, KafkaError._TIMED_OUT,
-                      KafkaError._MSG_TIMED_OUT, KafkaError._RESOLVE, KafkaError._AUTHENTICATION,
-                      KafkaError._SSL, KafkaError.SASL_AUTHENTICATION_FAILED})
+
+    from revloop.streams.kafka_retry import UNREACHABLE_CODES
+    return UNREACHABLE_CODES | frozenset({KafkaError._MSG_TIMED_OUT, KafkaError._AUTHENTICATION, KafkaError._SSL,
+                                          KafkaError.SASL_AUTHENTICATION_FAILED})
 
 
 class _LazyCodes:

@@ -10,10 +10,9 @@ import time
 import pytest
 
 from revloop.connectors.resend_local import LocalResend
-from revloop.streams.email_sink import EmailSink, SenderConfig
 from tests.integration.test_sender_guardrails import TENANT, approved_send, outcomes
 from tests.support.events import T0, contact, event
-from tests.support.held_sender import HeldClock, SenderThread
+from tests.support.held_sender import HeldClock, SenderThread, local_sink
 from tests.support.outage_services import own_broker  # noqa: F401
 from tests.support.projections import produce_events
 
@@ -39,9 +38,7 @@ def test_the_sender_waits_through_a_broker_outage_and_sends_after_it(own_broker,
                    + [("action_decided", approved_send(1))])
     clock = HeldClock(T0 + 600_000)
     with LocalResend() as server:
-        sender = SenderThread(EmailSink(settings, SenderConfig(api_key="re_test_key",
-                                                               sent_log_path=str(tmp_path / "sent.sqlite"),
-                                                               api_url=server.url), clock=clock))
+        sender = SenderThread(local_sink(settings, tmp_path, server.url, clock=clock))
         try:
             wait_for(lambda: len(server.emails) == 1, 90, "the first email")
             # Held between two rounds while the next action reaches its consumer and the broker goes.

@@ -8,11 +8,10 @@ from revloop.connectors import action_auth
 from revloop.connectors.resend_local import LocalResend
 from revloop.processors.actions import Proposal, decided_event
 from revloop.schemas.codec import Codec
-from revloop.streams.email_sink import EmailSink, SenderConfig
 from revloop.streams.kafka_io import read_topic
 from tests.support.broker import TEST_ACTION_KEY
 from tests.support.events import T0, contact, event
-from tests.support.held_sender import HeldClock, SenderThread
+from tests.support.held_sender import HeldClock, SenderThread, local_sink
 from tests.support.projections import produce_events
 
 pytestmark = pytest.mark.integration
@@ -49,8 +48,7 @@ def test_actions_approved_before_a_guardrail_is_thrown_are_cancelled_not_sent(ka
                    # after approval, before the sender runs:
                    + [("control", event("control", tenant=TENANT, at=T0 + 60_000, **thrown))])
     with LocalResend() as server:
-        sink = EmailSink(kafka, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
-                                             api_url=server.url), clock=lambda: T0 + 120_000)
+        sink = local_sink(kafka, tmp_path, server.url, clock=lambda: T0 + 120_000)
         sink.run(stop_after_idle_s=2)
         assert server.requests == [] and server.emails == []
     reported = {o["action_id"]: o for o in outcomes(kafka)}
@@ -67,8 +65,7 @@ def test_a_global_kill_switch_cancels_every_tenants_pending_email(kafka, tmp_pat
                            ("action_decided", action),
                            ("control", event("control", tenant="*", at=T0 + 60_000, kill_switch=True))])
     with LocalResend() as server:
-        EmailSink(kafka, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
-                                      api_url=server.url), clock=lambda: T0 + 120_000).run(stop_after_idle_s=2)
+        local_sink(kafka, tmp_path, server.url, clock=lambda: T0 + 120_000).run(stop_after_idle_s=2)
         assert server.requests == []
     [o] = outcomes(kafka)
     assert (o["action_id"], o["outcome"], o["detail"]) == (action["action_id"], "cancelled", "the kill switch is on")
@@ -95,9 +92,7 @@ def test_a_kill_switch_logged_before_an_action_binds_however_far_behind_the_send
                            ("contact", contact("p1", email="buyer1@lender.example", tenant=TENANT))])
     clock = HeldClock(T0 + 600_000)
     with LocalResend() as server:
-        sender = SenderThread(EmailSink(kafka, SenderConfig(api_key="re_test_key",
-                                                            sent_log_path=str(tmp_path / "sent.sqlite"),
-                                                            api_url=server.url), clock=clock))
+        sender = SenderThread(local_sink(kafka, tmp_path, server.url, clock=clock))
         try:
             clock.hold.set()
             assert clock.held.wait(60), "the sender never started its rounds"

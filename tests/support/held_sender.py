@@ -1,4 +1,4 @@
-"""A sender run in a thread with a clock the test can hold.
+"""A sender run in a thread with a clock the test can hold, against a local Resend server.
 
 The sender reads its clock once a round: while the clock is held the sender waits between two
 rounds, so a test can set up what the next round will see (a backlog, an action fetched, the
@@ -7,6 +7,14 @@ from __future__ import annotations
 
 import threading
 import time
+
+from revloop.streams.email_sink import EmailSink, SenderConfig
+
+
+def local_sink(settings, tmp_path, api_url: str, clock) -> EmailSink:
+    """The real sender, sending to a local Resend-shaped server, with its sent log in tmp_path."""
+    return EmailSink(settings, SenderConfig(api_key="re_test_key", sent_log_path=str(tmp_path / "sent.sqlite"),
+                                            api_url=api_url), clock=clock)
 
 
 class HeldClock:

@@ -36,6 +36,7 @@ from revloop.streams.topics import TOPICS
 log = logging.getLogger("revloop.replay")
 
 SHARD_MIN_RECORDS = 50_000   # below this, starting processes costs more than it saves
+PROGRESS_EVERY = 20_000      # records a shard reports read between its writes
 CONTROL = "control"          # the one topic every shard reads whole
 
 
@@ -150,6 +151,9 @@ class _ShardSink:
         self.records += len(batch) - (control if self.shard else 0)     # progress: control once
         self.control.records += control
         self.control.dead_letters += sum(1 for d in result.dead_letters if d["source_topic"] == CONTROL)
+        if self.records >= PROGRESS_EVERY:       # writes are far apart: the bar moves in between
+            self.out.put(("progress", self.shard, self.records))
+            self.records = 0
 
     def submit(self, upserts, inserts) -> None:
         self.out.put(("batch", self.shard, self.prepare(upserts, inserts), self.records, frozenset(self.new)))
@@ -201,6 +205,9 @@ def _replay_sharded(settings: Settings, store, shards: list[dict], progress) -> 
                 store.write_prepared(batch)
                 if progress is not None and records:
                     progress(records)
+            elif kind == "progress":
+                if progress is not None:
+                    progress(msg[2])
             elif kind == "done":
                 _, _, shard_stats, control = msg
                 first = shard == 0

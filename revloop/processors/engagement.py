@@ -90,6 +90,8 @@ def adopt_pending_touch(state: TenantState, contact: dict) -> None:
 def owner_of(contact_ids) -> str | None:
     """Which of the contacts sharing an address speaks for it: one a person recorded before one
     found in mail ("email:..."), then the smallest id; the same whatever order they arrived in."""
+    if len(contact_ids) == 1:         # nearly every address: no key tuple to build
+        return next(iter(contact_ids))
     return min(contact_ids, key=lambda c: (c.startswith("email:"), c), default=None)
 
 

@@ -43,7 +43,6 @@ def _payload_json(payload: dict) -> str:
 
 # warehouse_events' columns, in the order warehouse_tuple gives them (processors.tables).
 COLUMNS = ("tenant_id", "event_id", "topic", "event_type", "occurred_at", "entity_type", "entity_id", "payload")
-_ENVELOPE = frozenset(("event_id", "tenant_id", "occurred_at"))
 
 
 def warehouse_tuple(topic: str, type_name: str, event: dict) -> tuple:
@@ -51,7 +50,8 @@ def warehouse_tuple(topic: str, type_name: str, event: dict) -> tuple:
     write: no dict built per event only to be taken apart again)."""
     entity_type, id_field = ENTITY.get(type_name, (type_name, "event_id"))
     entity_id = event.get(id_field) or event.get("contact_email") or event["event_id"]
-    payload = {k: v for k, v in event.items() if k not in _ENVELOPE}
+    payload = event.copy()          # a C-level copy and three deletes beat a filtering comprehension
+    del payload["event_id"], payload["tenant_id"], payload["occurred_at"]
     return (event["tenant_id"], event["event_id"], topic, type_name, event["occurred_at"], entity_type,
             str(entity_id), _payload_json(payload))
 

@@ -114,7 +114,8 @@ class Pipeline:
                 if control_filter is not None and rec.topic == "control" and not control_filter(rec, event):
                     continue
                 self.apply_event(rec.topic, type_name, event)
-                result.outputs += self._take_derived()
+                if self._derived:
+                    result.outputs += self._take_derived()
                 if type_name == "tick":
                     if self.collect_ticks:
                         self.ticks_read.append((event, rec.partition, rec.offset))

@@ -253,7 +253,13 @@ MAX_EVIDENCE = 3
 #     take on ... appraisals"), a firm added to the sender's appraiser roster or panel, the whole book moved to us, all of
 #     a batch given to us, the allocation raised, a team told to use us, es "otras cuatro casas", "¿ustedes trabajan en
 #     Cochise?"; more rentals / duplexes count as orders.
-RULES_VERSION = 55
+# 56: opt-outs typed with a slip ("unsubcribe", "remvoe me", "Unsubscrbe": up to two edits for "unsubscribe", never a real
+#     word near it such as "subscribe" or "unsubscribed"), from one recurring mailing named by its cadence ("take me off
+#     the Friday recap", "the Monday rate sheet"), for a colleague by name or role ("take Dana off the weekly roundup"),
+#     es / pt ("me descadastrem", "cancelar o recebimento dos boletins", "desuscríbanme", "quiero dejar de recibir",
+#     "gostaria de não receber mais"); "how do I unsubscribe my client from ..." asks about someone else's mail, and "no me
+#     quiten de la lista" (with its pronoun) is negated.
+RULES_VERSION = 56
 
 
 class UnitScores(Protocol):

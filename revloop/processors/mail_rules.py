@@ -183,14 +183,14 @@ def bare_opt_out_line(unit_text: str) -> str | None:
     text = " ".join((unit_text or "").split())
     if not text or _LONE_STOP.match(text):
         return None
-    if _BARE_OPT_OUT.match(text) or _BARE_OPT_OUT.match(forgive_typos(text)):
+    if _BARE_OPT_OUT.match(text) or _BARE_OPT_OUT.match(forgive_typos(text)) or _BARE_OPT_OUT.match(forgive_opt_out_typos(text)):
         return text
     return None
 
 
 def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | None:
     text = " ".join((new_text_without_greeting or "").split())
-    if text and _BARE_OPT_OUT.match(text):
+    if text and (_BARE_OPT_OUT.match(text) or _BARE_OPT_OUT.match(forgive_opt_out_typos(text))):   # rules 56: "unsubcribe"
         return text
     if len(text) <= 12 and fresh_subject and _BARE_OPT_OUT.match(fresh_subject):
         return fresh_subject
@@ -207,16 +207,27 @@ _LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s
 # Our own newsletters and letters by the names people give them (never a report, an invoice or an order).
 _OUR_LETTERS = (r"(?:newsletters?|news\s+letters?|market\s+(?:letters?|reports?|updates?|notes|snapshots?|recaps?|emails?)|"
                 r"(?:monthly|weekly|quarterly)\s+(?:letters?|updates?|e-?mails|mailings?|digests?)|bulletins?|digests?|mailers?|e-?blasts?|"
-                r"announcements|promos?|promotions)")
+                r"announcements|promos?|promotions|"
+                # rules 56: a recurring mailing named by its cadence ("the Friday recap", "the weekly roundup", "the
+                # monthly market update"): our mail, not a report of work
+                r"(?:daily|weekly|monthly|quarterly|morning|evening|weekend|end-of-week|end\s+of\s+week|"
+                r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+(?:market\s+|rate\s+|email\s+|e-mail\s+)?"
+                r"(?:recaps?|round-?ups?|summar(?:y|ies)|updates?|e-?mails?|letters?|rate\s+sheets?|sheets?|digests?|blasts?|notes|reports?))")
 _OPT_OUT_PHRASE = re.compile(
     r"\bunsub(?:scribe)?\s+" + _WHO + r"\b"
     r"|\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+unsubscribe\b"
     r"|\b(?:i|we)(?:'d|\s+would)?\s+(?:like|want|wish)\s+to\s+(?:unsubscribe|opt[ -]?out|be\s+(?:removed|taken\s+off))\b"
-    r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:unsubscribe|opt[ -]?out|get\s+off)\b"
+    # rules 56: "how do I unsubscribe my client from the Zillow alerts?" asks about someone else's mail, not ours
+    r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:unsubscribe|opt[ -]?out|get\s+off)\b(?!\s+(?:my|our|his|her|their|a|an|the)\s+(?!e-?mail|address)\w|\s+(?:him|her|them|clients?|people|someone|somebody)\b)"
     r"|\b(?:remove|take|delete|drop)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+" + _LIST + r"\b"
     r"|\btake\s+(?:me|us)\s+(?:off|of)\s+(?:your|ur|the|this)\s+(?:\w+\s+)?list\b"
     # rules 35: off our letters by name ("please take me off the market letter")
     r"|\b(?:remove|take|delete|drop)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+(?:your|ur|the|this|these|those|all\s+(?:the\s+|your\s+)?)?(?:[\w-]+\s+){0,2}?" + _OUR_LETTERS + r"\b"
+    # rules 56: someone of the sender's taken off our letters by name or role ("take Dana off the Friday recap", "drop my
+    # assistant from the newsletter"); off an order, a thread or a call is no opt-out (the letters are named)
+    r"|\b(?:remove|take|delete|drop)\s+(?:(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?|(?:my|our)\s+(?:assistant|colleague|partner|associate|"
+    r"co-?worker|office\s+manager|processor|team))\s+(?:off|of|from|out\s+of)\s+(?:your|ur|the|this|these|those|all\s+(?:the\s+|your\s+)?)?"
+    r"(?:[\w-]+\s+){0,2}?(?:" + _OUR_LETTERS + r"|mailing\s+list|distribution\s+list|e-?mail\s+list)\b"
     r"|\bopt\s+(?:me|us)\s+out\b"
     # "there's no need to keep me on your mailing list", "please don't keep me on the newsletter"
     r"|\b(?:no\s+need\s+to|(?:please\s+)?(?:don'?t|do\s+not)|no\s+reason\s+to)\s+keep\s+" + _WHO + r"\s+on\s+" + _LIST + r"\b"
@@ -275,6 +286,15 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\b(?:ya\s+)?no\s+(?:me|nos)\s+interesa\s+(?:seguir\s+recibiendo|seguir\s+recibir|recibir)\b|\bn[ãa]o\s+(?:me|nos)\s+interessa\s+(?:mais\s+)?receber\b"
     r"|\bcancel\s+(?:my|our|this)\s+(?:e-?mail\s+|newsletter\s+|mailing\s+)?subscription(?:\s+to\s+(?:your|ur|the|these|this)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:e-?mails|list|mailing\s+list|newsletters?|updates|mailings?|letters?|marketing))?(?=\s*(?:[.!,;]|$|please|pls|thanks|thank))"
+    # rules 56: pt "me descadastrem", "quero me descadastrar", "cancelar o recebimento"; es "desuscríbanme",
+    # "cancelen mi suscripción", "no me envíen más correos"
+    r"|\bdescadastr(?:em|e|ar|a|em-me|e-me)\b|\bme\s+descadastr\w+"
+    r"|\bcancelar\s+o\s+recebimento\s+(?:d[oa]s?\s+)?(?:\w+\s+)?(?:e-?mails|boletins|boletim|newsletters?|mensagens|informativos?|comunicados)\b"
+    r"|\bdesuscr[ií]b(?:anme|ame|eme|irme|irnos|anos)\b|\bdesinscr[ií]b(?:anme|irme)\b"
+    r"|\b(?:quiero|quisiera|queremos|deseo|deseamos|me\s+gustar[ií]a|quero|queremos|gostaria\s+de|gostar[ií]amos\s+de|desejo)\s+"
+    r"(?:dejar\s+de\s+recibir|deixar\s+de\s+receber|n[ãa]o\s+receber\s+mais)\b"
+    r"|\bcancel(?:ar|en|e)\s+(?:mi|nuestra)\s+suscripci[oó]n\b"
+    r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|mande|env[ií]e)\s+m[aá]s\s+(?:correos|e-?mails|mensajes|boletines|publicidad|promociones)\b"
     r"|\bn[ãa]o\s+(?:quero|desejo)\s+mais\s+receber\b|\b(?:me\s+)?(?:tirem|removam|excluam)\s+(?:me\s+)?(?:da|dessa|desta)\s+lista\b"
     # "removam meu e-mail da lista de vocês", "quiten mi correo de su lista"
     r"|\b(?:tirem|removam|excluam|retirem|remova|tire|exclua|retire|quiten|quite|borren|borre|eliminen|elimine)\s+(?:o\s+)?"
@@ -284,7 +304,7 @@ _NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?
                       r"happy|ok|okay|working|sure|helpful|applicable)\b)\w+\s+){0,1}$"
                       # rules 35: Spanish and Portuguese say it with "no" / "não" right before ("no dejen de mandarme el
                       # boletín" = don't stop sending it to me)
-                      r"|(?:^|[\s,;¡¿])(?:no|n[ãa]o|nunca)\s+$", _I)
+                      r"|(?:^|[\s,;¡¿])(?:no|n[ãa]o|nunca)\s+(?:(?:me|nos|te|le|les)\s+)?$", _I)
 
 
 # "STOP" typed in capitals, alone or run into the next sentence ("STOP Weather's turning"), not "STOP work on ...".
@@ -297,8 +317,67 @@ _REMOVE_ME = re.compile(r"^\W*(?:(?:please|pls|plz|kindly|just)\s+)?remove\s+(?:
                         r"(?:cc|thread|chain|e-?mail\s+chain|call|invite|invitation|meeting|group|loop|conversation|file|order))", _I)
 
 
+# rules 56: the opt-out words typed with a slip ("unsubcribe", "unsubscibe", "remvoe me", "mailng list", "anmore"), read as the word
+# itself, for the opt-out phrasings only (each still needs its whole shape: "please unsubcribe me", a lone "Unsubscrbe").
+# Up to two edits for a word as long as "unsubscribe", one for shorter ones; real words that are that close are left as
+# they are ("subscribe me" is the opposite, "I unsubscribed" is news, "removed", "remote").
+_OPT_OUT_TYPO_WORDS = (("unsubscribe", 2), ("subscription", 2), ("newsletter", 2), ("remove", 1), ("mailing", 1),
+                       ("emailing", 1), ("sending", 1), ("anymore", 1))
+_NOT_OPT_OUT_TYPOS = frozenset((
+    "subscribe", "subscribed", "subscriber", "subscribers", "subscribes", "unsubscribed", "unsubscribes", "resubscribe",
+    "subscriptions", "prescription", "inscription", "description", "newsletters", "removed", "remover",
+    "removes", "remote", "mailings", "nailing", "sailing", "failing", "railing", "jailing", "wailing", "mauling",
+    "emailing", "emailings", "lending", "pending", "ending", "spending", "bending", "mending", "tending", "vending",
+    "fending", "rending", "seeding", "sanding", "standing", "sensing"))
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """The optimal-string-alignment distance of a and b (insert, delete, substitute, swap two neighbours), or
+    limit + 1 once it is known to exceed limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def forgive_opt_out_typos(text: str) -> str:
+    """``text`` with each word a slip away from an opt-out word spelt right ("unsubcribe" -> "unsubscribe")."""
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if len(low) < 5 or low in _NOT_OPT_OUT_TYPOS:
+            return w
+        for target, limit in _OPT_OUT_TYPO_WORDS:
+            if limit > 1 and low.endswith(("ed", "ing", "ers")):
+                limit = 1   # "unsubcribed" is news told with a slip, not "unsubscribe"
+            if low != target and _edits(low, target, limit) <= limit:
+                return target.upper() if w.isupper() else target
+        return w
+    return re.sub(r"[A-Za-z]+", fix, text or "")
+
+
 def opt_out_phrase(text: str) -> str | None:
-    """The words of an unambiguous request to stop our mail in ``text`` (one sentence of new text), or None."""
+    """The words of an unambiguous request to stop our mail in ``text`` (one sentence of new text), or None. Words
+    typed with a slip are forgiven: then the words are the whole sentence (what the sender typed)."""
+    found = _opt_out_words(text)
+    if found:
+        return found
+    fixed = forgive_opt_out_typos(text)
+    if fixed != text and _opt_out_words(fixed):
+        return " ".join(text.split())
+    return None
+
+
+def _opt_out_words(text: str) -> str | None:
     if STOP_INSTRUCTION.search(text):
         return None
     m = _SHOUTED_STOP.match(text)

@@ -259,7 +259,11 @@ MAX_EVIDENCE = 3
 #     es / pt ("me descadastrem", "cancelar o recebimento dos boletins", "desuscríbanme", "quiero dejar de recibir",
 #     "gostaria de não receber mais"); "how do I unsubscribe my client from ..." asks about someone else's mail, and "no me
 #     quiten de la lista" (with its pronoun) is negated.
-RULES_VERSION = 56
+# 57: a need for our work stated ("I'm going to need the corrected appraisal", es "necesito el informe corregido", pt
+#     "preciso do laudo revisado", "precisamos de uma nova vistoria"; not the ordered report itself, "necesito el avalúo
+#     hoy", which is pressure) is a request; a third party's future need told as news ("the underwriter said they'll need
+#     a 1004D after the repairs") is never the model's request evidence.
+RULES_VERSION = 57
 
 
 class UnitScores(Protocol):

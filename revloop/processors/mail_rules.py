@@ -582,6 +582,18 @@ _REQUEST = re.compile(
     # an invitation to speak or present for the client
     r"|\b(?:if|would|could|can|will)\s+(?:you|u)\s+(?:can\s+|could\s+|would\s+)?(?:be|serve\s+as)\s+(?:one\s+of\s+)?(?:our|a)\s+"
     r"(?:guest\s+|keynote\s+|featured\s+)?(?:speakers?|presenters?|panelists?)\b"
+    # rules 57: a need for our work stated, not asked: "I'm going to need the corrected appraisal before ...", "we're gonna
+    # need a quote for the lots" (the sender's own need, of us: a third party's need told is no ask)
+    r"|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:going\s+to|gonna)\s+need\s+(?:a|an|the|your|another|one\s+more)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:" + _NOUN + r"|(?:corrected|revised|updated|amended)\s+(?:[\w-]+\s+)?(?:report|appraisal|invoice|1004d|cert\w*|copy))s?\b(?!\s+(?:from|with)\s+(?:the|my|our|a|their)\b)"
+    # es / pt: "Necesito el informe corregido para el viernes", "Preciso do laudo revisado", "Precisamos de uma nova vistoria"
+    # (never after "no" / "não" / "ya no": "ya no necesito el boletín" opts out). The report itself needed ("necesitamos el
+    # reporte hoy") is the order's pressure, as in English ("we need the report today": urgent, no new task); a corrected
+    # one or other work is asked for.
+    r"|(?<!no\s)(?<!não\s)(?<!nao\s)\bnecesit(?:o|amos|ar[ée]|ar[ée]mos)\s+(?:el|la|los|las|su|sus|una?)\s+(?:nuev[oa]\s+)?(?:(?:informe|avalú?o|avaluo|reporte|tasaci[oó]n)\s+"
+    r"(?:corregido|revisado|actualizado|modificado)|factura|certificado|copia|cotizaci[oó]n|presupuesto|reinspecci[oó]n|inspecci[oó]n)\b"
+    r"|(?<!no\s)(?<!não\s)(?<!nao\s)\bprecis(?:o|amos|arei|aremos)\s+(?:d[oa]s?|de\s+(?:um|uma|novo|nova)|de)\s+(?:nov[oa]\s+)?(?:(?:laudo|relat[óo]rio|avalia[çc][ãa]o)\s+"
+    r"(?:revisado|corrigido|atualizado)|fatura|nota\s+fiscal|vistoria|revistoria|reinspe[çc][ãa]o|inspe[çc][ãa]o|c[óo]pia|or[çc]amento|certificado|liga[çc][ãa]o|reuni[ãa]o)\b"
     # Spanish
     r"|\bnecesit(?:o|amos)\s+(?:un|una)\s+(?:nuev[oa]\s+)?(?:presupuesto|cotizaci[oó]n|inspecci[oó]n|reinspecci[oó]n|copia|factura|llamada|reuni[oó]n)"
     r"|\b(?:podemos|podr[ií]amos)\s+(?:agendar|hacer|programar|tener|reunirnos|hablar|vernos|juntarnos)\b|\bnos\s+(?:podemos|podr[ií]amos)\s+(?:reunir|ver|juntar)\b|\bme\s+gustar[ií]a\s+(?:reunirme|hablar|que\s+me)"
@@ -1590,8 +1602,19 @@ _OWN_RECORDS = re.compile(r"\bupdate\s+your\s+(?:records|bookmarks?|favou?rites|
                           r"payee|remit\w*|browser|password)\b", _I)
 
 
+# rules 57: a third party's future need passed on as news ("The underwriter said they'll need a 1004D after the repairs"):
+# nobody asks us in it (an ask beside it, "so please get it scheduled", still does)
+_THEIR_FUTURE_NEED = re.compile(
+    r"\b(?:the|our|their|his|her|my)\s+(?:[\w-]+\s+)?(?:underwriter|uw|lender|bank|borrower|buyer|seller|title\s+company|escrow|"
+    r"investor|processor|loan\s+officer|client|builder|hoa)s?\s+(?:said|says|mentioned|told\s+(?:me|us)|thinks|indicated|expects)\s+"
+    r"(?:that\s+)?(?:they|he|she|it)(?:'ll|\s+will|\s+would|'d|\s+might|\s+may|\s+could)\s+(?:probably\s+|likely\s+|also\s+)?need\b", _I)
+_ASKS_US = re.compile(r"\?|\b(?:you|u|your|ur|y'?all|please|pls|plz)\b", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
+    if _THEIR_FUTURE_NEED.search(text) and not _ASKS_US.search(text):
+        return True
     if (_GOING_FORWARD.search(text) and request_kind(forgive_typos(_GOING_FORWARD.sub(" ", text))) is None and not request_phrase(text)) \
             or ((_OWN_RECORDS.search(text) or _WORK_REPORTED.match(text)) and not request_phrase(text)) or _FUTURE_MAIL.search(text):
         return True

@@ -263,7 +263,10 @@ MAX_EVIDENCE = 3
 #     "preciso do laudo revisado", "precisamos de uma nova vistoria"; not the ordered report itself, "necesito el avalúo
 #     hoy", which is pressure) is a request; a third party's future need told as news ("the underwriter said they'll need
 #     a 1004D after the repairs") is never the model's request evidence.
-RULES_VERSION = 57
+# 58: an auto-reply in French, German, Portuguese, Italian or Spanish without headers or an out-of-office subject: the
+#     writer away now ("je suis absent", "ich bin ... nicht im Büro", "estou de férias", "sono in ferie") and what only an
+#     auto-reply adds (until when, back on, limited access, whom to contact, thanks for your message).
+RULES_VERSION = 58
 
 
 class UnitScores(Protocol):
@@ -377,6 +380,13 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         return Classification(("out_of_office",), evidence=tuple(_model_evidence("out_of_office", reading, probs,
                                                                                  thresholds)),
                               scores=_rounded(best))
+
+    # rules 58: an auto-reply in another language without its headers ("Je suis absent du bureau jusqu'au 24 février")
+    away = mail_rules.away_abroad(reading.parts.text(NEW))
+    if away and phrase is None and not bulk_why and _request_phrase(reading) is None:
+        at = max(body.find(away), 0)
+        return Classification(("out_of_office",), evidence=(Evidence("out_of_office", "body", at, at + len(away), away,
+                                                                     rule="away_abroad"),), scores=_rounded(best))
 
     labels: set[str] = set()
     if holds("renewal"):

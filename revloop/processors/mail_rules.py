@@ -1777,6 +1777,39 @@ _AUTO_SHAPE = re.compile(
     r"\bacceso\s+limitado\b|\ble\s+responder[ée]\b.{0,40}\bregres|\bacesso\s+limitado\b|\bresponderei\b.{0,40}\bretorno", _I)
 
 
+# rules 58: an auto-reply in French, German, Portuguese, Italian or Spanish without its headers or an out-of-office
+# subject ("Je suis absent du bureau jusqu'au 24 février ..."): the writer away now, in the first person, and what only
+# an auto-reply adds (until when, back on, limited access to mail, whom to contact meanwhile, thanks for your message).
+# Both are needed: a person writing "Ich war im Urlaub. Können Sie ...?" (an absence over) is no auto-reply.
+_AWAY_ABROAD = re.compile(
+    r"\bje\s+(?:suis|serai)\s+(?:actuellement\s+|présentement\s+)?(?:absente?|hors\s+du\s+bureau|en\s+(?:congés?|vacances|déplacement|"
+    r"formation|arrêt\s+maladie|congé\s+maternité|congé\s+parental))\b"
+    r"|\bich\s+(?:bin|befinde\s+mich)\b(?:[^.!?\n]|(?<=\d)\.){0,40}?\b(?:nicht\s+im\s+büro|abwesend|im\s+urlaub|außer\s+haus|ausser\s+haus|"
+    r"nicht\s+erreichbar|auf\s+dienstreise|in\s+elternzeit|krank(?:geschrieben)?)\b"
+    r"|\b(?:estou|estarei)\s+(?:atualmente\s+)?(?:fora\s+do\s+escrit[óo]rio|de\s+f[ée]rias|ausente|em\s+viagem|de\s+licen[çc]a|fora)\b"
+    r"|\b(?:sono|sar[òo])\s+(?:attualmente\s+)?(?:fuori\s+(?:ufficio|sede)|in\s+ferie|assente|in\s+vacanza|in\s+congedo|in\s+trasferta)\b"
+    r"|\b(?:estoy|estar[ée])\s+(?:actualmente\s+)?(?:fuera\s+de\s+la\s+oficina|de\s+vacaciones|ausente|de\s+viaje|de\s+licencia)\b", _I)
+_AUTO_REPLY_ABROAD = re.compile(
+    r"\bjusqu'?\s*(?:au|à|a)\b|\bde\s+retour\b|\bdès\s+mon\s+retour\b|\baccès\s+limité\b|\bpour\s+toute\s+(?:urgence|question)\b"
+    r"|\ben\s+cas\s+d'?\s*urgence\b|\bje\s+(?:répondrai|traiterai|reviendrai)\b|\bmerci\s+(?:pour|de)\s+votre\s+(?:message|courriel|e-?mail)\b"
+    r"|\bbis\s+(?:zum|einschließlich|einschliesslich|\d)|\bab\s+(?:dem\s+)?\d{1,2}\.|\bwieder\s+(?:erreichbar|im\s+büro|da|zurück)\b"
+    r"|\bkeinen\s+zugriff\b|\bin\s+dringenden\s+fällen\b|\beingeschränkt\b|\bnach\s+meiner\s+rückkehr\b"
+    r"|\bvielen\s+dank\s+für\s+ihre\s+(?:nachricht|e-?mail)\b"
+    r"|\baté\s+(?:o\s+dia\s+|dia\s+)?\d|\bretornarei\b|\bde\s+volta\b|\bacesso\s+limitado\b|\bem\s+caso\s+de\s+urg[êe]ncia\b"
+    r"|\bresponderei\b|\bobrigad[oa]\s+pela\s+sua\s+mensagem\b"
+    r"|\bfino\s+al\b|\brientrer[òo]\b|\bal\s+mio\s+rientro\b|\baccesso\s+limitato\b|\bper\s+urgenze\b|\bin\s+caso\s+di\s+urgenza\b"
+    r"|\bgrazie\s+per\s+il\s+(?:suo|tuo)\s+messaggio\b|\brisponder[òo]\b"
+    r"|\bhasta\s+el\b|\bregres(?:o|ar[ée])\b|\bacceso\s+limitado\b|\bpara\s+(?:asuntos|temas|casos)\s+urgentes\b|\bresponder[ée]\b"
+    r"|\bgracias\s+por\s+su\s+mensaje\b", _I)
+
+
+def away_abroad(new_text: str) -> str | None:
+    """The words of an auto-reply written in French, German, Portuguese, Italian or Spanish (the writer away now, and
+    what only an auto-reply adds), or None."""
+    m = _AWAY_ABROAD.search(new_text or "")
+    return m.group(0) if m and _AUTO_REPLY_ABROAD.search(new_text) else None
+
+
 def auto_reply_shape(text: str) -> bool:
     """Words only an automatic reply uses ("limited access to email", "I will respond when I return", "this mailbox is
     not monitored")."""

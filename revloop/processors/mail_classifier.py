@@ -266,7 +266,12 @@ MAX_EVIDENCE = 3
 # 58: an auto-reply in French, German, Portuguese, Italian or Spanish without headers or an out-of-office subject: the
 #     writer away now ("je suis absent", "ich bin ... nicht im Büro", "estou de férias", "sono in ferie") and what only an
 #     auto-reply adds (until when, back on, limited access, whom to contact, thanks for your message).
-RULES_VERSION = 58
+# 59: opt-outs in still other words: our mail turned off ("switch off the surveys for me"), an address removed with
+#     nothing more, several addresses or "the address x@y" taken off a list or letter, "marketing distributions", "Enough
+#     with the emails." and "make it stop" said alone, es "dejen de mandármelos", "no need to send me the <letter>"; a unit
+#     that names our work and no mail ("please remove them and send the corrected copy") is never the model's opt-out
+#     evidence.
+RULES_VERSION = 59
 
 
 class UnitScores(Protocol):
@@ -557,7 +562,7 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     pressure or denies it ("no rush"), and for upsell one that speaks of no more or new business, are never evidence."""
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)
                                or mail_rules.NOT_RECEIVED.search(unit.text) or mail_rules.off_others_list(unit.text)
-                               or mail_rules.KEEP_SENDING.search(unit.text)):
+                               or mail_rules.KEEP_SENDING.search(unit.text) or mail_rules.asks_work_not_mail(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
         return False

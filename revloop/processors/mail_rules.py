@@ -200,9 +200,9 @@ def bare_opt_out(new_text_without_greeting: str, fresh_subject: str) -> str | No
 # Phrasings that ask us to stop mailing, whatever surrounds them (a run-on sentence, a complaint). Only
 # the sender's new text (or a fresh subject) is searched, never a quote; a negation just before
 # ("don't remove me from the list") or an instruction to opt out ("Reply STOP") voids a match.
-_WHO = r"(?:me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_WHO = r"(?:(?:the|this|my|our)\s+(?:e-?mail\s+)?address\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+|me|us|my\s+(?:e-?mail|name|address)|our\s+(?:e-?mail|office|address)|this\s+(?:e-?mail(?:\s+address)?|address)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 _LIST = (r"(?:(?:your|ur|the|this|that|all|any|every|all\s+your)\s+)?(?:[\w-]+\s+){0,3}"
-         r"(?:list|lists|mailing|mailings|distribution|distros?|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
+         r"(?:list|lists|mailing|mailings|distributions?|distros?|database|contacts|contact\s+list|e-?mails|marketing|newsletters?|"
          r"(?:market|monthly|weekly|quarterly)\s+updates|promos?|promotions|promotional\s+e-?mails|e-?blasts?|blasts|digests?|bulletins?)")
 # Our own newsletters and letters by the names people give them (never a report, an invoice or an order).
 _OUR_LETTERS = (r"(?:newsletters?|news\s+letters?|market\s+(?:letters?|reports?|updates?|notes|snapshots?|recaps?|emails?)|"
@@ -225,7 +225,7 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\b(?:remove|take|delete|drop)\s+" + _WHO + r"\s+(?:off|of|from|out\s+of)\s+(?:your|ur|the|this|these|those|all\s+(?:the\s+|your\s+)?)?(?:[\w-]+\s+){0,2}?" + _OUR_LETTERS + r"\b"
     # rules 56: someone of the sender's taken off our letters by name or role ("take Dana off the Friday recap", "drop my
     # assistant from the newsletter"); off an order, a thread or a call is no opt-out (the letters are named)
-    r"|\b(?:remove|take|delete|drop)\s+(?:(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?|(?:my|our)\s+(?:assistant|colleague|partner|associate|"
+    r"|\b(?:remove|take|delete|drop)\s+(?:(?:both\s+)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*(?:,|and|&)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+)+|(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?|(?:my|our)\s+(?:assistant|colleague|partner|associate|"
     r"co-?worker|office\s+manager|processor|team))\s+(?:off|of|from|out\s+of)\s+(?:your|ur|the|this|these|those|all\s+(?:the\s+|your\s+)?)?"
     r"(?:[\w-]+\s+){0,2}?(?:" + _OUR_LETTERS + r"|mailing\s+list|distribution\s+list|e-?mail\s+list)\b"
     r"|\bopt\s+(?:me|us)\s+out\b"
@@ -286,6 +286,15 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\b(?:ya\s+)?no\s+(?:me|nos)\s+interesa\s+(?:seguir\s+recibiendo|seguir\s+recibir|recibir)\b|\bn[ãa]o\s+(?:me|nos)\s+interessa\s+(?:mais\s+)?receber\b"
     r"|\bcancel\s+(?:my|our|this)\s+(?:e-?mail\s+|newsletter\s+|mailing\s+)?subscription(?:\s+to\s+(?:your|ur|the|these|this)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:e-?mails|list|mailing\s+list|newsletters?|updates|mailings?|letters?|marketing))?(?=\s*(?:[.!,;]|$|please|pls|thanks|thank))"
+    # rules 59: our mail turned off ("can you turn off the satisfaction surveys for me?"), an address removed with nothing
+    # more ("Please remove office@marsh.example, thanks."), "Enough with the emails." said alone, "make it stop" said alone
+    r"|\b(?:turn|switch|shut)\s+off\s+(?:the|these|those|your|all\s+(?:the\s+|these\s+|your\s+)?)?(?:[\w-]+\s+){0,2}?(?:surveys?|e-?mails|"
+    r"reminders|notifications|newsletters?|mailings?|market\s+(?:letters?|updates?|reports?)|updates)\b(?!\s+(?:on|for)\s+(?:the\s+)?(?:order|file|loan))"
+    r"|^\W*(?:(?:please|pls|plz|kindly)\s+)?(?:remove|unsubscribe|delete)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*(?:,?\s*(?:please|pls|thanks|thank\s+you|thx))?\s*[.!]*\s*$"
+    r"|^\W*enough\s+(?:with|of)\s+(?:the|these|your|all\s+(?:the|these|your))\s+(?:[\w-]+\s+)?(?:e-?mails|messages|mailings)\s*[.!]*\s*$"
+    r"|^\W*(?:(?:please|pls|plz|just)\s+)?make\s+(?:it|them|these|the\s+e-?mails)\s+stop\W*$"
+    r"|\bdejen\s+de\s+(?:envi|escrib|mand)[aá]r(?:me|nos)(?:l[oa]s?)?\b"
+    r"|\b(?:no\s+need|no\s+reason)\s+to\s+(?:keep\s+)?send(?:ing)?\s+(?:me|us)\s+(?:the|these|those|your)\s+(?:[\w-]+\s+){0,2}?" + _OUR_LETTERS + r"\b"
     # rules 56: pt "me descadastrem", "quero me descadastrar", "cancelar o recebimento"; es "desuscríbanme",
     # "cancelen mi suscripción", "no me envíen más correos"
     r"|\bdescadastr(?:em|e|ar|a|em-me|e-me)\b|\bme\s+descadastr\w+"
@@ -1609,6 +1618,18 @@ _THEIR_FUTURE_NEED = re.compile(
     r"investor|processor|loan\s+officer|client|builder|hoa)s?\s+(?:said|says|mentioned|told\s+(?:me|us)|thinks|indicated|expects)\s+"
     r"(?:that\s+)?(?:they|he|she|it)(?:'ll|\s+will|\s+would|'d|\s+might|\s+may|\s+could)\s+(?:probably\s+|likely\s+|also\s+)?need\b", _I)
 _ASKS_US = re.compile(r"\?|\b(?:you|u|your|ur|y'?all|please|pls|plz)\b", _I)
+
+
+# rules 59: a unit asking us for work that names no mail ("Please remove them and send the corrected copy to me and my
+# lender", of photos in our report) is never the model's opt-out evidence: "remove" there is of a thing in our work
+_MAIL_WORDS = re.compile(r"\b(?:lists?|mail\w*|e-?mails?|newsletters?|unsub\w*|subscri\w*|letters?|updates?|marketing|distribution\w*|"
+                         r"distros?|surveys?|reminders|spam|stop|contact\w*|recaps?|digests?|round-?ups?|bulletins?|blasts?|"
+                         r"any\s*more|any\s+longer|no\s+longer)\b", _I)
+
+
+def asks_work_not_mail(text: str) -> bool:
+    """The unit names work of ours (a request shape or the kind of work) and speaks of no mail or list."""
+    return not _MAIL_WORDS.search(text) and bool(request_phrase(text) or request_kind(text))
 
 
 def not_request_evidence(text: str) -> bool:

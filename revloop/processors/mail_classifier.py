@@ -271,7 +271,11 @@ MAX_EVIDENCE = 3
 #     with the emails." and "make it stop" said alone, es "dejen de mandármelos", "no need to send me the <letter>"; a unit
 #     that names our work and no mail ("please remove them and send the corrected copy") is never the model's opt-out
 #     evidence.
-RULES_VERSION = 59
+# 60: request precision: an opt-out asked as a question ("Could you please remove me?"), passed on for someone ("she
+#     asked me to ask you to please unsubscribe this address") or beside what may go on as before ("still send me the
+#     appraisals") is no task; "Please find a new order attached" and the sender's own work "on my side" / "on our end"
+#     are never the model's request evidence.
+RULES_VERSION = 60
 
 
 class UnitScores(Protocol):

@@ -236,7 +236,7 @@ _OPT_OUT_PHRASE = re.compile(
     r"(?:e-?mails|newsletters?|updates|promos?|promotions|mailings|blasts|digests?|bulletins?|marketing)\b"
     r"|\b(?:please|pls|plz|kindly)\s+remove\s*(?:[.!]+|$)"
     r"|\b(?:do\s+not|don'?t|dont)\s+send\s+(?:me|us)\s+any\s*more\b"
-    r"|\bremove\s+(?:me|us)\s*(?:,?\s*(?:please|pls|thanks|thank\s+you|thx))?\s*(?:[.!]+|$)"
+    r"|\bremove\s+(?:me|us)\s*(?:,?\s*(?:please|pls|thanks|thank\s+you|thx))?\s*(?:[.!?]+|$)"
     r"|\b(?:stop|quit)\s+(?:e-?mailing|mailing|spamming|messaging|contacting)\s+(?:me|us|this\s+address|our\s+office)\b"
     r"|\bstop\s+sending\s+(?:these|them|those)\b(?!\s+(?:reports|invoices|orders|photos|files)\b)"
     r"|\bstop\s+sending\s+(?:me|us)\b(?!\s+(?:the|a|an)\s+\w*\s*(?:report|invoice|order|photos|copy)s?\b)"
@@ -1491,7 +1491,8 @@ def writes_for_someone(new_text: str) -> bool:
 
 def proxy_request_phrase(text: str) -> str | None:
     """What the person the sender writes for asks of us, in ``text`` (one unit of new text), or None."""
-    if not text or STOP_INSTRUCTION.search(text) or _NOT_ASKING.search(text) or _PITCH.search(text) or _AWAY.search(text):
+    if not text or STOP_INSTRUCTION.search(text) or _NOT_ASKING.search(text) or _PITCH.search(text) or _AWAY.search(text) \
+            or opt_out_phrase(text):   # rules 60: "She asked me to ask you to please unsubscribe this address" opts out
         return None
     m = _PROXY_ASK.search(text)
     return m.group(0).strip() if m else None
@@ -1545,7 +1546,10 @@ _REPORT_OPENING = re.compile(
 _KEEP_GETTING = re.compile(r"\b(?:i|we)\s+(?:still\s+)?(?:want|need|like)\s+(?:to\s+(?:keep\s+)?(?:get|receiv)\w*\s+)?(?:the\s+|your\s+|my\s+)?"
                            r"(?:[\w-]+\s+)?(?:invoices|confirmations|updates|e-?mails|reports|statements)\s+(?:by\s+e-?mail|e-?mailed|coming|going\s+forward|too|as\s+well)\b"
                            r"|\b(?:i|we)\s+still\s+want\s+(?:the|your|my)\s+(?:[\w-]+\s+)?(?:invoices|confirmations|updates|e-?mails|statements)\b"
-                           r"|\bkeep\s+(?:them|those|it|'?em)\s+coming\b|\bkeep\s+(?:me|us)\s+(?:posted|updated|in\s+the\s+loop)\b", _I)
+                           r"|\bkeep\s+(?:them|those|it|'?em)\s+coming\b|\bkeep\s+(?:me|us)\s+(?:posted|updated|in\s+the\s+loop)\b"
+                           # rules 60: beside an opt-out, what may go on as before ("still send me the appraisals obviously")
+                           r"|\b(?:still|keep)\s+send(?:ing)?\s+(?:me|us)\s+(?:the\s+|my\s+|our\s+)?(?:[\w-]+\s+)?(?:appraisals|reports|invoices|orders|"
+                           r"confirmations|statements)\b(?!\s+(?:for|on|to)\b)", _I)
 _ACKNOWLEDGE = re.compile(r"\b(?:confirm|acknowledge)\s+(?:the\s+)?receipt\b|\bconfirm\s+(?:you|that\s+you)\s+(?:got|received|have)\b"
                           r"|\bconfirm(?:ar|en|e)?\s+(?:de\s+)?(?:recibido|recepci[oó]n)\b|\bacuse\s+de\s+recibo\b", _I)
 # A question about where things stand ("any update on 12 Oak?", "¿Alguien me puede decir dónde está el reporte?"): the
@@ -1632,9 +1636,20 @@ def asks_work_not_mail(text: str) -> bool:
     return not _MAIL_WORDS.search(text) and bool(request_phrase(text) or request_kind(text))
 
 
+# rules 60: "Please find a new order attached for 5520 N Maple" points to an attachment (no ask beside it); "I need to get
+# the disclosures redone on my side" is the sender's own work (the guide: "the sender's own redo does not ask")
+_FIND_ATTACHED = re.compile(r"^\W*(?:(?:hi|hey|hello|good\s+\w+)\b[^.!?\n]{0,30}?[,!:\-–—]?\s*)?(?:please|pls|kindly)\s+find\s+"
+                            r"(?:[\w-]+\s+){0,5}?(?:attached|enclosed|herewith|below)\b", _I)
+_ANOTHER_ASK = re.compile(r"\?|\b(?:and|then|also)\s+(?:please\s+)?(?:call|send|confirm|let|schedule|review|sign|return|update|advise|"
+                          r"get|have|book|quote|cancel|change|fix|correct)\b", _I)
+_OWN_SIDE = re.compile(r"\b(?:i|we)\s+(?:still\s+)?(?:need|have|got)\s+to\s+(?:get\s+)?[^.?!]{0,60}?\bon\s+(?:my|our)\s+(?:side|end)\b", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
     if _THEIR_FUTURE_NEED.search(text) and not _ASKS_US.search(text):
+        return True
+    if (_FIND_ATTACHED.match(text) or _OWN_SIDE.search(text)) and not _ANOTHER_ASK.search(text) and not request_phrase(text):
         return True
     if (_GOING_FORWARD.search(text) and request_kind(forgive_typos(_GOING_FORWARD.sub(" ", text))) is None and not request_phrase(text)) \
             or ((_OWN_RECORDS.search(text) or _WORK_REPORTED.match(text)) and not request_phrase(text)) or _FUTURE_MAIL.search(text):

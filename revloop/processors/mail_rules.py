@@ -340,11 +340,20 @@ _NOT_OPT_OUT_TYPOS = frozenset((
     "fending", "rending", "seeding", "sanding", "standing", "sensing"))
 
 
-def _edits(a: str, b: str, limit: int) -> int:
-    """The optimal-string-alignment distance of a and b (insert, delete, substitute, swap two neighbours), or
-    limit + 1 once it is known to exceed limit."""
+def _within(a: str, b: str, limit: int) -> bool:
+    """a and b at most `limit` edits apart (insert, delete, substitute, swap two neighbours: the optimal string
+    alignment distance). One edit is checked directly (forgive_typos asks it of every word); more run the table."""
+    if a == b:
+        return True
     if abs(len(a) - len(b)) > limit:
-        return limit + 1
+        return False
+    if limit == 1:
+        if len(a) == len(b):
+            diff = [i for i in range(len(a)) if a[i] != b[i]]
+            return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                      and a[diff[1]] == b[diff[0]])
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
     prev2, prev = None, list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
         row = [i] + [0] * len(b)
@@ -353,9 +362,9 @@ def _edits(a: str, b: str, limit: int) -> int:
             if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 row[j] = min(row[j], prev2[j - 2] + 1)
         if min(row) > limit:
-            return limit + 1
+            return False
         prev2, prev = prev, row
-    return prev[-1]
+    return prev[-1] <= limit
 
 
 def forgive_opt_out_typos(text: str) -> str:
@@ -368,7 +377,7 @@ def forgive_opt_out_typos(text: str) -> str:
         for target, limit in _OPT_OUT_TYPO_WORDS:
             if limit > 1 and low.endswith(("ed", "ing", "ers")):
                 limit = 1   # "unsubcribed" is news told with a slip, not "unsubscribe"
-            if low != target and _edits(low, target, limit) <= limit:
+            if low != target and _within(low, target, limit):
                 return target.upper() if w.isupper() else target
         return w
     return re.sub(r"[A-Za-z]+", fix, text or "")
@@ -1400,14 +1409,7 @@ _SUBJECT_IMPERATIVE = re.compile(r"^\W*(?:please\s+|pls\s+)?(?:push|move|cancel|
 
 def _near(word: str, target: str) -> bool:
     """One edit (insert, delete, substitute or swap two neighbours) apart, for words of five letters or more."""
-    if len(word) < 5 or abs(len(word) - len(target)) > 1 or word == target:
-        return word == target
-    if len(word) == len(target):
-        diff = [i for i in range(len(word)) if word[i] != target[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
-                                  and word[diff[1]] == target[diff[0]])
-    short, long_ = (word, target) if len(word) < len(target) else (target, word)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return word == target if len(word) < 5 else _within(word, target, 1)
 
 
 def forgive_typos(text: str) -> str:

@@ -1,6 +1,6 @@
 """json.dumps(value, sort_keys=True, ensure_ascii=False), byte for byte, without building an
-encoder per call: the warehouse row of every event and the stores' json columns are written
-this way, once per event or row, where json.dumps' per-call set-up is half the cost."""
+encoder per call: the stores' json columns are written this way, once per row, where json.dumps'
+per-call set-up is half the cost. (Warehouse payloads are orjson's compact text: processors.warehouse.)"""
 from __future__ import annotations
 
 import json

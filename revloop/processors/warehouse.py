@@ -5,7 +5,6 @@ import base64
 
 import orjson
 
-from revloop.processors import canonical_json
 
 # The entity an event is about, by type: (entity type, the field holding its id).
 ENTITY = {
@@ -34,11 +33,15 @@ def _payload_json(payload: dict) -> str:
     replayed. orjson, not canonical_json (json.dumps' spacing): one payload per event, and on
     the bench's events it takes 1.0 us against 3.5 (the text is 9% shorter too)."""
     try:
-        return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+        return _dumps(payload)
     except TypeError:
         # Top-level bytes (a dead letter's key and value) travel as base64 text; anything
-        # else unserialisable raises as json.dumps would.
-        return canonical_json.dumps({k: _jsonable(v) for k, v in payload.items()})
+        # else unserialisable raises (orjson's JSONEncodeError is a TypeError).
+        return _dumps({k: _jsonable(v) for k, v in payload.items()})
+
+
+def _dumps(value) -> str:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 # warehouse_events' columns, in the order warehouse_tuple gives them (processors.tables).

@@ -12,6 +12,8 @@ and aborts whatever transaction it left open.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from confluent_kafka import KafkaException, TopicPartition
 
 from revloop.streams import kafka_clients
@@ -37,6 +39,25 @@ class TickTransactions:
         (a reader waits at an open transaction). Before the state of it is caught up."""
         if partition not in self.producers:
             self.producers[partition] = Transactions(self.settings, f"{self.group}.{partition}", self.on_delivery)
+
+    def fence_all(self, partitions) -> None:
+        """fence() each partition, the producers started side by side: each start waits on the
+        broker (a coordinator found, a producer id given: ~0.5 s here), in librdkafka's threads."""
+        todo = sorted(set(partitions) - set(self.producers))
+        if len(todo) < 2:
+            for p in todo:
+                self.fence(p)
+            return
+        with ThreadPoolExecutor(max_workers=len(todo), thread_name_prefix="revloop-fence") as pool:
+            futures = {p: pool.submit(Transactions, self.settings, f"{self.group}.{p}", self.on_delivery)
+                       for p in todo}
+        failed = [f.exception() for f in futures.values() if f.exception() is not None]
+        if failed:       # none kept: a partition is fenced by all of them or not taken on
+            for f in futures.values():
+                if f.exception() is None:
+                    f.result().close()
+            raise failed[0]
+        self.producers.update((p, f.result()) for p, f in futures.items())
 
     def assign(self, partition: int, offset: int) -> None:
         """Read a fenced partition's ticks from `offset` (what the state already reflects is

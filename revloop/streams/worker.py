@@ -265,8 +265,7 @@ class ProjectionWorker:
             for t in CO_PARTITIONED:
                 self.positions[(t, p)] = restored.positions.get((t, p), 0)
         self.owned |= partitions
-        for p in sorted(partitions):
-            self.ticks.fence(p)
+        self.ticks.fence_all(partitions)
         stats, control_at = catch_up(self.settings, self.pipeline, self.store, topics=CO_PARTITIONED,
                                      partitions=partitions, positions=self.positions, stored=self.stored,
                                      coverage=self.coverage, emit=self._emit,

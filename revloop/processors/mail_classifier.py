@@ -275,7 +275,14 @@ MAX_EVIDENCE = 3
 #     asked me to ask you to please unsubscribe this address") or beside what may go on as before ("still send me the
 #     appraisals") is no task; "Please find a new order attached" and the sender's own work "on my side" / "on our end"
 #     are never the model's request evidence.
-RULES_VERSION = 60
+# 61: complaints in still other shapes: our work held to the client's own standard and found short, our work product
+#     called weak or sloppy by its noun, "should have been caught", "a pretty big miss", the sender left to learn of our
+#     change from someone else, "nobody showed up", asking us again and again, our report "still not in", "your office
+#     still hasn't scheduled", business lost or leaving ("why we stopped sending you work", "we're going with another
+#     appraiser", orders routed "to someone else"), our people curt with someone, "unprofessional", "we expect better
+#     from", billed "$X over your fee schedule", "we don't appreciate", "would be nice if the next one ...", "not the
+#     experience we want", "not a great look".
+RULES_VERSION = 61
 
 
 class UnitScores(Protocol):

@@ -1091,9 +1091,11 @@ _VOLUME_THREAT = re.compile(
     r"\b(?:we'?ll|we\s+will|i'?ll|i\s+will|we'?re\s+going\s+to|we\s+are\s+going\s+to|i'?m\s+going\s+to|(?:we|i)\s+(?:would|may|might|will)\s+"
     r"(?:have|need)\s+to|(?:our|my)\s+(?:branch|team|office|company|lenders?|los|loan\s+officers|volume|orders|business)\s+(?:will|goes|go)|"
     r"(?:have|has)\s+no\s+choice\s+but\s+to)\s+(?:\w+\s+){0,2}?(?:move|moving|take|taking|pull|pulling|shift|shifting|switch|switching|"
-    r"send|sending|start\s+(?:ordering|sending|using)|go|"
+    r"send|sending|start\s+(?:ordering|sending|using)|go|route|routing|steer|steering|give|giving|"
     r"look|find)\b.{0,50}?(?:(?:\b(?:orders|volume|business|work|files|loans|appraisals|it|them)\s+|(?<=go\s)|(?<=look\s))elsewhere\b|\b(?:another|a\s+different|a\s+new|other)\s+(?:amcs?|vendors?|appraisers?|"
-    r"appraisal\s+(?:firms?|compan(?:y|ies))|firms?|compan(?:y|ies)|shops?)\b(?!\s+(?:on|in|at|from)\s+your))",
+    r"appraisal\s+(?:firms?|compan(?:y|ies))|firms?|compan(?:y|ies)|shops?)\b(?!\s+(?:on|in|at|from)\s+your)"
+    # rules 61: "I'll start routing our county orders to someone else"
+    r"|\b(?:to|with)\s+(?:someone|somebody|some\s+other\s+(?:firm|shop|appraiser|amc))\s+else\b)",
     _I)
 
 
@@ -1115,6 +1117,66 @@ _NOT_COVERED = re.compile(r"\b(?:you|u|y'?all|your\s+\w+)\s+(?:don'?t|do\s+not|d
 _RELAYED_DUE = re.compile(r"\b(?:says|said|tells\s+(?:me|us)|told\s+(?:me|us))\s+(?:that\s+)?it\s+was\s+(?:due|promised)\b", _I)
 
 
+# rules 61: displeasure in still other shapes. Our work held to the client's own yardstick and found short ("your turn
+# time averaged 11 days against our 7-day standard", "the adjustments were sloppy", "that should have been caught", "a
+# pretty big miss"); the sender left to learn a change from someone else ("I had to find out from the buyer"), nobody
+# turning up; asking us again and again ("had to call your office three times"); our work still not done ("the report
+# is still not in", "your office still hasn't scheduled it"); business lost or leaving ("that's why we stopped sending you
+# work", "I doubt we'll be back", "we're going with another appraiser"); our people's conduct ("the inspector who came out
+# was curt with my tenant", "that remark was unprofessional", "we expect better from you"); billed over the schedule
+# ("$150 over your fee schedule"), "we don't appreciate ..."; a wish that the next one goes better, "not the experience
+# we want", "not a great look".
+_COMPLAINT_61 = re.compile(
+    r"\b(?:your|ur)\s+(?:[\w-]+\s+){0,3}?(?:turn\s*-?\s*times?|turnaround|times?|rates?|scores?|quality|performance|delivery|average|reports?)\b(?:[^.?!]|\.\d){0,80}?"
+    r"\b(?:against|versus|vs\.?|above|over|below|short\s+of|outside)\s+(?:our|the|my)\s+(?:[\w%.-]+\s+){0,2}?(?:standard|requirement|target|sla|benchmark|"
+    r"expectation|guideline)s?\b"
+    r"|\b(?:not|isn'?t|aren'?t|wasn'?t|weren'?t|never|didn'?t|don'?t|doesn'?t)\s+(?:even\s+)?(?:meeting|meet|met|up\s+to|close\s+to)\s+(?:our|the|my)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:standards?|requirements?|expectations?|sla|targets?)\b|\bfell\s+(?:well\s+|way\s+|far\s+)?short\s+of\b"
+    r"|\b(?:should|could)\s+(?:have|'ve|of)\s+been\s+(?:caught|noticed|spotted|flagged|checked|picked\s+up|done\s+right)\b"
+    r"|\b(?:a|that'?s\s+a|that\s+(?:is|was)\s+a|what\s+a)\s+(?:pretty\s+|really\s+|very\s+|rather\s+)?(?:big|huge|major|serious|basic|glaring|obvious|bad|costly)\s+"
+    r"(?:miss|mistake|error|oversight|blunder|screw-?up|goof)\b"
+    r"|\b(?:no\s*one|nobody|no-one)\s+(?:ever\s+)?(?:came|showed(?:\s+up)?|turned\s+up|arrived|called|answered|responded|got\s+back)\b(?!\s+(?:to|at)\s+the\s+(?:door|house|property))"
+    r"|\b(?:had|have|needed)\s+to\s+(?:ask|call|e-?mail|chase|remind|nudge|write\s+to|follow\s+up\s+with)\s+(?:you|y'?all|your\s+(?:[\w-]+\s+)?[\w-]+)\s+"
+    r"(?:[\w'-]+\s+){0,6}?(?:twice|three\s+times|four\s+times|five\s+times|\d+\s+times|several\s+times|multiple\s+times|repeatedly|over\s+and\s+over)\b"
+    r"|\b(?:report|appraisal|revision|1004d|inspection|corrected\s+report|final)\b[^.?!]{0,40}?\b(?:is|'s|was|are)\s+still\s+not\s+"
+    r"(?:in|here|done|back|delivered|uploaded|complete|completed|scheduled|fixed|corrected)\b"
+    r"|\b(?:your|ur)\s+(?:[\w-]+\s+)?(?:office|team|appraiser|inspector|staff|firm|company|shop|scheduler|people)\s+(?:still\s+)?(?:hasn'?t|has\s+not|haven'?t|have\s+not)\s+"
+    r"(?:even\s+|yet\s+)?(?:scheduled|called|sent|delivered|uploaded|responded|contacted|started|finished|returned|reached\s+out|gotten\s+back|bothered)\b"
+    r"|\b(?:your|ur)\s+(?:[\w-]+\s+)?(?:appraiser|inspector|guy|person|team|staff|office|scheduler)\s+was\s+supposed\s+to\s+(?:be|come|show|arrive|call|meet|send)\b"
+    r"|\b(?:(?:the|your|ur)\s+(?:appraiser|inspector|scheduler|receptionist|rep|guy|person|lady|trainee|staff(?:\s+member)?)\s+(?:(?:who|that)\s+[^.?!,]{1,40}?\s+)?|you\s+)"
+    r"(?:was|were|got)\s+(?:really\s+|very\s+|so\s+|pretty\s+|kind\s+of\s+|a\s+bit\s+|a\s+little\s+|extremely\s+|quite\s+)?"
+    r"(?:short|rude|curt|dismissive|condescending|nasty|snippy|unprofessional|argumentative|abrupt|disrespectful|hostile|snide)\s+(?:with|to|toward)\b"
+    r"|\b(?:that|this|his|her|the)\s+(?:comment|remark|behaviou?r|attitude|conduct|tone)\s+(?:was|is)\s+(?:\w+\s+)?(?:unprofessional|inappropriate|uncalled\s+for|out\s+of\s+line|offensive)\b"
+    r"|\b(?:i|we)\s+(?:expect|expected|would\s+expect)\s+(?:much\s+|a\s+lot\s+|far\s+)?(?:better|more)\s+(?:from|of)\b"
+    r"|\$\s?[\d,]+(?:\.\d\d)?\s+(?:over|above|more\s+than|higher\s+than)\s+(?:your|ur|the|our)\s+(?:[\w-]+\s+){0,2}?(?:fee\s+schedule|quote|quoted\s+(?:fee|price)|"
+    r"agreed\s+(?:fee|price|rate)|estimate|rate\s+sheet|contract(?:ed)?\s+(?:fee|rate))\b"
+    r"|\b(?:we|i)\s+(?:really\s+)?(?:don'?t|do\s+not)\s+appreciate\b"
+    r"|\b(?:would|it'?d|it\s+would)\s+(?:be|have\s+been)\s+(?:nice|great|good|helpful)\s+if\s+(?:the\s+)?next\s+(?:one|order|file|report|time|inspection|appointment)\b"
+    r"|\bnot\s+(?:the|a)\s+(?:kind\s+of\s+|level\s+of\s+)?(?:experience|service|standard)\s+(?:we|i|our\s+\w+)\s+(?:want|expect|expected|need|are\s+used\s+to|signed\s+up\s+for)\b"
+    r"|\bnot\s+a\s+(?:great|good)\s+look\b", _I)
+# rules 61: business lost or leaving ("that's why we stopped sending you work", "I doubt we'll be back", "we're going with
+# another appraiser"): about us whatever place or party the sentence names
+_LEAVING = re.compile(
+    r"\bwhy\s+(?:we|i)\s+(?:stopped|quit)\s+(?:sending|giving|using|ordering)\b|\b(?:we|i)\s+(?:stopped|quit)\s+(?:sending|giving)\s+(?:you|y'?all|your\s+\w+)\s+"
+    r"(?:any\s+)?(?:work|orders|business|files)\b"
+    r"|\b(?:doubt|don'?t\s+think|do\s+not\s+think)\s+(?:we'?ll|we\s+will|i'?ll|i\s+will)\s+(?:be\s+back|(?:be\s+)?(?:using|use)\s+(?:you|y'?all|your)|(?:be\s+)?(?:ordering|order)\s+from\s+(?:you|y'?all))\b"
+    r"|\b(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:now\s+)?(?:going|moving|switching)\s+(?:with|to|over\s+to)\s+(?:another|a\s+different|a\s+new|some\s+other|other)\s+"
+    r"(?:appraiser|amc|firm|vendor|company|shop|appraisal\s+(?:firm|company))s?\b", _I)
+# rules 61: the sender left to learn of a change from someone else: the one named is the source, not the one at fault
+_LEFT_UNTOLD = re.compile(r"\b(?:had\s+to|only|first)\s+(?:find|found|learn(?:ed|t)?|hear(?:d)?)\s+(?:out\s+|about\s+(?:[\w'-]+\s+){1,6}?)"
+                          r"(?:about\s+(?:[\w'-]+\s+){1,6}?)?(?:from|through|via|when|by\s+accident|second-?hand)\b", _I)
+# what the sender learned late: a change of our appointment or our work, not the property's news ("the leak")
+_OUR_CHANGE = re.compile(r"\b(?:reschedul\w*|moved|chang\w*|cancel\w*|pushed|postpon\w*|appointment|inspection|visit|report|appraisal|"
+                         r"delivered|late|delay\w*|time)\b", _I)
+# rules 61: our own work called poor by its noun ("the comp selection on this one was weak", "your adjustments are
+# unsupported"): the work is ours whoever else is named in the sentence ("... and the lender's reviewer tore it apart")
+_OUR_WORK_FAULT = re.compile(
+    r"\b(?:the|your|ur)\s+(?:comp(?:arable)?s?|comp\s+selection|selection\s+of\s+comps|adjustments?|analysis|reconciliation|report|appraisal|sketch|"
+    r"photos?|narrative|write-?up|work|support|workfile|commentary|grid)\b(?:\s+(?:on|for|in)\s+(?:this|that|the)\s+(?:[\w'-]+\s+){0,3}?(?:one|file|report|order|property|job))?\s+"
+    r"(?:was|were|is|are)\s+(?:really\s+|pretty\s+|very\s+|way\s+too\s+|too\s+|extremely\s+|just\s+|frankly\s+|honestly\s+)?"
+    r"(?:weak|poor|sloppy|careless|shoddy|inadequate|unsupported|sub-?par|riddled|a\s+mess|not\s+(?:well\s+)?supported)\b", _I)
+
+
 def complaint_phrase(text: str) -> str | None:
     """Words of a complaint about our service no reader mistakes, unless denied or aimed at someone else."""
     if not text or _COMPLAINT_DENIED.search(text):
@@ -1122,7 +1184,11 @@ def complaint_phrase(text: str) -> str | None:
     m = _VOLUME_THREAT.search(text) or (_SHOPPING_THREAT.search(text) if not _NOT_COVERED.search(text) else None)
     if m and not _WHY_US.search(text):
         return m.group(0).strip()
-    m = _COMPLAINT_PHRASE.search(text)
+    m = _OUR_WORK_FAULT.search(text) or (_OUR_CHANGE.search(text) and _LEFT_UNTOLD.search(text)) or \
+        (_LEAVING.search(text) if not _NOT_COVERED.search(text) else None)
+    if m:
+        return m.group(0).strip()
+    m = _COMPLAINT_PHRASE.search(text) or _COMPLAINT_61.search(text)
     if not m:
         return None
     if _OTHERS.search(text) and not _OURS.search(text) and not _RELAYED_DUE.search(text):   # "the HOA's answer is unacceptable"

@@ -282,7 +282,11 @@ MAX_EVIDENCE = 3
 #     appraiser", orders routed "to someone else"), our people curt with someone, "unprofessional", "we expect better
 #     from", billed "$X over your fee schedule", "we don't appreciate", "would be nice if the next one ...", "not the
 #     experience we want", "not a great look".
-RULES_VERSION = 61
+# 62: complaint precision and forwards: a matter settled ("looks good and it's cleared", "all squared away") is no complaint
+#     evidence, nor a third party named in one sentence and not answering under a pronoun in the next ("Can you call the
+#     listing agent? He's not picking up."; not when our people were named); complaint phrasings are read in a forwarded
+#     message too (the forwarder brings it to us); our report "still isn't uploaded", the appraiser "they sent" curt.
+RULES_VERSION = 62
 
 
 class UnitScores(Protocol):
@@ -378,7 +382,7 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
     best: dict[str, tuple[float, int | None]] = {}
     for label in (*CONVERSATIONAL, "renewal", "out_of_office"):
         parts = ("subject", NEW, "forwarded") if label in TOPICAL else ("subject", NEW)
-        candidates = [i for i in reading.of(*parts) if may_be_evidence(label, units[i])]
+        candidates = [i for i in reading.of(*parts) if _may_be_evidence_here(label, reading, i)]
         top = max(candidates, key=lambda i: probs[label][i], default=None)
         best[label] = (probs[label][top] if top is not None else 0.0, top)
 
@@ -439,7 +443,7 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
             labels.add(label)
             evidence += _model_evidence(label, reading, probs, thresholds)
     if "complaint" not in labels:
-        found = _first_phrase(reading, ("subject", NEW), mail_rules.complaint_phrase, "complaint", "complaint_phrase")
+        found = _first_phrase(reading, ("subject", NEW, "forwarded"), mail_rules.complaint_phrase, "complaint", "complaint_phrase")
         if found:
             labels.add("complaint")
             evidence.append(found[1])
@@ -592,6 +596,18 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     return True
 
 
+def _may_be_evidence_here(label: str, reading: Reading, i: int) -> bool:
+    """may_be_evidence, with the sentence before where it decides: rules 62, "Can you call the listing agent? He's not
+    picking up for me." is the sender's trouble with the agent, no complaint about us."""
+    unit = reading.units[i]
+    if not may_be_evidence(label, unit):
+        return False
+    if label == "complaint" and i > 0 and reading.units[i - 1].part == unit.part and \
+            mail_rules.others_unresponsive(unit.text, reading.units[i - 1].text):
+        return False
+    return True
+
+
 def _asks_beyond_idiom(text: str) -> bool:
     rest = mail_rules.IDIOM.sub("", text)
     return "?" in rest and "call" in rest.lower()
@@ -601,7 +617,7 @@ def _model_evidence(label: str, reading: Reading, probs: dict[str, list[float]],
                     thresholds: Mapping[str, float]) -> list[Evidence]:
     parts = ("subject", NEW, "forwarded") if label in TOPICAL else ("subject", NEW)
     ranked = sorted((i for i in reading.of(*parts)
-                     if probs[label][i] >= thresholds[label] and may_be_evidence(label, reading.units[i])),
+                     if probs[label][i] >= thresholds[label] and _may_be_evidence_here(label, reading, i)),
                     key=lambda i: (-probs[label][i], i))[:MAX_EVIDENCE]
     out = []
     for i in sorted(ranked):

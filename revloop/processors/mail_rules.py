@@ -1138,12 +1138,13 @@ _COMPLAINT_61 = re.compile(
     r"|\b(?:no\s*one|nobody|no-one)\s+(?:ever\s+)?(?:came|showed(?:\s+up)?|turned\s+up|arrived|called|answered|responded|got\s+back)\b(?!\s+(?:to|at)\s+the\s+(?:door|house|property))"
     r"|\b(?:had|have|needed)\s+to\s+(?:ask|call|e-?mail|chase|remind|nudge|write\s+to|follow\s+up\s+with)\s+(?:you|y'?all|your\s+(?:[\w-]+\s+)?[\w-]+)\s+"
     r"(?:[\w'-]+\s+){0,6}?(?:twice|three\s+times|four\s+times|five\s+times|\d+\s+times|several\s+times|multiple\s+times|repeatedly|over\s+and\s+over)\b"
-    r"|\b(?:report|appraisal|revision|1004d|inspection|corrected\s+report|final)\b[^.?!]{0,40}?\b(?:is|'s|was|are)\s+still\s+not\s+"
-    r"(?:in|here|done|back|delivered|uploaded|complete|completed|scheduled|fixed|corrected)\b"
+    r"|\b(?:report|appraisal|revision|1004d|inspection|corrected\s+report|final)\b[^.?!]{0,40}?\b(?:(?:is|'s|was|are)\s+still\s+not|still\s+(?:isn'?t|is\s+not|wasn'?t|"
+    r"hasn'?t\s+been|has\s+not\s+been|aren'?t))\s+(?:in|here|done|back|delivered|uploaded|complete|completed|scheduled|fixed|corrected)\b"
     r"|\b(?:your|ur)\s+(?:[\w-]+\s+)?(?:office|team|appraiser|inspector|staff|firm|company|shop|scheduler|people)\s+(?:still\s+)?(?:hasn'?t|has\s+not|haven'?t|have\s+not)\s+"
     r"(?:even\s+|yet\s+)?(?:scheduled|called|sent|delivered|uploaded|responded|contacted|started|finished|returned|reached\s+out|gotten\s+back|bothered)\b"
     r"|\b(?:your|ur)\s+(?:[\w-]+\s+)?(?:appraiser|inspector|guy|person|team|staff|office|scheduler)\s+was\s+supposed\s+to\s+(?:be|come|show|arrive|call|meet|send)\b"
-    r"|\b(?:(?:the|your|ur)\s+(?:appraiser|inspector|scheduler|receptionist|rep|guy|person|lady|trainee|staff(?:\s+member)?)\s+(?:(?:who|that)\s+[^.?!,]{1,40}?\s+)?|you\s+)"
+    r"|\b(?:(?:the|your|ur)\s+(?:appraiser|inspector|scheduler|receptionist|rep|guy|person|lady|trainee|staff(?:\s+member)?)\s+(?:(?:who|that)\s+[^.?!,]{1,40}?\s+|"
+    r"(?:you|they|y'?all)\s+sent\s+(?:out\s+|over\s+)?)?|you\s+)"
     r"(?:was|were|got)\s+(?:really\s+|very\s+|so\s+|pretty\s+|kind\s+of\s+|a\s+bit\s+|a\s+little\s+|extremely\s+|quite\s+)?"
     r"(?:short|rude|curt|dismissive|condescending|nasty|snippy|unprofessional|argumentative|abrupt|disrespectful|hostile|snide)\s+(?:with|to|toward)\b"
     r"|\b(?:that|this|his|her|the)\s+(?:comment|remark|behaviou?r|attitude|conduct|tone)\s+(?:was|is)\s+(?:\w+\s+)?(?:unprofessional|inappropriate|uncalled\s+for|out\s+of\s+line|offensive)\b"
@@ -1197,7 +1198,10 @@ def complaint_phrase(text: str) -> str | None:
 
 
 _PRAISE = re.compile(r"\b(?:great|excellent|awesome|fantastic|amazing|perfect|home\s+run|love|loved|glad|thanks?|thank\s+you|appreciate\w*|"
-                     r"impressed|happy|pleased|helped|helpful|solid|nice|smooth|quick\s+turn|fast\s+turn|gracias|excelente|buen[oa])\b", _I)
+                     r"impressed|happy|pleased|helped|helpful|solid|nice|smooth|quick\s+turn|fast\s+turn|gracias|excelente|buen[oa]"
+                     # rules 62: a matter settled ("The corrected report looks fine and it's cleared.", "all squared away now")
+                     r"|looks?\s+(?:fine|good|right|correct|clean)|all\s+(?:good|set|squared\s+away|sorted)|(?:it'?s|it\s+is|got|been|was)\s+cleared|"
+                     r"resolved|squared\s+away)\b", _I)
 _DISPLEASED_WITH_US = re.compile(r"\b(?:never|didn'?t|did\s+not|no\s+one|nobody)\b[^.?!]{0,30}\b(?:call(?:ed)?\s+back|return\w*|answer\w*|respond\w*)\b", _I)
 _DISPLEASED = re.compile(r"\b(?:not|n't|never|no|but|late|still|again|wrong|error|mistake|slow|poor|worse|worst|bad|missing|missed|"
                          r"disappoint\w*|frustrat\w*|upset|unacceptable|problem|issue|complain\w*|mess|sarcas\w*|really\?)\b|\?", _I)
@@ -1306,6 +1310,26 @@ def may_be_complaint(text: str) -> bool:
             or off_others_list(text) or (_OWN_MISS.search(text) and not _DISPLEASED_WITH_US.search(text)):
         return False
     return not (_PRAISE.search(text) and not _DISPLEASED.search(text))
+
+
+# rules 62: a third party named in the sentence before, then not answering under a pronoun ("Could you reach the HOA's
+# manager? They haven't returned any of my calls.", "Can you call the listing agent? He's not picking up for me."): the
+# sender's trouble with them, not with us
+_PRONOUN_UNRESPONSIVE = re.compile(
+    r"^\W*(?:(?:and|but|so|plus)\s+)?(?:he|she|they)\b[^.?!]{0,25}?\b(?:not|never|hasn'?t|haven'?t|isn'?t|aren'?t|wasn'?t|weren'?t|didn'?t|"
+    r"doesn'?t|don'?t|won'?t)\s+(?:even\s+|been\s+|yet\s+|ever\s+)?(?:answer|pick\w*\s+up|respond|return|reply|call\w*\s+(?:me\s+|us\s+)?back|"
+    r"get\w*\s+back|show\w*\s+up|picking\s+up)\w*", _I)
+
+
+def others_unresponsive(text: str, before: str) -> bool:
+    """``text`` tells of someone not answering under a pronoun whose one named in ``before`` (the sentence before) is a third
+    party, and names nothing of ours."""
+    return bool(_PRONOUN_UNRESPONSIVE.match(text or "")) and bool(_OTHERS.search(before or "")) and not _OURS.search(text) \
+        and not _FEELING.search(text) and not _OUR_PEOPLE.search(before or "")
+
+
+# our people named ("Your inspector said he'd call the tenant. He never called back.": "he" is ours)
+_OUR_PEOPLE = re.compile(r"\b(?:your|ur)\s+(?:[\w-]+\s+)?(?:appraiser|inspector|guy|team|office|staff|scheduler|person|people|rep|assistant)s?\b", _I)
 
 
 # -- upsell ---------------------------------------------------------------------------------------------

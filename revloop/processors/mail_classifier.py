@@ -286,7 +286,13 @@ MAX_EVIDENCE = 3
 #     evidence, nor a third party named in one sentence and not answering under a pronoun in the next ("Can you call the
 #     listing agent? He's not picking up."; not when our people were named); complaint phrasings are read in a forwarded
 #     message too (the forwarder brings it to us); our report "still isn't uploaded", the appraiser "they sent" curt.
-RULES_VERSION = 62
+# 63: urgency in other words: what cannot go on without our work ("won't clear it to close without", "can't draw docs
+#     without", "cannot release the file without"), a loan that drops out of its pool, a cutoff named with its pool, a rate
+#     lock named with its loan, "within the hour", "NEED TODAY", the parties "already at the closing table", "we close
+#     this week", "as soon as you can", a stake said in the sentence after an ask with its near time ("Can you re-send it
+#     by Monday? We can't fund without it."); a negated "clear to close" is no good news; "effective immediately", "No
+#     action is needed today" and a license numbered before "expires" press no one.
+RULES_VERSION = 63
 
 
 class UnitScores(Protocol):
@@ -559,7 +565,16 @@ def _request_phrase(reading: Reading) -> tuple[int, Evidence] | None:
 def _urgency_phrase(reading: Reading) -> Evidence | None:
     """Time pressure said outright in the subject, the new text or a forward ("ASAP", "we close tomorrow")."""
     found = _first_phrase(reading, ("subject", NEW, "forwarded"), mail_rules.urgency_phrase, "urgent", "urgency_phrase")
-    return found and found[1]
+    if found:
+        return found[1]
+    for i in reading.of(NEW):   # rules 63: "Can you reissue it by tomorrow? We can't close without it."
+        if i > 0 and _same_paragraph(reading, i - 1, i):
+            u = reading.units[i]
+            words = mail_rules.stake_after_deadline(u.text, reading.units[i - 1].text)
+            if words:
+                at = u.start + max(u.text.find(words), 0)
+                return Evidence("urgent", "body", at, at + len(words), words, rule="stake_after_deadline")
+    return None
 
 
 def _label_probs(scores: UnitScores | None, units: tuple[Unit, ...]) -> dict[str, list[float]]:

@@ -777,6 +777,8 @@ _URGENT_DENIED = re.compile(
     r"|\b(?:we'?re|we\s+are|we'?ll\s+be|we\s+will\s+be|office\s+(?:is|will\s+be)|branch\s+(?:is|will\s+be))\s+closed\b"
     r"|\bclosed\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|the\s+\d+\w*)\s+for\b|\bfor\s+the\s+holiday\b"
     r"|\bholiday\s+(?:schedule|hours)\b|\boffice\s+hours\b"
+    # rules 63: "effective immediately" dates a notice, it presses no one
+    r"|\beffective\s+immediately\b"
     # rules 32: the sender's own schedule ("Will do tomorrow, I'm tied up today"), our report N days overdue (a complaint)
     r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:tied\s+up|swamped|slammed|busy|booked|buried|stuck)\s+(?:all\s+)?(?:today|this\s+(?:morning|afternoon))\s+(?:with|in)\b"
     r"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:\w+\s+)?(?:tied\s+up|swamped|slammed|busy|booked|out|buried|drowning|underwater|stuck)(?:\s+(?:in|with)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:all\s+)?(?:today|this\s+(?:morning|afternoon))\b"
@@ -784,9 +786,9 @@ _URGENT_DENIED = re.compile(
     r"|^\W*will\s+do\b|\b(?:is|was)\s+(?:now\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+(?:overdue|late|past\s+due)\b"
     r"(?![^.?!]*\b(?:clos\w*|fund\w*|lock|expir\w*|deadline|asap|urgent\w*|today|tonight|tomorrow)\b)"
     # good news about a closing, and a standing that lapses on a date weeks away, are not pressure
-    r"|\b(?:clear(?:ed)?|good|ready|all\s+set|on\s+track|set|scheduled)\s+to\s+(?:close|fund)\b"
+    r"|(?<!n't\s)(?<!not\s)(?<!never\s)(?<!cannot\s)\b(?:clear(?:ed)?|good|ready|all\s+set|on\s+track|set|scheduled)\s+to\s+(?:close|fund)\b"
     r"|\b(?:status|membership|certification|credentials?|license|licence|agreement|contract|approval|panel|insurance|e\s*&\s*o|policy|w-?9)\s+"
-    r"(?:\w+\s+){0,6}?(?:expires?|lapses?|ends|runs\s+out)\s+(?:on\s+|at\s+|in\s+)?(?:\d{1,2}/\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+end\s+of|th\s+end\s+of)\w*"
+    r"(?:\S+\s+){0,6}?(?:expires?|lapses?|ends|runs\s+out)\s+(?:on\s+|at\s+|in\s+)?(?:\d{1,2}/\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+end\s+of|th\s+end\s+of)\w*"
     # rules 40: a loss that is over ("We lost a closing because the report was late": a complaint), emergency services
     r"|\b(?:we|i|they|he|she)\s+(?:already\s+|just\s+)?lost\s+(?:a|the|our|that|one|two|another)\s+(?:closing|deal|buyer|lock|loan|file)s?\b"
     r"(?=[^.?!]*\b(?:because|due\s+to|last|over|thanks\s+to)\b)|\bemergency\s+(?:services|room|vehicles?|exit|contacts?|repairs?\s+(?:were|was))\b", _I)
@@ -824,7 +826,14 @@ _URGENT_PHRASE = re.compile(
     r"|\b(?:need|needs|needed)\s+(?:it|this|that|them|the\s+\w+(?:\s+\w+)?)\s+(?:back\s+)?(?:by\s+)?(?:today|tonight|eod|cob|"
     r"end\s+of\s+(?:the\s+)?day|this\s+morning|this\s+afternoon|within\s+the\s+hour|in\s+the\s+next\s+hour)\b"
     r"|\b(?:can'?t|cannot)\s+wait\b|\bevery\s+hour\s+counts\b|\bdrop\s+everything\b|\burgente\b|\bde\s+inmediato\b|\blo\s+antes\s+posible\b"
-    r"|\bpara\s+hoy\b|\bcuanto\s+antes\b|\bhoy\s+mismo\b|\b(?:mand|envi|llam|reenvi)\w*\s+hoy\b", _I)
+    r"|\bpara\s+hoy\b|\bcuanto\s+antes\b|\bhoy\s+mismo\b|\b(?:mand|envi|llam|reenvi)\w*\s+hoy\b"
+    # rules 63: the hour itself ("send the cert within the hour"), "NEED TODAY" without its object, a rate lock named with its
+    # loan between ("the rate lock on 12 Elm expires Friday"), the borrowers already at the closing table
+    r"|\bwithin\s+the\s+(?:next\s+)?hour\b|\bin\s+the\s+next\s+(?:hour|\d+\s+min(?:ute)?s)\b"
+    r"|(?:^\W*|[-–—:|]\s*|\b(?:i|we)\s+(?:really\s+|still\s+|just\s+)?)need(?:ed|s)?\s+(?:by\s+)?(?:today|tonight|eod|cob)\b(?!['’]s)"
+    r"|\brate\s+lock\s+(?:on|for)\s+[^.?!,]{1,40}?\s+(?:expires|is\s+expiring|runs\s+out|ends)\b"
+    r"|\b(?:are|is|'re|sitting|already)\s+(?:already\s+|now\s+)?(?:at|in)\s+the\s+closing\s+table\b"
+    r"|\b(?:we|they|borrowers?|buyers?)\s+(?:close|closes|fund|funds)\s+this\s+week\b|\bas\s+soon\s+as\s+(?:you|u|y'?all)\s+(?:can|possibly\s+can)\b", _I)
 # Pressure that hangs on an event which may never come ("Should the buyer back out, please cancel right away").
 _EVENTUAL = re.compile(r"^\W*(?:should\s+(?!(?:you|u)\b)\w|in\s+case\b|in\s+the\s+event\b|if\s+(?:the\s+)?(?:buyer|seller|borrower|deal|loan|"
                        r"value|appraisal|contract|sale|tenant|lender)\b)", _I)
@@ -857,6 +866,16 @@ def urgency_phrase(text: str) -> str | None:
     return None
 
 
+def stake_after_deadline(text: str, before: str) -> str | None:
+    """rules 63: what is lost, said in the sentence after an ask with its near time ("Can you reissue it by tomorrow? We can't
+    close without a report in our name."): the stake's words, or None."""
+    if not text or not before or _NEAR_TIME.search(text) or _URGENT_DENIED.search(text) or _EVENTUAL.match(text) \
+            or _URGENT_DENIED.search(before) or not _NEAR_TIME.search(before):
+        return None
+    stake = _STAKE.search(text)
+    return stake.group(0) if stake else None
+
+
 # rules 40: what is lost if a near time is missed, and the near time itself. A stake alone ("if the value comes in low
 # the buyer walks") hangs on an event; said with today, tomorrow, a weekday or hours it is the sender's pressure.
 _STAKE = re.compile(
@@ -864,13 +883,18 @@ _STAKE = re.compile(
     r"|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+|their\s+|(?:today|tomorrow|friday|monday|tuesday|wednesday|thursday)(?:'s|’s)\s+)?"
     r"(?:funding\s+|closing\s+|investor\s+|purchase\s+)?(?:closing|close|funding|cut-?off|deadline|lock|window)\b"
     r"|\bno\s+(?:more\s+)?access\s+(?:after|past|from|once)\b|\b(?:can'?t|cannot|won'?t)\s+(?:fund|close|sign)\s+without\b"
+    # rules 63: what cannot go on without our work ("underwriting won't clear to close without the cert", "we cannot draw
+    # docs without the appraisal", "compliance cannot release the file without ..."), a loan that falls out of its pool
+    r"|\b(?:can'?t|cannot|won'?t|will\s+not|unable\s+to)\s+(?:clear\s+(?:it\s+|the\s+\w+\s+)?to\s+close|draw(?:\s+(?:the\s+)?docs)?|release\s+(?:the\s+)?(?:file|loan|funds)|"
+    r"close\s+the\s+loan|fund\s+the\s+loan)\b[^.?!]{0,60}?\bwithout\b"
+    r"|\b(?:loan|file|deal)\s+(?:falls|will\s+fall|could\s+fall|drops|gets\s+dropped|gets\s+kicked)\s+out\b"
     r"|\b(?:is|are)\s+holding\s+(?:the\s+)?(?:file|closing|funding|loan)\b|\b(?:file|loan)\s+rolls\s+(?:to|into|over)\b[^.?!]*"
     r"|\bbuyer\s+walks\b|\bdeal\s+(?:falls|could\s+fall|will\s+fall)\s+(?:apart|through)\b"
     r"|\b(?:buyers?|sellers?|borrowers?|investors?|they|he|she)\s+(?:can|could|will|may|might)\s+walk\b(?!\s+(?:the|through|thru|around|in|into|over|you|us|it)\b)"
     r"|\bwalk\s+away\s+from\s+(?:the\s+)?(?:deal|contract|purchase)\b"
     # rules 44: "or we blow the 3-day window"
     r"|\bblow\s+(?:the|our|their)\s+(?:[\w-]+\s+)?(?:window|deadline|lock|closing|cut-?off)\b"
-    r"|\b(?:cut-?off|deadline)\s+is\s+(?:at\s+)?(?:\d|noon|midnight|today|tonight|tomorrow|eod|cob|this)"
+    r"|\b(?:cut-?off|deadline)(?:\s+(?:for|on)\s+[^.?!,]{1,30}?)?\s+is\s+(?:at\s+)?(?:\d|noon|midnight|today|tonight|tomorrow|eod|cob|this)"
     r"|\brate\s+(?:goes|will\s+go)\s+up\b"
     # rules 47: "or the file gets suspended"
     r"|\b(?:file|loan|deal|closing|order)\s+(?:gets|will\s+get|will\s+be|is)\s+(?:suspended|denied|cancel+ed|pulled|killed|kicked\s+back)\b"
@@ -910,6 +934,7 @@ _PLAIN_DEADLINE = re.compile(
 # What is at stake when a deadline is missed: the pressure a plain deadline lacks.
 _AT_STAKE = re.compile(r"\bat\s+risk\b|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+)?(?:closing|close|funding|cut-?off|deadline|lock)\b"
                        r"|\blos(?:e|es|ing)\s+(?:the\s+|our\s+|his\s+|her\s+|their\s+)?(?:deal|lock|rate|house|buyer|closing|loan)\b"
+                       r"|\bcut-?off\b|\b(?:falls?|drops?)\s+out\b|\bwithout\b[^.?!]{0,40}\b(?:close|closing|fund\w*|draw|release)\b|\b(?:close|closing|fund\w*|draw|release)\b[^.?!]{0,40}\bwithout\b"
                        r"|\b(?:buyers?|sellers?|borrowers?|investors?|they|he|she|deal)\s+(?:\w+\s+){0,2}?walks?\b(?!\s+(?:the|through|thru|around|in|into|over|you|us|it|him|her|them)\b)|\bfall(?:s|ing)?\s+(?:apart|through)\b|\bslips?\b|\bwon'?t\s+fund\b|\bcan'?t\s+(?:fund|close)\b", _I)
 
 

@@ -292,7 +292,13 @@ MAX_EVIDENCE = 3
 #     this week", "as soon as you can", a stake said in the sentence after an ask with its near time ("Can you re-send it
 #     by Monday? We can't fund without it."); a negated "clear to close" is no good news; "effective immediately", "No
 #     action is needed today" and a license numbered before "expires" press no one.
-RULES_VERSION = 63
+# 64: upsell in other words (the model's evidence was thrown away for want of a more-business word): work moved our way
+#     ("move those reviews to you"), others told to use or order from us, the sender's regular / go-to choice, a line of
+#     business entered ("we're getting into"), "do you all do ...", es "estamos lanzando", a venture approved or opened
+#     with us wanted on it by the firm's name ("we'd like Harbor to take the work", "would like Harbor on it"); never upsell
+#     evidence: our standing renewed, "one more of these" emails, papers sent for a file ("I send you the plans for the
+#     new house").
+RULES_VERSION = 64
 
 
 class UnitScores(Protocol):

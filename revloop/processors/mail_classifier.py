@@ -298,7 +298,9 @@ MAX_EVIDENCE = 3
 #     with us wanted on it by the firm's name ("we'd like Harbor to take the work", "would like Harbor on it"); never upsell
 #     evidence: our standing renewed, "one more of these" emails, papers sent for a file ("I send you the plans for the
 #     new house").
-RULES_VERSION = 64
+# 65: a time that ends what a windowed request is for (a rate lock that runs out, a closing, a contingency that ends),
+#     named anywhere in the sender's new text, is its deadline (mail_time, the guide's stakes).
+RULES_VERSION = 65
 
 
 class UnitScores(Protocol):
@@ -498,7 +500,7 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         request_type = "order_change" if request_rule == "other_day" else _request_type(scores, top, reading)
         if received_at_ms is not None:
             requested_time = resolve_requested_time(_request_context(reading, top), _set_up(reading, top),
-                                                    received_at_ms, tz) or \
+                                                    received_at_ms, tz, _stakes(reading, top)) or \
                 resolve_requested_time(_said_later(reading, top), [], received_at_ms, tz)
     undecided = "explicit_request" not in labels and "explicit_request" in thresholds and \
         best["explicit_request"][0] >= thresholds["explicit_request"] - UNDECIDED_MARGIN
@@ -747,6 +749,16 @@ def _set_up(reading: Reading, top: int | None) -> list[str]:
     if "\n\n" in reading.parts.body[units[top - 1].end:units[top].start]:
         return []
     return [units[top - 1].text]
+
+
+def _stakes(reading: Reading, top: int | None) -> list[str]:
+    """The sender's other new sentences (neither the request's own nor its set-up), where a time
+    that ends something the request is for may be named ("The rate lock runs out Friday. ...
+    Call me at 11."): rules 65."""
+    if top is None:
+        return []
+    near = set(_request_context(reading, top)) | set(_set_up(reading, top))
+    return [u.text for u in reading.units if u.part == NEW and u.text not in near]
 
 
 def _without_greeting(reading: Reading) -> str:

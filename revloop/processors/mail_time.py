@@ -111,8 +111,12 @@ _FIRM_WORDS = r"\bby|\bbefore|\bb4|no\s+later\s+than|antes\s+del?|a\s+m[aá]s\s+
 _DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS}|\buntil|\btill|\bexpires?|\bends?|\bdue|\bvence)\s*(?:the\s+|el\s+)?$", _I)
 # A time that ends something: "the rate lock expires tomorrow at noon", "we lose the lock Friday",
 # "closing is tomorrow at 10am", "the wire goes out at 3", "the 12/31 cutoff".
+# Rules 65: a lock, contingency or commitment that "ends", a party that closes ("we close tomorrow at
+# 11", "the buyers close Monday"), "el cierre ... es mañana", "o fechamento é sexta".
 _DEADLINE_WORDS = re.compile(r"\b(?:expir\w*|deadline|lapses?|lose|loses|runs\s+out|vence\w*|closing(?:\s+is)?|"
-                             r"closes|go(?:es)?\s+out|cut-?off)\b[^.?!]*$", _I)
+                             r"closes|go(?:es)?\s+out|cut-?off|cierre|fechamento|"
+                             r"(?:lock|contingency|commitment|option\s+period)\b[^.?!]{0,30}\bends|"
+                             r"(?:we|they|buyers?|borrowers?|sellers?|clients?)\s+(?:\w+\s+)?close)\b[^.?!]*$", _I)
 _FIRM_DEADLINE_BEFORE = re.compile(rf"(?:{_FIRM_WORDS})\s*(?:the\s+|el\s+)?$", _I)
 _PARTS = {"morning": (9, 12), "mornin": (9, 12), "afternoon": (12, 17), "evening": (17, 21), "tonight": (17, 21), "noche": (17, 21),
           "tarde": (12, 17), "mañana": (9, 12), "manhã": (9, 12), "manha": (9, 12), "noite": (17, 21),
@@ -608,11 +612,13 @@ def _request_phrases(request_texts: list[str]) -> list[_Phrase]:
 
 
 def resolve_requested_time(request_texts: list[str], other_texts: list[str], received_at_ms: int,
-                           tz_name: str | None) -> TimeWindow | None:
+                           tz_name: str | None, stakes_texts: list[str] = ()) -> TimeWindow | None:
     """The window named in the request's sentences (the earliest), with the earliest deadline named
-    in them or, said firmly ("by", "before", "expires", "closing is"), anywhere else in the sender's
-    new text (other_texts); None when no time is named. A time in a clause about the sender's own
-    absence is not one they asked for."""
+    in them or, said firmly ("by", "before", "expires", "closing is"), in the sentence that sets the
+    request up (other_texts), or as a time that ends something the request is for ("the rate lock
+    runs out Friday", "we close tomorrow at 11") anywhere else in the sender's new text
+    (stakes_texts: a plain "by Monday" there is usually some other matter's); None when no time is
+    named. A time in a clause about the sender's own absence is not one they asked for."""
     local = local_time(received_at_ms, tz_name)
     found = [w for p in _request_phrases(request_texts) if (w := _resolve(p, local))]
     deadlines = [w for w in found if w.deadline]
@@ -622,6 +628,10 @@ def resolve_requested_time(request_texts: list[str], other_texts: list[str], rec
     others = [(p, w) for text in other_texts for p in find_phrases(text)
               if p.firm and not _in_absence(text, p.start) and (w := _resolve(p, local)) and w.deadline and (opens is None or w.deadline > opens)]
     deadlines += [w for _, w in others]
+    if times:       # stakes set only a window's deadline: a request naming no time keeps none (see below)
+        deadlines += [w for text in stakes_texts for p in find_phrases(text)
+                      if p.firm and not p.by and not _in_absence(text, p.start) and (w := _resolve(p, local))
+                      and w.deadline and w.deadline > opens]
     deadline = min(deadlines, key=lambda w: w.deadline) if deadlines else None
     if times:
         # "Call today? ... at 4:30 today": a window holding another one named is the vaguer way of saying it.

@@ -37,7 +37,8 @@ Everything is measured on the same broker and the same seeded book
   scale-out 3 workers on 6 partitions (Postgres), one SIGKILLed mid-stream: rows = a replay, 0 lost,
             0 duplicated; then 1 worker vs 2 on the same events (bench/scale_out.py);
   growth    an event's cost as its entity grows: a client's order at its 1,000th vs 16,000th
-            order (bench/growth.py; target < 2 x: nothing per event grows with the book);
+            order, and a lost bid at its 1,000th vs 16,000th in one win / loss pattern
+            (bench/growth.py; target < 2 x: nothing per event grows with the book);
   console   the operator console's page render times (p50/p95) over one 100,000-contact
             tenant, DuckDB and Postgres (bench/console_pages.py; target p95 < 300 ms).
 

@@ -87,25 +87,38 @@ def _repattern(state: TenantState, bid: dict, e: dict) -> Touched:
     gap = (bid["amount_cents"] - bid["competitor_amount_cents"]
            if bid.get("amount_cents") is not None and bid.get("competitor_amount_cents") is not None else None)
     touched: Touched = []
-    if old is not None and old != new:
-        state.bid_pattern_members[old].pop(bid_id, None)
+    if old is not None:
+        _leave(state, old, bid_id)          # its old gap leaves the sums, whether or not the pattern changes
         del state.bid_pattern_of[bid_id]
-        touched.append(_count(state, old, e))
+        if old != new:
+            touched.append(_count(state, old, e))
     if new is not None:
         state.bid_pattern_members.setdefault(new, {})[bid_id] = gap
+        sums = state.bid_pattern_sums.setdefault(new, [0, 0])
+        if gap is not None:
+            sums[0], sums[1] = sums[0] + gap, sums[1] + 1
         state.bid_pattern_of[bid_id] = new
         touched.append(_count(state, new, e))
     return touched
 
 
+def _leave(state: TenantState, key: tuple, bid_id: str) -> None:
+    gap = state.bid_pattern_members[key].pop(bid_id, None)
+    if gap is not None:
+        sums = state.bid_pattern_sums[key]
+        sums[0], sums[1] = sums[0] - gap, sums[1] - 1
+
+
 def _count(state: TenantState, key: tuple, e: dict) -> tuple[str, tuple]:
+    # The pattern's sums are kept as bids come and go (integer cents: exact), so a bid costs the
+    # same at a pattern's 16,000th as at its 10th (summing its members each time grew with them).
     members = state.bid_pattern_members[key]
-    gaps = [g for g in members.values() if g is not None]
+    gap_sum, gaps = state.bid_pattern_sums.get(key, (0, 0))
     client_id, competitor, outcome, reason = key
     state.bid_patterns[key] = stamp({
         "tenant_id": state.tenant_id, "client_id": client_id, "competitor": competitor, "outcome": outcome,
         "reason": reason, "bids": len(members),
-        "avg_price_gap_cents": round(sum(gaps) / len(gaps), 2) if gaps else None}, e)
+        "avg_price_gap_cents": round(gap_sum / gaps, 2) if gaps else None}, e)
     return ("bid_patterns", key)
 
 
@@ -180,7 +193,8 @@ ENGINE = Engine(
            "bid_acts": dict,              # bid id -> what the cycle did for it
            "bid_patterns": dict,
            "bid_pattern_of": dict,        # bid id -> its pattern key
-           "bid_pattern_members": dict},  # pattern key -> bid id -> price gap
+           "bid_pattern_members": dict,   # pattern key -> bid id -> price gap
+           "bid_pattern_sums": dict},     # pattern key -> [sum of its members' gaps, how many have one]
     tables=(
         table("bids", ("bid_id",),
               ("bid_id", "text"), ("client_id", "text"), ("contact_id", "text"), ("submitter_email", "text"),

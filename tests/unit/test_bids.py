@@ -121,3 +121,38 @@ def test_a_stale_bid_event_changes_nothing():
     h.feed("bid", bid(H0 + DAY, "lost", reason="price"))
     h.feed("bid", bid(H0, "submitted"))
     assert state(h).bids["b1"]["status"] == "lost"
+
+
+def test_win_loss_patterns_kept_as_bids_come_and_go_equal_a_count_from_scratch():
+    # The patterns' sums are kept as bids move in and out (not summed anew per bid): after many
+    # bids changing outcome, competitor, reason and prices, each pattern's count and mean gap
+    # equal those counted from the bids as they now stand.
+    import random
+
+    from revloop.processors.bids import pattern_key
+
+    rng = random.Random(16)
+    h = Harness()
+    for n in range(600):
+        price = rng.choice([None, 48_000, 51_500, 55_250])
+        h.feed("bid", bid(H0 + n * HOUR, rng.choice(["submitted", "lost", "won", "lost", "withdrawn"]),
+                          bid_id=f"b{rng.randrange(40)}", client_id=rng.choice(["c1", "c2"]),
+                          amount_cents=rng.choice([None, 50_000, 52_500]), competitor=rng.choice(["ValuCo", "Apex"]),
+                          competitor_amount_cents=price, reason=rng.choice(["price", "Turn time", "PRICE "])))
+    st = state(h)
+    expected: dict = {}
+    for b in st.bids.values():
+        key = pattern_key(b)
+        if key is not None:
+            gaps = expected.setdefault(key, [])
+            if b["amount_cents"] is not None and b["competitor_amount_cents"] is not None:
+                gaps.append(b["amount_cents"] - b["competitor_amount_cents"])
+            else:
+                gaps.append(None)
+    assert len(expected) > 10
+    for key, row in st.bid_patterns.items():
+        members = expected.get(key, [])
+        gaps = [g for g in members if g is not None]
+        assert row["bids"] == len(members), key
+        assert row["avg_price_gap_cents"] == (round(sum(gaps) / len(gaps), 2) if gaps else None), key
+    assert set(expected) <= set(st.bid_patterns)

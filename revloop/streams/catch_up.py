@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
@@ -35,6 +35,9 @@ class CatchUpStats:
     rebuilt: int = 0          # phase 1 records (state only)
     written: int = 0          # phase 2 records (state, rows and positions)
     seconds: float = 0.0
+    # A split catch-up's states as its children encoded them (tenant -> blob, streams.state_codec):
+    # the checkpoint right after it keeps them as they are rather than encoding the states again.
+    encoded: dict = field(default_factory=dict)
 
     @property
     def records(self) -> int:

@@ -112,7 +112,9 @@ def _take_back(result: dict, first: bool, pipeline: Pipeline, positions, stored,
                stats: CatchUpStats) -> None:
     """A child's states, positions, coverage and ticks into the worker's (the global settings
     from the first child only: every child's are the same)."""
-    pipeline.states.update((t, st) for t, st in _decoded(result["states"]).items() if t != GLOBAL or first)
+    kept = {t: blob for t, blob in result["states"].items() if t != GLOBAL or first}
+    pipeline.states.update(_decoded(kept))
+    stats.encoded.update(kept)
     coverage.covered.update((u, off) for u, off in result["covered"].items() if u != GLOBAL or first)
     positions.update(result["positions"])
     stored.update(result["stored"])

@@ -63,17 +63,23 @@ class Checkpoints:
     # ---- save ----
 
     def save(self, states: dict[str, TenantState], partitions, positions: dict[tuple[str, int], int],
-             control_offset: int, held: list[tuple[dict, int, int]]) -> dict[int, int]:
+             control_offset: int, held: list[tuple[dict, int, int]], encoded: dict[str, bytes] | None = None
+             ) -> dict[int, int]:
         """One checkpoint per partition in `partitions`; returns partition -> seq. A state that
         cannot be encoded is logged and no checkpoint is written (the worker goes on: the
-        previous checkpoints stay valid, start-up just reads more of the log)."""
+        previous checkpoints stay valid, start-up just reads more of the log). encoded: tenant ->
+        the blob of its state as it stands (a split catch-up's, just taken back), kept as given."""
         by_partition: dict[int, dict[str, bytes]] = {p: {} for p in partitions}
+        encoded = encoded or {}
+
+        def blob(tenant: str, state: TenantState) -> bytes:
+            return encoded[tenant] if tenant in encoded else encode_state(state)
         try:
-            glob = encode_state(states[GLOBAL]) if GLOBAL in states else None
+            glob = blob(GLOBAL, states[GLOBAL]) if GLOBAL in states else None
             for tenant, state in states.items():
                 owner = self.owner(tenant)
                 if owner in by_partition:
-                    by_partition[owner][tenant] = encode_state(state)
+                    by_partition[owner][tenant] = blob(tenant, state)
         except ValueError:
             log.exception("no checkpoint written: the state cannot be snapshotted")
             return {}

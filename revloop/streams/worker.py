@@ -282,7 +282,9 @@ class ProjectionWorker:
                  "(%.0f/s)", sorted(partitions), time.perf_counter() - started, used, stats.rebuilt,
                  stats.written, stats.records / stats.seconds if stats.seconds else 0)
         if stats.records >= max(1, self.settings.checkpoint_every // 10) or len(restored.seqs) < len(partitions):
-            self.checkpoint(partitions)
+            # Nothing has changed the caught-up states since: a split catch-up's blobs are theirs.
+            self.checkpoint(partitions, encoded=stats.encoded)
+        stats.encoded = {}
         self.decide_due_ticks()
 
     # ---- records ----
@@ -448,6 +450,7 @@ class ProjectionWorker:
         self.control.seek(control_at)
         self._hold_ticks([])
         self.checkpoints.applied_since += stats.records
+        stats.encoded = {}          # the states move on from here: their blobs are of no use
         self.last_catch_up = stats
         log.info("caught up %d record(s) in %.2fs (%.0f/s); Faust takes the tail", stats.records, stats.seconds,
                  stats.records / stats.seconds if stats.seconds else 0)
@@ -461,12 +464,13 @@ class ProjectionWorker:
     def catch_up_threshold(self) -> int:
         return catch_up_threshold(self.settings.catch_up_threshold, len(self.owned), self.partitions)
 
-    def checkpoint(self, partitions: set[int] | None = None) -> None:
+    def checkpoint(self, partitions: set[int] | None = None, encoded: dict | None = None) -> None:
+        """encoded: tenant -> its state's blob, for states known unchanged since (kept as they are)."""
         held = [(tick, p, offset) for p, queue in self.held.items() for tick, offset in queue]
         parts = self.owned if partitions is None else partitions & self.owned
         if parts:
             self.checkpoints.save(self.pipeline.states, parts, self.positions,
-                                  self.positions.get((CONTROL, 0), 0), held)
+                                  self.positions.get((CONTROL, 0), 0), held, encoded=encoded)
 
     def _emit(self, outputs: list[tuple[str, dict]]) -> None:
         """Produce outputs and wait until the broker has them all."""

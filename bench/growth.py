@@ -26,18 +26,23 @@ def _order(i: int, client_id: str) -> dict:
             "borrower_name": "Dana Borrower", "borrower_email": "dana@home.example", "inspection_required": False}
 
 
+def _mean_cost(state: TenantState, topic: str, kind: str, event_of, n: int, window: int) -> float:
+    """Mean seconds to apply event_of(i) for i in n-window..n-1, once 0..n-window-1 are applied."""
+    for i in range(n - window):
+        apply(state, topic, kind, event_of(i))
+    started = time.perf_counter()
+    for i in range(n - window, n):
+        apply(state, topic, kind, event_of(i))
+    return (time.perf_counter() - started) / window
+
+
 def order_cost(n: int, window: int = 500) -> float:
     """Mean seconds to apply each of a client's orders n-window+1..n (within its credit limit)."""
     state = TenantState(TENANT)
     apply(state, "clients", "client", {"event_id": f"{TENANT}-client", "tenant_id": TENANT, "occurred_at": T0,
                                        "client_id": "big-lender", "name": "Big Lender", "active": True,
                                        "credit_limit_cents": 10 ** 12})
-    for i in range(n - window):
-        apply(state, "orders", "order", _order(i, "big-lender"))
-    started = time.perf_counter()
-    for i in range(n - window, n):
-        apply(state, "orders", "order", _order(i, "big-lender"))
-    return (time.perf_counter() - started) / window
+    return _mean_cost(state, "orders", "order", lambda i: _order(i, "big-lender"), n, window)
 
 
 def _bid(i: int, client_id: str) -> dict:
@@ -50,13 +55,7 @@ def _bid(i: int, client_id: str) -> dict:
 
 def bid_cost(n: int, window: int = 500) -> float:
     """Mean seconds to apply each of a client's lost bids n-window+1..n, all in one win / loss pattern."""
-    state = TenantState(TENANT)
-    for i in range(n - window):
-        apply(state, "bids", "bid", _bid(i, "big-lender"))
-    started = time.perf_counter()
-    for i in range(n - window, n):
-        apply(state, "bids", "bid", _bid(i, "big-lender"))
-    return (time.perf_counter() - started) / window
+    return _mean_cost(TenantState(TENANT), "bids", "bid", lambda i: _bid(i, "big-lender"), n, window)
 
 
 def measure(small: int = 1_000, large: int = 16_000) -> dict:

@@ -6,6 +6,8 @@ import asyncio
 
 import pytest
 
+from revloop.streams import kafka_clients
+from revloop.streams.config import Settings
 from revloop.streams.faust_transport import App, NoTablesManager
 
 
@@ -34,7 +36,8 @@ def _manager(app, steps: list) -> NoTablesManager:
 
 
 def test_the_table_manager_starts_recovery_at_once():
-    app = App("revloop-unit-tables", broker="kafka://127.0.0.1:1", store="memory://", web_enabled=False)
+    app = App("revloop-unit-tables", **kafka_clients.faust_broker_options(Settings()), store="memory://",
+              web_enabled=False)
     steps: list = []
     manager = _manager(app, steps)
     assert isinstance(manager, NoTablesManager)
@@ -43,7 +46,8 @@ def test_the_table_manager_starts_recovery_at_once():
 
 
 def test_a_table_declared_on_the_worker_app_stops_its_start():
-    app = App("revloop-unit-tables2", broker="kafka://127.0.0.1:1", store="memory://", web_enabled=False)
+    app = App("revloop-unit-tables2", **kafka_clients.faust_broker_options(Settings()), store="memory://",
+              web_enabled=False)
     app.Table("counts", default=int)
     steps: list = []
     manager = _manager(app, steps)

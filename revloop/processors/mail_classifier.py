@@ -300,7 +300,10 @@ MAX_EVIDENCE = 3
 #     new house").
 # 65: a time that ends what a windowed request is for (a rate lock that runs out, a closing, a contingency that ends),
 #     named anywhere in the sender's new text, is its deadline (mail_time, the guide's stakes).
-RULES_VERSION = 65
+# 66: opt-outs in other words: our mail stopped by its name ("kindly stop the emails"), wished to stop ("I'd like those to
+#     stop" under a sentence naming our mail), es without "más" ("no nos envíen correos"), "k" for "qu" ("kitenme"), "lsit";
+#     never an opt-out: a charge not wanted ("we don't want to get billed"), a sender's footer with its unsubscribe link.
+RULES_VERSION = 66
 
 
 class UnitScores(Protocol):
@@ -536,7 +539,16 @@ def _asks_us(reading: Reading, best: dict[str, tuple[float, int | None]], holds)
 def _opt_out_phrase(reading: Reading) -> Evidence | None:
     """The first unambiguous opt-out phrasing in the fresh subject or the new text, as evidence."""
     found = _first_phrase(reading, ("subject", NEW), mail_rules.opt_out_phrase, "opt_out", "opt_out_phrase")
-    return found and found[1]
+    if found:
+        return found[1]
+    for i in reading.of(NEW):   # rules 66: "I keep getting your market recaps. I'd like those to stop."
+        if i > 0 and _same_paragraph(reading, i - 1, i):
+            u = reading.units[i]
+            words = mail_rules.stop_them(u.text, reading.units[i - 1].text)
+            if words:
+                at = u.start + max(u.text.find(words), 0)
+                return Evidence("opt_out", "body", at, at + len(words), words, rule="stop_them")
+    return None
 
 
 def _request_phrase(reading: Reading) -> tuple[int, Evidence] | None:
@@ -600,7 +612,8 @@ def may_be_evidence(label: str, unit: Unit) -> bool:
     pressure or denies it ("no rush"), and for upsell one that speaks of no more or new business, are never evidence."""
     if label == "opt_out" and (mail_rules.STOP_INSTRUCTION.search(unit.text) or mail_rules.negated_opt_out(unit.text)
                                or mail_rules.NOT_RECEIVED.search(unit.text) or mail_rules.off_others_list(unit.text)
-                               or mail_rules.KEEP_SENDING.search(unit.text) or mail_rules.asks_work_not_mail(unit.text)):
+                               or mail_rules.KEEP_SENDING.search(unit.text) or mail_rules.asks_work_not_mail(unit.text)
+                               or mail_rules.money_not_mail(unit.text)):
         return False
     if label == "explicit_request" and mail_rules.IDIOM.search(unit.text) and not _asks_beyond_idiom(unit.text):
         return False

@@ -111,6 +111,9 @@ _MARKETING_LINE = _rx(
     r"^[ \t]*view\s+(?:this\s+(?:e-?mail\s+|newsletter\s+)?)?(?:in\s+(?:your\s+|a\s+)?browser|online)\b",
     r"^[ \t]*you(?:'re|\s+are)\s+receiving\s+this\b", r"\bmanage\s+(?:your\s+)?(?:subscription\s+)?preferences\b",
     r"\bto\s+opt\s+out\s+of\s+(?:future|these|our)\s+(?:offers|e-?mails|messages|promotions)\b",
+    # rules 66: an unsubscribe link given in the message ("Don't want these emails? Unsubscribe: https://..."): a sender's
+    # footer, never typed by a person opting out
+    r"\b(?:unsubscribe|opt[ -]?out)\s*(?:here\s*)?[:\-–—]\s*<?https?://",
     flags=_M,
 )
 
@@ -239,12 +242,21 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\bremove\s+(?:me|us)\s*(?:,?\s*(?:please|pls|thanks|thank\s+you|thx))?\s*(?:[.!?]+|$)"
     r"|\b(?:stop|quit)\s+(?:e-?mailing|mailing|spamming|messaging|contacting)\s+(?:me|us|this\s+address|our\s+office)\b"
     r"|\bstop\s+sending\s+(?:these|them|those)\b(?!\s+(?:reports|invoices|orders|photos|files)\b)"
+    # rules 66: our mail stopped by its name ("kindly stop the emails", "please stop the market recaps"; not "stop the
+    # inspection", not the emails to one address: "stop the emails to my old address"); wished to stop ("I'd like these
+    # e-mails to stop")
+    r"|(?:^\W*|\b(?:please|pls|plz|kindly|just|can\s+you|could\s+you)\s+)stop\s+(?:the|these|those|your|all\s+(?:the\s+|these\s+|your\s+)?)\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:e-?mails|mails|messages|mailings|" + _OUR_LETTERS + r")\b(?!\s+(?:to|from|for|about|on|going|at|with)\b)"
+    r"|\b(?:i'?d|we'?d|i\s+would|we\s+would|i|we)\s+(?:really\s+)?(?:like|love|prefer|want)\s+(?:the|these|those|your|all\s+(?:the\s+|these\s+|your\s+)?)\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:e-?mails|mails|messages|mailings|" + _OUR_LETTERS + r")\s+to\s+stop\b"
     r"|\bstop\s+sending\s+(?:me|us)\b(?!\s+(?:the|a|an)\s+\w*\s*(?:report|invoice|order|photos|copy)s?\b)"
     r"|\b(?:do\s+not|don'?t|dont)\s+(?:e-?mail|contact|message|spam)\s+(?:me|us)\s+(?:again|anymore|any\s+more|ever)\b"
     r"|\bno\s+more\s+(?:e-?mails|mail|messages|of\s+(?:these|this|your\s+e-?mails))\b(?!\s+(?:needed|necessary|required))"
-    r"|\b(?:no\s+longer|don'?t|do\s+not)\s+(?:want|wish)\s+to\s+(?:receive|get|be\s+contacted)\b"
-    r"|\bqu[ií]t(?:enme|eme|ame|en(?:nos)?)\s+de\s+(?:su|sus|la|esta)\s+lista"
-    r"|\bqu[ií]t(?:enme|eme|ame|en(?:nos)?)\s+(?:de|del)\s+(?:este|su|el|la|esta|sus|estos)?\s*(?:bolet[ií]n|boletines|newsletter|listado|correos|env[ií]os)\b"
+    # (rules 66: not "we don't want to get billed for a trip fee": getting a charge, not our mail)
+    r"|\b(?:no\s+longer|don'?t|do\s+not)\s+(?:want|wish)\s+to\s+(?:receive|get(?!\s+(?!e-?mailed|spammed|contacted|messaged|texted)"
+    r"(?:\w+ed|stuck|hit|caught)\b)|be\s+contacted)\b"
+    r"|\b(?:qu|k)[ií]t(?:enme|eme|ame|en(?:nos)?)\s+de\s+(?:su|sus|la|esta)\s+lista"
+    r"|\b(?:qu|k)[ií]t(?:enme|eme|ame|en(?:nos)?)\s+(?:de|del)\s+(?:este|su|el|la|esta|sus|estos)?\s*(?:bolet[ií]n|boletines|newsletter|listado|correos|env[ií]os)\b"
     # rules 33: "no longer interested in these emails", "enough with the newsletters", "I'll pass on these from now on",
     # "you can remove this address" (not from an order or a report)
     r"|\b(?:no\s+longer|not)\s+interested\s+in\s+(?:these|your|the|this|any\s+of\s+(?:these|your))\s+(?:[\w-]+\s+){0,2}?(?:e-?mails|mails|messages|"
@@ -303,7 +315,7 @@ _OPT_OUT_PHRASE = re.compile(
     r"|\b(?:quiero|quisiera|queremos|deseo|deseamos|me\s+gustar[ií]a|quero|queremos|gostaria\s+de|gostar[ií]amos\s+de|desejo)\s+"
     r"(?:dejar\s+de\s+recibir|deixar\s+de\s+receber|n[ãa]o\s+receber\s+mais)\b"
     r"|\bcancel(?:ar|en|e)\s+(?:mi|nuestra)\s+suscripci[oó]n\b"
-    r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|mande|env[ií]e)\s+m[aá]s\s+(?:correos|e-?mails|mensajes|boletines|publicidad|promociones)\b"
+    r"|\bno\s+(?:me|nos)\s+(?:env[ií]en|manden|mande|env[ií]e)\s+(?:m[aá]s\s+)?(?:correos|e-?mails|mensajes|boletines|publicidad|promociones)\b"
     r"|\bn[ãa]o\s+(?:quero|desejo)\s+mais\s+receber\b|\b(?:me\s+)?(?:tirem|removam|excluam)\s+(?:me\s+)?(?:da|dessa|desta)\s+lista\b"
     # "removam meu e-mail da lista de vocês", "quiten mi correo de su lista"
     r"|\b(?:tirem|removam|excluam|retirem|remova|tire|exclua|retire|quiten|quite|borren|borre|eliminen|elimine)\s+(?:o\s+)?"
@@ -372,6 +384,8 @@ def forgive_opt_out_typos(text: str) -> str:
     def fix(m: re.Match) -> str:
         w = m.group(0)
         low = w.lower()
+        if len(low) == 4 and low != "list" and sorted(low) == sorted("list") and _within(low, "list", 1):
+            return "LIST" if w.isupper() else "list"   # rules 66: "lsit", two letters swapped (never "lost", "last")
         if len(low) < 5 or low in _NOT_OPT_OUT_TYPOS:
             return w
         for target, limit in _OPT_OUT_TYPO_WORDS:
@@ -421,6 +435,31 @@ KEEP_SENDING = re.compile(
     r"|\b(?:sigan|siga|sigue|continúen|continuen)\s+(?:mand|envi)\w+|\bcontinuem\s+(?:a\s+)?(?:me\s+|nos\s+)?(?:mandar|enviar)\w*"
     # rules 38: "no me saquen de la lista", "não me tirem da lista" (don't take me off)
     r"|\bno\s+(?:me|nos)\s+(?:saquen|quiten|borren|eliminen|den\s+de\s+baja|saques|quites)\b|\bn[ãa]o\s+(?:me|nos)\s+(?:tirem|removam|excluam|retirem|tire|remova)\b", _I)
+
+
+# rules 66: "I'd like those to stop", "please make them stop", said of our mail named in the sentence before ("I keep
+# getting your market recaps."): an opt-out only with that sentence (the classifier checks it); "them" alone may be calls
+_STOP_THEM = re.compile(r"\b(?:(?:i'?d|we'?d|i\s+would|we\s+would|i|we)\s+(?:really\s+|just\s+)?(?:like|love|prefer|want|need)\s+"
+                        r"(?:those|these|them|they)\s+to\s+stop|(?:please\s+|pls\s+|just\s+)?make\s+(?:those|these|them)\s+stop|"
+                        r"(?:those|these|they)\s+(?:need|have|has)\s+to\s+stop)\b", _I)
+_OUR_MAIL_NAMED = re.compile(r"\b(?:e-?mails|mails|mailings|messages|" + _OUR_LETTERS + r")\b(?!\s+(?:about|for|on)\s+(?:the\s+)?(?:order|file|loan|appraisal))", _I)
+
+
+def stop_them(text: str, before: str) -> str | None:
+    """rules 66: a wish that "those" stop, when the sentence before names our mail coming in (not a report, not calls)."""
+    m = _STOP_THEM.search(text or "")
+    if not m or _NEGATED.search(text[:m.start()]) or not _OUR_MAIL_NAMED.search(before or "") or \
+            STOP_INSTRUCTION.search(before or "") or KEEP_SENDING.search(before or "") or NOT_RECEIVED.search(before or ""):
+        return None
+    return m.group(0)
+
+
+# rules 66: "We don't want to get billed for a trip fee": money, no mail, is never the model's opt-out evidence
+_MONEY = re.compile(r"\b(?:bill(?:ed|ing)?|charg(?:e|ed|es|ing)|fees?|invoic\w*|pay(?:ing|ment)?|refund\w*|cost\w*)\b", _I)
+
+
+def money_not_mail(text: str) -> bool:
+    return bool(_MONEY.search(text or "")) and not _MAIL_WORDS.search(text or "")
 
 
 def negated_opt_out(text: str) -> bool:

@@ -303,7 +303,13 @@ MAX_EVIDENCE = 3
 # 66: opt-outs in other words: our mail stopped by its name ("kindly stop the emails"), wished to stop ("I'd like those to
 #     stop" under a sentence naming our mail), es without "más" ("no nos envíen correos"), "k" for "qu" ("kitenme"), "lsit";
 #     never an opt-out: a charge not wanted ("we don't want to get billed"), a sender's footer with its unsubscribe link.
-RULES_VERSION = 66
+# 67: requests in other shapes: one of our people named as the doer ("Can Marcus swing by?", "please have Priya call ..."),
+#     a third party to be told ("let the tenant know"), "put a rush on", "void", a please-clause opened by a portal step ("please
+#     log in and upload"), a person to go on the order, a meeting in a bare question ("Coffee next Wednesday?") or a date
+#     offered for one, es "¿podrían hablar con ...?", "hacer la reinspección", "favor de enviarnos", pt "fazer a vistoria";
+#     never the model's request evidence: candour ("I need to be upfront with you"), a third party's possible need ("my
+#     lender may want a 1004D later").
+RULES_VERSION = 67
 
 
 class UnitScores(Protocol):

@@ -516,6 +516,9 @@ _VERB = (
     r"tomorrow|tmrw|today|(?:mon|tues?|wed|thu|thurs|fri|sat|sun)\w*\b|next\s+week|sometime|\d))"
     r"|change|cancel|hold(?:\s+off)?|put\s+(?:\w+\s+){0,6}on\s+hold|put\s+(?:me|us)\s+in\s+touch|correct|fix|amend|revise|edit"
     r"|update(?!\s+(?:me|us|your\s+(?:records|bookmarks?|favou?rites|saved|contact\s+(?:info|information|details)|contacts?|address\s+book|files|systems?|links?|vendor\s+(?:file|records)|payee|remit\w*|information|info|browser|password))\b)|move|push\s+(?:back|out|the)|switch|swap|add(?!\s+(?:me|us)\s+to)"
+    # rules 67: "put a rush on 5 Heron Way", "void INV-2093", "let the tenant know we're coming" (a third party told for them)
+    r"|put\s+(?:a\s+)?rush\s+on|void|let\s+(?:the|their|our|my|his|her)\s+(?:[\w-]+\s+){0,2}?(?:seller|buyer|borrower|tenant|agent|builder|"
+    r"owner|homeowner|hoa|occupant|lender|processor|listing\s+agent|property\s+manager|manager|contractor|realtor)s?\b[^.?!]{0,60}?\bknow\b"
     r"|expedite|rush|waive|refund|redo|re-?do|reconsider|contact(?!\s+us\b)|reach\s+out|get\s+in\s+touch|touch\s+base|follow\s+up"
     r"|coordinate|loop\s+in|notify|walk\s+(?:me|us)\s+through|take\s+(?:a|another)\s+look|try\s+(?:me|us)\s+(?:again|back)"
     # a detail taken off an order ("remove the second borrower from order 8820", "take the old code off the order notes"),
@@ -558,7 +561,8 @@ _REQUEST = re.compile(
     r"|\b(?:please|pls|plz|kindly)\s+(?:(?:also|just|can\s+you|could\s+you)\s+)?" + _VERB + r"\b"
     # rules 34: the work verb second in a please-clause ("please review the attached agreement and send back a signed
     # copy", "please confirm your fee schedule or propose new fees")
-    r"|\b(?:please|pls|plz|kindly)\s+(?:review|read|sign|check|look\s+over|go\s+over|complete|fill\s+out|confirm|verify)\b"
+    r"|\b(?:please|pls|plz|kindly)\s+(?:review|read|sign|check|look\s+over|go\s+over|complete|fill\s+out|confirm|verify|"
+    r"log\s*(?:in|on)(?:\s+to)?|sign\s+(?:in|on)(?:\s+to)?|go\s+(?:in)?to|visit|open|access)\b"
     r"[^.?!;]{0,80}?\b(?:and|or)\s+(?:then\s+|also\s+)?(?:" + _VERB + r"|propose\s+(?:a\s+|an\s+|your\s+|new\s+|updated\s+|revised\s+)*"
     r"(?:fees?|rates?|pricing|prices?|quote|bid|terms|fee\s+schedule))\b"
     # I need you to / we'd like you to / I'm asking that you / I'd appreciate it if you could
@@ -587,6 +591,21 @@ _REQUEST = re.compile(
     + r"\s+)?to\s+" + _ADV + _VERB + r"\b"
     r"|\b(?:would|could|will)\s+(?:you|u|your\s+(?:team|office))\s+be\s+(?:open|willing|up)\s+(?:to|for)\s+(?:that|this|it|do(?:ing)?\s+(?:that|this|it)|"
     r"a\s+(?:quick\s+|brief\s+|short\s+)?(?:call|meeting|chat|zoom|visit|walk-?through|site\s+visit))\b"
+    # rules 67: one of our people named as the doer ("Can Marcus swing by Thursday?", "please have Priya call the attorney"),
+    # never one who would call us ("Could Marcus call you instead?") nor a day ("Can Friday work?": no work verb)
+    r"|\b(?:can|could|would|will|cud|wud)\s+(?!(?:Mon|Tues?|Wed|Thu|Thurs|Fri|Sat|Sun)(?:day|nes?day|rsday|urday)?\b|It\b|We\b|They\b|He\b|She\b|You\b|Ur?\b|"
+    r"This\b|That\b|There\b|Someone\b|Anyone\b|Somebody\b)(?-i:[A-Z][a-z]+)\s+" + _ADV + r"(?:still\s+)?" + _VERB + r"\b(?!\s+(?:you|u|ya|y'?all|your)\b)"
+    r"|\b(?:please|pls|plz|kindly|can\s+(?:you|u)|could\s+(?:you|u))\s+(?:have|get|ask)\s+(?!(?:Mon|Tues?|Wed|Thu|Thurs|Fri|Sat|Sun)(?:day|nes?day|rsday|urday)?\b|It\b|"
+    r"We\b|They\b|This\b|That\b)(?-i:[A-Z][a-z]+)\s+(?:to\s+)?" + _ADV + _VERB + r"\b(?!\s+(?:you|u|ya|y'?all|your)\b)"
+    r"|\b(?:please|pls|plz|kindly)\s+(?:have|get)\s+(?:that|it|this|them|these|those|the\s+[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:scheduled|rescheduled|sent|re-?sent|fixed|corrected|updated|moved|changed|cancel+ed|re-?done|uploaded|added|booked)\b"
+    # rules 67: a meeting asked for in a bare question ("Coffee next Wednesday?", "Lunch Thu?"); a day or date offered for one
+    # ("Would the 14th or 15th work for a 20-minute call?")
+    r"|^\W*(?:(?:how|what)\s+about\s+)?(?:a\s+)?(?:quick\s+)?(?:lunch|coffee|breakfast|drinks|zoom|teams\s+call|video\s+call|phone\s+call|call)\s+"
+    r"(?:on\s+)?(?:today|tomorrow|tmrw|next\s+(?:week|mon|tue|wed|thu|fri)\w*|this\s+(?:week|mon|tue|wed|thu|fri)\w*|(?:mon|tue|wed|thu|fri)\w*)\b[^.?!]{0,30}\?"
+    r"|\b(?:would|will|does|do|could|can)\s+(?:the\s+\d{1,2}(?:st|nd|rd|th)|(?:mon|tue|wed|thu|fri)\w*|tomorrow|next\s+\w+)(?:\s+(?:or|and)\s+(?:the\s+)?[\w-]+){0,2}\s+"
+    r"work\s+for\s+(?:a|an|the|our|your)\s+(?:[\w-]+\s+){0,2}?(?:call|meeting|session|zoom|chat|walk-?through|visit|site\s+visit|inspection|"
+    r"re-?inspection|lunch|coffee|presentation|demo\s+of\s+your)\b"
     # can you get that scheduled; can you do / take care of that (a need set out in the sentence before)
     r"|\b(?:can|could|would|will|cud|wud)\s+" + _SOMEONE + r"\s+(?:please\s+)?(?:get|have)\s+(?:that|it|this|them|these|those|the\s+[\w-]+(?:\s+[\w-]+)?)\s+"
     r"(?:scheduled|rescheduled|done|sent|re-?sent|fixed|corrected|updated|moved|changed|cancel+ed|over|re-?done|uploaded|added|booked|out)\b"
@@ -655,6 +674,12 @@ _REQUEST = re.compile(
     r"|\bnecesit(?:o|amos)\s+(?:un|una)\s+(?:nuev[oa]\s+)?(?:presupuesto|cotizaci[oó]n|inspecci[oó]n|reinspecci[oó]n|copia|factura|llamada|reuni[oó]n)"
     r"|\b(?:podemos|podr[ií]amos)\s+(?:agendar|hacer|programar|tener|reunirnos|hablar|vernos|juntarnos)\b|\bnos\s+(?:podemos|podr[ií]amos)\s+(?:reunir|ver|juntar)\b|\bme\s+gustar[ií]a\s+(?:reunirme|hablar|que\s+me)"
     r"|\b(?:pueden|puede|podr[ií]an|podr[ií]a)\s+regresar\b"
+    # rules 67: "¿Podrían hablar con el constructor?", "¿Pueden hacer la reinspección el jueves?", "favor de enviarnos la
+    # factura", pt "vocês podem fazer a vistoria?"
+    r"|\b(?:pueden|puede|podr[ií]an|podr[ií]a)\s+(?:usted(?:es)?\s+)?(?:por\s+favor\s+)?(?:hablar|comunicarse|coordinar)\s+con\s+(?:el|la|los|las|nuestr[oa]s?|mi|su)\b"
+    r"|\b(?:pueden|puede|podr[ií]an|podr[ií]a|podem|pode|poderiam|poderia)\s+(?:usted(?:es)?\s+|voc[êe]s?\s+)?(?:por\s+favor\s+)?(?:hacer|fazer)\s+(?:la|una|el|a|uma|o)\s+"
+    r"(?:nueva\s+|nova\s+)?(?:re-?inspecci[oó]n|inspecci[oó]n|visita|vistoria|aval[uú]o|valuaci[oó]n|tasaci[oó]n|avalia[çc][ãa]o|inspe[çc][ãa]o|reinspe[çc][ãa]o)\b"
+    r"|\bfavor\s+de\s+(?:envi|mand|reenvi|llam|cancel|cambi|cotiz|program|reprogram|contact|corregi|hac)\w*"
     r"|\b(?:me|nos)\s+(?:puede|podr[ií]a|pueden|podr[ií]an)\s+(?:por\s+favor\s+)?(?:llamar|enviar|mandar|reenviar|cotizar|contactar|"
     r"confirmar\s+la\s+cita|cambiar|cancelar)"
     r"|\b(?:puede|podr[ií]a|pueden|podr[ií]an)\s+(?:usted(?:es)?\s+)?(?:por\s+favor\s+)?(?:llamar|enviar|mandar|reenviar|cotizar|"
@@ -686,6 +711,9 @@ _IMPERATIVE = re.compile(
 _ORDER_NEED_RX = (
     r"\b(?:needs?|has|have|must)\s+to\s+be\s+(?:added|changed|corrected|updated|removed|fixed|amended|switched)\s+(?:to|on|in|from)\s+"
     r"(?:the\s+|our\s+|this\s+)?(?:order|file)\b"
+    # rules 67: "he needs to go on the order too", "she has to be listed on the order"
+    r"|\b(?:needs?|has|have|must)\s+to\s+(?:go|be\s+(?:put|listed|included|named|shown)|get\s+(?:put|added|listed))\s+(?:on|onto|in)\s+"
+    r"(?:the\s+|our\s+|this\s+)?(?:order|engagement)\b"
     r"|\b(?:on|in|for)\s+(?:the\s+)?order\s+(?:#\s*)?[\w-]*\d[\w-]*\s+(?:should|needs\s+to|has\s+to)\s+(?:read|say|be|show)\b"
     r"|\bon\s+the\s+order\s+(?:for\s+[^,.;]{1,30}?\s+)?(?:should|needs\s+to|has\s+to)\s+(?:read|say|show|be)\b(?!\s+(?:fine|ok|okay|correct|right|good|all\s+set))"
     r"|\border\s+(?:#\s*)?[\w-]*\d[\w-]*\s+(?:should|needs\s+to|has\s+to)\s+(?:read|say|show)\b")
@@ -1823,8 +1851,19 @@ _ANOTHER_ASK = re.compile(r"\?|\b(?:and|then|also)\s+(?:please\s+)?(?:call|send|
 _OWN_SIDE = re.compile(r"\b(?:i|we)\s+(?:still\s+)?(?:need|have|got)\s+to\s+(?:get\s+)?[^.?!]{0,60}?\bon\s+(?:my|our)\s+(?:side|end)\b", _I)
 
 
+# rules 67: "I need to be upfront with you about the fees" (candour, no task); "my lender may want a 1004D later" (a third
+# party's possible need, the sender's speculation)
+_CANDOUR = re.compile(r"\b(?:need|have|want|got)\s+to\s+be\s+(?:upfront|up\s+front|honest|frank|straight|clear|transparent|candid)\s+with\b", _I)
+_THEIR_MAYBE = re.compile(
+    r"\b(?:the|our|their|his|her|my)\s+(?:[\w-]+\s+)?(?:underwriter|uw|lender|bank|borrower|buyer|seller|title\s+company|escrow|investor|"
+    r"processor|loan\s+officer|client|builder|hoa|insurer)s?\s+(?:may|might|could|will\s+(?:probably|likely)|'ll\s+(?:probably|likely)|"
+    r"will\s+possibly)\s+(?:also\s+)?(?:want|need|ask\s+for|require|request)\b", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
+    if (_CANDOUR.search(text) or _THEIR_MAYBE.search(text)) and "?" not in text and not request_phrase(text):
+        return True
     if _THEIR_FUTURE_NEED.search(text) and not _ASKS_US.search(text):
         return True
     if (_FIND_ATTACHED.match(text) or _OWN_SIDE.search(text)) and not _ANOTHER_ASK.search(text) and not request_phrase(text):

@@ -297,7 +297,7 @@ MAX_EVIDENCE = 3
 #     business entered ("we're getting into"), "do you all do ...", es "estamos lanzando", a venture approved or opened
 #     with us wanted on it by the firm's name ("we'd like Harbor to take the work", "would like Harbor on it"); never upsell
 #     evidence: our standing renewed, "one more of these" emails, papers sent for a file ("I send you the plans for the
-#     new house").
+#     new house"). Withdrawn in 68.
 # 65: a time that ends what a windowed request is for (a rate lock that runs out, a closing, a contingency that ends),
 #     named anywhere in the sender's new text, is its deadline (mail_time, the guide's stakes).
 # 66: opt-outs in other words: our mail stopped by its name ("kindly stop the emails"), wished to stop ("I'd like those to
@@ -309,7 +309,9 @@ MAX_EVIDENCE = 3
 #     offered for one, es "¿podrían hablar con ...?", "hacer la reinspección", "favor de enviarnos", pt "fazer a vistoria";
 #     never the model's request evidence: candour ("I need to be upfront with you"), a third party's possible need ("my
 #     lender may want a 1004D later").
-RULES_VERSION = 67
+# 68: rules 64 withdrawn: fitted on the fifteenth blind set's upsell misses, it found no upsell on the sixteenth (0 of
+#     11 missed) and lost two on the seventeenth (recall .774 -> .710), both judged blind; upsell is as in rules 63.
+RULES_VERSION = 68
 
 
 class UnitScores(Protocol):

@@ -1433,15 +1433,7 @@ _MORE_BUSINESS = re.compile(
     r"open\w*|take\s+on|taking\s+on|over\s+to\s+you|your\s+way|route|bigger|larger|other|else|another|interest\w*|partner\w*|"
     r"looking\s+for|do\s+you\s+(?:guys\s+)?(?:do|handle|cover|offer|have)|(?:can|could|would)\s+(?:you|your\s+\w+)\s+(?:handle|cover|take|do)|"
     r"counties|coverage|capacity|send\s+you|sending\s+you|give\s+you|bring|onboard\w*|sign\s+up|approved|"
-    r"tambi[eé]n|m[aá]s|nuev\w+|ampliar|expandir"
-    # rules 64: work moved our way in other words ("move those reviews to you", "send that volume to you"), others told to use
-    # us ("get those lenders using you"), the sender's regular choice, a line of business entered, "do you all do ...",
-    # es "estamos lanzando"
-    r"|(?:send|sending|move|moving|route|routing|shift|shifting|give|giving|bring|bringing|steer|steering|refer|referring)\s+(?:[\w'-]+\s+){0,3}?"
-    r"(?:to|over\s+to)\s+(?:you|y'?all|your\s+(?:firm|team|company|shop|office))|(?:us(?:e|ing)|order(?:ing)?\s+from)\s+(?:you|y'?all|your\s+(?:firm|team|company|shop|office))|"
-    r"(?:regular|preferred|go-?to|primary|exclusive|main|default)\s+(?:choice|vendor|appraiser|firm|provider|partner|shop)|"
-    r"getting\s+into|moving\s+into|branching\s+(?:out|into)|entering|(?:do|does)\s+(?:you\s+all|you\s+folks|you\s+guys|y'?all)\s+(?:do|handle|offer|cover)|"
-    r"lanz\w+|empez\w+|comenz\w+)\b", _I)
+    r"tambi[eé]n|m[aá]s|nuev\w+|ampliar|expandir)\b", _I)
 
 
 # Less business, or more only some day ("volume will be lighter", "if we ever expand into Clark County I'll let you know").
@@ -1501,10 +1493,6 @@ _UPSELL_PHRASE = re.compile(
     # new ground the sender wants us on ("we're opening two branches up north and want you covering Cass and Clay counties")
     r"|\b(?:want|need|like)\s+(?:you|y'?all|your\s+(?:firm|team|company))\s+(?:to\s+)?(?:cover(?:ing)?|handl(?:e|ing)|tak(?:e|ing)\s+on|servic(?:e|ing))\s+"
     r"(?:those|them|it|the\s+new|our\s+new|(?:[A-Z]\w+\s+)?(?:and\s+[A-Z]\w+\s+)?count(?:y|ies))"
-    # rules 64: the venture approved or entered, and us wanted on it by the firm's name ("our board approved a jumbo product and
-    # we'd like Harbor Appraisal to take the work", "we're opening a VA channel and would like Harbor on it from day one")
-    r"|\b(?:launch\w*|open\w*|expand\w*|start\w*|roll\w*\s+out|adding|add|approv\w*|introduc\w*|getting\s+into)\b[^.?!]{0,80}?\b(?:we'?d\s+like|we\s+would\s+like|would\s+like|"
-    r"we\s+want|we'?re\s+hoping|we\s+hope)\s+(?-i:[A-Z])[\w&'-]+(?:\s+(?-i:[A-Z])[\w&'-]+){0,2}\s+(?:to\s+(?:take|handle|cover|do|be)|on\s+(?:it|board|the\s+\w+)|involved)\b"
     r"|\b(?:launch\w*|open\w*|expand\w*|start\w*|roll\w*\s+out|adding|add)\b[^.?!]{0,80}?\b(?:we'?d\s+like|we\s+would\s+like|we\s+want|we'?re\s+hoping|we\s+hope)\s+"
     r"(?:you|y'?all|your\s+(?:team|firm|company))\s+(?:to\s+|'?ll\s+|will\s+)?(?:handle|cover|do|take\s+on|be\s+(?:our|the))\b"
     r"|\bqueremos\s+que\s+ustedes\s+(?:hagan|manejen|cubran|se\s+encarguen\s+de)\b(?=.*\b(?:empez|nuev|abri|expand|ampli|originar|tambi[eé]n))"
@@ -1523,7 +1511,7 @@ _UPSELL_PHRASE = re.compile(
     # walkthrough inspections", "are you able to take on PMI-removal appraisals"), a firm named onto the sender's roster,
     # the whole book moved to us, all of a batch given to us, the allocation raised, a team told to use us; es more
     # properties wanted done, our coverage of a county asked
-    r"|\b(?:do|does|are|would|could|can)\s+(?:you\s+all|you|u|y'?all|you\s+guys|u\s+guys|you\s+folks|your\s+(?:team|firm|office|company|shop))\s+(?:ever\s+|also\s+|even\s+|be\s+)?"
+    r"|\b(?:do|does|are|would|could|can)\s+(?:you|u|y'?all|you\s+guys|u\s+guys|you\s+folks|your\s+(?:team|firm|office|company|shop))\s+(?:ever\s+|also\s+|even\s+|be\s+)?"
     r"(?:do|offer|handle|perform|able\s+to\s+(?:do|take\s+on|handle)|take\s+on)\s+(?:any\s+)?(?:[\w-]+\s+){0,3}?(?:appraisals|inspections|reviews|valuations|evaluations|bpos)\b"
     r"|\badd(?:ed|ing)?\s+(?-i:[A-Z])[\w&'-]+(?:\s+(?-i:[A-Z])[\w&'-]+){0,3}\s+to\s+(?:our|the)\s+(?:[\w&-]+\s+){0,3}?(?:panel|(?:appraiser|appraisal|vendor|valuation)s?\s+(?:roster|list))\b"
     r"|\b(?:move|moving|shift|shifting|bring|bringing|send|sending|consolidat\w+)\s+(?:all\s+(?:of\s+)?)?(?:our|the|my)\s+(?:entire\s+|whole\s+)?(?:[\w-]+\s+){0,2}?"
@@ -1572,18 +1560,8 @@ def may_be_upsell(text: str) -> bool:
     text = text or ""
     if _ANYTHING_ELSE.search(text) and not upsell_phrase(text):
         return False
-    if (renewal_phrase(text) or _MORE_MAIL.search(text) or _PAPERS_SENT.search(text)) and not upsell_phrase(text):
-        return False   # rules 64: our standing renewed, "one more of these (emails)", "I send you the plans for the new house"
     return bool(_MORE_BUSINESS.search(text)) and not _LESS_OR_SOMEDAY.search(text) and not _PAPERWORK_OFFER.search(text) \
         and not _OTHER_VENDOR.search(text) and not _VOLUME_THREAT.search(text) and not _SHOPPING_THREAT.search(text)
-
-
-# rules 64: more of our mail is no more business ("If I get one more of these I'm reporting you"); papers sent to us for a
-# file are no new work ("I send you the plans and the spec sheet for the new house")
-_MORE_MAIL = re.compile(r"\b(?:one|any|a\s+single)\s+more\s+(?:of\s+(?:these|those|them|your\s+\w+)|e-?mails?|messages?|newsletters?)\b", _I)
-_PAPERS_SENT = re.compile(r"\b(?:i|we)(?:\s+am|\s+are|'m|'re|\s+will|'ll|\s+just|\s+have|'ve)?\s+(?:just\s+)?(?:send|sending|sent|attach\w*|forward\w*|upload\w*)\s+"
-                         r"(?:you\s+)?(?:the|a|our|my)\s+(?:[\w-]+\s+){0,2}?(?:plans|specs?|spec\s+sheet|survey|contract|docs|documents|photos|invoice|w-?9|"
-                         r"blueprints|drawings|permits?|budget|disclosures?)\b", _I)
 
 
 # -- asks that need their neighbourhood -----------------------------------------------------------------

@@ -22,7 +22,6 @@ dead-lettered by the first child only.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import queue as queue_mod
 import resource
@@ -39,7 +38,7 @@ from revloop.streams.kafka_clients import partition_for
 from revloop.streams.log_reader import settle
 from revloop.streams.pipeline import Pipeline
 from revloop.streams.shard_proc import Child, Parent, stop_all
-from revloop.streams.state_codec import decode_state, encode_state
+from revloop.streams.state_codec import decode_states, encode_state
 
 log = logging.getLogger("revloop.catch_up")
 
@@ -124,16 +123,9 @@ def _take_back(result: dict, first: bool, pipeline: Pipeline, positions, stored,
 
 
 def _decoded(blobs: dict[str, bytes]) -> dict:
-    """States from their blobs, with the cyclic collector off meanwhile (a restore builds a
-    graph of many small objects: collections would walk it again and again as it grows), and
-    the result then kept out of its sight (log_reader.settle)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        states = {t: decode_state(blob) for t, blob in blobs.items()}
-    finally:
-        if enabled:
-            gc.enable()
+    """States from their blobs (state_codec.decode_states), then kept out of the cyclic
+    collector's sight (log_reader.settle)."""
+    states = decode_states(blobs)
     settle()
     return states
 

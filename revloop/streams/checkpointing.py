@@ -22,7 +22,7 @@ from revloop.processors.state import TenantState
 from revloop.projections.checkpoints import Checkpoint, CheckpointDamaged, CheckpointMissing
 from revloop.streams.config import Settings
 from revloop.streams.kafka_clients import partition_for
-from revloop.streams.state_codec import (SnapshotUnreadable, decode_plain, decode_state, encode_plain,
+from revloop.streams.state_codec import (SnapshotUnreadable, decode_plain, decode_states, encode_plain,
                                          encode_state, state_version)
 
 log = logging.getLogger("revloop.checkpoint")
@@ -144,7 +144,7 @@ class Checkpoints:
                 continue
             try:
                 cp = self.store.load_checkpoint(self.scope, p, info.seq)
-                states = {t: decode_state(blob) for t, blob in cp.states.items()}
+                states = decode_states(cp.states)
                 held = decode_plain(cp.meta)["held"] if cp.meta else []
             except (CheckpointMissing, CheckpointDamaged, SnapshotUnreadable, KeyError, TypeError) as exc:
                 reasons.append(f"#{info.seq} is unreadable ({exc})")

@@ -15,6 +15,7 @@ worker rebuilds from the log instead of trusting state derived by other rules.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import marshal
 import os
@@ -82,6 +83,19 @@ def decode_state(blob: bytes) -> TenantState:
     for name, value in zip(names[1:], values[1:]):
         setattr(state, name, value)
     return state
+
+
+def decode_states(blobs: dict[str, bytes]) -> dict[str, TenantState]:
+    """decode_state of each blob, with the cyclic collector off meanwhile: a state is a graph
+    of many small objects, and collections would walk it again and again as it grows (the
+    bench's two tenants: 1.15 s with it on, 0.58 s off). On again after, whatever happened."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return {t: decode_state(blob) for t, blob in blobs.items()}
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def encode_plain(value) -> bytes:

@@ -73,3 +73,31 @@ def test_plain_data_round_trips_and_the_version_names_this_code():
     assert decode_plain(encode_plain(held)) == held
     version = state_version()
     assert version == state_version() and version.startswith("1.m4.py")
+
+
+def test_decode_states_reads_each_blob_with_the_collector_off_and_turns_it_back_on():
+    import gc
+
+    from revloop.streams.state_codec import decode_states
+
+    seen = []
+
+    def watch(phase, info):      # each collection shows here
+        seen.append(phase)
+    a, b = TenantState("a"), TenantState("b")
+    a.contacts["p1"] = {"tenant_id": "a", "contact_id": "p1", "tags": [[i, i + 1] for i in range(50_000)]}
+    blobs = {"a": encode_state(a), "b": encode_state(b)}
+    gc.callbacks.append(watch)
+    try:
+        got = decode_states(blobs)
+        during = seen.count("start")
+        assert gc.isenabled()
+        with pytest.raises(SnapshotUnreadable):
+            decode_states({"a": blobs["a"], "bad": b"not a state"})
+        assert gc.isenabled()       # on again after a damaged blob too
+    finally:
+        gc.callbacks.remove(watch)
+    assert set(got) == {"a", "b"} and got["a"].contacts == a.contacts and got["b"].tenant_id == "b"
+    # 50,000 small containers: dozens of collections with the collector on; off, at most the
+    # one it owes once it is back on
+    assert during <= 1, during

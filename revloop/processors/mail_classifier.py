@@ -549,14 +549,8 @@ def _opt_out_phrase(reading: Reading) -> Evidence | None:
     found = _first_phrase(reading, ("subject", NEW), mail_rules.opt_out_phrase, "opt_out", "opt_out_phrase")
     if found:
         return found[1]
-    for i in reading.of(NEW):   # rules 66: "I keep getting your market recaps. I'd like those to stop."
-        if i > 0 and _same_paragraph(reading, i - 1, i):
-            u = reading.units[i]
-            words = mail_rules.stop_them(u.text, reading.units[i - 1].text)
-            if words:
-                at = u.start + max(u.text.find(words), 0)
-                return Evidence("opt_out", "body", at, at + len(words), words, rule="stop_them")
-    return None
+    # rules 66: "I keep getting your market recaps. I'd like those to stop."
+    return _phrase_after(reading, mail_rules.stop_them, "opt_out", "stop_them")
 
 
 def _request_phrase(reading: Reading) -> tuple[int, Evidence] | None:
@@ -595,13 +589,19 @@ def _urgency_phrase(reading: Reading) -> Evidence | None:
     found = _first_phrase(reading, ("subject", NEW, "forwarded"), mail_rules.urgency_phrase, "urgent", "urgency_phrase")
     if found:
         return found[1]
-    for i in reading.of(NEW):   # rules 63: "Can you reissue it by tomorrow? We can't close without it."
+    # rules 63: "Can you reissue it by tomorrow? We can't close without it."
+    return _phrase_after(reading, mail_rules.stake_after_deadline, "urgent", "stake_after_deadline")
+
+
+def _phrase_after(reading: Reading, find, label: str, rule: str) -> Evidence | None:
+    """The first new-text unit in which find(text, the sentence before it in its paragraph) finds words, as evidence."""
+    for i in reading.of(NEW):
         if i > 0 and _same_paragraph(reading, i - 1, i):
             u = reading.units[i]
-            words = mail_rules.stake_after_deadline(u.text, reading.units[i - 1].text)
+            words = find(u.text, reading.units[i - 1].text)
             if words:
                 at = u.start + max(u.text.find(words), 0)
-                return Evidence("urgent", "body", at, at + len(words), words, rule="stake_after_deadline")
+                return Evidence(label, "body", at, at + len(words), words, rule=rule)
     return None
 
 

@@ -12,6 +12,9 @@ tenants on partitions another worker owns are not applied here at all.
 """
 from __future__ import annotations
 
+import logging
+import time
+
 from confluent_kafka import KafkaException, TopicPartition
 
 from revloop.streams import kafka_clients, offsets
@@ -19,8 +22,11 @@ from revloop.streams.checkpointing import GLOBAL
 from revloop.streams.config import Settings
 from revloop.streams.kafka_clients import partition_for
 from revloop.streams.pipeline import RawRecord
+from revloop.streams.stall_watch import StallWatch
 
 CONTROL = "control"
+
+log = logging.getLogger(__name__)
 
 
 class ControlCoverage:
@@ -59,8 +65,30 @@ class ControlFeed:
     def __init__(self, settings: Settings, group: str):
         self.settings = settings
         self.topic = settings.topic(CONTROL)
-        self._consumer = kafka_clients.consumer(settings, f"{group}.control", **{"enable.partition.eof": False})
+        self.group = f"{group}.control"
+        self._consumer = self._new_consumer()
         self.position = 0
+        self.stalls = StallWatch()
+        self.renewals = 0
+
+    def _new_consumer(self):
+        return kafka_clients.consumer(self.settings, self.group, **{"enable.partition.eof": False})
+
+    def watch(self, end: int | None, now: float | None = None) -> bool:
+        """Renew the consumer when control records are on the log (it ends at `end`) but none
+        has come for STALL_S: a kill switch must not wait on a client that lost its brokers
+        (stall_watch). True if renewed."""
+        now = time.monotonic() if now is None else now
+        since = self.stalls.since(0, now)
+        if not self.stalls.stalled(0, self.position, end, now):
+            return False
+        log.warning("%s: the log ends at %d but no control record past %d has come for %.0fs: renewing the "
+                    "control consumer", self.topic, end, self.position, since)
+        old, self._consumer = self._consumer, self._new_consumer()
+        self._consumer.assign([TopicPartition(self.topic, 0, self.position)])
+        old.close()        # assigned, never subscribed: no group to leave
+        self.renewals += 1
+        return True
 
     def seek(self, offset: int) -> None:
         self.position = offset

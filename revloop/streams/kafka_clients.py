@@ -126,20 +126,42 @@ def admin(settings: Settings, **overrides) -> AdminClient:
     return AdminClient(_built(client_config(settings), overrides))
 
 
-_SHARED_ADMINS: dict[str, AdminClient] = {}
+_SHARED_ADMINS: dict[str, tuple[AdminClient, float]] = {}     # key -> (client, built at, monotonic)
 _SHARED_LOCK = threading.Lock()
+RENEW_AFTER_S = 10.0     # a shared admin younger than this is kept through a failed probe
+
+
+def _shared_key(settings: Settings) -> str:
+    return repr(sorted(client_config(settings).items()))
 
 
 def shared_admin(settings: Settings) -> AdminClient:
     """One admin client per cluster configuration for this process, for frequent probes (where
     the log ends): making one costs a bootstrap round, ~50 ms here, more than the probe. It
-    lives as long as the process (librdkafka's handle is thread-safe; it is freed at exit)."""
-    key = repr(sorted(client_config(settings).items()))
+    lives as long as the process (librdkafka's handle is thread-safe; it is freed at exit),
+    unless renew_shared_admin replaces it."""
+    key = _shared_key(settings)
     with _SHARED_LOCK:      # two threads' first probes would make two clients, one never freed
-        client = _SHARED_ADMINS.get(key)
-        if client is None:
-            client = _SHARED_ADMINS[key] = admin(settings)
-    return client
+        got = _SHARED_ADMINS.get(key)
+        if got is None:
+            got = _SHARED_ADMINS[key] = (admin(settings), time.monotonic())
+    return got[0]
+
+
+def renew_shared_admin(settings: Settings, older_than_s: float = RENEW_AFTER_S) -> bool:
+    """After a probe through shared_admin failed: replace the client with a new one when it is
+    older than older_than_s (so a long outage rebuilds it every few seconds, not on every
+    probe). librdkafka can drop every broker it knows for good: a metadata answer listing no
+    brokers, as a broker in controlled shutdown gives, decommissions them all and it never asks
+    again (librdkafka#5301); a new client bootstraps afresh. True if it was replaced."""
+    key = _shared_key(settings)
+    with _SHARED_LOCK:
+        got = _SHARED_ADMINS.get(key)
+        if got is None or time.monotonic() - got[1] < older_than_s:
+            return False
+        # The old handle is dropped, not destroyed: another thread may be in a call on it.
+        _SHARED_ADMINS[key] = (admin(settings), time.monotonic())
+    return True
 
 
 class ClusterUnavailable(RuntimeError):

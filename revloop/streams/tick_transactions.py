@@ -12,6 +12,8 @@ and aborts whatever transaction it left open.
 """
 from __future__ import annotations
 
+import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from confluent_kafka import KafkaException, TopicPartition
@@ -19,19 +21,27 @@ from confluent_kafka import KafkaException, TopicPartition
 from revloop.streams import kafka_clients
 from revloop.streams.config import Settings
 from revloop.streams.pipeline import RawRecord
+from revloop.streams.stall_watch import StallWatch
 from revloop.streams.transactions import Transactions
 
 TICKS = "ticks"
+
+log = logging.getLogger(__name__)
 
 
 class TickTransactions:
     def __init__(self, settings: Settings, group: str, on_delivery):
         self.settings, self.group, self.on_delivery = settings, f"{group}.ticks", on_delivery
         self.topic = settings.topic(TICKS)
-        self.consumer = kafka_clients.consumer_committed(settings, self.group, **{"enable.partition.eof": False,
-                                                                                "auto.offset.reset": "earliest"})
+        self.consumer = self._new_consumer()
         self.producers: dict[int, Transactions] = {}
         self.assigned: set[int] = set()     # fenced partitions whose ticks are being read
+        self.stalls = StallWatch()
+        self.renewals = 0
+
+    def _new_consumer(self):
+        return kafka_clients.consumer_committed(self.settings, self.group, **{"enable.partition.eof": False,
+                                                                            "auto.offset.reset": "earliest"})
 
     def fence(self, partition: int) -> None:
         """Start this partition's transactions: any previous owner is fenced out and a
@@ -69,12 +79,37 @@ class TickTransactions:
     def seek(self, partition: int, offset: int) -> None:
         self.consumer.seek(TopicPartition(self.topic, partition, offset))
 
+    def watch(self, ends: dict[int, int], positions: dict[int, int], now: float | None = None) -> list[int]:
+        """Renew the consumer when an assigned partition's ticks are on the log (ends: partition ->
+        end offset) but none has come for STALL_S (positions: partition -> next tick offset
+        applied, for every assigned partition): see stall_watch. Returns the stalled partitions."""
+        now = time.monotonic() if now is None else now
+        stalled = []
+        for p in sorted(self.assigned):
+            at, end = positions.get(p, 0), ends.get(p)
+            since = self.stalls.since(p, now)
+            if self.stalls.stalled(p, at, end, now):
+                log.warning("%s[%d]: the log ends at %d but no tick past %d has come for %.0fs: renewing the "
+                            "tick consumer", self.topic, p, end, at, since)
+                stalled.append(p)
+        if stalled:
+            self.renew({p: positions.get(p, 0) for p in self.assigned})
+            self.renewals += 1
+        return stalled
+
+    def renew(self, positions: dict[int, int]) -> None:
+        """A new consumer in place of this one, reading each assigned partition from positions."""
+        old, self.consumer = self.consumer, self._new_consumer()
+        self.consumer.incremental_assign([TopicPartition(self.topic, p, positions[p]) for p in sorted(self.assigned)])
+        old.close()        # assigned, never subscribed: no group to leave, nothing to wait for
+
     def release(self, partition: int) -> None:
         # A partition fenced but not yet assigned (lost, or the worker stopping, during its
         # catch-up) has no assignment to take back: librdkafka refuses to subtract it.
         if partition in self.assigned:
             self.consumer.incremental_unassign([TopicPartition(self.topic, partition)])
             self.assigned.discard(partition)
+            self.stalls.forget(partition)
         if partition in self.producers:
             self.producers.pop(partition).close()
 

@@ -101,6 +101,7 @@ class TickGate:
             except KafkaException as exc:
                 # The broker is away: the tick waits (the timer asks again), the worker goes on.
                 log.warning("tick %s held: input end offsets unavailable (%s)", tick["tick_id"], exc)
+                kafka_clients.renew_shared_admin(self.settings)
                 return False
             prefix = len(self.settings.topic_prefix)
             mine = partition_for(tick["tenant_id"], self.partitions) if self.partitions else None
@@ -398,16 +399,17 @@ class ProjectionWorker:
         return time.monotonic() >= self._lag_checked + (LAG_CHECK_BUSY_S if self.busy else LAG_CHECK_S)
 
     def log_ends(self) -> dict[tuple[str, int], int] | None:
-        """The end offsets of Faust's topics (None while the broker is away). Only I/O: called
+        """The end offsets of Faust's topics, ticks and control (None while the broker is away). Only I/O: called
         off the batch thread, so the broker's round trip (0.1-0.7 s measured under load) never
         holds a batch back."""
         self._lag_checked = time.monotonic()
         try:
             # One ListOffsets request (asked per partition, 36 round trips took 40-90 ms here, more
             # under load), every LAG_CHECK_S and before each catch-up.
-            return offsets.last_stable_offsets(kafka_clients.shared_admin(self.settings), self.settings, FAUST_TOPICS,
-                                               timeout=5.0, retry_for=5.0)
+            return offsets.last_stable_offsets(kafka_clients.shared_admin(self.settings), self.settings,
+                                               FAUST_TOPICS + (TICKS, CONTROL), timeout=5.0, retry_for=5.0)
         except KafkaException:
+            kafka_clients.renew_shared_admin(self.settings)
             return None      # the broker is away: nothing to catch up from either
 
     def lag(self, ends: dict[tuple[str, int], int] | None = None) -> int:
@@ -419,7 +421,22 @@ class ProjectionWorker:
                 return 0
         prefix = len(self.settings.topic_prefix)
         return sum(max(0, end - self.positions.get((t[prefix:], p), 0)) for (t, p), end in ends.items()
-                   if p in self.owned)
+                   if p in self.owned and t[prefix:] in FAUST_TOPICS)
+
+    def watch_readers(self, ends: dict[tuple[str, int], int]) -> None:
+        """Ticks or control records on the log that their consumer has not delivered for a while:
+        the consumer is renewed (stall_watch). ends: log_ends()."""
+        prefix = len(self.settings.topic_prefix)
+        mine = {p: end for (t, p), end in ends.items()
+                if t[prefix:] == TICKS and p in self.owned and p not in self.paused}
+        self.ticks.watch(mine, {p: self.positions.get((TICKS, p), 0) for p in self.ticks.assigned})
+        self.control.watch(ends.get((self.settings.topic(CONTROL), 0)))
+
+    def after_lag_check(self, ends: dict[tuple[str, int], int]) -> dict[tuple[str, int], int] | None:
+        """The timer's look at the log's ends, on the batch thread: stalled readers, then a
+        catch-up if far behind (its new positions returned, for Faust to fetch from)."""
+        self.watch_readers(ends)
+        return self.catch_up_if_behind(ends)
 
     def catch_up_if_behind(self, ends: dict[tuple[str, int], int] | None = None) -> dict[tuple[str, int], int] | None:
         """Far behind (an outage, a burst), read through the batched path, then let Faust
@@ -684,7 +701,7 @@ def create_app(settings: Settings, worker: ProjectionWorker) -> faust.App:
             ends = await _on_thread(probe, settings.slow_step_s, worker.log_ends,
                                     what="reading the log's end offsets")
             starts = None if ends is None else await _on_thread(
-                executor, settings.slow_step_s, worker.catch_up_if_behind, ends, what="the lag check (and a catch-up)")
+                executor, settings.slow_step_s, worker.after_lag_check, ends, what="the lag check (and a catch-up)")
         except Exception:
             fail_stop("a catch-up failed; stopping")
         if starts:

@@ -23,6 +23,7 @@ from revloop.streams.config import Settings
 from revloop.streams.kafka_retry import is_transient, kafka_error
 from revloop.streams.offsets import last_stable_offsets
 from revloop.streams.pipeline import Pipeline, RawRecord
+from revloop.streams.stall_watch import StallWatch
 
 log = logging.getLogger("revloop.sender")
 
@@ -37,10 +38,31 @@ class ViewFeed:
         rebuild of the view stopped)."""
         self.settings, self.pipeline, self.topics = settings, pipeline, topics
         self.at = dict(start)
-        self._consumer = kafka_clients.consumer_committed(settings, f"{group}.view")
+        self.group = f"{group}.view"
+        self._consumer = self._new_consumer()
         self._admin = kafka_clients.admin(settings)
-        self._consumer.assign([TopicPartition(t, p, off) for (t, p), off in self.at.items()])
+        self._admin_since = time.monotonic()
         self._prefix = len(settings.topic_prefix)
+        self.stalls = StallWatch()
+        self.renewals = 0
+
+    def _new_consumer(self):
+        consumer = kafka_clients.consumer_committed(self.settings, self.group)
+        consumer.assign([TopicPartition(t, p, off) for (t, p), off in self.at.items()])
+        return consumer
+
+    def _renew_if_stalled(self, behind: dict[tuple[str, int], int]) -> None:
+        """Records on the log that the consumer has not delivered for STALL_S: it may have lost
+        every broker for good (stall_watch); a new one, assigned where the view stands, reads on."""
+        now = time.monotonic()
+        at, end = sum(self.at[tp] for tp in behind), sum(behind.values())
+        since = self.stalls.since("view", now)
+        if behind and self.stalls.stalled("view", at, end, now):
+            log.warning("sender: nothing of %s has come for %.0fs: renewing the view's consumer",
+                        sorted(f"{t}[{p}]" for t, p in behind), since)
+            old, self._consumer = self._consumer, self._new_consumer()
+            old.close()        # assigned, never subscribed: no group to leave
+            self.renewals += 1
 
     def poll(self) -> None:
         """Apply what has arrived, without waiting (keeps the view fresh between rounds)."""
@@ -62,6 +84,7 @@ class ViewFeed:
                 return True
             if stop is not None and stop.is_set():
                 return False
+            self._renew_if_stalled(behind)
             if time.monotonic() - warned > WAIT_WARN_S:
                 warned = time.monotonic()
                 log.warning("sender: actions wait %.0fs for the view to read %s", warned - started,
@@ -83,6 +106,10 @@ class ViewFeed:
                 if not is_transient(exc):
                     raise
                 now = time.monotonic()
+                if now - self._admin_since >= kafka_clients.RENEW_AFTER_S:
+                    # A client left without any broker never asks again (stall_watch): a new one
+                    # bootstraps afresh, every RENEW_AFTER_S at most while the broker is away.
+                    self._admin, self._admin_since = kafka_clients.admin(self.settings), now
                 if since is None or now - warned > WAIT_WARN_S:
                     log.warning("sender: the broker does not answer (%s): no action is judged until the view "
                                 "is read to the log's end", kafka_error(exc).name())

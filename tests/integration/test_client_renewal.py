@@ -10,6 +10,7 @@ the log ends) must be renewed, and read the ticks, the control record and the en
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 
@@ -19,8 +20,10 @@ from confluent_kafka import KafkaException
 from revloop.streams import kafka_clients
 from revloop.streams.control_feed import CONTROL, ControlFeed
 from revloop.streams.offsets import last_stable_offsets
+from revloop.streams.pipeline import Pipeline
 from revloop.streams.stall_watch import STALL_S
 from revloop.streams.tick_transactions import TICKS, TickTransactions
+from revloop.streams.view_feed import ViewFeed
 from tests.support.kafka_proxy import MetadataProxy
 from tests.support.outage_services import tally
 
@@ -144,3 +147,29 @@ def test_a_tick_consumer_reading_or_read_to_the_end_is_never_renewed(kafka):
         assert ticks.renewals == 1 and ticks.consumer is not first
     finally:
         ticks.close()
+
+
+def test_the_senders_view_left_without_brokers_is_renewed_and_read_to_the_end(kafka, proxied):
+    """The sender judges no action until its view is read to the log's end (a kill switch logged
+    before an action binds it): a view consumer and admin left without brokers would hold every
+    send back for good. Both are renewed, and the view is read to its end."""
+    topic = kafka.topic(CONTROL)
+    feed = ViewFeed(proxied.settings, "renewal", Pipeline(), (CONTROL,), {(topic, 0): 0})
+    try:
+        tries = _orphan(proxied, [feed._consumer, feed._admin], topic)
+        producer = kafka_clients.producer(kafka)
+        producer.produce(topic, key=b"*", value=b"not an event: dead-lettered, but read", partition=0)
+        assert producer.flush(10) == 0
+        stop, done = threading.Event(), []
+        reader = threading.Thread(target=lambda: done.append(feed.read_to_end(stop)), daemon=True)
+        started = time.monotonic()
+        reader.start()
+        reader.join(kafka_clients.RENEW_AFTER_S + STALL_S + 30)
+        stop.set()
+        reader.join(10)
+        waited = time.monotonic() - started
+    finally:
+        feed.close()
+    assert done == [True] and feed.at[(topic, 0)] == 1, f"the view was not read to its end in {waited:.0f}s"
+    assert feed.renewals == 1
+    tally("broker outage", views_left_without_brokers=1, view_tries_to_get_there=tries, view_read_again_s=round(waited))

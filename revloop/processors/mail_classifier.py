@@ -311,6 +311,10 @@ MAX_EVIDENCE = 3
 #     lender may want a 1004D later").
 # 68: rules 64 withdrawn: fitted on the fifteenth blind set's upsell misses, it found no upsell on the sixteenth (0 of
 #     11 missed) and lost two on the seventeenth (recall .774 -> .710), both judged blind; upsell is as in rules 63.
+# 69: upsell the model reads, let through as evidence without a word of "more": work sent or moved to us, the sender
+#     wanting us on their work (by pronoun or our firm's name), a volume per period, "u guys do ...?", a line of business
+#     entered, pt "mais"; never upsell: a homeowner's one job asked by a pronoun under their own home or loan ("Do you do
+#     those?"), "more than" (a comparison), a firm's name ("<Firm> Partners"), "approved-vendor" (our standing).
 RULES_VERSION = 68
 
 
@@ -649,6 +653,9 @@ def _may_be_evidence_here(label: str, reading: Reading, i: int) -> bool:
     if label == "complaint" and i > 0 and reading.units[i - 1].part == unit.part and \
             mail_rules.others_unresponsive(unit.text, reading.units[i - 1].text):
         return False
+    if label == "upsell" and i > 0 and reading.units[i - 1].part == unit.part and \
+            mail_rules.own_home_job(unit.text, reading.units[i - 1].text):
+        return False   # rules 69: "My HELOC is up for renewal ... Do you do those?": a homeowner's one job
     return True
 
 

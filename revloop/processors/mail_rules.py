@@ -1429,10 +1429,11 @@ _OUR_PEOPLE = re.compile(r"\b(?:your|ur)\s+(?:[\w-]+\s+)?(?:appraiser|inspector|
 # "do you handle ...", "send you our ..." or the like. Talking about the business there is ("we'd like to meet
 # to discuss volume", "our volume is down") is not an offer of more of it.
 _MORE_BUSINESS = re.compile(
-    r"\b(?:more|new|additional|expand\w*|also|too|as\s+well|increas\w*|grow\w*|extra|start\w*|add\w*|launch\w*|pilot|"
-    r"open\w*|take\s+on|taking\s+on|over\s+to\s+you|your\s+way|route|bigger|larger|other|else|another|interest\w*|partner\w*|"
+    # rules 69: not "more than" (a comparison), a firm's name ("<Firm> Partners") or our standing ("approved-vendor review")
+    r"\b(?:more(?!\s+than\b)|new|additional|expand\w*|also|too|as\s+well|increas\w*|grow\w*|extra|start\w*|add\w*|launch\w*|pilot|"
+    r"open\w*|take\s+on|taking\s+on|over\s+to\s+you|your\s+way|route|bigger|larger|other|else|another|interest\w*|(?-i:partner\w*)|"
     r"looking\s+for|do\s+you\s+(?:guys\s+)?(?:do|handle|cover|offer|have)|(?:can|could|would)\s+(?:you|your\s+\w+)\s+(?:handle|cover|take|do)|"
-    r"counties|coverage|capacity|send\s+you|sending\s+you|give\s+you|bring|onboard\w*|sign\s+up|approved|"
+    r"counties|coverage|capacity|send\s+you|sending\s+you|give\s+you|bring|onboard\w*|sign\s+up|approved(?![- ](?:vendor|appraiser))|"
     r"tambi[eé]n|m[aá]s|nuev\w+|ampliar|expandir)\b", _I)
 
 
@@ -1560,8 +1561,35 @@ def may_be_upsell(text: str) -> bool:
     text = text or ""
     if _ANYTHING_ELSE.search(text) and not upsell_phrase(text):
         return False
-    return bool(_MORE_BUSINESS.search(text)) and not _LESS_OR_SOMEDAY.search(text) and not _PAPERWORK_OFFER.search(text) \
-        and not _OTHER_VENDOR.search(text) and not _VOLUME_THREAT.search(text) and not _SHOPPING_THREAT.search(text)
+    return bool(_MORE_BUSINESS.search(text) or _WORK_OUR_WAY.search(text)) and not _LESS_OR_SOMEDAY.search(text) \
+        and not _PAPERWORK_OFFER.search(text) and not _OTHER_VENDOR.search(text) and not _VOLUME_THREAT.search(text) \
+        and not _SHOPPING_THREAT.search(text)
+
+
+# rules 69: business coming our way needs no word of "more": work sent or moved to us, the sender wanting us on work of
+# theirs (by pronoun or by our firm's name), a volume per period, a kind of work asked about ("u guys do drive-bys?"), a
+# line of business entered. The model must still read the unit as upsell; this only lets it be evidence.
+_WORK_OUR_WAY = re.compile(
+    r"\b(?:send|sending|move|moving|give|giving|route|routing|steer|steering|shift|shifting|bring|bringing|refer|referring)\b"
+    r"[^.?!]{0,60}?\b(?:to|over\s+to)\s+(?:you|u|y'?all|your\s+(?:firm|team|company|shop|office))\b"
+    r"|\b(?:want|wants|like|love|need)\s+(?:you|u|y'?all|(?-i:[A-Z])[\w&'-]+)\s+(?:on\s+(?:it|all|every|each|them|board|the|our|this|these|those)|"
+    r"to\s+(?:handle|take|do|cover|be\s+(?:our|the)))\b"
+    r"|\b(?:queremos|quiero|quero|queremos)\s+que\s+(?:ustedes|voc[eê]s)\b"
+    r"|\b(?:\d+(?:\s*[-–]\s*\d+)?\+?|two|three|four|five|six|ten|twenty|diez|cinco|dos|tres)\s+(?:[\w-]+\s+){0,4}?(?:a|per|each|every|al|por)\s+"
+    r"(?:month|week|quarter|year|mes|m[eê]s|semana|año|ano)\b"
+    r"|\b(?:you|u)\s+(?:all|guys|folks)\s+(?:do|handle|offer|cover|take)\b(?=[^.!]*\?)|\b(?:getting|moving|branching)\s+(?:out\s+)?into\b"
+    r"|\b(?:preferred|regular|go-?to|primary)\s+(?:choice|appraiser|vendor|firm|provider)\b|\bmais\b", _I)
+
+
+# rules 69: a homeowner's one job asked about by a pronoun ("My HELOC is up for renewal and the bank needs a new appraisal.
+# Do you do those?"): a quote for their own house, not more business from a client
+_OWN_HOME = re.compile(r"\bmy\s+(?:own\s+)?(?:home|house|heloc|home\s+equity|condo|property|place|mortgage|refi\w*)\b", _I)
+_DO_YOU_DO_IT = re.compile(r"\b(?:do|can)\s+(?:you|u|y'?all)\s+(?:guys\s+)?do\s+(?:those|that|these|them|it|this|one)\b", _I)
+
+
+def own_home_job(text: str, before: str) -> bool:
+    """``text`` asks whether we do "those" right after the sender named their own home or loan in ``before``."""
+    return bool(_DO_YOU_DO_IT.search(text or "")) and bool(_OWN_HOME.search(before or "")) and not _WORK_OUR_WAY.search(text or "")
 
 
 # -- asks that need their neighbourhood -----------------------------------------------------------------

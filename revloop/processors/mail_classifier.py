@@ -315,6 +315,9 @@ MAX_EVIDENCE = 3
 #     wanting us on their work (by pronoun or our firm's name), a volume per period, "u guys do ...?", a line of business
 #     entered, pt "mais"; never upsell: a homeowner's one job asked by a pronoun under their own home or loan ("Do you do
 #     those?"), "more than" (a comparison), a firm's name ("<Firm> Partners"), "approved-vendor" (our standing).
+#     Requests: our report needed by a deadline ("We need the final report by Monday EOD"), "please have the report
+#     uploaded by ...", es "mándenlo"; never request evidence: work offered as a question ("Can your team take that on?",
+#     "Would you be interested in taking those?": upsell), "please confirm the 1004D was uploaded" (a status check).
 RULES_VERSION = 68
 
 

@@ -801,6 +801,20 @@ _WORK_REPORTED = re.compile(
     r"[^,.;!?]{1,40}?\s+(?:came\s+(?:back|in|out)|went|was|is|passed|cleared|looks?|looked|has\s+been|got|turned\s+out)\b", _I)
 
 
+# rules 69: our report needed by a deadline, said as the sender's need ("We need the final report by Monday EOD", "I need
+# the appraisal by 3 today"): the guide's "our work needed ..., said as the sender's need, asks us"; the deadline says it
+# is wanted from us now, not a third party's report or a need some day. "Please have the report uploaded by 4" asks the
+# same; es "mándenlo" / "envíenmelo" is an imperative to us.
+_DEADLINE = (r"(?:by|before|no\s+later\s+than)\s+(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|business)|eod|cob|noon|midday|today|tonight|tomorrow|"
+             r"(?:this|next)\s+\w+|(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*|\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?|the\s+\d{1,2}(?:st|nd|rd|th))\b")
+_NEEDED_BY = re.compile(
+    r"\b(?:i|we)\s+(?:really\s+|still\s+|absolutely\s+|will\s+|'ll\s+)?need\s+(?:the|your|that|this)\s+(?:final\s+|revised\s+|corrected\s+|updated\s+|completed\s+)?"
+    r"(?:report|appraisal|1004d|revision)\s+(?:(?:for|on)\s+[^.?!,]{1,40}?\s+)?(?:back\s+)?" + _DEADLINE
+    + r"|\bplease\s+have\s+(?:the|your)\s+(?:[\w-]+\s+){0,2}?(?:report|appraisal|1004d|revision|invoice)\s+(?:(?:for|on)\s+[^.?!,]{1,40}?\s+)?"
+    r"(?:uploaded|sent|delivered|e-?mailed|to\s+(?:me|us))\b"
+    r"|\b(?:m[aá]nd[ea]n?|env[ií][ea]n?)(?:lo|la|los|las|melo|mela|noslo|nosla)\b", _I)
+
+
 def request_phrase(text: str) -> str | None:
     """The words of an unambiguous request for our work in ``text`` (one unit of new text), or None."""
     if not text or STOP_INSTRUCTION.search(text) or IDIOM.search(text) or _CONTACT_LINE.match(text) \
@@ -813,6 +827,7 @@ def request_phrase(text: str) -> str | None:
         found.append((m.start(1), m.end(0)))
     found += [(m.start(), m.end()) for m in _REQUEST.finditer(text)]
     found += [(m.start(), m.end()) for m in _ASK_MORE.finditer(text)]
+    found += [(m.start(), m.end()) for m in _NEEDED_BY.finditer(text)]
     keep = [(m.start(), m.end()) for m in _KEEP_GETTING.finditer(text)]   # "I still want the invoices by email"
     for start, end in sorted(found):
         if any(a <= start < b for a, b in keep):
@@ -1866,8 +1881,25 @@ _THEIR_MAYBE = re.compile(
     r"will\s+possibly)\s+(?:also\s+)?(?:want|need|ask\s+for|require|request)\b", _I)
 
 
+# rules 69: work the sender offers, put as a question ("Can your team take that on?", "Can you take 12 orders?", "Would you be
+# interested in taking those for Mobile?", "Would you be open to doing draw inspections for our builder loans?") asks
+# whether we want more business (upsell), not for any of the guide's tasks; a single job with its day still asks ("Would
+# you be open to doing the re-inspection Saturday?")
+_TAKE_OFFERED = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u|y'?all|you\s+guys|your\s+(?:team|firm|office|shop|crew))\s+(?:be\s+able\s+to\s+)?(?:take|handle|absorb|fit)\s+"
+    r"(?:(?:that|those|them|these|it)(?:\s+(?:on|in))?|on\s+(?:that|those|them|these)|\d+\s+(?:more\s+|extra\s+|additional\s+)?(?:[\w-]+\s+)?"
+    r"(?:orders|files|loans|appraisals|assignments|jobs|refis|deals))\s*\?"
+    r"|\b(?:would|are|could)\s+(?:you|y'?all|your\s+(?:team|firm|office|shop))\s+(?:be\s+)?(?:interested|open)\s+(?:in|to)\s+(?:taking|doing|handling|covering|picking\s+up)\s+"
+    r"(?:those|them|these|that\s+(?:work|volume)|(?:[\w-]+\s+){0,3}?[\w-]+s\b)(?![^?]*\b(?:today|tomorrow|tonight|(?:mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\w*|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b)", _I)
+# rules 69: a status check put as "please confirm the 1004D was uploaded" (the guide: "please confirm receipt" is no request)
+_CONFIRM_DONE = re.compile(r"\b(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?confirm\s+(?:that\s+|whether\s+|if\s+)?(?:the|your|it|our|my)\b[^.?!]{0,50}?"
+                           r"\b(?:was|were|has\s+been|have\s+been|got|went)\s+(?:\w+\s+)?(?:uploaded|sent|received|delivered|submitted|e-?mailed|through|out)\b", _I)
+
+
 def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
+    if (_TAKE_OFFERED.search(text) or _CONFIRM_DONE.search(text)) and not request_phrase(text):
+        return True
     if (_CANDOUR.search(text) or _THEIR_MAYBE.search(text)) and "?" not in text and not request_phrase(text):
         return True
     if _THEIR_FUTURE_NEED.search(text) and not _ASKS_US.search(text):

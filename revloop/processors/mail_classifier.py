@@ -318,6 +318,9 @@ MAX_EVIDENCE = 3
 #     Requests: our report needed by a deadline ("We need the final report by Monday EOD"), "please have the report
 #     uploaded by ...", es "mándenlo"; never request evidence: work offered as a question ("Can your team take that on?",
 #     "Would you be interested in taking those?": upsell), "please confirm the 1004D was uploaded" (a status check).
+#     Complaints: an error called in our report or invoice, our work's length said with disbelief or in weeks, no notice
+#     of a delay, asks unanswered and counted, nobody from our office reaching or coming (es "nadie vino"), our work not
+#     done on its day, a day we promised, a threat to move the work ("or I'm moving it to another shop").
 RULES_VERSION = 68
 
 

@@ -321,6 +321,9 @@ MAX_EVIDENCE = 3
 #     Complaints: an error called in our report or invoice, our work's length said with disbelief or in weeks, no notice
 #     of a delay, asks unanswered and counted, nobody from our office reaching or coming (es "nadie vino"), our work not
 #     done on its day, a day we promised, a threat to move the work ("or I'm moving it to another shop").
+#     Urgency: a closing or funding named with its near day whatever stands between ("closing on <address> is tomorrow
+#     at 10", "loan on <address> funds Tuesday"); never urgent evidence: a closing or funding that has happened with
+#     nothing still pressing ("we funded today!!!"), business resuming ("funding again ... starting Monday").
 RULES_VERSION = 68
 
 

@@ -930,6 +930,19 @@ _TIME_PRESSURE = re.compile(
     r"the\s+\d+\w*|\d)|drop\s+everything|hoy|urgente|ya|pronto|antes|prioridad|cierre)\b", _I)
 
 
+# rules 69: a closing or funding named with its near day, whatever stands between ("closing on 1701 E Lakeshore Dr is
+# tomorrow at 10", "We close 2608 W Boone Ave at 3 today", "My closing is Monday", "loan on 77 Spanish Moss funds
+# Tuesday", "closing is weds"): the guide's "closing tomorrow". Not a weekday with a date or "next" after it (it may be
+# weeks away), not a closing past ("we funded today!!!"), not business resuming ("we're funding again starting Monday").
+_NEAR_DAY = (r"(?:today|tonight|tomorrow|tmrw|tmr|this\s+(?:morning|afternoon|evening|(?:mon|tues?|wed|thu|thur|thurs|fri)\w*)|"
+             r"(?:on\s+)?(?:mon|tues?|weds?|thu|thur|thurs|fri)\w*(?!\s+(?:the\s+)?\d|\s+(?:next|after|week)))")
+_NEAR_CLOSING = re.compile(
+    r"(?![^.?!]*\b(?:again|pace|resum\w*|every|each|usually|normally|as\s+usual)\b)"
+    r"(?:\b(?:closing|funding|settlement|signing)(?:'s|’s)?\s+(?:(?:on|for)\s+[^.?!,]{1,40}?\s+)?(?:is|are)\s+(?:set\s+for\s+|scheduled\s+for\s+|now\s+)?" + _NEAR_DAY + r"\b"
+    r"|\b(?:we|we'?re|we\s+are|they|they'?re|borrowers?|buyers?|loan|file)\s+(?:on\s+[^.?!,]{1,40}?\s+)?(?:close|closes|closing|fund|funds|funding)\s+"
+    r"(?:[^.?!,]{1,40}?\s+)?(?:at\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s+)?" + _NEAR_DAY + r"\b)", _I)
+
+
 def urgency_phrase(text: str) -> str | None:
     """Words saying outright that the sender is pressed for time, unless denied in the same unit or hanging on an event
     that may never come ("Should the buyer back out, please cancel right away"). What is lost when a near time is
@@ -938,7 +951,7 @@ def urgency_phrase(text: str) -> str | None:
     if not text or STOP_INSTRUCTION.search(text):
         return None
     if not (_URGENT_DENIED.search(text) or _EVENTUAL.match(text)):
-        m = _URGENT_PHRASE.search(text)
+        m = _URGENT_PHRASE.search(text) or _NEAR_CLOSING.search(text)
         if m:
             return m.group(0)
     stake = _STAKE.search(text)
@@ -1003,8 +1016,16 @@ def may_be_urgent(text: str) -> bool:
     text = text or ""
     if _URGENT_DENIED.search(text) or _EVENTUAL.match(text):
         return False
+    if _DONE_EVENT.search(text) and not _STILL_PRESSED.search(text):
+        return False   # rules 69: "19 Cedar closed Friday and we funded today!!!": the guide's celebration, no pressure
     rest = _PLAIN_DEADLINE.sub(" ", text)
     return bool(_TIME_PRESSURE.search(rest) or _AT_STAKE.search(rest))
+
+
+# rules 69: a closing or funding that has happened ("we funded today!!!", "it closed Friday"), with nothing still pressing
+_DONE_EVENT = re.compile(r"\b(?:we|it|they|loan|deal|file|borrowers?|buyers?|[\w-]+\s+(?:st|ave|rd|ln|dr|ct|way|blvd))\s+(?:just\s+|finally\s+)?(?:closed|funded|recorded)\b"
+                         r"|\b(?:has|have|had)\s+(?:just\s+|finally\s+)?(?:closed|funded|recorded)\b", _I)
+_STILL_PRESSED = re.compile(r"\b(?:need|needs|asap|urgent\w*|still|must|can'?t|cannot|won'?t|before|by|until|expir\w*|lock|deadline)\b", _I)
 
 
 # A deadline and nothing more: "by Friday", "before the 12th", "no later than March 20", "by end of day Thursday".

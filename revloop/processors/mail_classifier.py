@@ -324,6 +324,8 @@ MAX_EVIDENCE = 3
 #     Urgency: a closing or funding named with its near day whatever stands between ("closing on <address> is tomorrow
 #     at 10", "loan on <address> funds Tuesday"); never urgent evidence: a closing or funding that has happened with
 #     nothing still pressing ("we funded today!!!"), business resuming ("funding again ... starting Monday").
+#     Our mail: partial opt-outs ("I only want the invoices, not the newsletters", "switch me to just the quarterly
+#     market report", "quit sending the holiday e-cards"); a wish for more of our mail is no request evidence.
 RULES_VERSION = 68
 
 

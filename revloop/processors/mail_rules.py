@@ -216,6 +216,9 @@ _OUR_LETTERS = (r"(?:newsletters?|news\s+letters?|market\s+(?:letters?|reports?|
                 r"(?:daily|weekly|monthly|quarterly|morning|evening|weekend|end-of-week|end\s+of\s+week|"
                 r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+(?:market\s+|rate\s+|email\s+|e-mail\s+)?"
                 r"(?:recaps?|round-?ups?|summar(?:y|ies)|updates?|e-?mails?|letters?|rate\s+sheets?|sheets?|digests?|blasts?|notes|reports?))")
+# rules 69: our seasonal mail by the names people give it
+_HOLIDAY_MAIL = (r"(?:(?:holiday|christmas|thanksgiving|birthday|new\s+year'?s?|season'?s?(?:\s+greetings)?)\s+(?:e-?cards?|cards?|greetings|e-?mails?|"
+                 r"mailings?|stuff|messages|newsletters?)|e-?cards?)")
 _OPT_OUT_PHRASE = re.compile(
     r"\bunsub(?:scribe)?\s+" + _WHO + r"\b"
     r"|\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+unsubscribe\b"
@@ -320,7 +323,15 @@ _OPT_OUT_PHRASE = re.compile(
     # "removam meu e-mail da lista de vocês", "quiten mi correo de su lista"
     r"|\b(?:tirem|removam|excluam|retirem|remova|tire|exclua|retire|quiten|quite|borren|borre|eliminen|elimine)\s+(?:o\s+)?"
     r"(?:meu|mi|nosso|nuestro)\s+(?:e-?mail|correo|endere[çc]o|direcci[oó]n|nome|nombre|contato|contacto)\s+(?:da|de|dessa|desta)\s+"
-    r"(?:sua\s+|su\s+|la\s+|esta\s+)?(?:lista|mailing)\b", _I)
+    r"(?:sua\s+|su\s+|la\s+|esta\s+)?(?:lista|mailing)\b"
+    # rules 69: partial opt-outs (the guide: "a partial opt-out is an opt-out"): one kind wanted and our letters not ("I only
+    # want the invoices from you, not the newsletters"), moved to fewer of them ("switch me to just the quarterly market
+    # report"), our holiday mail stopped by its name ("quit sending the holiday e-cards")
+    r"|\b(?:i|we)\s+(?:only|just)\s+(?:want|need)\s+(?:the\s+|your\s+)?[^.?!]{1,50}?,?\s+not\s+(?:the\s+|your\s+|any\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:" + _OUR_LETTERS + "|" + _HOLIDAY_MAIL + r")"
+    r"|\b(?:switch|move|change|put)\s+(?:me|us)\s+(?:over\s+)?(?:to|onto)\s+(?:just|only)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _OUR_LETTERS + r"\b"
+    r"|\b(?:stop|quit|cease)\s+(?:sending|e-?mailing|mailing)\s+(?:me\s+|us\s+)?(?:the\s+|your\s+|these\s+|those\s+|all\s+(?:the\s+|your\s+)?)?(?:[\w-]+\s+){0,2}?"
+    + _HOLIDAY_MAIL + r"\b", _I)
 _NEGATED = re.compile(r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need\s+to)\s+(?:(?!(?:interested|needed|necessary|relevant|useful|"
                       r"happy|ok|okay|working|sure|helpful|applicable)\b)\w+\s+){0,1}$"
                       # rules 35: Spanish and Portuguese say it with "no" / "não" right before ("no dejen de mandarme el
@@ -1953,6 +1964,8 @@ def not_request_evidence(text: str) -> bool:
     """A unit that is never the model's evidence of a request, whatever it scores."""
     if (_TAKE_OFFERED.search(text) or _CONFIRM_DONE.search(text)) and not request_phrase(text):
         return True
+    if KEEP_SENDING.search(text) and not request_phrase(text):
+        return True   # rules 69: a wish for more of our mail ("não deixem de me enviar as atualizações") is no task
     if (_CANDOUR.search(text) or _THEIR_MAYBE.search(text)) and "?" not in text and not request_phrase(text):
         return True
     if _THEIR_FUTURE_NEED.search(text) and not _ASKS_US.search(text):

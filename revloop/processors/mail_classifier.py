@@ -326,6 +326,8 @@ MAX_EVIDENCE = 3
 #     nothing still pressing ("we funded today!!!"), business resuming ("funding again ... starting Monday").
 #     Our mail: partial opt-outs ("I only want the invoices, not the newsletters", "switch me to just the quarterly
 #     market report", "quit sending the holiday e-cards"); a wish for more of our mail is no request evidence.
+#     No task: "fix" aimed at how we run ("Fix your list.") or set as an offer's condition ("Fix that and we'll ..."), a
+#     notice to everyone to update their own bookmarks.
 RULES_VERSION = 68
 
 

@@ -826,11 +826,21 @@ _NEEDED_BY = re.compile(
     r"|\b(?:m[aá]nd[ea]n?|env[ií][ea]n?)(?:lo|la|los|las|melo|mela|noslo|nosla)\b", _I)
 
 
+# rules 69: no task in these, whatever their imperative: "fix" aimed at how we run ("Fix your list.", of mail that keeps
+# coming; v15) or set as the condition of an offer ("Fix that and we'll give you Santa Rosa County too."; v17): none of
+# the guide's request types; a notice to everyone to update their own bookmarks or records (the guide's own example).
+_NO_TASK_69 = re.compile(
+    r"^\W*(?:please\s+|just\s+)?fix\s+(?:your|ur)\s+(?:mailing\s+)?(?:list|lists|database|system|phones?|process|distribution)\b"
+    r"|\b(?:fix|do|change|sort\s+out)\s+(?:that|this|it)\s+and\s+(?:we|i)(?:'ll|\s+will|'d|\s+would)\b"
+    r"|^\W*(?:update|change)\s+their\s+(?:[\w-]+\s+){0,1}?(?:bookmarks?|records?|contacts?|address\s+books?|logins?|links?)\b"
+    r"|\b(?:everyone|everybody|all\s+(?:vendors|appraisers|users))\s+(?:should|must|needs?\s+to|will\s+need\s+to)\s+update\b", _I)
+
+
 def request_phrase(text: str) -> str | None:
     """The words of an unambiguous request for our work in ``text`` (one unit of new text), or None."""
     if not text or STOP_INSTRUCTION.search(text) or IDIOM.search(text) or _CONTACT_LINE.match(text) \
             or _NOT_ASKING.search(text) or _AWAY.search(text) or _PITCH.search(text) or opt_out_phrase(text) \
-            or bare_opt_out(text, "") or _FUTURE_MAIL.search(text):
+            or bare_opt_out(text, "") or _FUTURE_MAIL.search(text) or _NO_TASK_69.search(text):
         return None
     found = []
     m = _IMPERATIVE.match(text)

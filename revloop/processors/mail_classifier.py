@@ -328,7 +328,10 @@ MAX_EVIDENCE = 3
 #     market report", "quit sending the holiday e-cards"); a wish for more of our mail is no request evidence.
 #     No task: "fix" aimed at how we run ("Fix your list.") or set as an offer's condition ("Fix that and we'll ..."), a
 #     notice to everyone to update their own bookmarks.
-RULES_VERSION = 68
+#     Renewal: our standing renewed by its noun in either order ("renewing <Firm> on our approved-vendor panel", "your
+#     MSA renewal", "renewal of the Master Services Agreement"), the annual approved-vendor review; never renewal: a
+#     lease renewing with nothing of our standing named.
+RULES_VERSION = 69
 
 
 class UnitScores(Protocol):
@@ -459,6 +462,9 @@ def classify(subject: str, body: str, from_addr: str = "", headers: Mapping[str,
         if found:
             labels.add("renewal")
             evidence.append(found[1])
+    if "renewal" in labels and mail_rules.lease_not_standing(fresh_subject(subject) + "\n" + reading.parts.text(NEW)):
+        labels.discard("renewal")   # rules 69: "Your lease for Suite 4 renews January 1": not our standing
+        evidence = [e for e in evidence if e.label != "renewal"]
     if bulk_why:
         evidence.append(Evidence("bulk", "header", 0, 0, bulk_why, rule="bulk"))
         return Classification(tuple(sorted(labels)), evidence=tuple(evidence), scores=_rounded(best), bulk=True)

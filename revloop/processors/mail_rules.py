@@ -1068,6 +1068,13 @@ _AT_STAKE = re.compile(r"\bat\s+risk\b|\bmiss(?:es|ed|ing)?\s+(?:the\s+|our\s+)?
 # HELOC or a lease: the words must name our panel, vendor or approval standing.
 _RENEWAL_PHRASE = re.compile(
     r"\b(?:re-?credential\w*|recertif\w*)\b"
+    # rules 69: a renewal of our standing by its noun, either order ("renewing <Firm> on our approved-vendor panel", "your
+    # renewed vendor agreement", "Your MSA renewal is countersigned", "renewal of the Master Services Agreement"), the
+    # annual approved-vendor / approved-appraiser review
+    r"|\b(?:renew\w*)\b[^.?!]{0,60}?\b(?:panel|vendor\s+agreement|master\s+(?:appraisal\s+)?services?\s+agreement|msa|vsa|panel\s+agreement|"
+    r"approved[- ](?:vendor|appraiser)\s+(?:panel|list|status))\b"
+    r"|\b(?:panel\s+(?:agreement|membership)|vendor\s+agreement|msa|vsa|master\s+(?:appraisal\s+)?services?\s+agreement)\s+(?:renew\w*)\b"
+    r"|\bannual\s+approved[- ](?:vendor|appraiser)\s+review\b"
     # rules 41: "your credentialing with us comes due", a license or E&O on file that lapses, kept on our roster
     r"|\b(?:your|annual|vendor|appraiser)\s+credentialing\b"
     # rules 46: "vendor recert", a panel "due for its yearly review", "updating our vendor roster for 2030", "to stay on our
@@ -1091,6 +1098,17 @@ _RENEWAL_PHRASE = re.compile(
     r"expires?|expiring)\b", _I)
 _NOT_OUR_RENEWAL = re.compile(r"\b(?:heloc|lease|mortgage|loan|subscription|permit|insurance\s+policy|policy)\s+renewal\b"
                                r"|\b(?:subscription|membership\s+dues|plan|software|license\s+for\s+\d+\s+users?)\b[^.?!]{0,40}?\brenews\b(?=[^.?!]*\b(?:card|charged|billed|auto)\b)", _I)
+
+
+# rules 69: the guide's "Not renewal: ... a lease": a lease renewing (ours as a tenant) with nothing of our standing with a
+# client (panel, vendor agreement, credentials) in the sender's words
+_LEASE = re.compile(r"\blease[sd]?\b|\btenan(?:t|cy)\b", _I)
+_STANDING_NOUNS = re.compile(r"\b(?:panel|vendor|approved|credential\w*|re-?credential\w*|recertif\w*|msa|vsa|master\s+services?|appraiser\s+list|roster)\b", _I)
+
+
+def lease_not_standing(text: str) -> bool:
+    """``text`` (the fresh subject and new text) is about a lease and names nothing of our standing with a client."""
+    return bool(_LEASE.search(text or "")) and not _STANDING_NOUNS.search(text or "")
 
 
 # rules 40: the model's renewal evidence speaks of a renewal, a term or our standing's paperwork ("This is not the level of

@@ -189,7 +189,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-legacy", action="store_true")
     ap.add_argument("--head", type=Path, help="a head file other than the shipped one (a retrain to compare)")
-    ap.add_argument("--probe", type=Path, help="a JSON Lines probe (tests/data/mail_probe_v10.jsonl, the holdout: written apart from the corpus and never trained on; v9 is tuned on but not trained on; v2-v8 are retired to training; the retired blind judges' sets mail_probe_v10_blind / v11_blind / v15_blind / v16_blind / v17_blind are real mail too, mail_train_v12 is training mail written blind to the classifier) instead of the split")
+    ap.add_argument("--probe", type=Path, help="a JSON Lines probe (tests/data/mail_probe_v10.jsonl, the holdout: written apart from the corpus and never trained on; v9 is tuned on but not trained on; v2-v8 are retired to training; the retired blind judges' sets mail_probe_v10_blind / v11_blind / v15_blind / v16_blind / v17_blind / v18_blind are real mail too, mail_train_v12 is training mail written blind to the classifier) instead of the split")
     args = ap.parse_args(argv)
     from rich.console import Console
 

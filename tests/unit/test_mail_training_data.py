@@ -86,7 +86,7 @@ def test_the_holdout_is_never_trained_on_and_the_retired_probes_are():
 
 REAL_SETS = ("mail_probe_v9", "mail_probe_v10", "mail_probe_v10b", "mail_probe_v10_blind", "mail_probe_v11_blind",
              "mail_train_v12", "mail_probe_v15_blind", "mail_probe_v16_blind",
-             "mail_probe_v17_blind")
+             "mail_probe_v17_blind", "mail_probe_v18_blind")
 
 
 @pytest.mark.parametrize("name", ("mail_probe_v2", "mail_probe_v3", "mail_probe_v4", "mail_probe_v5", "mail_probe_v6",
@@ -98,8 +98,8 @@ def test_every_evidence_span_marks_a_unit_of_its_label_and_real_sets_carry_most_
     # (ids c12-NNN) is training mail written in the twelfth session by a writer who had not read the classifier, its
     # spans written with it (every label shows one). mail_probe_v15_blind (b15-NNN) is the fifteenth blind judge's 260
     # emails, copied here once scored, its spans the judge's own words (every label but an auto-reply's shows one);
-    # mail_probe_v16_blind (b16-NNN) the sixteenth's 260 and mail_probe_v17_blind (b17-NNN) the seventeenth's 260, the
-    # same way (their bounces and auto-replies show spans too).
+    # mail_probe_v16_blind (b16-NNN) the sixteenth's 260, mail_probe_v17_blind (b17-NNN) the seventeenth's 260 and
+    # mail_probe_v18_blind (b18-NNN) the eighteenth's 260, the same way (their bounces and auto-replies show spans too).
     from revloop.processors.mail_units import read_units
 
     t = trainer()

@@ -22,7 +22,7 @@ person away who still asks, open-ended times, pt/es and polite conditionals, oth
 out-of-fold scores are reported apart (per source: generated, retired probes, each sentence file).
 The earlier holdouts tests/data/mail_probe_v2..v7.jsonl are retired to training (they had been tuned
 on; v8 is retired too but left out, see RETIRED); each of their labels is carried by the units its
-recorded evidence covers. The real-email sets (probes v9, v10, v10b and the tenth, eleventh, fifteenth, sixteenth and seventeenth blind judges' sets)
+recorded evidence covers. The real-email sets (probes v9, v10, v10b and the tenth, eleventh, fifteenth, sixteenth, seventeenth and eighteenth blind judges' sets)
 carry evidence spans too but are not read by default (--train-only reads them), as does tests/data/mail_train_v12.jsonl
 (355 emails written as training mail in the twelfth session by a writer who had not read the classifier: train-only,
 never a holdout); the current holdout is outside the repo. Thresholds are

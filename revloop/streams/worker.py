@@ -89,7 +89,11 @@ class TickGate:
         self.targets: dict[str, dict] = {}
         self.held_warn_s = held_warn_s
         self.since: dict[str, float | None] = {}    # tick event_id -> when first held (monotonic; None: logged)
-        self._probe = kafka_clients.consumer(settings, "revloop-tick-gate", **{"enable.partition.eof": True})
+        self._probe = self._new_probe()
+        self.probe_renewals = 0
+
+    def _new_probe(self):
+        return kafka_clients.consumer(self.settings, "revloop-tick-gate", **{"enable.partition.eof": True})
 
     def __call__(self, tick: dict) -> bool:
         target = self.targets.get(tick["event_id"])
@@ -150,6 +154,11 @@ class TickGate:
                     # The end of what a read_committed reader gets, at `end`: only markers between.
                     return msg.error().code() == KafkaError._PARTITION_EOF and msg.offset() >= end
                 return msg.offset() >= end
+            # Neither a record nor the end in 5 s: the broker is away, or the probe lost every
+            # broker for good (stall_watch): the next look asks through a new one.
+            old, self._probe = self._probe, self._new_probe()
+            old.close()
+            self.probe_renewals += 1
             return False
         finally:
             self._probe.unassign()

@@ -39,24 +39,24 @@ def _answers(client, topic: str, timeout: float) -> bool:
         return False
 
 
-def _orphan(proxy: MetadataProxy, clients: list, topic: str, attempts: int = 80) -> int:
-    """Answer the clients' Metadata with no brokers and go down for a second, until each has
+def _orphan(proxy: MetadataProxy, clients: list, topic: str, attempts: int = 400) -> int:
+    """Answer the clients' Metadata with no brokers and go down for a moment, until each has
     dropped every broker: then a new client gets an answer and they get none. (Whether a client
     notices the connection drop before it reads the answer is a race in librdkafka: 1 to 14
-    tries were seen on a quiet machine, 29 beside a CI run.) Returns the tries."""
+    tries were seen on a quiet machine, 61 in a CI run.) Returns the tries."""
     left = list(clients)
     for attempt in range(1, attempts + 1):
         proxy.empty = True
         for client in left:
             _answers(client, topic, 2)
         proxy.empty = False
-        time.sleep(1)
+        time.sleep(0.2)
         proxy.down = False
-        assert _answers(kafka_clients.admin(proxy.settings), topic, 10), "a new client gets no answer"
-        # 10 s: a client merely reconnecting (its backoff, a loaded machine) answers within that;
-        # one without brokers never does.
-        left = [c for c in left if _answers(c, topic, 10)]
+        # A client merely reconnecting answers within 10 s, even on a loaded machine; one
+        # without brokers never does (asked at length only when a short ask fails).
+        left = [c for c in left if _answers(c, topic, 1) or _answers(c, topic, 10)]
         if not left:
+            assert _answers(kafka_clients.admin(proxy.settings), topic, 30), "a new client gets no answer"
             return attempt
     raise AssertionError(f"{len(left)} client(s) still answered after {attempts} tries")
 
@@ -69,6 +69,7 @@ def proxied(kafka):
     proxy.close()
 
 
+@pytest.mark.timeout(900)     # the tries _orphan takes, on a loaded machine
 def test_the_tick_and_control_consumers_and_the_shared_admin_left_without_brokers_are_renewed(kafka, proxied):
     topic = kafka.topic(TICKS)
     ticks = TickTransactions(proxied.settings, "renewal", None)
@@ -96,7 +97,7 @@ def test_the_tick_and_control_consumers_and_the_shared_admin_left_without_broker
         assert ends[(topic, 0)] == 3
 
         # The tick consumer: ticks on the log, none delivered for STALL_S.
-        t0 = time.monotonic()
+        t0 = 1000.0       # a round clock: t0 + STALL_S - t0 is STALL_S exactly
         assert ticks.watch({0: 3}, {0: 0}, now=t0) == []
         assert ticks.watch({0: 3}, {0: 0}, now=t0 + STALL_S - 1) == []
         assert ticks.watch({0: 3}, {0: 0}, now=t0 + STALL_S) == [0] and ticks.renewals == 1
@@ -133,7 +134,7 @@ def test_a_tick_consumer_reading_or_read_to_the_end_is_never_renewed(kafka):
     try:
         ticks.assign(0, 0)
         first = ticks.consumer
-        t0 = time.monotonic()
+        t0 = 1000.0       # a round clock: t0 + STALL_S - t0 is STALL_S exactly
         assert ticks.watch({0: 2}, {0: 0}, now=t0) == []
         # Moving: a tick applied in between starts the clock again.
         assert ticks.watch({0: 2}, {0: 1}, now=t0 + STALL_S) == []
@@ -152,6 +153,7 @@ def test_a_tick_consumer_reading_or_read_to_the_end_is_never_renewed(kafka):
         ticks.close()
 
 
+@pytest.mark.timeout(900)     # the tries _orphan takes, on a loaded machine
 def test_the_senders_view_left_without_brokers_is_renewed_and_read_to_the_end(kafka, proxied):
     """The sender judges no action until its view is read to the log's end (a kill switch logged
     before an action binds it): a view consumer and admin left without brokers would hold every
@@ -178,6 +180,7 @@ def test_the_senders_view_left_without_brokers_is_renewed_and_read_to_the_end(ka
     tally("broker outage", views_left_without_brokers=1, view_tries_to_get_there=tries, view_read_again_s=round(waited))
 
 
+@pytest.mark.timeout(900)     # the tries _orphan takes, on a loaded machine
 def test_the_tick_gates_marker_probe_left_without_brokers_is_renewed(kafka, proxied):
     """The tick gate asks a probe consumer whether only transaction markers lie between a
     position and the log's end (a topic written in transactions ends in one no record carries).

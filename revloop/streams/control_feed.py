@@ -79,8 +79,8 @@ class ControlFeed:
         has come for STALL_S: a kill switch must not wait on a client that lost its brokers
         (stall_watch). True if renewed."""
         now = time.monotonic() if now is None else now
-        since = self.stalls.since(0, now)
-        if not self.stalls.stalled(0, self.position, end, now):
+        since = self.stalls.stalled(0, self.position, end, now)
+        if since is None:
             return False
         log.warning("%s: the log ends at %d but no control record past %d has come for %.0fs: renewing the "
                     "control consumer", self.topic, end, self.position, since)

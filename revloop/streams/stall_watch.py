@@ -17,22 +17,22 @@ class StallWatch:
         self.stall_s = stall_s
         self.seen: dict = {}         # key -> (position, end, behind since; None: already reported)
 
-    def stalled(self, key, at: int, end: int | None, now: float) -> bool:
-        """Whether the reader of `key` (at `at`, the log ending at `end`) has been behind without
-        moving for stall_s. Reported once per (position, end): were a commit marker all that lies
-        past the position (a topic written in transactions), it would not be reported again and
-        again."""
+    def stalled(self, key, at: int, end: int | None, now: float) -> float | None:
+        """How long the reader of `key` (at `at`, the log ending at `end`) has been behind without
+        moving, once that is stall_s or more; else None. Reported once per (position, end): were
+        a commit marker all that lies past the position (a topic written in transactions), it
+        would not be reported again and again."""
         if end is None or end <= at:
             self.seen.pop(key, None)
-            return False
+            return None
         seen = self.seen.get(key)
         if seen is None or seen[:2] != (at, end):      # behind from now on, or moving: not stuck
             self.seen[key] = (at, end, now)
-            return False
+            return None
         if seen[2] is None or now - seen[2] < self.stall_s:
-            return False
+            return None
         self.seen[key] = (at, end, None)
-        return True
+        return now - seen[2]
 
     def since(self, key, now: float) -> float:
         seen = self.seen.get(key)

@@ -87,8 +87,8 @@ class TickTransactions:
         stalled = []
         for p in sorted(self.assigned):
             at, end = positions.get(p, 0), ends.get(p)
-            since = self.stalls.since(p, now)
-            if self.stalls.stalled(p, at, end, now):
+            since = self.stalls.stalled(p, at, end, now)
+            if since is not None:
                 log.warning("%s[%d]: the log ends at %d but no tick past %d has come for %.0fs: renewing the "
                             "tick consumer", self.topic, p, end, at, since)
                 stalled.append(p)

@@ -40,11 +40,13 @@ class ViewFeed:
         self.at = dict(start)
         self.group = f"{group}.view"
         self._consumer = self._new_consumer()
-        self._admin = kafka_clients.admin(settings)
-        self._admin_since = time.monotonic()
         self._prefix = len(settings.topic_prefix)
         self.stalls = StallWatch()
         self.renewals = 0
+
+    @property
+    def _admin(self):
+        return kafka_clients.shared_admin(self.settings)
 
     def _new_consumer(self):
         consumer = kafka_clients.consumer_committed(self.settings, self.group)
@@ -56,8 +58,8 @@ class ViewFeed:
         every broker for good (stall_watch); a new one, assigned where the view stands, reads on."""
         now = time.monotonic()
         at, end = sum(self.at[tp] for tp in behind), sum(behind.values())
-        since = self.stalls.since("view", now)
-        if behind and self.stalls.stalled("view", at, end, now):
+        since = self.stalls.stalled("view", at, end, now)
+        if since is not None:
             log.warning("sender: nothing of %s has come for %.0fs: renewing the view's consumer",
                         sorted(f"{t}[{p}]" for t, p in behind), since)
             old, self._consumer = self._consumer, self._new_consumer()
@@ -105,11 +107,10 @@ class ViewFeed:
             except KafkaException as exc:
                 if not is_transient(exc):
                     raise
+                # A client left without any broker never asks again (stall_watch): a new one,
+                # every RENEW_AFTER_S at most while the broker is away.
+                kafka_clients.renew_shared_admin(self.settings)
                 now = time.monotonic()
-                if now - self._admin_since >= kafka_clients.RENEW_AFTER_S:
-                    # A client left without any broker never asks again (stall_watch): a new one
-                    # bootstraps afresh, every RENEW_AFTER_S at most while the broker is away.
-                    self._admin, self._admin_since = kafka_clients.admin(self.settings), now
                 if since is None or now - warned > WAIT_WARN_S:
                     log.warning("sender: the broker does not answer (%s): no action is judged until the view "
                                 "is read to the log's end", kafka_error(exc).name())

@@ -24,6 +24,17 @@ def classify_text(subject: str, body: str, sender: str, headers: dict, **kwargs)
     return classify(subject, body, sender, headers, scorer=model.score, thresholds=model.thresholds, **kwargs)
 
 
+RULES_HEADERS = {"Date": "Tue, 14 Nov 2028 10:30:00 -0600"}
+
+
+def classifier_for(sender: str, headers: dict = RULES_HEADERS):
+    """classified(body, subject="Hello"): classify_text for one sender on one date, as the rules
+    tests read their sentences."""
+    def classified(body: str, subject: str = "Hello"):
+        return classify_text(subject, body, sender, headers)
+    return classified
+
+
 def classified(message: dict) -> dict:
     """The mail_classified event the ingestion step writes for ``message`` (a gmail_message event)."""
     r = reader()

@@ -5,14 +5,9 @@ an order's details still asks. The test sentences are our own.
 """
 import pytest
 
-from tests.support.mail import classify_text
+from tests.support.mail import classifier_for
 
-HEADERS = {"Date": "Tue, 14 Nov 2028 10:30:00 -0600"}
-SENDER = "Cornelia Vasquez-Hart <cvhart@tidemark-bank.example>"
-
-
-def classified(body, subject="Hello"):
-    return classify_text(subject, body, SENDER, HEADERS)
+classified = classifier_for("Cornelia Vasquez-Hart <cvhart@tidemark-bank.example>")
 
 
 @pytest.mark.parametrize("body", [

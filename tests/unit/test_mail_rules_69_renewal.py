@@ -5,14 +5,9 @@ lease renewing with nothing of our standing named. The test sentences are our ow
 """
 import pytest
 
-from tests.support.mail import classify_text
+from tests.support.mail import classifier_for
 
-HEADERS = {"Date": "Tue, 14 Nov 2028 10:30:00 -0600"}
-SENDER = "Bartholomew Quince <bquince@ridgeline-cu.example>"
-
-
-def classified(body, subject="Hello"):
-    return classify_text(subject, body, SENDER, HEADERS)
+classified = classifier_for("Bartholomew Quince <bquince@ridgeline-cu.example>")
 
 
 @pytest.mark.parametrize("body", [

@@ -7,14 +7,9 @@ sentences are our own.
 """
 import pytest
 
-from tests.support.mail import classify_text
+from tests.support.mail import classifier_for
 
-HEADERS = {"Date": "Tue, 14 Nov 2028 10:30:00 -0600"}
-SENDER = "Wendell Ashgrove <washgrove@pinecrest-funding.example>"
-
-
-def classified(body, subject="Hello"):
-    return classify_text(subject, body, SENDER, HEADERS)
+classified = classifier_for("Wendell Ashgrove <washgrove@pinecrest-funding.example>")
 
 
 @pytest.mark.parametrize("body", [

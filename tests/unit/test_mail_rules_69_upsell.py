@@ -7,14 +7,9 @@ reviewed or renewed where the only "more" word is a comparison ("more than two d
 """
 import pytest
 
-from tests.support.mail import classify_text
+from tests.support.mail import classifier_for
 
-HEADERS = {"Date": "Tue, 14 Nov 2028 10:30:00 -0600"}
-SENDER = "Priscilla Ormond <pormond@cedarvale-lending.example>"
-
-
-def classified(body, subject="Hello"):
-    return classify_text(subject, body, SENDER, HEADERS)
+classified = classifier_for("Priscilla Ormond <pormond@cedarvale-lending.example>")
 
 
 @pytest.mark.parametrize("body", [

@@ -6,14 +6,9 @@ today!!!"). The test sentences are our own.
 """
 import pytest
 
-from tests.support.mail import classify_text
+from tests.support.mail import classifier_for
 
-HEADERS = {"Date": "Tue, 14 Nov 2028 10:30:00 -0600"}
-SENDER = "Rosalind Kettering <rkettering@bluefield-mortgage.example>"
-
-
-def classified(body, subject="Hello"):
-    return classify_text(subject, body, SENDER, HEADERS)
+classified = classifier_for("Rosalind Kettering <rkettering@bluefield-mortgage.example>")
 
 
 @pytest.mark.parametrize("body", [
